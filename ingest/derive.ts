@@ -1,0 +1,285 @@
+// Derived tables (documented in queries/README.md), kept inside the same transaction as the rows they
+// come from: sessions and the events' session/channel, identity links and the person map, per-person
+// stage hits and first times, and daily rollups. Only what the new rows touch is recomputed.
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Config, StageRule } from '../queries/config.ts';
+import { allOn } from '../queries/db/open.ts';
+import { validOrderSql } from '../queries/shared/orders.ts';
+import { channelSql } from './classify.ts';
+import { sqlString } from './sql-text.ts';
+
+/** Event types that happen off the site (ads shown): they belong to no session. */
+export const offSiteEvents = ['impression', 'ad_impression'];
+const offSite = offSiteEvents.map(sqlString).join(', ');
+
+/** The config that derived tables depend on: when it changes they are rebuilt. */
+export function derivedFingerprint(config: Config): string {
+  const parts = { tz: config.timezone, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, v: 1 };
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+const eventColumns = [
+  'event_id', 'ts', 'visitor_id', 'session_id', 'customer_id', 'event', 'url', 'path', 'referrer', 'referrer_host', 'utm_source', 'utm_medium',
+  'utm_campaign', 'utm_content', 'utm_term', 'channel', 'device', 'country', 'order_id', 'value', 'is_bot', 'is_pageview', 'status_code', 'source_file',
+];
+
+async function exists(conn: DuckDBConnection, table: string): Promise<boolean> {
+  const rows = await allOn<{ n: number }>(conn, `select count(*)::integer as n from duckdb_tables() where table_name = ${sqlString(table)} and temporary`);
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Sessionises the visitors in `_in_visitors` over their stored events plus `_in_new_events` (if any),
+ * inserts the new events with session and channel, fixes stored events whose session changed, and
+ * replaces those visitors' sessions.
+ */
+async function sessionize(conn: DuckDBConnection, config: Config): Promise<void> {
+  const hasNew = await exists(conn, '_in_new_events');
+  const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: 'url_host' });
+  const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
+  const host = `nullif(regexp_replace(lower(regexp_extract(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#:]+)', 1)), '^www\\.', ''), '')`;
+  const cols = 'event_id, ts, visitor_id, given_session_id, customer_id, event, url, path, referrer, referrer_host, url_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
+  await conn.run(`
+    create temp table _in_all as
+    ${hasNew ? `select ${cols}, true as __new from _in_new_events union all` : ''}
+    select e.event_id, e.ts, e.visitor_id, case when e.session_id like 's:%' then null else e.session_id end as given_session_id, e.customer_id,
+      e.event, e.url, e.path, e.referrer, e.referrer_host, ${host.replaceAll('url', 'e.url')} as url_host, e.utm_source, e.utm_medium, e.utm_campaign,
+      e.utm_content, e.utm_term, e.device, e.country, e.is_bot, e.is_pageview, false as __new
+    from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`);
+  const timeout = Number(config.session_timeout_minutes);
+  await conn.run(`
+    create temp table _in_assign as
+    with site as (
+      select event_id, visitor_id, ts, given_session_id from _in_all where event not in (${offSite})
+    ),
+    marked as (
+      select event_id, visitor_id, ts,
+        case when lag(ts) over w is null or ts - lag(ts) over w > to_microseconds(${Math.round(timeout * 60e6)}) then ts end as start_mark
+      from site where given_session_id is null
+      window w as (partition by visitor_id order by ts, event_id)
+    ),
+    started as (
+      select event_id, visitor_id, max(start_mark) over (partition by visitor_id order by ts, event_id rows between unbounded preceding and current row) as start_ts
+      from marked
+    )
+    select event_id, 's:' || visitor_id || ':' || strftime(start_ts, '%Y%m%dT%H%M%S') as session_id from started
+    union all
+    select event_id, given_session_id from site where given_session_id is not null`);
+  await conn.run(`
+    create temp table _in_sessions as
+    with ev as (select a.session_id, e.* from _in_all e join _in_assign a using (event_id)),
+    agg as (
+      select session_id, min(visitor_id) as visitor_id, min(customer_id) as customer_id, min(ts) as start_ts, max(ts) as end_ts,
+        count(*)::integer as events, (count(*) filter (where is_pageview))::integer as pageviews,
+        arg_min(url, (ts, event_id)) as landing_url, arg_min(path, (ts, event_id)) as landing_path,
+        arg_min(referrer, (ts, event_id)) as referrer, arg_min(referrer_host, (ts, event_id)) as landing_referrer_host,
+        arg_min(url_host, (ts, event_id)) as landing_host,
+        arg_min(utm_source, (ts, event_id)) as landing_utm_source, arg_min(utm_medium, (ts, event_id)) as landing_utm_medium,
+        arg_min(utm_campaign, (ts, event_id)) as utm_campaign, arg_min(utm_content, (ts, event_id)) as utm_content,
+        arg_min(utm_term, (ts, event_id)) as utm_term,
+        arg_min(device, ts) filter (where device is not null) as device, arg_min(country, ts) filter (where country is not null) as country,
+        bool_or(is_bot) as is_bot
+      from ev group by session_id
+    )
+    select session_id, visitor_id, customer_id, start_ts, end_ts, epoch(end_ts - start_ts)::double as duration_s, events, pageviews,
+      landing_url, landing_path, referrer, landing_referrer_host as referrer_host, landing_utm_source as utm_source, landing_utm_medium as utm_medium,
+      utm_campaign, utm_content, utm_term, ${landingChannel} as channel, device, country, is_bot
+    from agg`);
+  if (hasNew) {
+    const values = eventColumns.map((c) =>
+      c === 'session_id' ? 'a.session_id' : c === 'channel' ? `coalesce(s.channel, ${channel.replaceAll('utm_', 'n.utm_').replaceAll('referrer_host', 'n.referrer_host').replaceAll('url_host', 'n.url_host')})` : `n.${c}`,
+    );
+    await conn.run(`
+      insert into events (${eventColumns.join(', ')})
+      select ${values.join(', ')}
+      from _in_new_events n left join _in_assign a using (event_id) left join _in_sessions s on s.session_id = a.session_id`);
+  }
+  await conn.run(`
+    update events e set session_id = x.session_id, channel = x.channel
+    from (select a.event_id, a.session_id, s.channel from _in_assign a join _in_sessions s using (session_id)) x
+    where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`);
+  await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from sessions s semi join _in_visitors v on v.visitor_id = s.visitor_id`);
+  await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
+  await conn.run('insert into sessions by name select * from _in_sessions');
+  await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from _in_sessions`);
+}
+
+/** Adds the file's visitor↔customer links and recomputes the person map (connected components). */
+async function linkIdentities(conn: DuckDBConnection, fileId: number): Promise<void> {
+  const hasNew = await exists(conn, '_in_new_events');
+  await conn.run(`
+    create temp table _in_links as
+    select visitor_id, customer_id, min(ts) as first_seen, max(ts) as last_seen from (
+      ${hasNew ? 'select visitor_id, customer_id, ts from _in_new_events where customer_id is not null and not is_bot union all' : ''}
+      select visitor_id, customer_id, ts from orders where source_file = ${fileId} and visitor_id is not null and customer_id is not null
+    ) group by visitor_id, customer_id`);
+  await conn.run(`
+    create temp table _in_merged_links as
+    select l.visitor_id, l.customer_id, least(l.first_seen, coalesce(i.first_seen, l.first_seen)) as first_seen,
+      greatest(l.last_seen, coalesce(i.last_seen, l.last_seen)) as last_seen
+    from _in_links l left join identities i using (visitor_id, customer_id)`);
+  await conn.run('delete from identities i using _in_merged_links l where i.visitor_id = l.visitor_id and i.customer_id = l.customer_id');
+  await conn.run('insert into identities select * from _in_merged_links');
+  await conn.run('create temp table _in_old_map as select * from person_map');
+  // label propagation: every node ends up labelled with the smallest customer id of its component
+  await conn.run('create temp table _pm_c as select distinct customer_id as id, customer_id as label from identities');
+  await conn.run('create temp table _pm_v as select visitor_id as id, min(customer_id) as label from identities group by visitor_id');
+  for (let i = 0; i < 50; i++) {
+    const changedC = (await conn.run(`
+      update _pm_c c set label = x.label from (
+        select i.customer_id as id, min(v.label) as label from identities i join _pm_v v on v.id = i.visitor_id group by i.customer_id
+      ) x where c.id = x.id and x.label < c.label`)).rowsChanged;
+    const changedV = (await conn.run(`
+      update _pm_v v set label = x.label from (
+        select i.visitor_id as id, min(c.label) as label from identities i join _pm_c c on c.id = i.customer_id group by i.visitor_id
+      ) x where v.id = x.id and x.label < v.label`)).rowsChanged;
+    if (changedC === 0 && changedV === 0) break;
+  }
+  await conn.run('delete from person_map');
+  await conn.run(`insert into person_map select 'visitor', id, label from _pm_v union all select 'customer', id, label from _pm_c`);
+  await conn.run('drop table _pm_c; drop table _pm_v');
+}
+
+const personOfEvent = (e: string) => `coalesce(pmv.person_id, ${e}.visitor_id)`;
+const personOfOrder = (o: string) => `coalesce(pmc.person_id, ${o}.customer_id, pmv.person_id, ${o}.visitor_id)`;
+
+/** SQL producing (person_id, stage, ts, session_id) hits for one stage over affected persons. */
+function stageHitsSql(name: string, rule: StageRule): string[] {
+  const stage = sqlString(name);
+  const parts: string[] = [];
+  const events = `(select ${personOfEvent('e')} as person_id, e.* from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id where not e.is_bot)`;
+  const affected = 'semi join _in_persons p on p.person_id = x.person_id';
+  const eventTests: string[] = [];
+  if (rule.events?.length) eventTests.push(`x.event in (${rule.events.map((e) => sqlString(e.toLowerCase())).join(', ')})`);
+  if (rule.pageview) eventTests.push('x.is_pageview');
+  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => `x.path like ${sqlString(p.replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} escape '\\'`));
+  if (eventTests.length) parts.push(`select x.person_id, ${stage}, x.ts, x.session_id from ${events} x ${affected} where ${eventTests.join(' or ')}`);
+  if (rule.session_min_pageviews) {
+    parts.push(`select person_id, ${stage}, ts, session_id from (
+      select x.person_id, x.ts, x.session_id, row_number() over (partition by x.session_id order by x.ts, x.event_id) as n
+      from ${events} x ${affected} where x.is_pageview and x.session_id is not null
+    ) where n = ${rule.session_min_pageviews}`);
+  }
+  if (rule.session_min_seconds) {
+    parts.push(`select x.person_id, ${stage}, min(x.ts), x.session_id from ${events} x ${affected}
+      join sessions s on s.session_id = x.session_id
+      where x.ts >= s.start_ts + to_microseconds(${Math.round(rule.session_min_seconds * 1e6)}) group by x.person_id, x.session_id`);
+  }
+  const orders = `(select ${personOfOrder('o')} as person_id, o.* from orders o
+      left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
+      left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
+      where ${validOrderSql('o')})`;
+  if (rule.valid_order) parts.push(`select x.person_id, ${stage}, x.ts, null from ${orders} x ${affected} where x.person_id is not null`);
+  if (rule.min_valid_orders) {
+    parts.push(`select person_id, ${stage}, ts, null from (
+      select x.person_id, x.ts, row_number() over (partition by x.person_id order by x.ts, x.order_id) as n from ${orders} x ${affected}
+    ) where n = ${rule.min_valid_orders}`);
+  }
+  return parts;
+}
+
+/** Recomputes stage hits and first times for `_in_persons`. */
+async function deriveStages(conn: DuckDBConnection, config: Config): Promise<void> {
+  const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
+  await conn.run(`create temp table _in_hits as select distinct * from (${parts.join('\nunion all\n')}) h(person_id, stage, ts, session_id)`);
+  await conn.run('delete from stage_hits h using _in_persons p where h.person_id = p.person_id');
+  await conn.run('delete from person_stages h using _in_persons p where h.person_id = p.person_id');
+  // A run of hits of one stage with no other stage's hit in between (within 15 minutes, so periods in any
+  // time zone start on a bucket edge) only needs its first hit for ordered funnels.
+  await conn.run(`
+    insert into stage_hits
+    select person_id, stage, ts, session_id from (
+      select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
+    ) where prev is distinct from stage`);
+  await conn.run(`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`);
+}
+
+async function collectAffectedPersons(conn: DuckDBConnection, fileId: number): Promise<void> {
+  const hasNew = await exists(conn, '_in_new_events');
+  await conn.run(`
+    create temp table _in_persons as
+    with touched_visitors as (
+      select visitor_id from _in_visitors
+      union select visitor_id from orders where source_file = ${fileId} and visitor_id is not null
+    ),
+    touched_customers as (
+      select customer_id from orders where source_file = ${fileId} and customer_id is not null
+      ${hasNew ? 'union select customer_id from _in_new_events where customer_id is not null' : ''}
+    ),
+    changed as (
+      select id_kind, id, person_id from (select * from person_map except select * from _in_old_map)
+      union select id_kind, id, person_id from (select * from _in_old_map except select * from person_map)
+    )
+    select distinct person_id from (
+      select coalesce(m.person_id, t.visitor_id) as person_id from touched_visitors t left join person_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
+      union all select coalesce(m.person_id, t.visitor_id) from touched_visitors t left join _in_old_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
+      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join person_map m on m.id_kind = 'customer' and m.id = t.customer_id
+      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join _in_old_map m on m.id_kind = 'customer' and m.id = t.customer_id
+      union all select person_id from changed
+      union all select id from changed
+    )`);
+}
+
+async function rollupDays(conn: DuckDBConnection, config: Config, fileId: number): Promise<void> {
+  const tz = sqlString(config.timezone);
+  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from orders where source_file = ${fileId}`);
+  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, __old_ts) as date) from _in_changed_orders`);
+  await conn.run('create temp table _in_days_u as select distinct day from _in_days where day is not null');
+  await conn.run('delete from daily_traffic d using _in_days_u u where d.day = u.day');
+  await conn.run('delete from daily_sales d using _in_days_u u where d.day = u.day');
+  await conn.run(`
+    insert into daily_traffic
+    select cast(timezone(${tz}, start_ts) as date) as day, channel, utm_source, utm_medium, utm_campaign, device, country,
+      count(*)::integer, sum(pageviews)::integer, sum(events)::integer, (count(*) filter (where pageviews <= 1))::integer, sum(duration_s)
+    from sessions s where not is_bot and cast(timezone(${tz}, start_ts) as date) in (select day from _in_days_u)
+    group by all`);
+  await conn.run(`
+    insert into daily_sales
+    select cast(timezone(${tz}, ts) as date) as day, channel, utm_source, utm_medium, utm_campaign,
+      count(*)::integer, (count(*) filter (where ${validOrderSql('o')}))::integer,
+      coalesce(sum(amount) filter (where ${validOrderSql('o')}), 0)
+    from orders o where cast(timezone(${tz}, ts) as date) in (select day from _in_days_u)
+    group by all`);
+}
+
+/**
+ * Brings every derived table up to date after file `fileId` was loaded. With `all`, recomputes them for
+ * every visitor and person (after a migration or a change of the config they depend on).
+ */
+export async function derive(conn: DuckDBConnection, config: Config, fileId: number, all = false): Promise<void> {
+  const hasNew = await exists(conn, '_in_new_events');
+  await conn.run('create temp table _in_days (day date)');
+  if (!(await exists(conn, '_in_changed_orders'))) await conn.run('create temp table _in_changed_orders (__old_ts timestamptz)');
+  await conn.run(
+    all
+      ? 'create temp table _in_visitors as select distinct visitor_id from events'
+      : `create temp table _in_visitors as ${hasNew ? 'select distinct visitor_id from _in_new_events' : 'select null::varchar as visitor_id where false'}`,
+  );
+  if (all) {
+    await conn.run('delete from sessions; delete from daily_traffic; delete from daily_sales');
+    await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, ts) as date) from orders`);
+  }
+  await sessionize(conn, config);
+  await linkIdentities(conn, fileId);
+  if (all) {
+    await conn.run('delete from stage_hits; delete from person_stages');
+    await conn.run(`create temp table _in_persons as
+      select distinct coalesce(m.person_id, e.visitor_id) as person_id from events e left join person_map m on m.id_kind = 'visitor' and m.id = e.visitor_id
+      union select coalesce(m.person_id, o.customer_id, o.visitor_id) from orders o left join person_map m on m.id_kind = 'customer' and m.id = o.customer_id`);
+  } else {
+    await collectAffectedPersons(conn, fileId);
+  }
+  await deriveStages(conn, config);
+  await rollupDays(conn, config, fileId);
+  await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
+  for (const t of ['_in_all', '_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_hits', '_in_days', '_in_days_u', '_in_visitors', '_in_changed_orders']) {
+    await conn.run(`drop table if exists ${t}`);
+  }
+}
+
+/** True when the derived tables were built under another config (or never). */
+export async function derivedIsStale(conn: DuckDBConnection, config: Config): Promise<boolean> {
+  const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'derived_fingerprint'");
+  return rows[0]?.value !== derivedFingerprint(config);
+}

@@ -1,0 +1,100 @@
+// NDJSON (one object per line) and JSON arrays of objects. Values are kept as text; nested values as
+// their JSON. A line that is not a JSON object is a reject with its line number.
+import fs from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { allOn } from '../../queries/db/open.ts';
+import { FileError, type Source } from '../source.ts';
+import { ident, sqlString } from '../sql-text.ts';
+import { locateLines, readLines } from './lines.ts';
+import type { ReadResult, RowLocation } from './read.ts';
+
+export async function readNdjson(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
+  await readLines(conn, file, `${table}_lines`);
+  const lines = `${table}_lines`;
+  const keys = await allOn<{ k: string }>(
+    conn,
+    `select k from (select unnest(json_keys(__text)) as k, min(rowid) as first from ${lines} where json_valid(__text) and json_type(__text::json) = 'OBJECT' group by k) order by first`,
+  );
+  const cols = keys.map((k) => `json_extract_string(__text, ${sqlString(`$."${k.k.replaceAll('"', '\\"')}"`)}) as ${ident(k.k)}`);
+  await conn.run(
+    `create temp table ${table} as select rowid + 1 as __line, ${['__text', ...cols].join(', ')} from ${lines} where __text is not null and trim(__text) <> '' and json_valid(__text) and json_type(__text::json) = 'OBJECT' order by rowid`,
+  );
+  const bad = await allOn<{ line: number; raw: string }>(
+    conn,
+    `select rowid + 1 as line, __text as raw from ${lines} where __text is not null and trim(__text) <> '' and not (json_valid(__text) and json_type(__text::json) = 'OBJECT') order by rowid`,
+  );
+  const total = (await allOn<{ n: number }>(conn, `select count(*) as n from ${lines} where __text is not null and trim(__text) <> ''`))[0]!.n;
+  await conn.run(`drop table ${lines}`);
+  return {
+    headers: keys.map((k) => k.k),
+    rows: total,
+    readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),
+    locate: async (rowids) => {
+      const out = new Map<number, RowLocation>();
+      if (rowids.length === 0) return out;
+      const rows = await allOn<{ r: number; line: number; t: string }>(conn, `select rowid as r, __line as line, __text as t from ${table} where rowid in (select unnest($1::bigint[]))`, [`[${rowids.join(',')}]`]);
+      for (const row of rows) out.set(row.r, { line: row.line, raw: row.t });
+      return out;
+    },
+  };
+}
+
+/** A JSON array is rewritten as NDJSON (one element per line) after recording each element's line. */
+export async function readJsonArray(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
+  const text = fs.readFileSync(source.readable, 'utf8').replace(/^\uFEFF/, '');
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch (err) {
+    throw new FileError(source.file, `is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(items)) throw new FileError(source.file, 'is a JSON document but not an array of records');
+  const startLines = elementStartLines(text);
+  const ndjson = `${source.readable}.${process.pid}.ndjson`;
+  fs.writeFileSync(ndjson, items.map((item) => JSON.stringify(item)).join('\n') + '\n');
+  try {
+    const result = await readNdjson(conn, ndjson, table);
+    const toLine = (elementLine: number) => startLines[elementLine - 1] ?? elementLine;
+    return {
+      ...result,
+      readerRejects: result.readerRejects.map((r) => ({ ...r, line: toLine(r.line), reason: 'array element is not a JSON object' })),
+      locate: async (rowids) => {
+        const located = await result.locate(rowids);
+        for (const loc of located.values()) loc.line = toLine(loc.line);
+        return located;
+      },
+    };
+  } finally {
+    fs.rmSync(ndjson, { force: true });
+  }
+}
+
+/** The 1-based line on which each top-level element of a JSON array starts. */
+function elementStartLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+    if (depth === 1 && expectElement) {
+      lines.push(line);
+      expectElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) expectElement = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectElement = true;
+  }
+  return lines;
+}

@@ -1,0 +1,172 @@
+// Dedupe and load the staged good rows into the warehouse tables, counting what was new, what was
+// already there (duplicates) and what replaced an earlier version (a later status wins).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Config } from '../queries/config.ts';
+import { allOn } from '../queries/db/open.ts';
+import { channelSql } from './classify.ts';
+import type { Kind } from './columns.ts';
+import { sqlString } from './sql-text.ts';
+
+export interface LoadCounts {
+  loaded: number;
+  duplicate: number;
+}
+
+const STAGED = '_in_staged';
+
+async function count(conn: DuckDBConnection, sql: string): Promise<number> {
+  return (await allOn<{ n: number | null }>(conn, sql))[0]?.n ?? 0;
+}
+
+/** Web events: new rows go to `_in_new_events` for sessionising; the table insert happens in derive. */
+export async function stageNewEvents(conn: DuckDBConnection, fileId: number): Promise<LoadCounts> {
+  const good = await count(conn, `select count(*)::bigint as n from ${STAGED} where __reason is null`);
+  await conn.run(`
+    create temp table _in_new_events as
+    with firsts as (
+      select * from ${STAGED} where __reason is null
+      qualify row_number() over (partition by __event_id order by __row) = 1
+    )
+    select
+      f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
+      f.url, f.path, f.referrer, f.referrer_host, f.url_host,
+      coalesce(f.utm_source, f.__url_utm_source) as utm_source,
+      coalesce(f.utm_medium, f.__url_utm_medium) as utm_medium,
+      coalesce(f.utm_campaign, f.__url_utm_campaign) as utm_campaign,
+      coalesce(f.utm_content, f.__url_utm_content) as utm_content,
+      coalesce(f.utm_term, f.__url_utm_term) as utm_term,
+      coalesce(f.device, f.__ua_device) as device, f.country, f.order_id, f.value, f.is_bot,
+      f.event in ('pageview', 'page_view', 'screen_view') as is_pageview,
+      f.status_code, ${fileId} as source_file
+    from firsts f
+    anti join events e on e.event_id = f.__event_id`);
+  const loaded = await count(conn, 'select count(*)::bigint as n from _in_new_events');
+  return { loaded, duplicate: good - loaded };
+}
+
+interface UpsertSpec {
+  table: string;
+  key: string[];
+  /** columns of the target table, in order, as produced by the aggregated temp table */
+  columns: string[];
+  /** columns where a missing new value keeps the stored one */
+  keepOld: string[];
+}
+
+/**
+ * `_in_rows` holds one aggregated row per key with `__lines` (input rows it stands for). Rows new to the
+ * table are inserted; rows identical to the stored ones are duplicates; changed rows replace the stored
+ * ones (the later file wins).
+ */
+async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCounts & { changedKeys: number }> {
+  const on = spec.key.map((k) => `n.${k} is not distinct from o.${k}`).join(' and ');
+  const compared = spec.columns.filter((c) => c !== 'source_file' && !spec.key.includes(c));
+  await conn.run(`
+    create temp table _in_classified as
+    select n.*, case
+      when o.${spec.key[0]} is null then 'new'
+      when ${compared.map((c) => (spec.keepOld.includes(c) ? `coalesce(n.${c}, o.${c}) is not distinct from o.${c}` : `n.${c} is not distinct from o.${c}`)).join(' and ')} then 'same'
+      else 'changed' end as __class,
+      ${spec.columns.map((c) => `o.${c} as __old_${c}`).join(', ')}
+    from _in_rows n left join ${spec.table} o on ${on}`);
+  await conn.run(`delete from ${spec.table} o using _in_classified n where n.__class = 'changed' and ${on}`);
+  const values = spec.columns.map((c) => (spec.keepOld.includes(c) ? `case when __class = 'changed' then coalesce(${c}, __old_${c}) else ${c} end` : c));
+  await conn.run(`insert into ${spec.table} (${spec.columns.join(', ')}) select ${values.join(', ')} from _in_classified where __class <> 'same'`);
+  const rows = await allOn<{ cls: string; lines: number; keys: number }>(conn, `select __class as cls, sum(__lines)::bigint as lines, count(*)::bigint as keys from _in_classified group by 1`);
+  const lines = (cls: string) => rows.find((r) => r.cls === cls)?.lines ?? 0;
+  const superseded = await count(conn, 'select (sum(__lines) - sum(__kept))::bigint as n from _in_rows');
+  return {
+    loaded: lines('new') + lines('changed') - superseded,
+    duplicate: lines('same') + superseded,
+    changedKeys: rows.find((r) => r.cls === 'changed')?.keys ?? 0,
+  };
+}
+
+/** Orders: line items are summed per order; order-level rows keep the last row per order. */
+export async function loadOrders(conn: DuckDBConnection, fileId: number, lineItems: boolean, config: Config): Promise<LoadCounts> {
+  const lineAmount = `coalesce(max(amount), sum(quantity * unit_price) filter (where quantity > 0 and unit_price > 0), 0)`;
+  const cancelledAmount = `sum(abs(quantity) * unit_price) filter (where unit_price > 0)`;
+  const status = lineItems
+    ? `coalesce(max(status), case when bool_and(coalesce(quantity, 0) <= 0 or coalesce(unit_price, 0) <= 0) then 'adjustment' else 'paid' end)`
+    : `coalesce(arg_max(status, __row), 'paid')`;
+  const pick = (c: string) => (lineItems ? `min(${c})` : `arg_max(${c}, __row)`);
+  const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'null', ownHost: 'null' });
+  await conn.run(`
+    create temp table _in_rows as
+    with agg as (
+      select order_id,
+        min(ts) as ts,
+        ${pick('customer_id')} as customer_id,
+        ${pick('visitor_id')} as visitor_id,
+        ${lineItems ? lineAmount : 'arg_max(amount, __row)'} as amount,
+        ${lineItems ? cancelledAmount : 'null'} as cancelled_amount,
+        ${pick('currency')} as currency,
+        ${status} as status,
+        ${lineItems ? 'coalesce(max(items), sum(quantity) filter (where quantity > 0))' : pick('items')}::integer as items,
+        ${pick('coupon')} as coupon,
+        ${pick('utm_source')} as utm_source, ${pick('utm_medium')} as utm_medium, ${pick('utm_campaign')} as utm_campaign,
+        count(*) as __lines,
+        ${lineItems ? 'count(*)' : '1'} as __kept
+      from ${STAGED} where __reason is null
+      group by order_id
+    )
+    select order_id, ts, customer_id, visitor_id,
+      (case when status = 'cancelled' and amount = 0 then coalesce(cancelled_amount, 0) else amount end)::decimal(18,2) as amount,
+      coalesce(currency, ${sqlString(config.currency)}) as currency, status, items, coupon, utm_source, utm_medium, utm_campaign,
+      case when coalesce(utm_source, utm_medium) is not null then ${channel} end as channel,
+      ${fileId} as source_file, __lines, __kept
+    from agg`);
+  const counts = await upsert(conn, {
+    table: 'orders',
+    key: ['order_id'],
+    columns: ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'source_file'],
+    keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel'],
+  });
+  return counts;
+}
+
+export async function loadCampaigns(conn: DuckDBConnection, fileId: number, config: Config): Promise<LoadCounts> {
+  const last = (c: string) => `arg_max(${c}, __row)`;
+  await conn.run(`
+    create temp table _in_rows as
+    select date, coalesce(source, '') as source, coalesce(medium, '') as medium, campaign,
+      ${last('audience')} as audience, ${last('impressions')} as impressions, ${last('reach')} as reach, ${last('clicks')} as clicks,
+      ${last('cost')} as cost, coalesce(${last('currency')}, ${sqlString(config.currency)}) as currency,
+      ${fileId} as source_file, count(*) as __lines, 1 as __kept
+    from ${STAGED} where __reason is null
+    group by date, coalesce(source, ''), coalesce(medium, ''), campaign`);
+  return upsert(conn, {
+    table: 'campaigns',
+    key: ['date', 'source', 'medium', 'campaign'],
+    columns: ['date', 'source', 'medium', 'campaign', 'audience', 'impressions', 'reach', 'clicks', 'cost', 'currency', 'source_file'],
+    keepOld: [],
+  });
+}
+
+export async function loadComplaints(conn: DuckDBConnection, fileId: number, config: Config): Promise<LoadCounts> {
+  const last = (c: string) => `arg_max(${c}, __row)`;
+  const labels = Object.entries(config.complaint_categories);
+  const category = `case ${labels.map(([code, label]) => `when upper(category) = ${sqlString(code.toUpperCase())} or lower(category) = ${sqlString(label.toLowerCase())} then ${sqlString(code)}`).join(' ')} else category end`;
+  await conn.run(`
+    create temp table _in_rows as
+    select * replace (${category} as category) from (
+    select complaint_id, ${last('ts')} as ts, ${last('customer_id')} as customer_id, ${last('order_id')} as order_id,
+      ${last('category')} as category,
+      ${last('severity')} as severity, ${last('amount')} as amount, ${last('responded_at')} as responded_at,
+      ${last('resolved_at')} as resolved_at,
+      coalesce(${last('status')}, case when ${last('resolved_at')} is not null then 'resolved' else 'open' end) as status,
+      ${fileId} as source_file, count(*) as __lines, 1 as __kept
+    from ${STAGED} where __reason is null
+    group by complaint_id)`);
+  return upsert(conn, {
+    table: 'complaints',
+    key: ['complaint_id'],
+    columns: ['complaint_id', 'ts', 'customer_id', 'order_id', 'category', 'severity', 'amount', 'responded_at', 'resolved_at', 'status', 'source_file'],
+    keepOld: ['order_id', 'severity', 'amount', 'responded_at', 'resolved_at'],
+  });
+}
+
+export function isLineItems(kind: Kind, map: Record<string, string>, profileColumns?: Record<string, string>): boolean {
+  const has = (c: string) => Boolean(map[c] ?? profileColumns?.[c]);
+  return kind === 'sales' && has('quantity') && has('unit_price');
+}

@@ -1,0 +1,259 @@
+// One file through the pipeline: hash → keep raw → decode → read → map → validate → dedupe → load →
+// derive, all of it after the hash inside one transaction, so a file is either fully in or fully out.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Config } from '../queries/config.ts';
+import { allOn, execOn, type Db } from '../queries/db/open.ts';
+import { detectKind, kinds, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
+import { derive } from './derive.ts';
+import { readSource, type ReadResult } from './formats/read.ts';
+import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
+import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
+import type { Profile } from './profiles/profile.ts';
+import { FileError, keepRaw, prepareSource, sha256File, type Encoding, type Format, type Source } from './source.ts';
+import { ident, sqlString } from './sql-text.ts';
+import { stageSql } from './stage.ts';
+
+export interface IngestOptions {
+  kind?: Kind;
+  format?: Format;
+  profile?: string;
+  encoding?: Encoding;
+  config: Config;
+  /** where raw copies are kept; relative paths are resolved against the database's folder's parent */
+  inboxDir: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  file: string;
+  phase: 'hash' | 'decode' | 'read' | 'load' | 'derive' | 'done';
+  bytesDone: number;
+  bytesTotal: number;
+  rows?: number;
+}
+
+export interface FileSummary {
+  file: string;
+  status: 'loaded' | 'skipped' | 'failed';
+  fileId?: number;
+  kind?: Kind;
+  format?: Format;
+  profile?: string | null;
+  encoding?: Encoding;
+  rowsIn: number;
+  rowsLoaded: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  seconds: number;
+  message?: string;
+}
+
+export async function ingestFile(db: Db, file: string, opts: IngestOptions): Promise<FileSummary> {
+  const started = Date.now();
+  const summary = (s: Partial<FileSummary> & Pick<FileSummary, 'status'>): FileSummary => ({
+    file, rowsIn: 0, rowsLoaded: 0, rowsDuplicate: 0, rowsRejected: 0, seconds: (Date.now() - started) / 1000, ...s,
+  });
+  try {
+    if (opts.profile && !profileByName(opts.profile)) throw new FileError(file, `unknown profile '${opts.profile}' (known: ${profileNames.join(', ')})`);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) throw new FileError(file, 'no such file');
+    if (!stat.isFile()) throw new FileError(file, 'is not a regular file');
+    let done = 0;
+    const progress = (phase: Progress['phase'], rows?: number) => opts.onProgress?.({ file, phase, bytesDone: done, bytesTotal: stat.size, ...(rows !== undefined ? { rows } : {}) });
+    const sha256 = await sha256File(file, (n) => {
+      done += n;
+      progress('hash');
+    });
+    const previous = await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [sha256]);
+    if (previous) {
+      return summary({ status: 'skipped', fileId: previous.file_id, message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
+    }
+    if (stat.size === 0) throw new FileError(file, 'is empty (0 bytes): no header, nothing to load');
+    const raw = await keepRaw(file, sha256, opts.inboxDir);
+    done = 0;
+    const source = await prepareSource(file, { path: raw, bytes: stat.size, sha256 }, {
+      ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      workDir: path.join(opts.inboxDir, 'tmp'),
+      onBytes: (n) => {
+        done += n;
+        progress('decode');
+      },
+    });
+    try {
+      const result = await db.withSession((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
+      progress('done', result.rowsIn);
+      return { ...result, seconds: (Date.now() - started) / 1000 };
+    } finally {
+      if (source.temporary) fs.rmSync(source.readable, { force: true });
+    }
+  } catch (err) {
+    if (err instanceof FileError) return summary({ status: 'failed', message: err.message });
+    throw err;
+  }
+}
+
+interface Plan {
+  kind: Kind;
+  profile?: Profile;
+  map: ColumnMap;
+}
+
+function plan(file: string, headers: string[], format: Format, opts: IngestOptions): Plan {
+  const profile = opts.profile ? profileByName(opts.profile) : detectProfile(headers, format);
+  if (profile) {
+    if (opts.kind && opts.kind !== profile.kind) throw new FileError(file, `--kind ${opts.kind} does not fit profile ${profile.name}, which is ${profile.kind} data`);
+    const byNorm = new Map(headers.map((h) => [normaliseHeader(h), h]));
+    const missing = profile.signature.filter((h) => !byNorm.has(h));
+    if (missing.length) throw new FileError(file, `does not look like a ${profile.name} export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
+    const map: ColumnMap = { ...mapColumns(profile.kind, headers) };
+    for (const [canonical, header] of Object.entries(profile.columns)) {
+      const actual = byNorm.get(header);
+      if (actual) map[canonical] = actual;
+      else delete map[canonical];
+    }
+    return { kind: profile.kind, profile, map };
+  }
+  if (headers.length === 0) throw new FileError(file, 'has no header row and no data');
+  const kind = opts.kind ?? detectKind(headers);
+  if (!kind) {
+    throw new FileError(
+      file,
+      `cannot tell what kind of data this is from its columns (${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', ...' : ''}): web needs ts, visitor_id, event; sales needs order_id, ts and amount (or quantity and unit_price); campaigns needs date, campaign; complaints needs complaint_id, ts, customer_id, category. Rename the columns or pass --kind and --profile`,
+    );
+  }
+  const map = mapColumns(kind, headers);
+  const missing = missingColumns(kind, map);
+  if (missing.length) throw new FileError(file, `is not a ${kind} file: missing column ${missing.join('; ')}`);
+  return { kind, map };
+}
+
+async function loadSource(
+  conn: DuckDBConnection,
+  source: Source,
+  opts: IngestOptions,
+  started: number,
+  progress: (phase: Progress['phase'], rows?: number) => void,
+): Promise<FileSummary> {
+  const { config } = opts;
+  progress('read');
+  let read: ReadResult;
+  try {
+    read = await readSource(conn, source, '_in_raw');
+  } catch (err) {
+    if (err instanceof FileError) throw err;
+    throw new FileError(source.file, `cannot be read as ${source.format}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  progress('load', read.rows);
+  const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
+  const samples: Record<string, string[]> = {};
+  for (const col of ['ts', 'date', 'responded_at', 'resolved_at']) {
+    const header = map[col];
+    if (!header) continue;
+    const rows = await allOn<{ v: string }>(conn, `select ${ident(header)} as v from _in_raw where ${ident(header)} is not null limit 200`);
+    samples[col] = rows.map((r) => r.v);
+  }
+  const salt = await saltOf(conn);
+  for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
+  await conn.run(
+    stageSql({
+      kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, samples,
+      ...(profile ? { profile } : {}),
+      ...(source.format === 'access-log' ? { rowFilter: 'r.__present and r.__parsed' } : {}),
+    }),
+  );
+  // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
+  // changes the database happens inside it.
+  await conn.run('begin transaction');
+  try {
+    const result = await loadStaged(conn, source, read, kind, profile, map, opts, started, progress);
+    await conn.run('commit');
+    return result;
+  } catch (err) {
+    await conn.run('rollback');
+    throw err;
+  }
+}
+
+async function loadStaged(
+  conn: DuckDBConnection,
+  source: Source,
+  read: ReadResult,
+  kind: Kind,
+  profile: Profile | undefined,
+  map: ColumnMap,
+  opts: IngestOptions,
+  started: number,
+  progress: (phase: Progress['phase'], rows?: number) => void,
+): Promise<FileSummary> {
+  const { config } = opts;
+  const fileId = ((await allOn<{ id: number | null }>(conn, 'select max(file_id) as id from ingests'))[0]?.id ?? 0) + 1;
+  let counts: LoadCounts;
+  switch (kind) {
+    case 'web':
+      counts = await stageNewEvents(conn, fileId);
+      break;
+    case 'sales':
+      counts = await loadOrders(conn, fileId, isLineItems(kind, map, profile?.columns), config);
+      await conn.run("create temp table _in_changed_orders as select __old_ts from _in_classified where __class = 'changed'");
+      break;
+    case 'campaigns':
+      counts = await loadCampaigns(conn, fileId, config);
+      break;
+    case 'complaints':
+      counts = await loadComplaints(conn, fileId, config);
+      break;
+  }
+  progress('derive', read.rows);
+  if (kind === 'web' || kind === 'sales') await derive(conn, config, fileId);
+  const rejected = await recordRejects(conn, fileId, read);
+  const rowsIn = read.rows;
+  if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
+    throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
+  }
+  await execOn(
+    conn,
+    `insert into ingests values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded')`,
+    [fileId, path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started)],
+  );
+  return {
+    file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
+    rowsIn, rowsLoaded: counts.loaded, rowsDuplicate: counts.duplicate, rowsRejected: rejected, seconds: 0,
+  };
+}
+
+const tempTables = ['_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_changed_orders'];
+
+/** Reader rejects and rows that failed validation, each with its line and raw text. */
+async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult): Promise<number> {
+  const failed = await allOn<{ row: number; reason: string }>(conn, 'select __row as row, __reason as reason from _in_staged where __reason is not null order by __row');
+  const located = await read.locate(failed.map((f) => f.row));
+  const rows = [
+    ...read.readerRejects,
+    ...failed.map((f) => ({ line: located.get(f.row)?.line ?? -1, raw: located.get(f.row)?.raw ?? '', reason: f.reason })),
+  ].sort((a, b) => a.line - b.line);
+  if (rows.length === 0) return 0;
+  const appender = await conn.createAppender('rejects');
+  for (const r of rows) {
+    appender.appendInteger(fileId);
+    appender.appendBigInt(BigInt(r.line));
+    appender.appendVarchar(r.raw);
+    appender.appendVarchar(r.reason);
+    appender.endRow();
+  }
+  appender.closeSync();
+  return rows.length;
+}
+
+/** The per-database salt for hashing visitor IPs (never stored alongside the IPs, which are not stored). */
+async function saltOf(conn: DuckDBConnection): Promise<string> {
+  const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'visitor_salt'");
+  if (rows[0]) return rows[0].value;
+  const salt = (await allOn<{ s: string }>(conn, 'select md5(gen_random_uuid()::varchar) as s'))[0]!.s;
+  await execOn(conn, 'insert into meta values ($1, $2)', ['visitor_salt', salt]);
+  return salt;
+}
+
+export { kinds, sqlString };

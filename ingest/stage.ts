@@ -1,0 +1,174 @@
+// Map and validate: turn the raw text table into typed canonical columns for the file's kind. A row
+// that fails gets a reason naming each bad field and what was expected; it goes to `rejects`.
+import type { Config } from '../queries/config.ts';
+import { botSql, deviceSql, hostSql, pathSql, queryParamSql } from './classify.ts';
+import type { ColumnMap, Kind } from './columns.ts';
+import type { Profile } from './profiles/profile.ts';
+import { ident, sqlString } from './sql-text.ts';
+import { timestampForms, timestampSql } from './timestamps.ts';
+
+type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'number' | 'int' | 'date' | 'severity' | 'lower';
+
+const columnTypes: Record<Kind, Record<string, ColumnType>> = {
+  web: {
+    event_id: 'text', ts: 'ts', visitor_id: 'id', session_id: 'text', customer_id: 'id', event: 'lower', url: 'text', referrer: 'text',
+    utm_source: 'text', utm_medium: 'text', utm_campaign: 'text', utm_content: 'text', utm_term: 'text', user_agent: 'text', ip: 'text',
+    device: 'lower', country: 'text', order_id: 'id', value: 'money', status_code: 'int',
+  },
+  sales: {
+    order_id: 'id', ts: 'ts', amount: 'money', quantity: 'number', unit_price: 'money', customer_id: 'id', visitor_id: 'id', currency: 'text',
+    status: 'lower', coupon: 'text', items: 'int', utm_source: 'text', utm_medium: 'text', utm_campaign: 'text',
+  },
+  campaigns: {
+    date: 'date', campaign: 'text', source: 'text', medium: 'text', audience: 'int', impressions: 'int', reach: 'int', clicks: 'int', cost: 'money', currency: 'text',
+  },
+  complaints: {
+    complaint_id: 'id', ts: 'ts', customer_id: 'id', category: 'text', order_id: 'id', severity: 'severity', amount: 'money',
+    responded_at: 'ts', resolved_at: 'ts', status: 'lower',
+  },
+};
+
+const sqlType: Record<ColumnType, string> = {
+  text: 'varchar', lower: 'varchar', id: 'varchar', severity: 'varchar', ts: 'timestamptz', money: 'decimal(18,2)', number: 'double', int: 'bigint', date: 'date',
+};
+
+const required: Record<Kind, string[]> = {
+  web: ['ts', 'visitor_id', 'event'],
+  sales: ['order_id', 'ts'],
+  campaigns: ['date', 'campaign'],
+  complaints: ['complaint_id', 'ts', 'customer_id', 'category'],
+};
+
+const expected: Record<ColumnType, string> = {
+  text: 'text',
+  lower: 'text',
+  id: 'an identifier',
+  ts: `a timestamp (${timestampForms})`,
+  money: 'a number such as 12.50',
+  number: 'a number',
+  int: 'a whole number',
+  date: 'a date such as 2026-10-31',
+  severity: 'minor, general or serious (also 轻微/輕微, 一般, 严重/嚴重, low, medium, high)',
+};
+
+const severityWords: Record<string, string> = {
+  minor: 'minor', low: 'minor', '轻微': 'minor', '輕微': 'minor', '轻': 'minor', '輕': 'minor',
+  general: 'general', medium: 'general', normal: 'general', moderate: 'general', '一般': 'general', '中': 'general',
+  serious: 'serious', high: 'serious', severe: 'serious', critical: 'serious', major: 'serious', '严重': 'serious', '嚴重': 'serious', '重': 'serious',
+};
+
+function numberText(x: string): string {
+  // 1,234.50 / £12.50 / 12,50 (decimal comma) / (12.00) as negative
+  return `case
+    when regexp_full_match(${x}, '-?\\d+,\\d{1,2}') then replace(${x}, ',', '.')
+    else regexp_replace(regexp_replace(${x}, '^\\((.*)\\)$', '-\\1'), '[£$€¥￥,\\s]|[A-Z]{3}', '', 'g') end`;
+}
+
+function typed(type: ColumnType, x: string, tz: string, sample: string[]): string {
+  switch (type) {
+    case 'text':
+      return x;
+    case 'lower':
+      return `lower(${x})`;
+    case 'id':
+      return `regexp_replace(${x}, '^(-?\\d+)\\.0+$', '\\1')`;
+    case 'ts':
+      return timestampSql(x, tz, sample);
+    case 'money':
+      return `coalesce(try_cast(${x} as decimal(18,2)), try_cast(${numberText(x)} as decimal(18,2)))`;
+    case 'number':
+      return `coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))`;
+    case 'int':
+      return `try_cast(round(coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))) as bigint)`;
+    case 'date':
+      return `coalesce(try_cast(${x} as date), cast(timezone('UTC', ${timestampSql(x, 'UTC', sample)}) as date))`;
+    case 'severity':
+      return `case lower(${x}) ${Object.entries(severityWords).map(([word, level]) => `when ${sqlString(word)} then '${level}'`).join(' ')} end`;
+  }
+}
+
+export interface StageInput {
+  kind: Kind;
+  raw: string;
+  table: string;
+  headers: string[];
+  map: ColumnMap;
+  profile?: Profile;
+  config: Config;
+  salt: string;
+  /** a few values of each mapped column, for picking the timestamp form */
+  samples: Record<string, string[]>;
+  rowFilter?: string;
+}
+
+/** The SQL that creates the staging table: __row (raw rowid), typed columns, __reason (null = good). */
+export function stageSql(input: StageInput): string {
+  const { kind, profile, map, config } = input;
+  const col = (header: string) => {
+    const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => h.toLowerCase().replace(/[^a-z0-9]+/g, '_') === header);
+    return actual ? `r.${ident(actual)}` : 'null';
+  };
+  const types = columnTypes[kind];
+  const textOf = (name: string): string => {
+    const expr = profile?.expressions?.[name];
+    if (expr) return `nullif(trim(${expr(col)}), '')`;
+    const header = map[name];
+    return header ? `nullif(trim(r.${ident(header)}), '')` : 'null';
+  };
+  const select: string[] = ['r.rowid as __row'];
+  const reasons: string[] = [];
+  const isAccessLog = profile?.name === 'access-log';
+  const tz = config.input_timezone;
+  for (const [name, type] of Object.entries(types)) {
+    if (name === 'visitor_id' && kind === 'web' && isAccessLog) continue;
+    const text = textOf(name);
+    if (text === 'null') {
+      select.push(`null::${sqlType[type]} as ${name}`);
+      continue;
+    }
+    const value = typed(type, text, tz, input.samples[name] ?? []);
+    select.push(`${value} as ${name}`);
+    const label = map[name] && map[name] !== name ? `${name} (column "${map[name]}")` : name;
+    if (type !== 'text' && type !== 'lower' && type !== 'id') {
+      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ${sqlString(` is not ${expected[type]}`)} end`);
+    }
+    if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
+  }
+  if (kind === 'web') select.push(...webExtras(input, textOf, isAccessLog));
+  if (kind === 'sales' && !map.amount && !profile?.columns.amount) {
+    reasons.push(`case when ${textOf('quantity')} is null then 'quantity is empty (required: amount, or quantity and unit_price)' end`);
+    reasons.push(`case when ${textOf('unit_price')} is null then 'unit_price is empty (required: amount, or quantity and unit_price)' end`);
+  }
+  select.push(`nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '') as __reason`);
+  const where = input.rowFilter ? `where ${input.rowFilter}` : '';
+  return `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}`;
+}
+
+function quoted(text: string): string {
+  return `'''' || left(${text}, 80) || ''''`;
+}
+
+/** Columns only web events have: visitor id for logs, event id, path, hosts, utm from the URL, bot, device. */
+function webExtras(input: StageInput, textOf: (name: string) => string, isAccessLog: boolean): string[] {
+  const ua = textOf('user_agent');
+  const url = textOf('url');
+  const ip = textOf('ip');
+  const out: string[] = [];
+  if (isAccessLog) {
+    out.push(`left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16) as visitor_id`);
+  }
+  const visitor = isAccessLog ? `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)` : typed('id', textOf('visitor_id'), '', []);
+  const eventId = isAccessLog
+    ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))`
+    : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
+  out.push(`${eventId} as __event_id`);
+  out.push(`${pathSql(url)} as path`);
+  out.push(`${hostSql(textOf('referrer'))} as referrer_host`);
+  out.push(`${hostSql(url)} as url_host`);
+  for (const p of ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term']) {
+    out.push(`${queryParamSql(url, p)} as __url_${p}`);
+  }
+  out.push(`${botSql(input.config.bot_user_agents, ua)} as is_bot`);
+  out.push(`${deviceSql(ua)} as __ua_device`);
+  return out;
+}

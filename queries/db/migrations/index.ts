@@ -1,0 +1,14 @@
+// The ordered list of schema migrations. Append only: a released migration is never edited.
+import { sql as core } from './001-core.ts';
+import { sql as derived } from './002-derived.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'derived', sql: derived },
+];

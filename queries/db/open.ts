@@ -1,0 +1,187 @@
+// Opens a DuckDB file once per process (two instances on one file corrupt each other), migrates its
+// schema, and hands out connections, raw SQL helpers and a typed Kysely instance.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { Kysely } from 'kysely';
+import { DuckDBDialect } from './duckdb-dialect.ts';
+import { migrate } from './migrate.ts';
+import type { Warehouse } from './tables.ts';
+import { normaliseRow, toDuckValue, type Param } from './values.ts';
+
+export interface OpenOptions {
+  /** Confine file access (read_csv, COPY, ATTACH...) to these directories; everything else is refused. */
+  allowedDirectories?: string[];
+  /** Skip migrations (only for tests that build an old schema on purpose). */
+  migrate?: boolean;
+  memoryLimit?: string;
+  threads?: number;
+}
+
+/** Another process holds the database file (DuckDB allows one writer process). */
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly pid: number | null,
+  ) {
+    super(`${file} is in use by another aida process${pid ? ` (pid ${pid})` : ''}`);
+  }
+}
+
+export class Db {
+  readonly kysely: Kysely<Warehouse>;
+  private readonly idle: DuckDBConnection[] = [];
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    readonly instance: DuckDBInstance,
+  ) {
+    this.kysely = new Kysely<Warehouse>({ dialect: new DuckDBDialect({ acquire: () => this.acquire(), release: (c) => this.release(c) }) });
+  }
+
+  async connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new Error(`database ${this.file} is closed`);
+    const conn = await this.instance.connect();
+    await conn.run("set TimeZone = 'UTC'");
+    return conn;
+  }
+
+  async acquire(): Promise<DuckDBConnection> {
+    return this.idle.pop() ?? (await this.connect());
+  }
+
+  release(conn: DuckDBConnection): void {
+    if (this.closed || this.idle.length >= 8) conn.closeSync();
+    else this.idle.push(conn);
+  }
+
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      return await fn(conn);
+    } finally {
+      this.release(conn);
+    }
+  }
+
+  /** Raw SQL for internal code (ingest, schema); metric code uses Kysely. */
+  async all<T = Record<string, unknown>>(sql: string, params: Param[] = []): Promise<T[]> {
+    return this.withConnection((conn) => allOn<T>(conn, sql, params));
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, params: Param[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async exec(sql: string, params: Param[] = []): Promise<number> {
+    return this.withConnection(async (conn) => (await conn.run(sql, params.map(toDuckValue))).rowsChanged);
+  }
+
+  /** Runs fn on a connection of its own (its temp tables vanish with it). */
+  async withSession<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Runs fn inside one transaction on a dedicated connection; rolls back if fn throws. */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      await conn.run('begin transaction');
+      try {
+        const out = await fn(conn);
+        await conn.run('commit');
+        return out;
+      } catch (err) {
+        await conn.run('rollback').catch(() => undefined); // the original error is the one to report
+        throw err;
+      }
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    await releaseDb(this);
+  }
+
+  /** Called by the instance registry when the last user closes. */
+  shutdown(): void {
+    this.closed = true;
+    for (const conn of this.idle.splice(0)) conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export async function execOn(conn: DuckDBConnection, sql: string, params: Param[] = []): Promise<number> {
+  return (await conn.run(sql, params.map(toDuckValue))).rowsChanged;
+}
+
+export async function allOn<T>(conn: DuckDBConnection, sql: string, params: Param[] = []): Promise<T[]> {
+  const result = await conn.run(sql, params.map(toDuckValue));
+  return (await result.getRowObjectsJS()).map(normaliseRow) as T[];
+}
+
+const registry = new Map<string, { db: Promise<Db>; refs: number }>();
+
+export async function openDb(file: string, options: OpenOptions = {}): Promise<Db> {
+  const key = file === ':memory:' ? `:memory:${registry.size}:${Math.random()}` : path.resolve(file);
+  const existing = registry.get(key);
+  if (existing) {
+    existing.refs++;
+    return existing.db;
+  }
+  const db = createDb(key, file, options);
+  registry.set(key, { db, refs: 1 });
+  try {
+    return await db;
+  } catch (err) {
+    registry.delete(key);
+    throw err;
+  }
+}
+
+async function createDb(key: string, file: string, options: OpenOptions): Promise<Db> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(key), { recursive: true });
+  const settings: Record<string, string> = {};
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  if (options.threads) settings.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file === ':memory:' ? ':memory:' : key, settings);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/Could not set lock|Conflicting lock/i.test(message)) {
+      const pid = /PID (\d+)/i.exec(message);
+      throw new DatabaseLockedError(file, pid ? Number(pid[1]) : null);
+    }
+    throw new Error(`cannot open database ${file}: ${message.split('\n')[0]}`);
+  }
+  const db = new Db(file, instance);
+  if (options.migrate !== false) await migrate(db);
+  if (options.allowedDirectories) await lockDown(db, options.allowedDirectories);
+  return db;
+}
+
+/** SPEC §6: no file access outside the given directories, and it cannot be switched back on. */
+async function lockDown(db: Db, dirs: string[]): Promise<void> {
+  const list = dirs.map((d) => `'${path.resolve(d).replaceAll("'", "''")}/'`).join(', ');
+  await db.exec(`set allowed_directories = [${list}]`);
+  await db.exec('set enable_external_access = false');
+  await db.exec('set lock_configuration = true');
+}
+
+async function releaseDb(db: Db): Promise<void> {
+  for (const [key, entry] of registry) {
+    if ((await entry.db) !== db) continue;
+    if (--entry.refs > 0) return;
+    registry.delete(key);
+    db.shutdown();
+    return;
+  }
+}
