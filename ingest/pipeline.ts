@@ -91,7 +91,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     }
   } catch (err) {
     if (err instanceof FileError) return summary({ status: 'failed', message: err.message });
-    throw err;
+    // anything else is aida's fault, not the file's: still one line, and the database is unchanged
+    return summary({ status: 'failed', message: `${file}: not loaded (internal error: ${(err as Error).message.split('\n')[0]})` });
   }
 }
 

@@ -38,10 +38,39 @@ function firstRecord(text: string): string {
   return text;
 }
 
+/** The header's column names (quote-aware), made unique and non-empty as DuckDB needs them. */
+export function headerNames(sample: string, delim: string): string[] {
+  const line = firstRecord(sample.replace(/^\uFEFF/, ''));
+  if (!line.trim()) return [];
+  const names: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (ch === delim && !quoted) {
+      names.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  names.push(cur.trim());
+  const seen = new Map<string, number>();
+  return names.map((n, i) => {
+    const base = n || `column${i + 1}`;
+    const k = seen.get(base.toLowerCase()) ?? 0;
+    seen.set(base.toLowerCase(), k + 1);
+    return k ? `${base}_${k}` : base;
+  });
+}
+
 export async function readCsv(conn: DuckDBConnection, file: string, sample: string, table: string): Promise<ReadResult> {
   const delim = sniffDelimiter(sample);
   const options = `header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', auto_detect = false, max_line_size = ${MAX_LINE}, store_rejects = true, rejects_table = '${table}_rej', rejects_scan = '${table}_scan'`;
-  const headerCols = await allOn<{ name: string }>(conn, `select column_name as name from (describe select * from read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', max_line_size = ${MAX_LINE}))`).catch(() => []);
+  const headerCols = headerNames(sample, delim).map((name) => ({ name }));
   if (headerCols.length === 0) return { headers: [], rows: 0, readerRejects: [], locate: async () => new Map() };
   const columns = headerCols.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ');
   await conn.run(`create temp table ${table} as select * from read_csv(${sqlString(file)}, columns = {${columns}}, ${options})`);

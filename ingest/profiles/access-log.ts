@@ -15,6 +15,6 @@ export const accessLog: Profile = {
       when ${isAssetSql(pathSql(col('url')))} then 'asset'
       when upper(${col('method')}) = 'GET' then 'pageview'
       else lower(${col('method')}) end`,
-    status_code: (col) => `try_cast(${col('status')} as smallint)`,
+    status_code: (col) => col('status'),
   },
 };

@@ -1,0 +1,56 @@
+// The `aida` command: parses the command name and hands off to the command that lives with its folder.
+import { UsageError } from '../ingest/command.ts';
+import { ConfigError } from '../queries/config.ts';
+import { DatabaseLockedError } from '../queries/db/open.ts';
+
+const usage = `Usage: aida <command> [options]
+
+Commands:
+  ingest FILE...     load web, sales, campaign or complaint logs into the warehouse
+  demo               write a realistic demo data set (--load to ingest it)
+  serve              serve the dashboard and API (default 127.0.0.1:8787)
+  start              first run: demo data + web build, then serve (what npm start runs)
+  sql "QUERY"        run a read-only SQL query and print the result
+  rebuild            rebuild the warehouse from the kept raw inputs
+  config check       validate aida.config.json
+Every command takes --help, --db PATH (default data/aida.duckdb) and --config PATH.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  ingest: async () => (await import('../ingest/command.ts')).ingestCommand,
+  rebuild: async () => (await import('../ingest/command.ts')).rebuildCommand,
+  demo: async () => (await import('../ingest/demo-command.ts')).demoCommand,
+  serve: async () => (await import('../server/main.ts')).serveCommand,
+  start: async () => (await import('../server/main.ts')).startCommand,
+  sql: async () => (await import('../queries/cli.ts')).sqlCommand,
+  config: async () => (await import('../queries/cli.ts')).configCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`aida: unknown command '${name}'\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`aida ${name}: ${(err as Error).message}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof DatabaseLockedError) {
+      console.error(`aida ${name}: ${(err as Error).message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,254 @@
+// `aida ingest`, `aida rebuild` and `aida demo`: argument handling, the progress bar, the summary
+// table and exit codes (0 all loaded, 1 a file failed, 2 usage).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig, type Config } from '../queries/config.ts';
+import { openDb, type Db } from '../queries/db/open.ts';
+import { kinds, type Kind } from './columns.ts';
+import { derive, derivedIsStale } from './derive.ts';
+import { ingestFile, type FileSummary, type Progress } from './pipeline.ts';
+import { profileNames } from './profiles/index.ts';
+import { encodings, formats, type Encoding, type Format } from './source.ts';
+
+export class UsageError extends Error {}
+
+export const ingestHelp = `Usage: aida ingest [options] FILE|DIR|GLOB...
+
+Loads log files into the warehouse. Each file is loaded whole or not at all; loading the same file
+again does nothing; rows that cannot be loaded are kept in the rejects table with their line number.
+
+Options:
+  --kind K        web | sales | campaigns | complaints (default: detected from the columns)
+  --format F      csv | ndjson | json | parquet | access-log (default: detected from the content)
+  --profile P     ${profileNames.join(' | ')} (default: detected from the header)
+  --encoding E    ${encodings.join(' | ')} (default: detected)
+  --json          print a machine-readable summary instead of the table
+  --db PATH       database file (default data/aida.duckdb, env AIDA_DB)
+  --config PATH   config file (default aida.config.json, env AIDA_CONFIG)
+  -h, --help      this help
+
+Exit codes: 0 every file loaded (rejected rows are warnings), 1 a file failed, 2 usage error.`;
+
+export function dbPath(flag?: string): string {
+  return flag ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
+}
+
+/** Inbox paths in the config are relative to the folder holding the database. */
+export function inboxDir(config: Config, db: string): string {
+  return path.isAbsolute(config.inbox_dir) ? config.inbox_dir : path.resolve(path.dirname(path.resolve(db)), '..', config.inbox_dir);
+}
+
+/** Files named directly, every file under a directory (sorted), or the matches of a glob. */
+export function expandInputs(inputs: string[]): string[] {
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (/[*?[]/.test(input)) {
+      const matches = glob(input);
+      if (matches.length === 0) throw new UsageError(`${input}: no file matches`);
+      out.push(...matches);
+    } else if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
+      const files = fs.readdirSync(input, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => path.join(d.parentPath, d.name)).sort();
+      out.push(...files);
+    } else out.push(input);
+  }
+  return out;
+}
+
+/** `dir/*.csv`-style patterns: wildcards (* and ?) in the last path segment. */
+function glob(pattern: string): string[] {
+  const dir = path.dirname(pattern);
+  if (/[*?[]/.test(dir)) throw new UsageError(`${pattern}: wildcards are supported in the file name only`);
+  const re = new RegExp(`^${path.basename(pattern).replace(/[.+^${}()|\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => re.test(f)).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile()).sort();
+}
+
+export interface IngestRun {
+  files: string[];
+  kind?: Kind;
+  format?: Format;
+  profile?: string;
+  encoding?: Encoding;
+}
+
+export async function ingestFiles(db: Db, config: Config, dbFile: string, run: IngestRun, onProgress?: (p: Progress) => void): Promise<FileSummary[]> {
+  await ensureDerived(db, config);
+  const results: FileSummary[] = [];
+  for (const file of run.files) {
+    results.push(
+      await ingestFile(db, file, {
+        config,
+        inboxDir: inboxDir(config, dbFile),
+        ...(run.kind ? { kind: run.kind } : {}),
+        ...(run.format ? { format: run.format } : {}),
+        ...(run.profile ? { profile: run.profile } : {}),
+        ...(run.encoding ? { encoding: run.encoding } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    );
+  }
+  return results;
+}
+
+/** Rebuilds the derived tables when they were made under another config or an older schema. */
+export async function ensureDerived(db: Db, config: Config): Promise<boolean> {
+  return db.withSession(async (conn) => {
+    if (!(await derivedIsStale(conn, config))) return false;
+    await conn.run('begin transaction');
+    try {
+      await derive(conn, config, 0, true);
+      await conn.run('commit');
+    } catch (err) {
+      await conn.run('rollback');
+      throw err;
+    }
+    return true;
+  });
+}
+
+function option<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+export function summaryTable(rows: FileSummary[]): string {
+  const header = ['file', 'status', 'kind', 'loaded', 'duplicate', 'rejected', 'seconds'];
+  const body = rows.map((r) => [path.basename(r.file), r.status, r.kind ?? '', String(r.rowsLoaded), String(r.rowsDuplicate), String(r.rowsRejected), r.seconds.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const notes = rows.filter((r) => r.message).map((r) => `${r.status === 'failed' ? 'error' : 'note'}: ${r.message}`);
+  const rejectNote = rows.some((r) => r.rowsRejected > 0) ? ['rejected rows are in the rejects table: aida sql "from rejects where file_id = <id>"'] : [];
+  return [line(header), ...body.map(line), ...notes, ...rejectNote].join('\n');
+}
+
+function progressBar(): { onProgress: (p: Progress) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { format: '{file} {phase} [{bar}] {percentage}% {done}/{total} MB {rate}', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let current = '';
+  let startedAt = Date.now();
+  return {
+    onProgress: (p) => {
+      const mb = (n: number) => (n / 1e6).toFixed(1);
+      const seconds = (Date.now() - startedAt) / 1000;
+      const rate = p.rows && seconds > 0 ? `${Math.round(p.rows / seconds).toLocaleString('en')} rows/s` : `${mb(p.bytesDone / Math.max(seconds, 0.001))} MB/s`;
+      const payload = { file: path.basename(p.file), phase: p.phase.padEnd(6), done: mb(p.bytesDone), total: mb(p.bytesTotal), rate };
+      if (current !== p.file) {
+        if (current) bar.stop();
+        current = p.file;
+        startedAt = Date.now();
+        bar.start(Math.max(p.bytesTotal, 1), 0, payload);
+      }
+      const phaseDone = p.phase === 'hash' || p.phase === 'decode' ? p.bytesDone : p.bytesTotal;
+      bar.update(p.phase === 'done' ? p.bytesTotal : phaseDone, payload);
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+export async function ingestCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
+      json: { type: 'boolean' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(ingestHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('aida ingest needs at least one FILE (see aida ingest --help)');
+  const kind = option(values.kind, kinds, 'kind');
+  const format = option(values.format, formats, 'format');
+  const encoding = option(values.encoding, encodings, 'encoding');
+  if (values.profile && !profileNames.includes(values.profile)) throw new UsageError(`--profile must be one of ${profileNames.join(', ')} (got '${values.profile}')`);
+  const config = loadConfig(values.config);
+  const files = expandInputs(positionals);
+  const file = dbPath(values.db);
+  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
+  const db = await openDb(file);
+  const bar = process.stderr.isTTY && !values.json ? progressBar() : undefined;
+  try {
+    const results = await ingestFiles(db, config, file, run, bar?.onProgress);
+    bar?.stop();
+    console.log(values.json ? JSON.stringify({ files: results }, null, 2) : summaryTable(results));
+    return results.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    bar?.stop();
+    await db.close();
+  }
+}
+
+export const rebuildHelp = `Usage: aida rebuild [--db PATH] [--config PATH] [--derived-only]
+
+Rebuilds the warehouse from the raw copies kept in the inbox (data/inbox/<sha256>), in the order they
+were first loaded, into a fresh database file that replaces the old one when complete. With
+--derived-only, recomputes only sessions, stage hits and rollups (after changing stages, channels,
+time zone or session timeout in the config).`;
+
+export async function rebuildCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, config: { type: 'string' }, 'derived-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(rebuildHelp);
+    return 0;
+  }
+  const config = loadConfig(values.config);
+  const file = dbPath(values.db);
+  if (!fs.existsSync(file)) throw new UsageError(`${file} does not exist: nothing to rebuild`);
+  if (values['derived-only']) {
+    const db = await openDb(file);
+    try {
+      await db.exec("update meta set value = 'stale' where key = 'derived_fingerprint'");
+      await ensureDerived(db, config);
+      console.log('derived tables rebuilt');
+      return 0;
+    } finally {
+      await db.close();
+    }
+  }
+  const old = await openDb(file);
+  const history = await old.all<{ sha256: string; path: string; kind: string; format: string; profile: string | null }>(
+    "select sha256, path, kind, format, profile from ingests where status = 'loaded' order by file_id",
+  );
+  await old.close();
+  const inbox = inboxDir(config, file);
+  const missing = history.filter((h) => !fs.existsSync(path.join(inbox, h.sha256)));
+  if (missing.length) {
+    console.error(`cannot rebuild: ${missing.length} raw input(s) are not in ${inbox}, e.g. ${missing[0]!.path} (${missing[0]!.sha256})`);
+    return 1;
+  }
+  const fresh = `${file}.rebuild-${process.pid}`;
+  fs.rmSync(fresh, { force: true });
+  const db = await openDb(fresh);
+  let failed = false;
+  try {
+    for (const h of history) {
+      const [result] = await ingestFiles(db, config, file, {
+        files: [path.join(inbox, h.sha256)],
+        kind: h.kind as Kind,
+        format: h.format as Format,
+        ...(h.profile ? { profile: h.profile } : {}),
+      });
+      await db.exec('update ingests set path = $1 where file_id = $2', [h.path, result!.fileId!]);
+      console.log(`${h.path}: ${result!.status} (${result!.rowsLoaded} loaded, ${result!.rowsDuplicate} duplicate, ${result!.rowsRejected} rejected)`);
+      if (result!.status === 'failed') failed = true;
+    }
+  } finally {
+    await db.close();
+  }
+  if (failed) {
+    fs.rmSync(fresh, { force: true });
+    fs.rmSync(`${fresh}.wal`, { force: true });
+    return 1;
+  }
+  fs.renameSync(fresh, file);
+  fs.rmSync(`${file}.wal`, { force: true });
+  console.log(`rebuilt ${file} from ${history.length} file(s)`);
+  return 0;
+}

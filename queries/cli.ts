@@ -1,0 +1,96 @@
+// `aida sql` (read-only queries from the terminal) and `aida config check`.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDb } from './db/open.ts';
+
+export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
+
+Runs one read-only query against the warehouse (tables, v_* views and the funnel/retention macros)
+and prints the result. Nothing is written: the query runs in a read-only transaction.`;
+
+export const configHelp = `Usage: aida config check [--config PATH]
+
+Validates aida.config.json (or --config / AIDA_CONFIG) and explains every problem with its path.`;
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function textCell(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('.000Z', 'Z');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+export function formatTable(columns: string[], rows: unknown[][]): string {
+  const cells = rows.map((r) => r.map(textCell));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
+  const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
+  const sep = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [columns.map((c, i) => fit(c, widths[i]!)).join(' | '), sep, ...cells.map((r) => r.map((c, i) => fit(c, widths[i]!)).join(' | ')), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
+}
+
+export async function sqlCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'table' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(sqlHelp);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    console.error('aida sql needs exactly one query argument (quote it); see aida sql --help');
+    return 2;
+  }
+  if (!['table', 'csv', 'json'].includes(values.format!)) {
+    console.error(`--format must be table, csv or json (got '${values.format}')`);
+    return 2;
+  }
+  const db = await openDb(values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb');
+  try {
+    const { columns, rows } = await db.withSession(async (conn) => {
+      await conn.run('begin transaction read only');
+      try {
+        const result = await conn.run(positionals[0]!);
+        const names = result.columnNames();
+        const data = (await result.getRowsJS()).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+        return { columns: names, rows: data };
+      } finally {
+        await conn.run('rollback');
+      }
+    });
+    if (values.format === 'json') console.log(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
+    else if (values.format === 'csv') console.log([columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n'));
+    else console.log(formatTable(columns, rows));
+    return 0;
+  } catch (err) {
+    console.error(`error: ${(err as Error).message.split('\n')[0]}`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function configCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help || positionals[0] !== 'check') {
+    console.log(configHelp);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const config = loadConfig(values.config);
+    const file = values.config ?? process.env.AIDA_CONFIG ?? 'aida.config.json';
+    console.log(`${file}: ok (timezone ${config.timezone}, week starts ${config.week_start}, ${Object.keys(config.stages).length} stages, ${config.channels.length} channel rules, ${config.auth.tokens.length} tokens)`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+// createApp({ db, config }): the Hono app (binds no port). Routes are thin: parse, call one query,
+// respond. The web app's static files are served from dist/web when built.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import type { Config } from '../queries/config.ts';
+import type { Db } from '../queries/db/open.ts';
+import { health } from '../queries/health.ts';
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  /** folder with the built web app (index.html, assets/) */
+  webDir?: string;
+}
+
+export const version: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+};
+
+export function createApp({ db, config, webDir = path.resolve('dist/web') }: AppOptions) {
+  void config;
+  const api = new Hono().get('/health', async (c) => c.json(await health(db, version)));
+  const app = new Hono().route('/api', api);
+  app.get('*', async (c) => {
+    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, '');
+    const target = path.resolve(webDir, rel || 'index.html');
+    const inside = target.startsWith(path.resolve(webDir) + path.sep);
+    const file = inside && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(webDir, 'index.html');
+    if (!fs.existsSync(file)) return c.text('The web app is not built yet: run `npm run build`.', 503);
+    const body = await fs.promises.readFile(file);
+    const immutable = file.includes(`${path.sep}assets${path.sep}`);
+    return c.body(body, 200, {
+      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

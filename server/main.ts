@@ -1,0 +1,97 @@
+// `aida serve` binds the app on a port; `aida start` (npm start) first makes demo data and the web
+// build when they are missing. Refuses to listen beyond loopback without tokens (SPEC §6).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { dbPath, ensureDerived, UsageError } from '../ingest/command.ts';
+import { loadConfig, type Config } from '../queries/config.ts';
+import { openDb } from '../queries/db/open.ts';
+import { createApp } from './app.ts';
+
+export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
+
+Serves the dashboard and the API (default http://127.0.0.1:8787). On any address other than loopback
+it refuses to start unless API tokens are configured (auth.tokens in the config, or AIDA_TOKENS).`;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export interface Listening {
+  url: string;
+  close: () => Promise<void>;
+}
+
+export async function startServer(opts: { host: string; port: number; db: string; config: Config; webDir?: string }): Promise<Listening> {
+  if (!isLoopback(opts.host) && opts.config.auth.tokens.length === 0) {
+    throw new UsageError(`refusing to listen on ${opts.host} without API tokens: add "auth": { "tokens": [...] } to the config or set AIDA_TOKENS, or bind to 127.0.0.1`);
+  }
+  const db = await openDb(opts.db);
+  await ensureDerived(db, opts.config);
+  const app = createApp({ db, config: opts.config, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => db.close().then(done))),
+      });
+    });
+    server.on('error', (err: NodeJS.ErrnoException) => {
+      void db.close();
+      reject(err.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} on ${opts.host} is already in use (another aida serve?); pick another with --port`) : err);
+    });
+  });
+}
+
+function serveOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8787' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number 0-65535 (got '${values.port}')`);
+  return { help: values.help ?? false, host: values.host!, port, db: dbPath(values.db), configFile: values.config };
+}
+
+async function runUntilSignal(listening: Listening): Promise<number> {
+  console.log(`aida is serving ${listening.url}  (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await listening.close();
+  return 0;
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const o = serveOptions(argv);
+  if (o.help) {
+    console.log(serveHelp);
+    return 0;
+  }
+  const config = loadConfig(o.configFile);
+  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config }));
+}
+
+/** npm start: demo data on first run, the web build if missing, then serve. */
+export async function startCommand(argv: string[]): Promise<number> {
+  const o = serveOptions(argv);
+  if (o.help) {
+    console.log(`Usage: aida start [serve options]\n\nFirst run: writes and loads demo data into ${o.db} when it does not exist, builds the web app when dist/web is missing, then serves.`);
+    return 0;
+  }
+  const config = loadConfig(o.configFile);
+  if (!fs.existsSync(o.db)) {
+    console.log(`${o.db} does not exist yet: creating demo data (aida demo --load)...`);
+    const { writeAndLoadDemo } = await import('../ingest/demo-command.ts');
+    await writeAndLoadDemo({ out: path.join(path.dirname(o.db), 'demo'), db: o.db, load: true, ...(o.configFile ? { config: o.configFile } : {}) });
+  }
+  if (!fs.existsSync(path.resolve('dist/web/index.html'))) {
+    console.log('building the web app (vite build)...');
+    const { build } = await import('vite');
+    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
+  }
+  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config }));
+}
