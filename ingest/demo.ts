@@ -1,5 +1,16 @@
 // Deterministic demo logs (SPEC §4 `aida demo`): web events with ad impressions, orders, daily campaign
 // stats and complaints, generated person by person from one seeded PRNG and streamed to canonical CSV.
+//
+// Choices worth knowing when reading the data:
+// - Rows are grouped by person (each person's events in time order), not sorted globally: that keeps
+//   memory flat at 10M events. Ids are sequential in generation order.
+// - campaigns.csv `impressions` is exactly the number of impression events of that campaign and UTC day
+//   (no sampling factor); `reach` is the distinct people among them; `clicks` is the campaign's landings
+//   that day plus up to 8% clicks that never loaded the page. Newsletter impressions are email opens.
+//   PR has no impression events (0 impressions and reach) but landings, clicks and cost.
+// - Brand campaigns are exactly those whose name contains `brand` (`brand-awareness`, `brand-video-q4`);
+//   the generic paid-search campaign is `search-generic`, since `search-nonbrand` would match `brand`.
+// - Crawlers, offline (phone) buyers and people who only ever see ads are among the `visitors` people.
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -55,12 +66,26 @@ export const demoColumns = {
 export const demoMalformed = { webBadTs: 3, webNoVisitor: 2, webDuplicates: 4, ordersBadAmount: 2 } as const;
 
 /**
- * Average web rows per generated person at the default mix (impressions included; measured over
- * seeds 1–3 at 100k people: 9.3). `visitorsForEvents(n)` gives the `visitors` option for about n rows.
+ * Web rows per generated person (impressions, crawlers and offline buyers included), measured at 100k
+ * people: it grows with the window because people come back, and short windows lose more of the people
+ * simulated in the warm-up before them. 8.07 at the default 90 days.
  */
-export const EVENTS_PER_VISITOR = 9.3;
-export function visitorsForEvents(events: number): number {
-  return Math.max(1, Math.round(events / EVENTS_PER_VISITOR));
+const eventsPerVisitorByDays: [number, number][] = [[1, 2.34], [7, 3.95], [14, 4.73], [28, 5.46], [60, 7.23], [90, 8.07], [180, 9.2], [365, 10.25], [730, 11.38]];
+
+/** Expected web rows per person for a window of `days` (interpolated in log days between measurements). */
+export function eventsPerVisitor(days = 90): number {
+  const table = eventsPerVisitorByDays;
+  if (days <= table[0]![0]) return table[0]![1];
+  for (let i = 1; i < table.length; i++) {
+    const [d1, r1] = table[i]!, [d0, r0] = table[i - 1]!;
+    if (days <= d1) return r0 + ((r1 - r0) * Math.log(days / d0)) / Math.log(d1 / d0);
+  }
+  return table[table.length - 1]![1];
+}
+
+/** The `visitors` option that gives about `events` web rows over a window of `days`. */
+export function visitorsForEvents(events: number, days = 90): number {
+  return Math.max(1, Math.round(events / eventsPerVisitor(days)));
 }
 
 export type DemoEventType = 'impression' | 'pageview' | 'product_view' | 'search' | 'signup' | 'add_to_cart' | 'begin_checkout' | 'purchase';
@@ -135,6 +160,8 @@ export interface DemoCampaignRow {
  * person has orders but no events. Crawlers have `bot: true` and only pageviews.
  */
 export interface DemoPerson {
+  /** the person's number in the run, from 0 (people with nothing inside the window are not yielded) */
+  index: number;
   visitor_id: string;
   customer_id: string;
   bot: boolean;
@@ -202,7 +229,6 @@ interface Campaign {
   name: string;
   source: string;
   medium: string;
-  brand: boolean;
   audience: number;
   /** active part of the window, as fractions of it */
   active: [number, number];
@@ -226,31 +252,31 @@ interface Campaign {
 }
 
 const campaigns: Campaign[] = [
-  { name: 'search-nonbrand', source: 'google', medium: 'cpc', brand: false, audience: 1_200_000, active: [0, 1], weight: 16, impMean: 1.6, clickProb: 0.3, buyerLift: 1.3,
+  { name: 'search-generic', source: 'google', medium: 'cpc', audience: 1_200_000, active: [0, 1], weight: 16, impMean: 1.6, clickProb: 0.3, buyerLift: 1.3,
     landing: ['/category/running-shoes', '/category/trail-shoes', '/products/trail-runner-2', '/products/gps-watch-lite'], referrer: 'https://www.google.com/', contents: ['text-ad-a', 'text-ad-b'], terms: ['trail running shoes', 'running shoes sale', 'gps running watch', 'waterproof running jacket'], coupon: '',
     cpc: 0.85, cpm: 0, daily: 4 },
-  { name: 'brand-awareness', source: 'google', medium: 'display', brand: true, audience: 2_000_000, active: [0, 1], weight: 17, impMean: 10, clickProb: 0.05, buyerLift: 0.8,
+  { name: 'brand-awareness', source: 'google', medium: 'display', audience: 2_000_000, active: [0, 1], weight: 17, impMean: 12, clickProb: 0.05, buyerLift: 0.8,
     landing: ['/'], referrer: '', contents: ['banner-300x250', 'banner-728x90', 'banner-160x600'], terms: [], coupon: '',
     cpc: 0, cpm: 80, daily: 4 },
-  { name: 'brand-video-q4', source: 'youtube', medium: 'video', brand: true, audience: 3_000_000, active: [0.3, 1], weight: 12, impMean: 8, clickProb: 0.04, buyerLift: 0.7,
+  { name: 'brand-video-q4', source: 'youtube', medium: 'video', audience: 3_000_000, active: [0.3, 1], weight: 12, impMean: 9, clickProb: 0.04, buyerLift: 0.7,
     landing: ['/', '/category/new-in'], referrer: 'https://www.youtube.com/', contents: ['video-15s', 'video-30s'], terms: [], coupon: '',
     cpc: 0, cpm: 120, daily: 5 },
-  { name: 'social-prospecting', source: 'facebook', medium: 'paid_social', brand: false, audience: 1_500_000, active: [0, 1], weight: 13, impMean: 7, clickProb: 0.1, buyerLift: 0.9,
+  { name: 'social-prospecting', source: 'facebook', medium: 'paid_social', audience: 1_500_000, active: [0, 1], weight: 13, impMean: 8, clickProb: 0.1, buyerLift: 0.9,
     landing: ['/products/hydration-vest', '/products/windproof-jacket', '/category/apparel', '/products/everyday-trainer'], referrer: 'https://www.facebook.com/', contents: ['carousel-a', 'single-image-b', 'story-c'], terms: [], coupon: '',
     cpc: 0.4, cpm: 25, daily: 3 },
-  { name: 'dr-retargeting', source: 'criteo', medium: 'display', brand: false, audience: 250_000, active: [0, 1], weight: 0, impMean: 4, clickProb: 0.25, buyerLift: 1,
+  { name: 'dr-retargeting', source: 'criteo', medium: 'display', audience: 250_000, active: [0, 1], weight: 0, impMean: 4, clickProb: 0.25, buyerLift: 1,
     landing: ['/cart'], referrer: '', contents: ['dynamic-product'], terms: [], coupon: '',
     cpc: 0.4, cpm: 120, daily: 2 },
-  { name: 'newsletter-weekly', source: 'newsletter', medium: 'email', brand: false, audience: 40_000, active: [0, 1], weight: 0, impMean: 0, clickProb: 0.14, buyerLift: 1,
+  { name: 'newsletter-weekly', source: 'newsletter', medium: 'email', audience: 40_000, active: [0, 1], weight: 0, impMean: 0, clickProb: 0.14, buyerLift: 1,
     landing: ['/category/new-in', '/category/sale', '/blog/winter-running-kit'], referrer: '', contents: ['hero', 'product-grid', 'footer-link'], terms: [], coupon: '',
     cpc: 0.05, cpm: 3, daily: 1 },
-  { name: 'affiliate-deals', source: 'awin', medium: 'affiliate', brand: false, audience: 600_000, active: [0, 1], weight: 4, impMean: 2, clickProb: 0.3, buyerLift: 1.5,
+  { name: 'affiliate-deals', source: 'awin', medium: 'affiliate', audience: 600_000, active: [0, 1], weight: 4, impMean: 2, clickProb: 0.3, buyerLift: 1.5,
     landing: ['/category/sale', '/products/road-racer-elite'], referrer: 'https://www.runningdeals.example/', contents: ['deal-listing', 'text-link'], terms: [], coupon: 'DEALS15',
     cpc: 0.9, cpm: 0, daily: 1 },
-  { name: 'spring-sale', source: 'vouchercodes', medium: 'coupon', brand: false, audience: 900_000, active: [0.55, 0.68], weight: 7, impMean: 2, clickProb: 0.35, buyerLift: 1.7,
+  { name: 'spring-sale', source: 'vouchercodes', medium: 'coupon', audience: 900_000, active: [0.55, 0.68], weight: 7, impMean: 2, clickProb: 0.35, buyerLift: 1.7,
     landing: ['/category/sale'], referrer: 'https://www.vouchercodes.co.uk/', contents: ['code-listing', 'homepage-feature'], terms: [], coupon: 'SPRING20',
-    cpc: 0.6, cpm: 0, daily: 6 },
-  { name: 'pr-launch', source: 'news.example.org', medium: 'pr', brand: false, audience: 500_000, active: [0.35, 0.55], weight: 2, impMean: 0, clickProb: 1, buyerLift: 0.9,
+    cpc: 1.2, cpm: 0, daily: 12 },
+  { name: 'pr-launch', source: 'news.example.org', medium: 'pr', audience: 500_000, active: [0.35, 0.55], weight: 2, impMean: 0, clickProb: 1, buyerLift: 0.9,
     landing: ['/about/our-story', '/products/trail-runner-2'], referrer: 'https://news.example.org/article', contents: ['feature-article'], terms: [], coupon: '',
     cpc: 0, cpm: 0, daily: 35 },
 ];
@@ -375,9 +401,9 @@ export function defaultDemoEnd(today: Date = new Date()): string {
 const times = Array.from({ length: DAY }, (_, r) => [TWO[Math.floor(r / HOUR)], TWO[Math.floor((r % HOUR) / 60)], `${TWO[r % 60]}Z`].join(':'));
 
 class Clock {
-  readonly firstDay: number;
+  private readonly firstDay: number;
   private readonly prefixes: string[] = [];
-  constructor(readonly start: number, readonly end: number) {
+  constructor(start: number) {
     this.firstDay = Math.floor(start / DAY) - 1;
   }
   /** `2026-10-03T14:05:09Z` */
@@ -393,32 +419,43 @@ class Clock {
 /** Hour-of-day (UTC, a UK shop) and day-of-week (0 = Sunday) traffic shape, plus a mild upward trend. */
 const hourShape = [0.25, 0.15, 0.1, 0.08, 0.08, 0.12, 0.3, 0.55, 0.8, 0.95, 1, 1.05, 1.15, 1.1, 1, 0.98, 1, 1.05, 1.15, 1.3, 1.4, 1.3, 1, 0.6];
 const weekShape = [0.92, 1.05, 1.04, 1.02, 1, 0.95, 0.85];
-const TREND = 0.3;
+const TREND = 0.2;
 
-/** Samples seconds in [start, end) by hour bins weighted with the seasonality. */
+/**
+ * Samples seconds by hour bins weighted with the seasonality, over the window and `warm` days before it
+ * (days are counted from the window's start, so the warm-up days are negative).
+ */
 class Seasonality {
   private readonly cum: Float64Array;
-  constructor(private readonly start: number, readonly days: number) {
-    const bins = days * 24;
+  constructor(private readonly start: number, readonly days: number, readonly warm: number) {
+    const bins = (warm + days) * 24;
     this.cum = new Float64Array(bins + 1);
     for (let i = 0; i < bins; i++) {
-      const d = Math.floor(i / 24);
+      const d = Math.floor(i / 24) - warm;
       const dow = new Date((start + d * DAY) * 1000).getUTCDay();
       const w = hourShape[i % 24]! * weekShape[dow]! * (1 + (TREND * d) / days);
       this.cum[i + 1] = this.cum[i]! + w;
     }
   }
-  /** a time within days [fromDay, toDay) of the window */
-  sample(rng: Rng, fromDay = 0, toDay = this.days): number {
-    const lo = this.cum[fromDay * 24]!, hi = this.cum[toDay * 24]!;
+  /** a time within days [fromDay, toDay) */
+  sample(rng: Rng, fromDay = -this.warm, toDay = this.days): number {
+    const first = (fromDay + this.warm) * 24, last = (toDay + this.warm) * 24;
+    const lo = this.cum[first]!, hi = this.cum[last]!;
     const u = lo + (hi - lo) * rng();
-    let a = fromDay * 24, b = toDay * 24; // find bin i with cum[i] <= u < cum[i+1]
+    let a = first, b = last; // find bin i with cum[i] <= u < cum[i+1]
     while (b - a > 1) {
       const mid = (a + b) >> 1;
       if (this.cum[mid]! <= u) a = mid;
       else b = mid;
     }
-    return this.start + a * HOUR + Math.floor(rng() * HOUR);
+    return this.start + (a - this.warm * 24) * HOUR + Math.floor(rng() * HOUR);
+  }
+  /** `t` moved to a busy hour of its own day, unless that would be before `notBefore` */
+  realign(rng: Rng, t: number, notBefore: number): number {
+    const day = Math.floor((t - this.start) / DAY);
+    if (day < -this.warm || day >= this.days) return t;
+    const at = this.sample(rng, day, day + 1);
+    return at > notBefore ? at : t;
   }
 }
 
@@ -508,11 +545,15 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
   const o = resolve(opts);
   const { start, end, days, currency } = o;
   const rng = createRng(o.seed);
-  const clock = new Clock(start, end);
-  const season = new Seasonality(start, days);
+  const clock = new Clock(start);
+  // People are simulated from `warm` days before the window, so the first weeks already have returning
+  // visitors and repeat buyers; anything before the start is dropped, as a log export would cut it.
+  const warm = Math.min(28, days);
+  const season = new Seasonality(start, days, warm);
   const C = campaigns.length;
   const activeFrom = campaigns.map((c) => Math.min(days - 1, Math.floor(c.active[0] * days)));
   const activeTo = campaigns.map((c, i) => Math.max(activeFrom[i]! + 1, Math.min(days, Math.ceil(c.active[1] * days))));
+  const runFrom = campaigns.map((c, i) => (c.active[0] === 0 ? -warm : activeFrom[i]!)); // always-on campaigns ran before the window too
   const impressions = new Int32Array(C * days);
   const reach = new Int32Array(C * days);
   const landings = new Int32Array(C * days);
@@ -523,7 +564,7 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
   const organicLift: Record<Organic, number> = { search: 1.1, social: 0.6, referral: 1, direct: 1.4 };
   const CRAWLER = C + 4, OFFLINE = C + 5;
   const acquisition = cumulative([...campaigns.map((c) => c.weight), 14, 6, 4, 13, 0.25, 1.5]);
-  const lastStart = end - HOUR; // a visit starts at least an hour before the end, and lasts under one
+  const lastStart = end - 2 * HOUR; // a visit starts two hours before the end at the latest, and lasts under 70 minutes
   const salt = mix32(o.seed ^ 0x5bd1e995);
   let eventSeq = 0, customerSeq = 0, orderSeq = 0, complaintSeq = 0;
 
@@ -536,23 +577,24 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
 
   for (let person = 0; person < o.visitors; person++) {
     const kind = pickIndex(acquisition, rng());
-    visitorId = kind === OFFLINE ? '' : `v${mix32((person ^ salt) >>> 0).toString(16).padStart(8, '0')}${person.toString(36)}`;
+    visitorId = kind === OFFLINE ? '' : `v${mix32((person ^ salt) >>> 0).toString(16).padStart(8, '0')}`;
     customerId = '';
     events = [];
     orders = [];
     complaints = [];
-    lastT = start - 1;
+    lastT = start - warm * DAY - 1;
     lastReachDay.fill(-1);
     if (kind === OFFLINE) offlineBuyer();
     else if (kind === CRAWLER) crawler();
     else visitor(kind);
-    if (events.length || orders.length) yield { visitor_id: visitorId, customer_id: customerId, bot: kind === CRAWLER, events, orders, complaints };
+    if (events.length || orders.length) yield { index: person, visitor_id: visitorId, customer_id: customerId, bot: kind === CRAWLER, events, orders, complaints };
   }
   return campaignRows();
 
   function event(t: number, type: DemoEventType, url: string, referrer: string, campaign: number, content: string, term: string, orderId: string, value: number | null): number {
     if (t <= lastT) t = lastT + 1;
     lastT = t;
+    if (t < start) return t;
     const camp = campaign >= 0 ? campaigns[campaign]! : null;
     if (type === 'impression') {
       const d = Math.floor((t - start) / DAY);
@@ -621,7 +663,7 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
     let lift = 1;
     if (kind < C) {
       const camp = campaigns[kind]!;
-      const from = activeFrom[kind]!, to = activeTo[kind]!;
+      const from = runFrom[kind]!, to = activeTo[kind]!;
       const campStart = start + from * DAY, campEnd = start + to * DAY;
       const src = campaignSource(kind);
       lift = camp.buyerLift;
@@ -672,7 +714,8 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
       }
 
       // what comes next: the earliest of a browse visit, a planned order, a retargeting or newsletter click
-      const browseAt = browseLeft > 0 ? lastT + visitGap(rng) : Infinity;
+      const gap = browseLeft > 0 ? visitGap(rng) : Infinity;
+      const browseAt = gap < 6 * HOUR ? lastT + gap : gap < Infinity ? season.realign(rng, lastT + gap, lastT + 45 * 60) : Infinity;
       while (pending && pending.phone && pending.at < browseAt && pending.at < end) {
         const placed = placeOrder(officeHours(pending.at, rng), '', productsCents(), '', null);
         if (placed) orderNo++;
@@ -752,8 +795,8 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
       if (src.term) url += `&utm_term=${src.term.replace(/ /g, '+')}`;
     }
     const landedAt = event(v.at, 'pageview', url, src.referrer, src.campaign, src.content, src.term, '', null);
-    if (camp) landings[src.campaign * days + Math.floor((landedAt - start) / DAY)]!++;
-    const until = landedAt + 40 * 60; // keeps a visit well under an hour
+    if (camp && landedAt >= start) landings[src.campaign * days + Math.floor((landedAt - start) / DAY)]!++;
+    const until = landedAt + 25 * 60; // browsing stops here; a checkout adds at most ~40 minutes
     if (!purchase && rng() < 0.38) return null; // bounce
     for (let i = 0, n = 1 + geometric(rng, 0.25, 14); i < n && lastT < until; i++) {
       const r = rng();
@@ -803,42 +846,44 @@ export function* demoVisitors(opts: Omit<DemoOptions, 'outDir'> = {}): Generator
       order_id: `O${1000001 + orderSeq++}`, ts: clock.iso(at), customer_id: customerId, visitor_id: visitor, amount: money(cents), currency, status, coupon,
       items: 1 + geometric(rng, 0.55, 5), utm_source: camp ? camp.source : '', utm_medium: camp ? camp.medium : '', utm_campaign: camp ? camp.name : '',
     };
-    orders.push(order);
+    if (at >= start) orders.push(order); // earlier orders happened, but before the export
     const placed: Placed = { at, recovery: 1, complaintAt: Infinity };
-    if (rng() < (status === 'paid' ? 0.028 : status === 'refunded' ? 0.09 : 0.03)) complain(placed, order, cents);
+    if (rng() < (status === 'paid' ? 0.028 : status === 'refunded' ? 0.09 : 0.03)) complain(placed, order, cents, at >= start);
     return placed;
   }
 
   /** When the customer orders again after this order (the `orderNo`th), or null if they do not. */
   function repeatAt(placed: Placed, orderNo: number): number | null {
     const [lo, hi] = repeatGaps(rng);
-    const next = placed.at + Math.floor(logBetween(rng, lo, hi) * DAY);
+    const next = season.realign(rng, placed.at + Math.floor(logBetween(rng, lo, hi) * DAY), placed.at + HOUR);
     let p = orderNo === 1 ? 0.5 : 0.42;
     if (placed.complaintAt < next) p *= placed.recovery;
     return rng() < p && next < end ? next : null;
   }
 
-  function complain(placed: Placed, order: DemoOrder, cents: number): void {
+  /** A complaint about the order; it lowers the chance of a next order either way, but is only written with its order. */
+  function complain(placed: Placed, order: DemoOrder, cents: number, written: boolean): void {
     const category = pickCategory(rng);
     const at = placed.at + Math.floor((category === 'Y1' ? logBetween(rng, 0.5, 5) : logBetween(rng, 1, 12)) * DAY);
     if (at >= end) return;
     const damage = damageCategories.has(category);
     const r = rng();
-    let severity = r < (damage ? 0.3 : 0.55) ? 'minor' : r < (damage ? 0.65 : 0.88) ? 'general' : 'serious';
+    let severity = r < (damage ? 0.3 : 0.5) ? 'minor' : r < (damage ? 0.65 : 0.82) ? 'general' : 'serious';
     if (complaintSeq % 8 === 3) severity = severityZh[severity]!; // every eighth from the fourth: a Chinese spreadsheet's words
     const respondedAt = at + Math.floor(logBetween(rng, 0.3, 30) * HOUR);
     const bucket = pickIndex(resolutionBuckets, rng());
     const open = rng() < 0.1;
-    const days_ = bucket === 0 ? between(rng, 0.1, 1) : bucket === 1 ? between(rng, 1, 3) : bucket === 2 ? between(rng, 3, 7) : between(rng, 7, 25);
-    const resolvedAt = Math.max(at + Math.floor(days_ * DAY), respondedAt + 600);
+    const resolveDays = bucket === 0 ? between(rng, 0.1, 1) : bucket === 1 ? between(rng, 1, 3) : bucket === 2 ? between(rng, 3, 7) : between(rng, 7, 25);
+    const resolvedAt = Math.max(at + Math.floor(resolveDays * DAY), respondedAt + 600 + Math.floor(rng() * 4 * HOUR));
     const resolved = !open && resolvedAt < end;
+    placed.complaintAt = at;
+    placed.recovery = open ? complaintRecovery[3]! : complaintRecovery[bucket]!;
+    if (!written) return;
     complaints.push({
       complaint_id: `K${50001 + complaintSeq++}`, ts: clock.iso(at), customer_id: customerId, order_id: order.order_id, category, severity,
       amount: damage ? money(Math.round(cents * between(rng, 0.2, 1))) : null,
       responded_at: respondedAt < end ? clock.iso(respondedAt) : '', resolved_at: resolved ? clock.iso(resolvedAt) : '', status: resolved ? 'resolved' : 'open',
     });
-    placed.complaintAt = at;
-    placed.recovery = resolved ? complaintRecovery[bucket]! : complaintRecovery[3]!;
   }
 
   function campaignRows(): DemoCampaignRow[] {
@@ -896,9 +941,14 @@ class CsvFile {
   private text = '';
   private ready: Buffer[] = [];
   rows = 0;
+  private failed: Error | null = null;
   constructor(readonly file: string, header: readonly string[], private readonly ascii: boolean) {
     this.stream = fs.createWriteStream(file, { highWaterMark: 4 * CHUNK }); // a few chunks in flight overlap disk and generation
+    this.stream.on('error', (e) => (this.failed ??= e));
     this.text = `${header.join(',')}\n`;
+  }
+  private check(): void {
+    if (this.failed) throw new Error(`demo: cannot write ${this.file}: ${this.failed.message}`);
   }
   add(line: string): void {
     this.text += line;
@@ -919,21 +969,21 @@ class CsvFile {
     return this.ready.length > 0;
   }
   async flush(): Promise<void> {
+    this.check();
     const ready = this.ready;
     this.ready = [];
     for (const b of ready) {
       const whole = Buffer.from(b.buffer, b.byteOffset, CHUNK);
       if (!this.stream.write(b, () => this.spare.push(whole))) await once(this.stream, 'drain');
+      this.check();
     }
   }
   async close(): Promise<void> {
     this.copy();
     this.ready.push(this.chunk.subarray(0, this.used));
     await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(resolve);
-    });
+    await new Promise<void>((resolve) => this.stream.end(resolve));
+    this.check();
   }
 }
 
@@ -991,7 +1041,7 @@ export async function writeDemo(opts: DemoOptions): Promise<DemoManifest> {
   const lines = new EventLines();
   const eventLine = (e: DemoEvent) => lines.line(e);
 
-  // where the bad rows go: after the person whose index first reaches each point
+  // where the bad rows go: after the first suitable person at or past each point of the run
   const plan: { at: number; what: 'badTs' | 'noVisitor' | 'duplicate' | 'badAmount' }[] = [];
   if (malformed) {
     const spread = (what: (typeof plan)[number]['what'], n: number, offset: number) => {
@@ -1003,8 +1053,6 @@ export async function writeDemo(opts: DemoOptions): Promise<DemoManifest> {
     spread('badAmount', demoMalformed.ordersBadAmount, 0.9);
     plan.sort((a, b) => a.at - b.at);
   }
-  let person = 0;
-
   const gen = demoVisitors(opts);
   let campaignRows: DemoCampaignRow[];
   for (;;) {
@@ -1019,7 +1067,7 @@ export async function writeDemo(opts: DemoOptions): Promise<DemoManifest> {
     if (complaintsFile) for (const x of p.complaints) complaintsFile.add(complaintLine(x));
 
     // a planned bad row waits for a person who has what it copies
-    for (let i = 0; i < plan.length && plan[i]!.at <= person; i++) {
+    for (let i = 0; i < plan.length && plan[i]!.at <= p.index; i++) {
       const item = plan[i]!;
       if (item.what === 'badAmount' ? !p.orders.length : p.bot || !p.events.some((e) => e.event === 'pageview')) continue;
       plan.splice(i, 1);
@@ -1039,7 +1087,6 @@ export async function writeDemo(opts: DemoOptions): Promise<DemoManifest> {
         }
       }
     }
-    person++;
     for (const f of [web, sales, complaintsFile]) if (f?.full) await f.flush();
   }
   if (out.campaigns) for (const row of campaignRows) out.campaigns.add(campaignLine(row));
