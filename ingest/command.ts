@@ -94,16 +94,9 @@ export async function ingestFiles(db: Db, config: Config, dbFile: string, run: I
 
 /** Rebuilds the derived tables when they were made under another config or an older schema. */
 export async function ensureDerived(db: Db, config: Config): Promise<boolean> {
-  return db.withSession(async (conn) => {
+  return db.transaction(async (conn) => {
     if (!(await derivedIsStale(conn, config))) return false;
-    await conn.run('begin transaction');
-    try {
-      await derive(conn, config, 0, true);
-      await conn.run('commit');
-    } catch (err) {
-      await conn.run('rollback');
-      throw err;
-    }
+    await derive(conn, config, { fileId: 0, newEvents: false, replacedOrders: false, all: true });
     return true;
   });
 }

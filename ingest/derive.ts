@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config, StageRule } from '../queries/config.ts';
 import { allOn } from '../queries/db/open.ts';
 import { validOrderSql } from '../queries/shared/orders.ts';
-import { channelSql } from './classify.ts';
+import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from './sql-text.ts';
 
 /** Event types that happen off the site (ads shown): they belong to no session. */
@@ -24,9 +24,15 @@ const eventColumns = [
   'utm_campaign', 'utm_content', 'utm_term', 'channel', 'device', 'country', 'order_id', 'value', 'is_bot', 'is_pageview', 'status_code', 'source_file',
 ];
 
-async function exists(conn: DuckDBConnection, table: string): Promise<boolean> {
-  const rows = await allOn<{ n: number }>(conn, `select count(*)::integer as n from duckdb_tables() where table_name = ${sqlString(table)} and temporary`);
-  return (rows[0]?.n ?? 0) > 0;
+/** What a load brought: the temp tables its load step left for derive to read. */
+export interface DeriveScope {
+  fileId: number;
+  /** `_in_new_events` holds the file's new web events */
+  newEvents: boolean;
+  /** `_in_replaced_orders` holds the stored orders the file replaced (their old `ts`) */
+  replacedOrders: boolean;
+  /** recompute for every visitor and person (after a migration or a config change) */
+  all: boolean;
 }
 
 /**
@@ -34,17 +40,15 @@ async function exists(conn: DuckDBConnection, table: string): Promise<boolean> {
  * inserts the new events with session and channel, fixes stored events whose session changed, and
  * replaces those visitors' sessions.
  */
-async function sessionize(conn: DuckDBConnection, config: Config): Promise<void> {
-  const hasNew = await exists(conn, '_in_new_events');
+async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolean): Promise<void> {
   const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: 'url_host' });
   const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
-  const host = `nullif(regexp_replace(lower(regexp_extract(url, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#:]+)', 1)), '^www\\.', ''), '')`;
   const cols = 'event_id, ts, visitor_id, given_session_id, customer_id, event, url, path, referrer, referrer_host, url_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
   await conn.run(`
     create temp table _in_all as
     ${hasNew ? `select ${cols}, true as __new from _in_new_events union all` : ''}
     select e.event_id, e.ts, e.visitor_id, case when e.session_id like 's:%' then null else e.session_id end as given_session_id, e.customer_id,
-      e.event, e.url, e.path, e.referrer, e.referrer_host, ${host.replaceAll('url', 'e.url')} as url_host, e.utm_source, e.utm_medium, e.utm_campaign,
+      e.event, e.url, e.path, e.referrer, e.referrer_host, ${hostSql('e.url')} as url_host, e.utm_source, e.utm_medium, e.utm_campaign,
       e.utm_content, e.utm_term, e.device, e.country, e.is_bot, e.is_pageview, false as __new
     from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`);
   const timeout = Number(config.session_timeout_minutes);
@@ -106,8 +110,7 @@ async function sessionize(conn: DuckDBConnection, config: Config): Promise<void>
 }
 
 /** Adds the file's visitor↔customer links and recomputes the person map (connected components). */
-async function linkIdentities(conn: DuckDBConnection, fileId: number): Promise<void> {
-  const hasNew = await exists(conn, '_in_new_events');
+async function linkIdentities(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
   await conn.run(`
     create temp table _in_links as
     select visitor_id, customer_id, min(ts) as first_seen, max(ts) as last_seen from (
@@ -144,36 +147,32 @@ async function linkIdentities(conn: DuckDBConnection, fileId: number): Promise<v
 const personOfEvent = (e: string) => `coalesce(pmv.person_id, ${e}.visitor_id)`;
 const personOfOrder = (o: string) => `coalesce(pmc.person_id, ${o}.customer_id, pmv.person_id, ${o}.visitor_id)`;
 
-/** SQL producing (person_id, stage, ts, session_id) hits for one stage over affected persons. */
+/**
+ * SQL producing (person_id, stage, ts, session_id) hits for one stage, over `_in_pev` (the affected
+ * persons' non-bot events) and `_in_pord` (their valid orders).
+ */
 function stageHitsSql(name: string, rule: StageRule): string[] {
   const stage = sqlString(name);
   const parts: string[] = [];
-  const events = `(select ${personOfEvent('e')} as person_id, e.* from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id where not e.is_bot)`;
-  const affected = 'semi join _in_persons p on p.person_id = x.person_id';
   const eventTests: string[] = [];
-  if (rule.events?.length) eventTests.push(`x.event in (${rule.events.map((e) => sqlString(e.toLowerCase())).join(', ')})`);
-  if (rule.pageview) eventTests.push('x.is_pageview');
-  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => `x.path like ${sqlString(p.replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} escape '\\'`));
-  if (eventTests.length) parts.push(`select x.person_id, ${stage}, x.ts, x.session_id from ${events} x ${affected} where ${eventTests.join(' or ')}`);
+  if (rule.events?.length) eventTests.push(`event in (${rule.events.map((e) => sqlString(e.toLowerCase())).join(', ')})`);
+  if (rule.pageview) eventTests.push('is_pageview');
+  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => `path like ${sqlString(p.replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} escape '\\'`));
+  if (eventTests.length) parts.push(`select person_id, ${stage}, ts, session_id from _in_pev where ${eventTests.join(' or ')}`);
   if (rule.session_min_pageviews) {
     parts.push(`select person_id, ${stage}, ts, session_id from (
-      select x.person_id, x.ts, x.session_id, row_number() over (partition by x.session_id order by x.ts, x.event_id) as n
-      from ${events} x ${affected} where x.is_pageview and x.session_id is not null
+      select person_id, ts, session_id, row_number() over (partition by session_id order by ts, event_id) as n
+      from _in_pev where is_pageview and session_id is not null
     ) where n = ${rule.session_min_pageviews}`);
   }
   if (rule.session_min_seconds) {
-    parts.push(`select x.person_id, ${stage}, min(x.ts), x.session_id from ${events} x ${affected}
-      join sessions s on s.session_id = x.session_id
+    parts.push(`select x.person_id, ${stage}, min(x.ts), x.session_id from _in_pev x join sessions s on s.session_id = x.session_id
       where x.ts >= s.start_ts + to_microseconds(${Math.round(rule.session_min_seconds * 1e6)}) group by x.person_id, x.session_id`);
   }
-  const orders = `(select ${personOfOrder('o')} as person_id, o.* from orders o
-      left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-      left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
-      where ${validOrderSql('o')})`;
-  if (rule.valid_order) parts.push(`select x.person_id, ${stage}, x.ts, null from ${orders} x ${affected} where x.person_id is not null`);
+  if (rule.valid_order) parts.push(`select person_id, ${stage}, ts, null from _in_pord`);
   if (rule.min_valid_orders) {
     parts.push(`select person_id, ${stage}, ts, null from (
-      select x.person_id, x.ts, row_number() over (partition by x.person_id order by x.ts, x.order_id) as n from ${orders} x ${affected}
+      select person_id, ts, row_number() over (partition by person_id order by ts, order_id) as n from _in_pord
     ) where n = ${rule.min_valid_orders}`);
   }
   return parts;
@@ -181,6 +180,20 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
 
 /** Recomputes stage hits and first times for `_in_persons`. */
 async function deriveStages(conn: DuckDBConnection, config: Config): Promise<void> {
+  await conn.run(`
+    create temp table _in_pev as
+    select ${personOfEvent('e')} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
+    from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
+    semi join _in_persons p on p.person_id = ${personOfEvent('e')}
+    where not e.is_bot`);
+  await conn.run(`
+    create temp table _in_pord as
+    select ${personOfOrder('o')} as person_id, o.order_id, o.ts
+    from orders o
+      left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
+      left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
+    semi join _in_persons p on p.person_id = ${personOfOrder('o')}
+    where ${validOrderSql('o')}`);
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await conn.run(`create temp table _in_hits as select distinct * from (${parts.join('\nunion all\n')}) h(person_id, stage, ts, session_id)`);
   await conn.run('delete from stage_hits h using _in_persons p where h.person_id = p.person_id');
@@ -195,8 +208,7 @@ async function deriveStages(conn: DuckDBConnection, config: Config): Promise<voi
   await conn.run(`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`);
 }
 
-async function collectAffectedPersons(conn: DuckDBConnection, fileId: number): Promise<void> {
-  const hasNew = await exists(conn, '_in_new_events');
+async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
   await conn.run(`
     create temp table _in_persons as
     with touched_visitors as (
@@ -221,10 +233,10 @@ async function collectAffectedPersons(conn: DuckDBConnection, fileId: number): P
     )`);
 }
 
-async function rollupDays(conn: DuckDBConnection, config: Config, fileId: number): Promise<void> {
+async function rollupDays(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
   const tz = sqlString(config.timezone);
-  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from orders where source_file = ${fileId}`);
-  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, __old_ts) as date) from _in_changed_orders`);
+  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from orders where source_file = ${scope.fileId}`);
+  if (scope.replacedOrders) await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from _in_replaced_orders`);
   await conn.run('create temp table _in_days_u as select distinct day from _in_days where day is not null');
   await conn.run('delete from daily_traffic d using _in_days_u u where d.day = u.day');
   await conn.run('delete from daily_sales d using _in_days_u u where d.day = u.day');
@@ -243,37 +255,36 @@ async function rollupDays(conn: DuckDBConnection, config: Config, fileId: number
     group by all`);
 }
 
-/**
- * Brings every derived table up to date after file `fileId` was loaded. With `all`, recomputes them for
- * every visitor and person (after a migration or a change of the config they depend on).
- */
-export async function derive(conn: DuckDBConnection, config: Config, fileId: number, all = false): Promise<void> {
-  const hasNew = await exists(conn, '_in_new_events');
+/** Brings every derived table up to date after a load (or, with `scope.all`, for everything). */
+export async function derive(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
+  const { fileId, newEvents, all } = scope;
   await conn.run('create temp table _in_days (day date)');
-  if (!(await exists(conn, '_in_changed_orders'))) await conn.run('create temp table _in_changed_orders (__old_ts timestamptz)');
   await conn.run(
     all
       ? 'create temp table _in_visitors as select distinct visitor_id from events'
-      : `create temp table _in_visitors as ${hasNew ? 'select distinct visitor_id from _in_new_events' : 'select null::varchar as visitor_id where false'}`,
+      : `create temp table _in_visitors as ${newEvents ? 'select distinct visitor_id from _in_new_events' : 'select null::varchar as visitor_id where false'}`,
   );
   if (all) {
     await conn.run('delete from sessions; delete from daily_traffic; delete from daily_sales');
     await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, ts) as date) from orders`);
   }
-  await sessionize(conn, config);
-  await linkIdentities(conn, fileId);
+  await sessionize(conn, config, newEvents);
+  await linkIdentities(conn, fileId, newEvents);
   if (all) {
     await conn.run('delete from stage_hits; delete from person_stages');
     await conn.run(`create temp table _in_persons as
-      select distinct coalesce(m.person_id, e.visitor_id) as person_id from events e left join person_map m on m.id_kind = 'visitor' and m.id = e.visitor_id
-      union select coalesce(m.person_id, o.customer_id, o.visitor_id) from orders o left join person_map m on m.id_kind = 'customer' and m.id = o.customer_id`);
+      select distinct ${personOfEvent('e')} as person_id from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
+      union
+      select ${personOfOrder('o')} from orders o
+        left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
+        left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id`);
   } else {
-    await collectAffectedPersons(conn, fileId);
+    await collectAffectedPersons(conn, fileId, newEvents);
   }
   await deriveStages(conn, config);
-  await rollupDays(conn, config, fileId);
+  await rollupDays(conn, config, scope);
   await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
-  for (const t of ['_in_all', '_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_hits', '_in_days', '_in_days_u', '_in_visitors', '_in_changed_orders']) {
+  for (const t of ['_in_all', '_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_days', '_in_days_u', '_in_visitors']) {
     await conn.run(`drop table if exists ${t}`);
   }
 }

@@ -4,7 +4,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../queries/config.ts';
 import { allOn } from '../queries/db/open.ts';
 import { channelSql } from './classify.ts';
-import type { Kind } from './columns.ts';
 import { sqlString } from './sql-text.ts';
 
 export interface LoadCounts {
@@ -58,7 +57,7 @@ interface UpsertSpec {
  * table are inserted; rows identical to the stored ones are duplicates; changed rows replace the stored
  * ones (the later file wins).
  */
-async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCounts & { changedKeys: number }> {
+async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCounts> {
   const on = spec.key.map((k) => `n.${k} is not distinct from o.${k}`).join(' and ');
   const compared = spec.columns.filter((c) => c !== 'source_file' && !spec.key.includes(c));
   await conn.run(`
@@ -72,17 +71,19 @@ async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCou
   await conn.run(`delete from ${spec.table} o using _in_classified n where n.__class = 'changed' and ${on}`);
   const values = spec.columns.map((c) => (spec.keepOld.includes(c) ? `case when __class = 'changed' then coalesce(${c}, __old_${c}) else ${c} end` : c));
   await conn.run(`insert into ${spec.table} (${spec.columns.join(', ')}) select ${values.join(', ')} from _in_classified where __class <> 'same'`);
-  const rows = await allOn<{ cls: string; lines: number; keys: number }>(conn, `select __class as cls, sum(__lines)::bigint as lines, count(*)::bigint as keys from _in_classified group by 1`);
+  const rows = await allOn<{ cls: string; lines: number }>(conn, `select __class as cls, sum(__lines)::bigint as lines from _in_classified group by 1`);
   const lines = (cls: string) => rows.find((r) => r.cls === cls)?.lines ?? 0;
   const superseded = await count(conn, 'select (sum(__lines) - sum(__kept))::bigint as n from _in_rows');
   return {
     loaded: lines('new') + lines('changed') - superseded,
     duplicate: lines('same') + superseded,
-    changedKeys: rows.find((r) => r.cls === 'changed')?.keys ?? 0,
   };
 }
 
-/** Orders: line items are summed per order; order-level rows keep the last row per order. */
+/**
+ * Orders: line items are summed per order; order-level rows keep the last row per order. Leaves
+ * `_in_replaced_orders` (the old `ts` of orders this file replaced) for the daily rollups.
+ */
 export async function loadOrders(conn: DuckDBConnection, fileId: number, lineItems: boolean, config: Config): Promise<LoadCounts> {
   const lineAmount = `coalesce(max(amount), sum(quantity * unit_price) filter (where quantity > 0 and unit_price > 0), 0)`;
   const cancelledAmount = `sum(abs(quantity) * unit_price) filter (where unit_price > 0)`;
@@ -122,6 +123,7 @@ export async function loadOrders(conn: DuckDBConnection, fileId: number, lineIte
     columns: ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'source_file'],
     keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel'],
   });
+  await conn.run("create temp table _in_replaced_orders as select __old_ts as ts from _in_classified where __class = 'changed'");
   return counts;
 }
 
@@ -166,7 +168,7 @@ export async function loadComplaints(conn: DuckDBConnection, fileId: number, con
   });
 }
 
-export function isLineItems(kind: Kind, map: Record<string, string>, profileColumns?: Record<string, string>): boolean {
-  const has = (c: string) => Boolean(map[c] ?? profileColumns?.[c]);
-  return kind === 'sales' && has('quantity') && has('unit_price');
+/** A sales file of invoice lines (summed per order) rather than one row per order. */
+export function isLineItems(map: Record<string, string>): boolean {
+  return Boolean(map.quantity && map.unit_price);
 }

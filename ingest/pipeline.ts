@@ -5,14 +5,14 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../queries/config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
-import { detectKind, kinds, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
+import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { readSource, type ReadResult } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
 import { FileError, keepRaw, prepareSource, sha256File, type Encoding, type Format, type Source } from './source.ts';
-import { ident, sqlString } from './sql-text.ts';
+import { ident } from './sql-text.ts';
 import { stageSql } from './stage.ts';
 
 export interface IngestOptions {
@@ -197,8 +197,7 @@ async function loadStaged(
       counts = await stageNewEvents(conn, fileId);
       break;
     case 'sales':
-      counts = await loadOrders(conn, fileId, isLineItems(kind, map, profile?.columns), config);
-      await conn.run("create temp table _in_changed_orders as select __old_ts from _in_classified where __class = 'changed'");
+      counts = await loadOrders(conn, fileId, isLineItems(map), config);
       break;
     case 'campaigns':
       counts = await loadCampaigns(conn, fileId, config);
@@ -208,7 +207,7 @@ async function loadStaged(
       break;
   }
   progress('derive', read.rows);
-  if (kind === 'web' || kind === 'sales') await derive(conn, config, fileId);
+  if (kind === 'web' || kind === 'sales') await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
   const rejected = await recordRejects(conn, fileId, read);
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
@@ -225,17 +224,17 @@ async function loadStaged(
   };
 }
 
-const tempTables = ['_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_changed_orders'];
+const tempTables = ['_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
 async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult): Promise<number> {
   const failed = await allOn<{ row: number; reason: string }>(conn, 'select __row as row, __reason as reason from _in_staged where __reason is not null order by __row');
+  if (failed.length === 0 && read.readerRejected === 0) return 0;
   const located = await read.locate(failed.map((f) => f.row));
   const rows = [
-    ...read.readerRejects,
-    ...failed.map((f) => ({ line: located.get(f.row)?.line ?? -1, raw: located.get(f.row)?.raw ?? '', reason: f.reason })),
+    ...located.readerRejects,
+    ...failed.map((f) => ({ line: located.rows.get(f.row)?.line ?? -1, raw: located.rows.get(f.row)?.raw ?? '', reason: f.reason })),
   ].sort((a, b) => a.line - b.line);
-  if (rows.length === 0) return 0;
   const appender = await conn.createAppender('rejects');
   for (const r of rows) {
     appender.appendInteger(fileId);
@@ -257,4 +256,3 @@ async function saltOf(conn: DuckDBConnection): Promise<string> {
   return salt;
 }
 
-export { kinds, sqlString };

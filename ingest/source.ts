@@ -17,9 +17,9 @@ export const encodings: Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030'
 export class FileError extends Error {
   constructor(
     readonly file: string,
-    readonly cause_: string,
+    problem: string,
   ) {
-    super(`${file}: ${cause_}`);
+    super(`${file}: ${problem}`);
   }
 }
 

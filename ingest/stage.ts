@@ -2,7 +2,7 @@
 // that fails gets a reason naming each bad field and what was expected; it goes to `rejects`.
 import type { Config } from '../queries/config.ts';
 import { botSql, deviceSql, hostSql, pathSql, queryParamSql } from './classify.ts';
-import type { ColumnMap, Kind } from './columns.ts';
+import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { ident, sqlString } from './sql-text.ts';
 import { timestampForms, timestampSql } from './timestamps.ts';
@@ -105,7 +105,7 @@ export interface StageInput {
 export function stageSql(input: StageInput): string {
   const { kind, profile, map, config } = input;
   const col = (header: string) => {
-    const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => h.toLowerCase().replace(/[^a-z0-9]+/g, '_') === header);
+    const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
     return actual ? `r.${ident(actual)}` : 'null';
   };
   const types = columnTypes[kind];
@@ -135,7 +135,7 @@ export function stageSql(input: StageInput): string {
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
   if (kind === 'web') select.push(...webExtras(input, textOf, isAccessLog));
-  if (kind === 'sales' && !map.amount && !profile?.columns.amount) {
+  if (kind === 'sales' && !map.amount) {
     reasons.push(`case when ${textOf('quantity')} is null then 'quantity is empty (required: amount, or quantity and unit_price)' end`);
     reasons.push(`case when ${textOf('unit_price')} is null then 'unit_price is empty (required: amount, or quantity and unit_price)' end`);
   }
@@ -154,10 +154,9 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const url = textOf('url');
   const ip = textOf('ip');
   const out: string[] = [];
-  if (isAccessLog) {
-    out.push(`left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16) as visitor_id`);
-  }
-  const visitor = isAccessLog ? `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)` : typed('id', textOf('visitor_id'), '', []);
+  const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
+  if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
+  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', []);
   const eventId = isAccessLog
     ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))`
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/open.ts';
+import { fromJsValue } from './db/values.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
@@ -57,7 +58,7 @@ export async function sqlCommand(argv: string[]): Promise<number> {
       try {
         const result = await conn.run(positionals[0]!);
         const names = result.columnNames();
-        const data = (await result.getRowsJS()).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+        const data = (await result.getRowsJS()).map((r) => r.map(fromJsValue));
         return { columns: names, rows: data };
       } finally {
         await conn.run('rollback');

@@ -21,8 +21,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-export function createApp({ db, config, webDir = path.resolve('dist/web') }: AppOptions) {
-  void config;
+export function createApp({ db, webDir = path.resolve('dist/web') }: AppOptions) {
   const api = new Hono().get('/health', async (c) => c.json(await health(db, version)));
   const app = new Hono().route('/api', api);
   app.get('*', async (c) => {

@@ -2,7 +2,7 @@
 // named like the canonical web columns (ts, ip, url, referrer, user_agent) plus method and status.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
-import { locateLines, readLines } from './lines.ts';
+import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read.ts';
 
 const pattern = String.raw`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?`;
@@ -40,7 +40,10 @@ export async function readAccessLog(conn: DuckDBConnection, file: string, table:
   return {
     headers: accessLogColumns,
     rows: total,
-    readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not an access-log line (expected Apache/nginx common or combined format: host ident user [time] "request" status bytes)' })),
-    locate: locateLines(conn, table),
+    readerRejected: bad.length,
+    locate: async (rowids) => ({
+      rows: await locateRows(conn, table, rowids),
+      readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not an access-log line (expected Apache/nginx common or combined format: host ident user [time] "request" status bytes)' })),
+    }),
   };
 }

@@ -71,7 +71,7 @@ export async function readCsv(conn: DuckDBConnection, file: string, sample: stri
   const delim = sniffDelimiter(sample);
   const options = `header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', auto_detect = false, max_line_size = ${MAX_LINE}, store_rejects = true, rejects_table = '${table}_rej', rejects_scan = '${table}_scan'`;
   const headerCols = headerNames(sample, delim).map((name) => ({ name }));
-  if (headerCols.length === 0) return { headers: [], rows: 0, readerRejects: [], locate: async () => new Map() };
+  if (headerCols.length === 0) return { headers: [], rows: 0, readerRejected: 0, locate: async () => ({ rows: new Map(), readerRejects: [] }) };
   const columns = headerCols.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ');
   await conn.run(`create temp table ${table} as select * from read_csv(${sqlString(file)}, columns = {${columns}}, ${options})`);
   const rejected = await allOn<{ rec: number; reason: string }>(
@@ -80,20 +80,22 @@ export async function readCsv(conn: DuckDBConnection, file: string, sample: stri
   );
   const rows = (await allOn<{ n: number }>(conn, `select count(*)::bigint as n from ${table}`))[0]!.n;
   await conn.run(`drop table if exists ${table}_rej; drop table if exists ${table}_scan`);
-  const located = await locateCsvRecords(file, rejected.map((r) => r.rec));
   const recordOfRow = makeRecordOfRow(rejected.map((r) => r.rec));
   return {
     headers: headerCols.map((c) => c.name),
     rows: rows + rejected.length,
-    readerRejects: rejected.map((r) => ({
-      line: located.get(r.rec)?.line ?? r.rec + 1,
-      raw: located.get(r.rec)?.raw ?? '',
-      reason: `malformed CSV row: ${r.reason.split('\n')[0]}`,
-    })),
+    readerRejected: rejected.length,
     locate: async (rowids) => {
       const records = new Map(rowids.map((id) => [id, recordOfRow(id)]));
-      const found = await locateCsvRecords(file, [...records.values()]);
-      return new Map(rowids.map((id) => [id, found.get(records.get(id)!) ?? { line: -1, raw: '' }]));
+      const found = await locateCsvRecords(file, [...records.values(), ...rejected.map((r) => r.rec)]);
+      return {
+        rows: new Map(rowids.map((id) => [id, found.get(records.get(id)!) ?? { line: -1, raw: '' }])),
+        readerRejects: rejected.map((r) => ({
+          line: found.get(r.rec)?.line ?? -1,
+          raw: found.get(r.rec)?.raw ?? '',
+          reason: `malformed CSV row: ${r.reason.split('\n')[0]}`,
+        })),
+      };
     },
   };
 }

@@ -5,37 +5,36 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
 import { FileError, type Source } from '../source.ts';
 import { ident, sqlString } from '../sql-text.ts';
-import { locateLines, readLines } from './lines.ts';
-import type { ReadResult, RowLocation } from './read.ts';
+import { locateRows, readLines } from './lines.ts';
+import type { ReadResult } from './read.ts';
+
+const isObject = `json_valid(__text) and json_type(__text::json) = 'OBJECT'`;
 
 export async function readNdjson(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
   await readLines(conn, file, `${table}_lines`);
   const lines = `${table}_lines`;
   const keys = await allOn<{ k: string }>(
     conn,
-    `select k from (select unnest(json_keys(__text)) as k, min(rowid) as first from ${lines} where json_valid(__text) and json_type(__text::json) = 'OBJECT' group by k) order by first`,
+    `select k from (select unnest(json_keys(__text)) as k, min(rowid) as first from ${lines} where ${isObject} group by k) order by first`,
   );
   const cols = keys.map((k) => `json_extract_string(__text, ${sqlString(`$."${k.k.replaceAll('"', '\\"')}"`)}) as ${ident(k.k)}`);
   await conn.run(
-    `create temp table ${table} as select rowid + 1 as __line, ${['__text', ...cols].join(', ')} from ${lines} where __text is not null and trim(__text) <> '' and json_valid(__text) and json_type(__text::json) = 'OBJECT' order by rowid`,
+    `create temp table ${table} as select rowid + 1 as __line, ${['__text', ...cols].join(', ')} from ${lines} where __text is not null and trim(__text) <> '' and ${isObject} order by rowid`,
   );
   const bad = await allOn<{ line: number; raw: string }>(
     conn,
-    `select rowid + 1 as line, __text as raw from ${lines} where __text is not null and trim(__text) <> '' and not (json_valid(__text) and json_type(__text::json) = 'OBJECT') order by rowid`,
+    `select rowid + 1 as line, __text as raw from ${lines} where __text is not null and trim(__text) <> '' and not (${isObject}) order by rowid`,
   );
   const total = (await allOn<{ n: number }>(conn, `select count(*) as n from ${lines} where __text is not null and trim(__text) <> ''`))[0]!.n;
   await conn.run(`drop table ${lines}`);
   return {
     headers: keys.map((k) => k.k),
     rows: total,
-    readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),
-    locate: async (rowids) => {
-      const out = new Map<number, RowLocation>();
-      if (rowids.length === 0) return out;
-      const rows = await allOn<{ r: number; line: number; t: string }>(conn, `select rowid as r, __line as line, __text as t from ${table} where rowid in (select unnest($1::bigint[]))`, [`[${rowids.join(',')}]`]);
-      for (const row of rows) out.set(row.r, { line: row.line, raw: row.t });
-      return out;
-    },
+    readerRejected: bad.length,
+    locate: async (rowids) => ({
+      rows: await locateRows(conn, table, rowids, '__line'),
+      readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),
+    }),
   };
 }
 
@@ -57,11 +56,13 @@ export async function readJsonArray(conn: DuckDBConnection, source: Source, tabl
     const toLine = (elementLine: number) => startLines[elementLine - 1] ?? elementLine;
     return {
       ...result,
-      readerRejects: result.readerRejects.map((r) => ({ ...r, line: toLine(r.line), reason: 'array element is not a JSON object' })),
       locate: async (rowids) => {
         const located = await result.locate(rowids);
-        for (const loc of located.values()) loc.line = toLine(loc.line);
-        return located;
+        for (const loc of located.rows.values()) loc.line = toLine(loc.line);
+        return {
+          rows: located.rows,
+          readerRejects: located.readerRejects.map((r) => ({ ...r, line: toLine(r.line), reason: 'array element is not a JSON object' })),
+        };
       },
     };
   } finally {

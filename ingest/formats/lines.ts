@@ -12,12 +12,15 @@ export async function readLines(conn: DuckDBConnection, file: string, table: str
   await conn.run(`update ${table} set __text = ltrim(__text, chr(65279)) where rowid = 0`);
 }
 
-export function locateLines(conn: DuckDBConnection, table: string) {
-  return async (rowids: number[]): Promise<Map<number, RowLocation>> => {
-    const out = new Map<number, RowLocation>();
-    if (rowids.length === 0) return out;
-    const rows = await allOn<{ r: number; t: string | null }>(conn, `select rowid as r, __text as t from ${table} where rowid in (select unnest($1::bigint[]))`, [`[${rowids.join(',')}]`]);
-    for (const row of rows) out.set(row.r, { line: row.r + 1, raw: row.t ?? '' });
-    return out;
-  };
+/** Rows of `table` by rowid, each with its line (`lineSql`) and text (`__text`). */
+export async function locateRows(conn: DuckDBConnection, table: string, rowids: number[], lineSql = 'rowid + 1'): Promise<Map<number, RowLocation>> {
+  const out = new Map<number, RowLocation>();
+  if (rowids.length === 0) return out;
+  const rows = await allOn<{ r: number; line: number; t: string | null }>(
+    conn,
+    `select rowid as r, ${lineSql} as line, __text as t from ${table} where rowid in (select unnest($1::bigint[]))`,
+    [`[${rowids.join(',')}]`],
+  );
+  for (const row of rows) out.set(row.r, { line: row.line, raw: row.t ?? '' });
+  return out;
 }

@@ -13,13 +13,13 @@ export async function readParquet(conn: DuckDBConnection, file: string, table: s
   return {
     headers: cols.map((c) => c.name),
     rows: n,
-    readerRejects: [],
+    readerRejected: 0,
     locate: async (rowids) => {
       const out = new Map<number, RowLocation>();
-      if (rowids.length === 0) return out;
+      if (rowids.length === 0) return { rows: out, readerRejects: [] };
       const rows = await allOn<{ r: number; j: string }>(conn, `select rowid as r, to_json(t)::varchar as j from ${table} t where rowid in (select unnest($1::bigint[]))`, [`[${rowids.join(',')}]`]);
       for (const row of rows) out.set(row.r, { line: row.r + 1, raw: row.j });
-      return out;
+      return { rows: out, readerRejects: [] };
     },
   };
 }

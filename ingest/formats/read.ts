@@ -1,5 +1,6 @@
 // Reads a prepared source into a temporary table of text columns, whatever its format. The table's
 // rowid is the row's position in the file; `locate` turns rowids back into line numbers and raw text.
+// `rows` counts the reader's own rejects too, so rows_in is known before anything is located.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Source } from '../source.ts';
 import { readAccessLog } from './access-log.ts';
@@ -21,10 +22,18 @@ export interface ReadResult {
   headers: string[];
   /** records in the file (rows_in): the table's rows plus the reader's rejects */
   rows: number;
-  /** rows the reader itself could not parse, already located */
+  /** how many records the reader rejected */
+  readerRejected: number;
+  /**
+   * Where the given rowids of the table are in the file, and the rows the reader itself could not
+   * parse, located in the same pass (called once, and only when something was rejected).
+   */
+  locate(rowids: number[]): Promise<Located>;
+}
+
+export interface Located {
+  rows: Map<number, RowLocation>;
   readerRejects: ReaderReject[];
-  /** rowid of the table → where the row is in the file */
-  locate(rowids: number[]): Promise<Map<number, RowLocation>>;
 }
 
 export async function readSource(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
