@@ -43,37 +43,32 @@ export interface DeriveScope {
 async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolean): Promise<void> {
   const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: 'url_host' });
   const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
-  const cols = 'event_id, ts, visitor_id, given_session_id, customer_id, event, url, path, referrer, referrer_host, url_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
+  const shared = 'event_id, ts, visitor_id, customer_id, event, url, path, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
+  // a view, not a copy: on a first load every event is new and the stored side is empty
   await conn.run(`
-    create temp table _in_all as
-    ${hasNew ? `select ${cols}, true as __new from _in_new_events union all` : ''}
-    select e.event_id, e.ts, e.visitor_id, case when e.session_id like 's:%' then null else e.session_id end as given_session_id, e.customer_id,
-      e.event, e.url, e.path, e.referrer, e.referrer_host, ${hostSql('e.url')} as url_host, e.utm_source, e.utm_medium, e.utm_campaign,
-      e.utm_content, e.utm_term, e.device, e.country, e.is_bot, e.is_pageview, false as __new
+    create temp view _in_all as
+    ${hasNew ? `select ${shared}, given_session_id, url_host, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : ''}
+    select ${shared.split(', ').map((c) => `e.${c}`).join(', ')}, case when e.session_id like 's:%' then null else e.session_id end as given_session_id,
+      ${hostSql('e.url')} as url_host, e.order_id, e.value, e.status_code, e.source_file, false as __new
     from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`);
-  const timeout = Number(config.session_timeout_minutes);
+  const timeout = Math.round(Number(config.session_timeout_minutes) * 60e6);
+  // every site event with its session: split after the timeout, or the session id the file gave
   await conn.run(`
     create temp table _in_assign as
-    with site as (
-      select event_id, visitor_id, ts, given_session_id from _in_all where event not in (${offSite})
-    ),
+    with site as (select * from _in_all where event not in (${offSite})),
     marked as (
-      select event_id, visitor_id, ts,
-        case when lag(ts) over w is null or ts - lag(ts) over w > to_microseconds(${Math.round(timeout * 60e6)}) then ts end as start_mark
+      select *, case when lag(ts) over w is null or ts - lag(ts) over w > to_microseconds(${timeout}) then ts end as start_mark
       from site where given_session_id is null
       window w as (partition by visitor_id order by ts, event_id)
-    ),
-    started as (
-      select event_id, visitor_id, max(start_mark) over (partition by visitor_id order by ts, event_id rows between unbounded preceding and current row) as start_ts
-      from marked
     )
-    select event_id, 's:' || visitor_id || ':' || strftime(start_ts, '%Y%m%dT%H%M%S') as session_id from started
-    union all
-    select event_id, given_session_id from site where given_session_id is not null`);
+    select * exclude (start_mark),
+      's:' || visitor_id || ':' || strftime(max(start_mark) over (partition by visitor_id order by ts, event_id rows between unbounded preceding and current row), '%Y%m%dT%H%M%S') as session_id
+    from marked
+    union all by name
+    select *, given_session_id as session_id from site where given_session_id is not null`);
   await conn.run(`
     create temp table _in_sessions as
-    with ev as (select a.session_id, e.* from _in_all e join _in_assign a using (event_id)),
-    agg as (
+    with agg as (
       select session_id, min(visitor_id) as visitor_id, min(customer_id) as customer_id, min(ts) as start_ts, max(ts) as end_ts,
         count(*)::integer as events, (count(*) filter (where is_pageview))::integer as pageviews,
         arg_min(url, (ts, event_id)) as landing_url, arg_min(path, (ts, event_id)) as landing_path,
@@ -84,29 +79,33 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
         arg_min(utm_term, (ts, event_id)) as utm_term,
         arg_min(device, ts) filter (where device is not null) as device, arg_min(country, ts) filter (where country is not null) as country,
         bool_or(is_bot) as is_bot
-      from ev group by session_id
+      from _in_assign group by session_id
     )
     select session_id, visitor_id, customer_id, start_ts, end_ts, epoch(end_ts - start_ts)::double as duration_s, events, pageviews,
       landing_url, landing_path, referrer, landing_referrer_host as referrer_host, landing_utm_source as utm_source, landing_utm_medium as utm_medium,
       utm_campaign, utm_content, utm_term, ${landingChannel} as channel, device, country, is_bot
     from agg`);
   if (hasNew) {
-    const values = eventColumns.map((c) =>
-      c === 'session_id' ? 'a.session_id' : c === 'channel' ? `coalesce(s.channel, ${channel.replaceAll('utm_', 'n.utm_').replaceAll('referrer_host', 'n.referrer_host').replaceAll('url_host', 'n.url_host')})` : `n.${c}`,
-    );
+    const site = eventColumns.map((c) => (c === 'channel' ? 's.channel' : `a.${c}`));
     await conn.run(`
       insert into events (${eventColumns.join(', ')})
-      select ${values.join(', ')}
-      from _in_new_events n left join _in_assign a using (event_id) left join _in_sessions s on s.session_id = a.session_id`);
+      select ${site.join(', ')} from _in_assign a join _in_sessions s using (session_id) where a.__new
+      union all
+      select ${eventColumns.map((c) => (c === 'session_id' ? 'null' : c === 'channel' ? channel : c)).join(', ')}
+      from _in_new_events where event in (${offSite})`);
   }
-  await conn.run(`
-    update events e set session_id = x.session_id, channel = x.channel
-    from (select a.event_id, a.session_id, s.channel from _in_assign a join _in_sessions s using (session_id)) x
-    where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`);
-  await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from sessions s semi join _in_visitors v on v.visitor_id = s.visitor_id`);
-  await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
+  const [{ old } = { old: 0 }] = await allOn<{ old: number }>(conn, 'select count(*)::bigint as old from _in_assign where not __new');
+  if (old > 0) {
+    await conn.run(`
+      update events e set session_id = x.session_id, channel = x.channel
+      from (select a.event_id, a.session_id, s.channel from _in_assign a join _in_sessions s using (session_id) where not a.__new) x
+      where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`);
+    await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from sessions s semi join _in_visitors v on v.visitor_id = s.visitor_id`);
+    await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
+  }
   await conn.run('insert into sessions by name select * from _in_sessions');
   await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from _in_sessions`);
+  await conn.run('drop view _in_all');
 }
 
 /** Adds the file's visitor↔customer links and recomputes the person map (connected components). */
@@ -284,7 +283,7 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
   await deriveStages(conn, config);
   await rollupDays(conn, config, scope);
   await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
-  for (const t of ['_in_all', '_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_days', '_in_days_u', '_in_visitors']) {
+  for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_days', '_in_days_u', '_in_visitors']) {
     await conn.run(`drop table if exists ${t}`);
   }
 }
