@@ -113,7 +113,13 @@ export function stageSql(input: StageInput): string {
     const expr = profile?.expressions?.[name];
     if (expr) return `nullif(trim(${expr(col)}), '')`;
     const header = map[name];
-    return header ? `nullif(trim(r.${ident(header)}), '')` : 'null';
+    if (!header) return 'null';
+    const text = `nullif(trim(r.${ident(header)}), '')`;
+    // the order's time sits on its first line: every line of the order takes it
+    if (name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
+      return `coalesce(${text}, max(${text}) over (partition by nullif(trim(r.${ident(map.order_id)}), '')))`;
+    }
+    return text;
   };
   const select: string[] = ['r.rowid as __row'];
   const reasons: string[] = [];

@@ -8,14 +8,14 @@ import { ident, sqlString } from '../sql-text.ts';
 import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read.ts';
 
-const isObject = `json_valid(__text) and json_type(__text::json) = 'OBJECT'`;
+const isObject = `coalesce(case when json_valid(__text) then json_type(__text) = 'OBJECT' end, false)`;
 
 export async function readNdjson(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
   await readLines(conn, file, `${table}_lines`);
   const lines = `${table}_lines`;
   const keys = await allOn<{ k: string }>(
     conn,
-    `select k from (select unnest(json_keys(__text)) as k, min(rowid) as first from ${lines} where ${isObject} group by k) order by first`,
+    `select k from (select unnest(json_keys(__text)) as k, rowid as r from ${lines} where ${isObject}) group by k order by min(r)`,
   );
   const cols = keys.map((k) => `json_extract_string(__text, ${sqlString(`$."${k.k.replaceAll('"', '\\"')}"`)}) as ${ident(k.k)}`);
   await conn.run(

@@ -12,6 +12,8 @@ export interface Profile {
   signature: string[];
   /** canonical column → the export's header (normalised) */
   columns: Record<string, string>;
+  /** order-level fields (time, customer, total) are filled on an order's first line only */
+  orderFieldsOnFirstLine?: boolean;
   /** canonical column → SQL over the raw columns, given a function that references a header */
   expressions?: Record<string, (col: (header: string) => string) => string>;
 }

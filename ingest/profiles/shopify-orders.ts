@@ -5,6 +5,7 @@ import type { Profile } from './profile.ts';
 export const shopifyOrders: Profile = {
   name: 'shopify-orders',
   kind: 'sales',
+  orderFieldsOnFirstLine: true,
   signature: ['name', 'financial_status', 'created_at', 'lineitem_quantity', 'lineitem_price'],
   columns: {
     order_id: 'name',
