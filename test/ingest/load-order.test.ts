@@ -54,8 +54,8 @@ describe('load order', () => {
       for (const f of run) expect((await w.ingest(f)).status).toBe('loaded');
       states.push(await state(w));
     }
-    expect(states[0]!.sessions.length).toBeGreaterThan(300);
-    expect(states[0]!.stageHits.length).toBeGreaterThan(1000);
+    expect(states[0]!.sessions!.length).toBeGreaterThan(300);
+    expect(states[0]!.stageHits!.length).toBeGreaterThan(1000);
     for (const key of Object.keys(snapshot)) {
       expect(states[1]![key], `${key}: halves`).toEqual(states[0]![key]);
       expect(states[2]![key], `${key}: orders first`).toEqual(states[0]![key]);
