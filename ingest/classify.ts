@@ -63,5 +63,6 @@ export function pathSql(url: string): string {
 
 /** A query-string parameter of a URL, URL-decoded ('+' is a space). */
 export function queryParamSql(url: string, name: string): string {
-  return `nullif(url_decode(replace(regexp_extract(${url}, '[?&]${name}=([^&#]*)', 1), '+', ' ')), '')`;
+  // the cheap test first: most URLs carry no such parameter and never reach the regex
+  return `case when strpos(${url}, '${name}=') > 0 then nullif(url_decode(replace(regexp_extract(${url}, '[?&]${name}=([^&#]*)', 1), '+', ' ')), '') end`;
 }

@@ -41,15 +41,15 @@ export interface DeriveScope {
  * replaces those visitors' sessions.
  */
 async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolean): Promise<void> {
-  const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: 'url_host' });
+  const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: hostSql('url') });
   const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
   const shared = 'event_id, ts, visitor_id, customer_id, event, url, path, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
   // a view, not a copy: on a first load every event is new and the stored side is empty
   await conn.run(`
     create temp view _in_all as
-    ${hasNew ? `select ${shared}, given_session_id, url_host, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : ''}
+    ${hasNew ? `select ${shared}, given_session_id, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : ''}
     select ${shared.split(', ').map((c) => `e.${c}`).join(', ')}, case when e.session_id like 's:%' then null else e.session_id end as given_session_id,
-      ${hostSql('e.url')} as url_host, e.order_id, e.value, e.status_code, e.source_file, false as __new
+      e.order_id, e.value, e.status_code, e.source_file, false as __new
     from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`);
   const timeout = Math.round(Number(config.session_timeout_minutes) * 60e6);
   // every site event with its session: split after the timeout, or the session id the file gave
@@ -73,7 +73,6 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
         count(*)::integer as events, (count(*) filter (where is_pageview))::integer as pageviews,
         arg_min(url, (ts, event_id)) as landing_url, arg_min(path, (ts, event_id)) as landing_path,
         arg_min(referrer, (ts, event_id)) as referrer, arg_min(referrer_host, (ts, event_id)) as landing_referrer_host,
-        arg_min(url_host, (ts, event_id)) as landing_host,
         arg_min(utm_source, (ts, event_id)) as landing_utm_source, arg_min(utm_medium, (ts, event_id)) as landing_utm_medium,
         arg_min(utm_campaign, (ts, event_id)) as utm_campaign, arg_min(utm_content, (ts, event_id)) as utm_content,
         arg_min(utm_term, (ts, event_id)) as utm_term,
@@ -82,6 +81,7 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
       from _in_assign group by session_id
     )
     select session_id, visitor_id, customer_id, start_ts, end_ts, epoch(end_ts - start_ts)::double as duration_s, events, pageviews,
+      ${hostSql('landing_url')} as landing_host,
       landing_url, landing_path, referrer, landing_referrer_host as referrer_host, landing_utm_source as utm_source, landing_utm_medium as utm_medium,
       utm_campaign, utm_content, utm_term, ${landingChannel} as channel, device, country, is_bot
     from agg`);
@@ -103,7 +103,7 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
     await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from sessions s semi join _in_visitors v on v.visitor_id = s.visitor_id`);
     await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
   }
-  await conn.run('insert into sessions by name select * from _in_sessions');
+  await conn.run('insert into sessions by name select * exclude (landing_host) from _in_sessions');
   await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from _in_sessions`);
   await conn.run('drop view _in_all');
 }

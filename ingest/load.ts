@@ -28,7 +28,7 @@ export async function stageNewEvents(conn: DuckDBConnection, fileId: number): Pr
     )
     select
       f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
-      f.url, f.path, f.referrer, f.referrer_host, f.url_host,
+      f.url, f.path, f.referrer, f.referrer_host,
       coalesce(f.utm_source, f.__url_utm_source) as utm_source,
       coalesce(f.utm_medium, f.__url_utm_medium) as utm_medium,
       coalesce(f.utm_campaign, f.__url_utm_campaign) as utm_campaign,

@@ -158,13 +158,13 @@ async function loadSource(
   }
   const salt = await saltOf(conn);
   for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
-  await conn.run(
-    stageSql({
+  for (const statement of stageSql({
       kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, samples,
       ...(profile ? { profile } : {}),
       ...(source.format === 'access-log' ? { rowFilter: 'r.__present and r.__parsed' } : {}),
-    }),
-  );
+  })) {
+    await conn.run(statement);
+  }
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
   await conn.run('begin transaction');
@@ -224,7 +224,7 @@ async function loadStaged(
   };
 }
 
-const tempTables = ['_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+const tempTables = ['_in_agents', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
 async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult): Promise<number> {

@@ -101,8 +101,11 @@ export interface StageInput {
   rowFilter?: string;
 }
 
-/** The SQL that creates the staging table: __row (raw rowid), typed columns, __reason (null = good). */
-export function stageSql(input: StageInput): string {
+/**
+ * The SQL statements that create the staging table: __row (raw rowid), typed columns, __reason (null =
+ * good). Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
+ */
+export function stageSql(input: StageInput): string[] {
   const { kind, profile, map, config } = input;
   const col = (header: string) => {
     const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
@@ -147,7 +150,13 @@ export function stageSql(input: StageInput): string {
   }
   select.push(`nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '') as __reason`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
-  return `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}`;
+  if (kind !== 'web') return [`create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}`];
+  const ua = textOf('user_agent');
+  return [
+    `create or replace temp table _in_agents as
+     select ua, ${botSql(config.bot_user_agents, 'ua')} as is_bot, ${deviceSql('ua')} as device from (select distinct ${ua} as ua from ${input.raw} r ${where})`,
+    `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua} ${where}`,
+  ];
 }
 
 function quoted(text: string): string {
@@ -159,6 +168,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const ua = textOf('user_agent');
   const url = textOf('url');
   const ip = textOf('ip');
+  // bot and device come from `_in_agents` (joined as `a`), classified once per distinct user agent
   const out: string[] = [];
   const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
@@ -169,11 +179,10 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);
   out.push(`${hostSql(textOf('referrer'))} as referrer_host`);
-  out.push(`${hostSql(url)} as url_host`);
   for (const p of ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term']) {
     out.push(`${queryParamSql(url, p)} as __url_${p}`);
   }
-  out.push(`${botSql(input.config.bot_user_agents, ua)} as is_bot`);
-  out.push(`${deviceSql(ua)} as __ua_device`);
+  out.push('coalesce(a.is_bot, false) as is_bot');
+  out.push('a.device as __ua_device');
   return out;
 }

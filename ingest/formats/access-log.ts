@@ -5,7 +5,7 @@ import { allOn } from '../../queries/db/open.ts';
 import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read.ts';
 
-const pattern = String.raw`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?`;
+export const accessLogPattern = String.raw`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?`;
 const groups = ['ip', 'ident', 'auth_user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'];
 export const accessLogColumns = ['ip', 'ts', 'method', 'url', 'protocol', 'status', 'bytes', 'referrer', 'user_agent'];
 
@@ -16,7 +16,7 @@ export async function readAccessLog(conn: DuckDBConnection, file: string, table:
   await conn.run(`
     create temp table ${table} as
     with parsed as (
-      select __text, regexp_extract(__text, '${pattern.replaceAll("'", "''")}', ${JSON.stringify(groups).replaceAll('"', "'")}) as p
+      select __text, regexp_extract(__text, '${accessLogPattern.replaceAll("'", "''")}', ${JSON.stringify(groups).replaceAll('"', "'")}) as p
       from ${lines}
     )
     select

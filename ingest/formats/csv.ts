@@ -7,7 +7,7 @@ import { allOn } from '../../queries/db/open.ts';
 import { sqlString } from '../sql-text.ts';
 import type { ReadResult, RowLocation } from './read.ts';
 
-const MAX_LINE = 64 << 20;
+const MAX_LINE = 8 << 20;
 /** rejects keep at most this much of a row's text; the whole file stays in the inbox */
 const MAX_RAW = 100_000;
 

@@ -14,6 +14,7 @@ export interface OpenOptions {
   allowedDirectories?: string[];
   /** Skip migrations (only for tests that build an old schema on purpose). */
   migrate?: boolean;
+  /** DuckDB's memory_limit (default: env AIDA_MEMORY_LIMIT, else 1GB) */
   memoryLimit?: string;
   threads?: number;
 }
@@ -149,7 +150,8 @@ export async function openDb(file: string, options: OpenOptions = {}): Promise<D
 async function createDb(key: string, file: string, options: OpenOptions): Promise<Db> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(key), { recursive: true });
   const settings: Record<string, string> = {};
-  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  // a laptop-sized buffer pool: DuckDB spills to <db>.tmp beyond it instead of taking 80% of RAM
+  settings.memory_limit = options.memoryLimit ?? process.env.AIDA_MEMORY_LIMIT ?? '1GB';
   if (options.threads) settings.threads = String(options.threads);
   let instance: DuckDBInstance;
   try {

@@ -1,0 +1,99 @@
+// npm run bench (SPEC §9), ingest part: aida's full ingest (dedupe, sessions, channels, derived tables)
+// against DuckDB reading the same file in the same run; median of N runs, ratio, rows/s, peak RSS.
+//   npm run bench -- [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { visitorsForEvents, writeDemo } from '../ingest/demo.ts';
+import { writeAccessLog } from './access-log.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000000,10000000' },
+    'log-lines': { type: 'string', default: '2000000' },
+    runs: { type: 'string', default: '3' },
+    out: { type: 'string', default: 'bench/out' },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const runs = Number(values.runs);
+const out = path.resolve(values.out!);
+fs.mkdirSync(path.join(out, 'data'), { recursive: true });
+
+interface Measure {
+  seconds: number;
+  rows: number;
+  maxRssMB: number;
+}
+
+function measure(mode: string, file: string): Measure {
+  const db = path.join(out, 'db', mode, 'bench.duckdb');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/worker.ts', mode, file, db], { encoding: 'utf8', env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
+  if (r.status !== 0) throw new Error(`${mode} on ${file} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface Row {
+  step: string;
+  rows: number;
+  aida: number;
+  baseline: number;
+  ratio: number;
+  rowsPerSecond: number;
+  aidaRssMB: number;
+  baselineRssMB: number;
+}
+
+function compare(step: string, file: string, baselineMode: string): Row {
+  const a: Measure[] = [];
+  const b: Measure[] = [];
+  for (let i = 0; i < runs; i++) {
+    b.push(measure(baselineMode, file));
+    a.push(measure('aida', file));
+    process.stderr.write(`  ${step} run ${i + 1}/${runs}: aida ${a[i]!.seconds.toFixed(2)} s, baseline ${b[i]!.seconds.toFixed(2)} s\n`);
+  }
+  const aida = median(a.map((m) => m.seconds));
+  const baseline = median(b.map((m) => m.seconds));
+  return {
+    step, rows: a[0]!.rows, aida, baseline, ratio: baseline / aida, rowsPerSecond: a[0]!.rows / aida,
+    aidaRssMB: Math.max(...a.map((m) => m.maxRssMB)), baselineRssMB: Math.max(...b.map((m) => m.maxRssMB)),
+  };
+}
+
+const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+const rows: Row[] = [];
+for (const n of sizes) {
+  const file = path.join(out, 'data', `web-${n}.csv`);
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`generating ${n.toLocaleString('en')} web events...\n`);
+    const m = await writeDemo({ outDir: path.join(out, 'data', `gen-${n}`), kinds: ['web'], visitors: visitorsForEvents(n), seed: 42, end: '2026-11-02', malformed: false });
+    fs.renameSync(m.files[0]!.path, file);
+    fs.rmSync(path.join(out, 'data', `gen-${n}`), { recursive: true, force: true });
+  }
+  rows.push(compare(`ingest canonical CSV, ${count(n)} events`, file, 'duckdb-csv'));
+}
+const logLines = Number(values['log-lines']);
+if (logLines > 0) {
+  const log = path.join(out, 'data', `access-${logLines}.log`);
+  if (!fs.existsSync(log)) {
+    process.stderr.write(`generating a ${logLines.toLocaleString('en')}-line access log...\n`);
+    await writeAccessLog(log, logLines);
+  }
+  rows.push(compare(`ingest access log, ${count(logLines)} lines`, log, 'duckdb-log'));
+}
+fs.rmSync(path.join(out, 'db'), { recursive: true, force: true });
+
+const header = `| step | rows | aida s (median of ${runs}) | baseline s | ratio (target ≥ 0.6) | aida rows/s | aida peak RSS | baseline peak RSS |`;
+const table = [
+  header,
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
+].join('\n');
+console.log(table);
+fs.writeFileSync(path.join(out, 'ingest.json'), JSON.stringify(rows, null, 2));
