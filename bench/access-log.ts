@@ -20,6 +20,7 @@ function clf(ms: number): string {
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
+/** Visits of 3-20 requests seconds apart, by 50,000 returning clients; about 45% of requests are assets. */
 export async function writeAccessLog(file: string, lines: number, seed = 11): Promise<void> {
   const rng = createRng(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rng() * xs.length)]!;
@@ -27,18 +28,26 @@ export async function writeAccessLog(file: string, lines: number, seed = 11): Pr
   const span = 30 * 86400_000;
   const out = fs.createWriteStream(file);
   let chunk: string[] = [];
-  let ms = start;
-  for (let i = 0; i < lines; i++) {
-    ms += Math.floor((rng() * 2 * span) / lines);
-    const client = Math.floor(rng() * lines * 0.05);
+  let written = 0;
+  let visitStart = start;
+  while (written < lines) {
+    visitStart += Math.floor((rng() * 2 * span * 10) / lines);
+    const client = Math.floor(rng() * 50_000);
     const ip = `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}`;
     const ua = client % 37 === 0 ? agents[3]! : agents[client % 3]!;
-    const asset = rng() < 0.45;
-    let url = asset ? pick(assets) : pick(pages);
-    if (!asset && rng() < 0.08) url += `?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale`;
-    const status = rng() < 0.03 ? 404 : rng() < 0.05 ? 304 : 200;
-    chunk.push(`${ip} - - [${clf(Math.min(ms, start + span))}] "GET ${url} HTTP/1.1" ${status} ${Math.floor(rng() * 50000)} "${asset ? '-' : pick(referrers)}" "${ua}"`);
-    if (chunk.length === 50_000) {
+    const referrer = pick(referrers);
+    const tagged = rng() < 0.08;
+    let ms = Math.min(visitStart, start + span);
+    const requests = 3 + Math.floor(rng() * 18);
+    for (let k = 0; k < requests && written < lines; k++, written++) {
+      ms += Math.floor(rng() * 40_000);
+      const asset = k > 0 && rng() < 0.45;
+      let url = asset ? pick(assets) : pick(pages);
+      if (k === 0 && tagged) url += '?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale';
+      const status = rng() < 0.03 ? 404 : rng() < 0.05 ? 304 : 200;
+      chunk.push(`${ip} - - [${clf(ms)}] "GET ${url} HTTP/1.1" ${status} ${Math.floor(rng() * 50000)} "${k === 0 ? referrer : 'https://shop.example.com/'}" "${ua}"`);
+    }
+    if (chunk.length >= 50_000) {
       if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = [];
     }

@@ -16,7 +16,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'bench/out' },
   },
 });
-const sizes = values.sizes!.split(',').map(Number);
+const sizes = values.sizes!.split(',').filter(Boolean).map(Number);
 const runs = Number(values.runs);
 const out = path.resolve(values.out!);
 fs.mkdirSync(path.join(out, 'data'), { recursive: true });

@@ -119,7 +119,7 @@ export function summaryTable(rows: FileSummary[]): string {
 
 function progressBar(): { onProgress: (p: Progress) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { format: '{file} {phase} [{bar}] {percentage}% {done}/{total} MB {rate}', hideCursor: true, clearOnComplete: true },
+    { format: '{file} {phase} [{bar}] {percentage}% {doneMB}/{totalMB} MB {rate}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let current = '';
@@ -129,14 +129,14 @@ function progressBar(): { onProgress: (p: Progress) => void; stop: () => void } 
       const mb = (n: number) => (n / 1e6).toFixed(1);
       const seconds = (Date.now() - startedAt) / 1000;
       const rate = p.rows && seconds > 0 ? `${Math.round(p.rows / seconds).toLocaleString('en')} rows/s` : `${mb(p.bytesDone / Math.max(seconds, 0.001))} MB/s`;
-      const payload = { file: path.basename(p.file), phase: p.phase.padEnd(6), done: mb(p.bytesDone), total: mb(p.bytesTotal), rate };
+      const phaseDone = p.phase === 'hash' || p.phase === 'decode' ? p.bytesDone : p.bytesTotal;
+      const payload = { file: path.basename(p.file), phase: p.phase.padEnd(6), doneMB: mb(phaseDone), totalMB: mb(p.bytesTotal), rate };
       if (current !== p.file) {
         if (current) bar.stop();
         current = p.file;
         startedAt = Date.now();
         bar.start(Math.max(p.bytesTotal, 1), 0, payload);
       }
-      const phaseDone = p.phase === 'hash' || p.phase === 'decode' ? p.bytesDone : p.bytesTotal;
       bar.update(p.phase === 'done' ? p.bytesTotal : phaseDone, payload);
     },
     stop: () => bar.stop(),

@@ -39,6 +39,19 @@ describe('aida ingest', () => {
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 1 naming the missing column for a file of the wrong kind, and for an empty file', () => {
+    const wrong = path.join(dir, 'wrong.csv');
+    fs.writeFileSync(wrong, 'order_id,paid_on,total\n1,2026-10-01,5\n');
+    const r = aida('ingest', '--kind', 'sales', wrong);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/error: .*wrong\.csv: is not a sales file: missing column 'ts'/);
+    const empty = path.join(dir, 'empty.csv');
+    fs.writeFileSync(empty, '');
+    const e = aida('ingest', empty);
+    expect(e.status).toBe(1);
+    expect(e.stdout).toMatch(/error: .*empty\.csv: is empty \(0 bytes\)/);
+  });
+
   it('exits 2 on usage errors', () => {
     expect(aida('ingest').status).toBe(2);
     const r = aida('ingest', '--kind', 'weird', path.join(dir, 'orders.csv'));
