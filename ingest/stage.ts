@@ -174,7 +174,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
   const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', []);
   const eventId = isAccessLog
-    ? 'md5(r.__text)'
+    ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))` // identical lines are separate requests
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);
