@@ -5,11 +5,32 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../queries/db/open.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-cli-'));
 const db = path.join(dir, 'aida.duckdb');
 const aida = (...args: string[]) => spawnSync(process.execPath, ['bin/aida.js', ...args, '--db', db], { encoding: 'utf8' });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('aida config check', () => {
+  it('accepts the empty config and explains each problem by its path', () => {
+    const ok = path.join(dir, 'ok.json');
+    fs.writeFileSync(ok, '{}');
+    const good = spawnSync(process.execPath, ['bin/aida.js', 'config', 'check', '--config', ok], { encoding: 'utf8' });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/ok \(timezone UTC, week starts monday, 6 stages, 8 channel rules, 0 tokens\)/);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ timezone: 'Mars/Base', tiers: { a: 0.9, b: 0.5 }, sql: { timeout_seconds: '2' }, colour: 'red' }));
+    const r = spawnSync(process.execPath, ['bin/aida.js', 'config', 'check', '--config', bad], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).sort()).toEqual([
+      '- (top level): unknown key "colour"',
+      '- sql.timeout_seconds: Invalid input: expected number, received string',
+      '- tiers.b: tiers.a must be below tiers.b',
+      '- timezone: expected an IANA time zone such as "Europe/London" or "UTC"',
+    ]);
+  });
+});
 
 describe('aida ingest', () => {
   it('loads a file, prints the summary table and exits 0 (rejected rows are warnings)', () => {
@@ -50,6 +71,18 @@ describe('aida ingest', () => {
     const e = aida('ingest', empty);
     expect(e.status).toBe(1);
     expect(e.stdout).toMatch(/error: .*empty\.csv: is empty \(0 bytes\)/);
+  });
+
+  it('while another process holds the database, says so plainly instead of a DuckDB lock error', async () => {
+    const held = await openDb(db);
+    try {
+      const r = aida('ingest', path.join(dir, 'orders.csv'));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/aida\.duckdb is in use by another aida process \(pid \d+\)/);
+      expect(r.stderr).not.toMatch(/IO Error|Conflicting lock/);
+    } finally {
+      await held.close();
+    }
   });
 
   it('exits 2 on usage errors', () => {

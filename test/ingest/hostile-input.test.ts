@@ -133,12 +133,28 @@ describe('idempotence', () => {
 
 describe('timestamps', () => {
   it('an offset and epoch milliseconds give the same instant', async () => {
-    const file = w.file('instants.csv', `${header}\ng1,2026-10-09T12:00:00+02:00,v8,pageview,/\ng2,1791540000000,v8,pageview,/x\ng3,09/Oct/2026:10:00:00 +0000,v8,pageview,/y\n`);
+    const file = w.file('instants.csv', `${header}\ng1,2026-10-09T12:00:00+02:00,v8,pageview,/\ng2,1791540000000,v8,pageview,/x\ng3,09/Oct/2026:10:00:00 +0000,v8,pageview,/y\ng4,10/9/26 10:00,v8,pageview,/z\ng5,2026-10-09 10:00:00,v8,pageview,/w\ng6,1791540000,v8,pageview,/v\n`);
     const s = await w.ingest(file);
-    expect(s.rowsLoaded).toBe(3);
+    expect(s.rowsLoaded).toBe(6);
     const rows = await w.rows<{ ts: Date }>("select ts from events where visitor_id = 'v8' order by event_id");
-    // 12:00 at +02:00 = 10:00Z; 1791540000000 ms = 2026-10-09T10:00:00Z; the CLF form says +0000
-    expect(rows.map((r) => r.ts.toISOString())).toEqual(['2026-10-09T10:00:00.000Z', '2026-10-09T10:00:00.000Z', '2026-10-09T10:00:00.000Z']);
+    // 12:00 at +02:00 = 10:00Z; 1791540000000 ms and 1791540000 s = 2026-10-09T10:00:00Z; the CLF form
+    // says +0000; M/D/YY H:MM and YYYY-MM-DD HH:MM:SS have no offset and are read in input_timezone (UTC)
+    expect(rows.map((r) => r.ts.toISOString())).toEqual(Array(6).fill('2026-10-09T10:00:00.000Z'));
+  });
+
+  it('times without an offset are read in input_timezone (across the DST change)', async () => {
+    const london = await tempWarehouse({ input_timezone: 'Europe/London' });
+    try {
+      const s = await london.ingest(london.file('local.csv', `${header}\nh1,2026-10-24 12:00:00,v9,pageview,/\nh2,10/26/26 12:00,v9,pageview,/\n`));
+      expect(s.rowsLoaded).toBe(2);
+      // BST (+01:00) until 25 October 2026, GMT after
+      expect((await london.rows<{ ts: Date }>('select ts from events order by ts')).map((r) => r.ts.toISOString())).toEqual([
+        '2026-10-24T11:00:00.000Z',
+        '2026-10-26T12:00:00.000Z',
+      ]);
+    } finally {
+      await london.close();
+    }
   });
 });
 
