@@ -4,18 +4,20 @@
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config, StageRule } from '../queries/config.ts';
+import { sql } from 'kysely';
+import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';
+import { funnelDaysSql } from '../queries/funnel.ts';
+import { offSiteEventTypes } from '../queries/shared/events.ts';
 import { validOrderSql } from '../queries/shared/orders.ts';
 import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from './sql-text.ts';
 
-/** Event types that happen off the site (ads shown): they belong to no session. */
-export const offSiteEvents = ['impression', 'ad_impression'];
-const offSite = offSiteEvents.map(sqlString).join(', ');
+const offSite = offSiteEventTypes.map(sqlString).join(', ');
 
 /** The config that derived tables depend on: when it changes they are rebuilt. */
 export function derivedFingerprint(config: Config): string {
-  const parts = { tz: config.timezone, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, v: 1 };
+  const parts = { tz: config.timezone, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 2 };
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -205,6 +207,8 @@ async function deriveStages(conn: DuckDBConnection, config: Config): Promise<voi
       select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
     ) where prev is distinct from stage`);
   await conn.run(`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`);
+  await conn.run('delete from funnel_days f using _in_persons p where f.person_id = p.person_id');
+  await conn.run(`insert into funnel_days ${compileLiteral(funnelDaysSql(config, sql`select person_id from _in_persons`))}`);
 }
 
 async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
@@ -270,7 +274,7 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
   await sessionize(conn, config, newEvents);
   await linkIdentities(conn, fileId, newEvents);
   if (all) {
-    await conn.run('delete from stage_hits; delete from person_stages');
+    await conn.run('delete from stage_hits; delete from person_stages; delete from funnel_days');
     await conn.run(`create temp table _in_persons as
       select distinct ${personOfEvent('e')} as person_id from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
       union

@@ -146,6 +146,14 @@ export interface PersonStagesTable {
   hits: number;
 }
 
+export interface FunnelDaysTable {
+  variant: 'exposed' | 'visit';
+  person_id: string;
+  day: Date;
+  level: number;
+  ts: (Date | null)[];
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -163,5 +171,6 @@ export interface Warehouse {
   person_map: PersonMapTable;
   stage_hits: StageHitsTable;
   person_stages: PersonStagesTable;
+  funnel_days: FunnelDaysTable;
   meta: MetaTable;
 }

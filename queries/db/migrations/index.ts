@@ -1,6 +1,7 @@
 // The ordered list of schema migrations. Append only: a released migration is never edited.
 import { sql as core } from './001-core.ts';
 import { sql as derived } from './002-derived.ts';
+import { sql as funnelDays } from './003-funnel-days.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'derived', sql: derived },
+  { version: 3, name: 'funnel-days', sql: funnelDays },
 ];

@@ -1,0 +1,170 @@
+// What analysts get in the DuckDB file itself (SPEC §3): the stable `v_*` views, each column commented,
+// and table macros that return the product's own metrics — `FROM funnel('2026-10-01', '2026-11-01')`,
+// `FROM retention('month')` — built from the same SQL builders as the API, so the numbers agree.
+// Installed (replaced) whenever ingest or the server brings the derived tables up to date.
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import { compileLiteral as compile } from './db/compile.ts';
+import type { Db } from './db/open.ts';
+import { funnelSql, resolveFunnel } from './funnel.ts';
+import { campaignKindSql } from './shared/brand.ts';
+import { validOrderSql } from './shared/orders.ts';
+
+interface ViewDef {
+  name: string;
+  comment: string;
+  sql: string;
+  columns: Record<string, string>;
+}
+
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+function views(config: Config): ViewDef[] {
+  const tz = literal(config.timezone);
+  const personOfVisitor = (alias: string) => `coalesce((select pm.person_id from person_map pm where pm.id_kind = 'visitor' and pm.id = ${alias}.visitor_id), ${alias}.visitor_id)`;
+  const utm = { utm_source: 'utm_source tag (from the row or its URL)', utm_medium: 'utm_medium tag', utm_campaign: 'utm_campaign tag' };
+  return [
+    {
+      name: 'v_events',
+      comment: 'Web events without crawlers (is_bot rows are left out), with the person each belongs to.',
+      sql: `select e.event_id, e.ts, timezone(${tz}, e.ts) as local_ts, ${personOfVisitor('e')} as person_id, e.visitor_id, e.session_id, e.customer_id,
+        e.event, e.url, e.path, e.referrer, e.referrer_host, e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.utm_term,
+        e.channel, e.device, e.country, e.order_id, e.value::double as value, e.is_pageview, e.status_code, e.source_file
+        from events e where not e.is_bot`,
+      columns: {
+        event_id: 'unique event id (given, or a hash of visitor, time, event and URL)', ts: 'when it happened (UTC instant)',
+        local_ts: `wall-clock time in the reporting time zone (${config.timezone})`, person_id: 'the person: the linked customer id, else the visitor id',
+        visitor_id: 'visitor (device/cookie) id; for access logs a salted hash of IP and user agent', session_id: 'session (30 minutes of inactivity ends one, unless the file gave ids); null for ad impressions',
+        customer_id: 'customer id when the event carried one', event: 'event type, lower case (pageview, product_view, add_to_cart, purchase, impression ...)',
+        url: 'full URL', path: 'URL path without query string', referrer: 'referring URL', referrer_host: 'host of the referrer',
+        ...utm, utm_content: 'utm_content tag', utm_term: 'utm_term tag', channel: "the session's channel (first matching channel rule)",
+        device: 'desktop, mobile, tablet (given or from the user agent)', country: 'country as given', order_id: 'order id for purchase events',
+        value: 'event value (e.g. purchase amount)', is_pageview: 'counts as a pageview (non-asset, non-error page request or pageview event)',
+        status_code: 'HTTP status for access-log rows', source_file: 'ingests.file_id of the file the row came from',
+      },
+    },
+    {
+      name: 'v_sessions',
+      comment: 'Sessions without crawlers, with the person, landing page and channel.',
+      sql: `select s.session_id, ${personOfVisitor('s')} as person_id, s.visitor_id, s.customer_id, s.start_ts, s.end_ts, cast(timezone(${tz}, s.start_ts) as date) as day,
+        s.duration_s, s.events, s.pageviews, s.pageviews <= 1 as bounced, s.landing_url, s.landing_path, s.referrer, s.referrer_host,
+        s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term, s.channel, s.device, s.country
+        from sessions s where not s.is_bot`,
+      columns: {
+        session_id: 'session id', person_id: 'the person: linked customer id, else visitor id', visitor_id: 'visitor id', customer_id: 'customer id seen in the session',
+        start_ts: 'first event (UTC)', end_ts: 'last event (UTC)', day: `local date of the start (${config.timezone})`, duration_s: 'seconds from first to last event',
+        events: 'events in the session', pageviews: 'pageviews in the session', bounced: 'at most one pageview', landing_url: 'first URL', landing_path: 'first path',
+        referrer: 'referrer of the first event', referrer_host: 'its host', ...utm, utm_content: 'utm_content of the first event', utm_term: 'utm_term of the first event',
+        channel: 'channel from the landing referrer and tags (SPEC §4 rules)', device: 'device', country: 'country',
+      },
+    },
+    {
+      name: 'v_orders',
+      comment: 'Orders with validity (paid-like status and amount > 0: the only ones metrics count) and the person.',
+      sql: `select o.order_id, o.ts, cast(timezone(${tz}, o.ts) as date) as day,
+        coalesce((select person_id from person_map where id_kind = 'customer' and id = o.customer_id), o.customer_id,
+          (select person_id from person_map where id_kind = 'visitor' and id = o.visitor_id), o.visitor_id) as person_id,
+        o.customer_id, o.visitor_id, o.amount::double as amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
+        o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.source_file
+        from orders o`,
+      columns: {
+        order_id: 'order id (unique)', ts: 'order time (UTC)', day: `local date (${config.timezone})`, person_id: 'the person (customer id, or the visitor for guest orders)',
+        customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
+        amount: 'order amount', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
+        items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', source_file: 'ingests.file_id',
+      },
+    },
+    {
+      name: 'v_campaigns',
+      comment: 'The campaigns log, one row per day and campaign, with click-through rate, cost per click and the brand/direct-response kind.',
+      sql: `select c.date, c.source, c.medium, c.campaign, ${compile(campaignKindSql(config, sql`c.campaign`, sql`nullif(c.medium, '')`))} as kind,
+        c.audience, c.impressions, c.reach, c.clicks, c.cost::double as cost, c.currency,
+        case when c.impressions > 0 then c.clicks / c.impressions end as ctr, case when c.clicks > 0 then (c.cost / c.clicks)::double end as cpc, c.source_file
+        from campaigns c`,
+      columns: {
+        date: 'day', source: "utm_source of the campaign ('' when the file had none)", medium: "utm_medium ('' when none)", campaign: 'campaign name (utm_campaign)',
+        kind: 'brand or direct-response (config brand_campaigns)', audience: 'target audience size reported for the day', impressions: 'ads shown',
+        reach: 'people reached that day (summing days over-counts)', clicks: 'clicks', cost: 'spend', currency: 'currency code',
+        ctr: 'clicks / impressions', cpc: 'cost / clicks', source_file: 'ingests.file_id',
+      },
+    },
+    {
+      name: 'v_complaints',
+      comment: 'Complaints with the category label, severity and hours to first response and to resolution.',
+      sql: `select k.complaint_id, k.ts, k.customer_id, k.order_id, k.category,
+        coalesce(${categoryLabels(config)}, k.category) as category_label, k.severity, k.amount::double as amount, k.responded_at, k.resolved_at,
+        epoch(k.responded_at - k.ts) / 3600 as hours_to_response, epoch(k.resolved_at - k.ts) / 3600 as hours_to_resolution, k.status, k.source_file
+        from complaints k`,
+      columns: {
+        complaint_id: 'complaint id', ts: 'when it was raised (UTC)', customer_id: 'customer', order_id: 'order it concerns', category: 'category code (O1, W1, Y5 ...)',
+        category_label: 'category name (config complaint_categories)', severity: 'minor, general or serious', amount: 'amount claimed',
+        responded_at: 'first response', resolved_at: 'resolution', hours_to_response: 'hours from complaint to first response',
+        hours_to_resolution: 'hours from complaint to resolution', status: 'status as given', source_file: 'ingests.file_id',
+      },
+    },
+  ];
+}
+
+function categoryLabels(config: Config): string {
+  const entries = Object.entries(config.complaint_categories);
+  if (!entries.length) return 'null';
+  return `(case k.category ${entries.map(([code, label]) => `when ${literal(code)} then ${literal(label)}`).join(' ')} end)`;
+}
+
+/** `funnel(from_date, to_date)`: the configured AIDA funnel, one row per step, as GET /api/funnel computes it. */
+function funnelMacro(config: Config): string {
+  const def = resolveFunnel(config, {});
+  const tz = literal(config.timezone);
+  const counts = compile(funnelSql({
+    steps: def.steps, mode: def.mode, windowDays: def.windowDays, filters: {}, attribution: 'first', config, group: { kind: 'all' },
+    start: sql.raw(`timezone(${tz}, cast(from_date as date)::timestamp)`), end: sql.raw(`timezone(${tz}, cast(to_date as date)::timestamp)`),
+  }, { from: sql.raw('from_date'), to: sql.raw('to_date') }));
+  const stepRows = def.steps.map((s, i) => {
+    const k = i + 1;
+    const label = s.source.kind === 'attention' ? `case when c.attention_stage = 'visit' then 'Attention (visits)' else ${literal(s.label)} end` : literal(s.label);
+    const prev = k === 1 ? 'null' : `coalesce(c.c${k - 1}, 0)`;
+    return `select ${k} as step_no, ${literal(s.key)} as step, ${label} as label, coalesce(c.c${k}, 0) as count,
+      ${k === 1 ? 'null::double' : `case when ${prev} > 0 then coalesce(c.c${k}, 0) / ${prev} end`} as rate_from_previous,
+      case when coalesce(c.c1, 0) > 0 then coalesce(c.c${k}, 0) / c.c1 end as rate_from_first,
+      ${k === 1 ? 'null::integer' : `${prev} - coalesce(c.c${k}, 0)`} as drop_off,
+      ${k === 1 ? 'null::double' : `c.m${k}`} as median_seconds_from_previous
+      from (select 1) one left join counts c on true`;
+  });
+  return `create or replace macro funnel(from_date, to_date) as table
+    with counts as (${counts})
+    ${stepRows.join('\nunion all\n')}
+    order by step_no`;
+}
+
+export interface MacroDef {
+  name: string;
+  sql: string;
+  comment: string;
+}
+
+/** Table macros; retention comes from queries/retention.ts once its builder is wired in. */
+export function analystMacros(config: Config): MacroDef[] {
+  return [{ name: 'funnel', sql: funnelMacro(config), comment: 'The AIDA funnel for [from_date, to_date) in the reporting time zone: one row per step (as GET /api/funnel).' }];
+}
+
+/** Creates or replaces every analyst view and macro with its comments. */
+export async function installAnalystViews(db: Db, config: Config): Promise<void> {
+  await db.withConnection(async (conn) => {
+    await conn.run('begin transaction');
+    try {
+      for (const v of views(config)) {
+        await conn.run(`create or replace view ${v.name} as ${v.sql}`);
+        await conn.run(`comment on view ${v.name} is ${literal(v.comment)}`);
+        for (const [column, text] of Object.entries(v.columns)) await conn.run(`comment on column ${v.name}.${column} is ${literal(text)}`);
+      }
+      for (const m of analystMacros(config)) {
+        await conn.run(m.sql);
+        await conn.run(`comment on macro table ${m.name} is ${literal(m.comment)}`);
+      }
+      await conn.run('commit');
+    } catch (err) {
+      await conn.run('rollback');
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,287 @@
+// The I1–I5 efficiency chain (SPEC §5.2, after Berthon, Pitt & Watson 1996): Q-levels Q0–Q5 with
+// their source, the five ratios with Wilson intervals, the overall index, the chain product, and the
+// decomposition of the change in purchases between two periods into audience and I1–I4.
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { defineQuery, rows, type QueryContext } from './define.ts';
+import { campaignKindSql } from './shared/brand.ts';
+import { validOrderSql } from './shared/orders.ts';
+import { addDays, checkPeriod, dataRange, localDate, periodParams, resolvePeriod, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
+import { rate } from './shared/rates.ts';
+import { activeFilters, attributedSql, filterParams, filterSql, unknownValue, type Filters } from './shared/touches.ts';
+
+const optionalDate = periodParams.shape.from;
+
+export const efficiencyParams = periodParams
+  .extend(filterParams.shape)
+  .extend({
+    breakdown: z.enum(['channel', 'campaign', 'brand']).optional().describe('levels and ratios per attributed channel, campaign, or brand vs direct-response'),
+    compare_from: optionalDate.describe('start of the period to compare with; default: the same number of days just before `from`'),
+    compare_to: optionalDate.describe('end (exclusive) of the comparison period; default: `from`'),
+  })
+  .superRefine(checkPeriod);
+export type EfficiencyParams = z.infer<typeof efficiencyParams>;
+
+export type LevelKey = 'Q0' | 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5';
+export interface Level {
+  key: LevelKey;
+  label: string;
+  value: number | null;
+  source: string | null;
+  estimate: boolean;
+  complete: boolean;
+  reason?: string;
+}
+export interface Ratio {
+  key: 'I1' | 'I2' | 'I3' | 'I4' | 'I5';
+  label: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  ci: [number, number] | null;
+  small: boolean;
+  reason?: string;
+}
+export interface Chain {
+  levels: Level[];
+  ratios: Ratio[];
+  overallIndex: number | null;
+  chainProduct: number | null;
+}
+
+const levelLabels: Record<LevelKey, string> = {
+  Q0: 'Surfers (target audience)', Q1: 'Aware surfers', Q2: 'Hits (visitors)', Q3: 'Active visitors', Q4: 'Purchasers', Q5: 'Repurchasers',
+};
+const ratioLabels = { I1: 'Awareness', I2: 'Attractability', I3: 'Contact', I4: 'Conversion', I5: 'Retention' } as const;
+
+type Group = 'channel' | 'campaign' | 'brand';
+
+/** Person counts Q1 (exposed), Q2–Q5 per group for one period; `last_tp` = latest first-purchase instant of Q4. */
+function personLevelsSql(config: Config, period: Period, filters: Partial<Filters>, group: Group | undefined): RawBuilder<Record<string, unknown>> {
+  const windowUs = sql.lit(Math.round(config.repurchase_window_days * 86_400e6));
+  const q4 = config.q4_mode === 'nested' ? sql`vi and en and tp is not null` : sql`tp is not null`;
+  const needsTouch = group !== undefined || activeFilters(filters).length > 0;
+  const grp =
+    group === undefined ? sql`'all'`
+    : group === 'brand' ? sql`coalesce(${campaignKindSql(config, sql`a.campaign`, sql`a.medium`)}, ${unknownValue})`
+    : sql`coalesce(a.${sql.ref(group)}, ${unknownValue})`;
+  return sql<Record<string, unknown>>`
+    with period_persons as (
+      select person_id,
+        bool_or(stage = 'exposed') as ex, bool_or(stage = 'visit') as vi, bool_or(stage = 'engaged') as en,
+        min(ts) filter (where stage = 'purchase') as tp, max(ts) as credit_at
+      from stage_hits
+      where ts >= ${period.start} and ts < ${period.end} and stage in ('exposed', 'visit', 'engaged', 'purchase')
+      group by person_id
+    ),
+    person_orders as (
+      select coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) as person_id, o.ts,
+        row_number() over (partition by coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) order by o.ts, o.order_id) as n
+      from orders o
+        left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
+        left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
+      where ${sql.raw(validOrderSql('o'))}
+        and coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) in (select person_id from period_persons where tp is not null)
+    ),
+    -- Q5: a further valid order within the window of the first purchase in the period: the second valid
+    -- order at or after it (the first being the purchase's own order)
+    levels as (
+      select p.*, (${q4}) as q4, (${q4}) and o2.ts <= p.tp + to_microseconds(${windowUs}) as q5
+      from period_persons p
+        asof left join person_orders o1 on o1.person_id = p.person_id and o1.ts >= p.tp
+        left join person_orders o2 on o2.person_id = p.person_id and o2.n = o1.n + 1
+    )
+    ${needsTouch ? sql`, credited as (${attributedSql(sql`select person_id, credit_at from period_persons`, filters.attribution ?? 'first')})` : sql``}
+    select ${grp} as grp,
+      (count(*) filter (where ex))::integer as q1, (count(*) filter (where vi))::integer as q2,
+      (count(*) filter (where vi and en))::integer as q3, (count(*) filter (where q4))::integer as q4,
+      (count(*) filter (where q5))::integer as q5, max(tp) filter (where q4) as last_tp
+    from levels l ${needsTouch ? sql`left join credited a on a.person_id = l.person_id` : sql``}
+    where ${needsTouch ? filterSql(filters, 'a') : sql`true`}
+    group by all`;
+}
+
+interface CampaignLevels {
+  grp: string;
+  audience: number | null;
+  reach: number | null;
+}
+
+/** Σ over campaigns of their largest audience in the period, and Σ reach, per group (estimates). */
+async function campaignEstimates(ctx: QueryContext, period: Period, filters: Partial<Filters>, group: Group | undefined): Promise<Map<string, CampaignLevels> | null> {
+  // the campaigns log knows campaign, source and medium; any other filter makes its sums meaningless
+  if (activeFilters(filters).some(([d]) => !['campaign', 'source', 'medium'].includes(d)) || group === 'channel') return null;
+  const conds = activeFilters(filters).map(([d, values]) => sql`${sql.ref(d)} in (${sql.join(values)})`);
+  const grp = group === 'campaign' ? sql`campaign` : group === 'brand' ? campaignKindSql(ctx.config, sql`campaign`, sql`nullif(medium, '')`) : sql`'all'`;
+  const found = await rows(ctx, sql<CampaignLevels>`
+    with per_campaign as (
+      select ${grp} as grp, max(audience) as audience, sum(reach) as reach
+      from campaigns
+      where date >= ${period.from}::date and date < ${period.to}::date ${conds.length ? sql`and ${sql.join(conds, sql` and `)}` : sql``}
+      group by source, medium, campaign
+    )
+    select grp, sum(audience)::double as audience, sum(reach)::double as reach from per_campaign group by grp`);
+  return new Map(found.map((r) => [r.grp, r]));
+}
+
+/** Q0 from the config: a constant, or per month averaged over the period's days. */
+function configAudience(config: Config, period: Period): { value: number | null; reason?: string } | null {
+  const a = config.audience;
+  if (a === undefined) return null;
+  if (typeof a === 'number') return { value: a };
+  let sum = 0;
+  for (let d = period.from; d < period.to; d = addDays(d, 1)) {
+    const v = a[d.slice(0, 7)];
+    if (v === undefined) return { value: null, reason: `aida.config.json audience has no value for ${d.slice(0, 7)}` };
+    sum += v;
+  }
+  return { value: Math.round(sum / daysBetween(period.from, period.to)) };
+}
+
+function chainOf(levels: Level[]): Chain {
+  const v = (k: number) => levels[k]!.value;
+  const ratios: Ratio[] = (['I1', 'I2', 'I3', 'I4', 'I5'] as const).map((key, i) => {
+    const num = v(i + 1);
+    const den = v(i);
+    const r = rate(num, den);
+    const reason = num === null || den === null ? `${num === null ? levels[i + 1]!.key : levels[i]!.key} is not available` : den === 0 ? `${levels[i]!.key} is 0` : undefined;
+    return { key, label: ratioLabels[key], value: r.value, numerator: num, denominator: den, ci: r.ci, small: r.small, ...(reason ? { reason } : {}) };
+  });
+  const available = ratios.map((r) => r.value).filter((x): x is number => x !== null);
+  const q0 = v(0);
+  const q5 = v(5);
+  return {
+    levels,
+    ratios,
+    overallIndex: available.length ? available.reduce((s, x) => s + x, 0) / available.length : null,
+    chainProduct: q0 !== null && q0 > 0 && q5 !== null ? q5 / q0 : null,
+  };
+}
+
+/** Q0–Q5 and I1–I5 for one period, per group ('all' when ungrouped). Exported for campaigns and the snapshot. */
+export async function efficiencyChains(ctx: QueryContext, period: Period, filters: Partial<Filters> = {}, group?: Group): Promise<Map<string, Chain>> {
+  const [persons, estimates, range] = await Promise.all([
+    rows(ctx, personLevelsSql(ctx.config, period, filters, group)),
+    campaignEstimates(ctx, period, filters, group),
+    dataRange(ctx),
+  ]);
+  const fromConfig = group === undefined && activeFilters(filters).length === 0 ? configAudience(ctx.config, period) : null;
+  const groups = new Set<string>([...persons.map((p) => String(p.grp)), ...(group === 'campaign' ? [...(estimates?.keys() ?? [])] : [])]);
+  if (group === undefined) groups.add('all');
+  // with impressions in the period, a group without exposed people has Q1 = 0, not "unknown"
+  const exposures = persons.some((x) => Number(x.q1) > 0);
+  const out = new Map<string, Chain>();
+  for (const g of groups) {
+    const p = persons.find((x) => x.grp === g);
+    const est = estimates?.get(g);
+    const count = (k: string) => Number(p?.[k] ?? 0);
+    const lastTp = p?.last_tp as Date | null | undefined;
+    const repurchaseOpen = lastTp && range.last && lastTp.getTime() + ctx.config.repurchase_window_days * 86_400_000 > range.last.getTime();
+    const partial = period.to > addDays(localDate(range.last ?? period.end, ctx.config.timezone), 1);
+    const level = (key: LevelKey, value: number | null, source: string | null, extra: Partial<Level> = {}): Level => ({
+      key, label: levelLabels[key], value, source, estimate: false, complete: !partial, ...extra,
+    });
+    const q0 = fromConfig
+      ? level('Q0', fromConfig.value, 'config.audience', fromConfig.reason ? { reason: fromConfig.reason } : {})
+      : est?.audience != null
+        ? level('Q0', est.audience, 'campaigns.audience', { estimate: true })
+        : level('Q0', null, null, { reason: group === 'channel' ? 'the audience is not known per channel' : 'no audience: set `audience` in aida.config.json or load a campaigns file with an audience column' });
+    const q1 = exposures
+      ? level('Q1', count('q1'), 'impressions')
+      : est?.reach != null
+        ? level('Q1', est.reach, 'campaigns.reach', { estimate: true, reason: 'reach summed over days and campaigns over-counts people reached more than once' })
+        : level('Q1', null, null, { reason: 'no impression data: load a campaigns file or impression events to see Q0/Q1' });
+    out.set(g, chainOf([
+      q0,
+      q1,
+      level('Q2', count('q2'), 'visit'),
+      level('Q3', count('q3'), 'visit+engaged'),
+      level('Q4', count('q4'), ctx.config.q4_mode === 'nested' ? 'purchase (of Q3)' : 'purchase'),
+      level('Q5', count('q5'), 'repurchase', repurchaseOpen
+        ? { complete: false, reason: `the ${ctx.config.repurchase_window_days}-day repurchase window of some purchasers runs past the end of the data` }
+        : {}),
+    ]));
+  }
+  return out;
+}
+
+export interface Decomposition {
+  previous: { from: string; to: string };
+  purchases: { previous: number | null; current: number | null };
+  logChange: number | null;
+  factors: { key: string; label: string; previous: number | null; current: number | null; logChange: number | null; share: number | null }[];
+  reason?: string;
+}
+
+/**
+ * ln(Q4'/Q4) = ln(A'/A) + Σ ln(Ik'/Ik) over the ratios after the audience level A (the first level
+ * known in both periods: Q0, else Q1, else Q2); each factor's share of the total log-change.
+ */
+export function decompose(current: Chain, previous: Chain, previousPeriod: { from: string; to: string }): Decomposition {
+  const q4 = { previous: previous.levels[4]!.value, current: current.levels[4]!.value };
+  const base = { previous: previousPeriod, purchases: q4 };
+  const start = [0, 1, 2].find((k) => (current.levels[k]!.value ?? 0) > 0 && (previous.levels[k]!.value ?? 0) > 0);
+  if (start === undefined) return { ...base, logChange: null, factors: [], reason: 'no audience level is known in both periods' };
+  const ratioKeys = current.ratios.slice(start, 4);
+  const ln = (a: number | null, b: number | null) => (a !== null && b !== null && a > 0 && b > 0 ? Math.log(a / b) : null);
+  const total = ln(q4.current, q4.previous);
+  const audience = current.levels[start]!;
+  const factors = [
+    { key: audience.key, label: audience.label, previous: previous.levels[start]!.value, current: audience.value },
+    ...ratioKeys.map((r, i) => ({ key: r.key, label: r.label, previous: previous.ratios[start + i]!.value, current: r.value })),
+  ].map((f) => {
+    const logChange = ln(f.current, f.previous);
+    return { ...f, logChange, share: logChange !== null && total !== null && total !== 0 ? logChange / total : null };
+  });
+  const reason = total === null ? 'purchases are 0 in one of the periods, so the change has no logarithm' : factors.some((f) => f.logChange === null) ? 'a ratio is 0 or unknown in one of the periods' : undefined;
+  return { ...base, logChange: total, factors, ...(reason ? { reason } : {}) };
+}
+
+export interface EfficiencyResult extends Chain {
+  period: { from: string; to: string };
+  q4Mode: 'nested' | 'independent';
+  breakdown?: { dimension: Group; values: ({ value: string } & Chain)[] };
+  decomposition: Decomposition | null;
+  notes: string[];
+}
+
+export const efficiency = defineQuery({
+  name: 'efficiency',
+  summary: 'Q0–Q5 with their sources, I1–I5 with Wilson intervals, the overall index, the chain product, and the decomposition of the change in purchases.',
+  params: efficiencyParams,
+  async run(ctx, p): Promise<EfficiencyResult> {
+    const period = await resolvePeriod(ctx, p);
+    const prevTo = p.compare_to ?? period.from;
+    const prevFrom = p.compare_from ?? addDays(prevTo, -period.days);
+    const tz = ctx.config.timezone;
+    const previous: Period = { from: prevFrom, to: prevTo, start: zonedMidnight(prevFrom, tz), end: zonedMidnight(prevTo, tz), days: daysBetween(prevFrom, prevTo) };
+    const [current, before, grouped] = await Promise.all([
+      efficiencyChains(ctx, period, p),
+      efficiencyChains(ctx, previous, p),
+      p.breakdown ? efficiencyChains(ctx, period, p, p.breakdown) : Promise.resolve(null),
+    ]);
+    const chain = current.get('all')!;
+    const notes: string[] = [];
+    for (const l of chain.levels) if (l.value === null && l.reason) notes.push(`${l.key}: ${l.reason}.`);
+    if (chain.levels[1]!.estimate) notes.push('Q1 is an estimate from the campaigns log (reach), not counted people.');
+    const { first } = await dataRange(ctx);
+    const decomposition = first && previous.end.getTime() > first.getTime() ? decompose(chain, before.get('all')!, { from: prevFrom, to: prevTo }) : null;
+    if (!decomposition) notes.push(`No data before ${period.from} to compare with.`);
+    return {
+      period: { from: period.from, to: period.to },
+      q4Mode: ctx.config.q4_mode,
+      ...chain,
+      ...(grouped ? { breakdown: { dimension: p.breakdown!, values: [...grouped].map(([value, c]) => ({ value, ...c })).sort((a, b) => (b.levels[2]!.value ?? 0) - (a.levels[2]!.value ?? 0)) } } : {}),
+      decomposition,
+      notes,
+    };
+  },
+  csv: (r) => {
+    const flat = (group: string, c: Chain) => [
+      ...c.levels.map((l) => ({ group, key: l.key, label: l.label, value: l.value, numerator: null, denominator: null, ci_low: null, ci_high: null, source: l.source, estimate: l.estimate, complete: l.complete, reason: l.reason ?? null })),
+      ...c.ratios.map((x) => ({ group, key: x.key, label: x.label, value: x.value, numerator: x.numerator, denominator: x.denominator, ci_low: x.ci?.[0] ?? null, ci_high: x.ci?.[1] ?? null, source: null, estimate: null, complete: null, reason: x.reason ?? null })),
+    ];
+    return [...flat('all', r), ...(r.breakdown?.values.flatMap((v) => flat(`${r.breakdown!.dimension}=${v.value}`, v)) ?? [])];
+  },
+});

@@ -1,0 +1,151 @@
+// Periods (SPEC §5): `from` inclusive and `to` exclusive as dates in the reporting time zone, their
+// UTC instants, the default (the last 28 days of data), and day/week/month buckets with their labels.
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { dataVersion } from '../health.ts';
+import type { QueryContext } from '../define.ts';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'expected a real calendar date');
+
+export const periodParams = z.object({
+  from: isoDate.optional().describe('first day (inclusive, reporting time zone); default: 28 days before `to`'),
+  to: isoDate.optional().describe('day after the last day (exclusive); default: the day after the last day with data'),
+});
+export type PeriodInput = z.infer<typeof periodParams>;
+
+/** Rejects from >= to with the parameter named (used by every metric's params). */
+export function checkPeriod(p: PeriodInput, ctx: z.RefinementCtx): void {
+  if (p.from && p.to && p.from >= p.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date after from (${p.from})` });
+}
+
+export const grainParam = z.enum(['day', 'week', 'month']);
+export type Grain = z.infer<typeof grainParam>;
+
+export interface Period {
+  from: string;
+  to: string;
+  /** instants of local midnight at `from` and `to` */
+  start: Date;
+  end: Date;
+  days: number;
+}
+
+/** The instant at which `date` (YYYY-MM-DD) begins in `zone`. */
+export function zonedMidnight(date: string, zone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d);
+  let t = wall;
+  for (let i = 0; i < 3; i++) t = wall - offsetMs(t, zone);
+  return new Date(t);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function offsetMs(t: number, zone: string): number {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(zone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - Math.floor(t / 1000) * 1000;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in `zone`. */
+export function localDate(t: Date, zone: string): string {
+  return new Date(t.getTime() + offsetMs(t.getTime(), zone)).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export interface DataRange {
+  /** first and last instant of any non-bot event or order; null on an empty warehouse */
+  first: Date | null;
+  last: Date | null;
+  version: string;
+}
+
+const ranges = new WeakMap<object, DataRange>();
+
+/** First/last data instant, cached per data version. */
+export async function dataRange(ctx: QueryContext): Promise<DataRange> {
+  const version = await dataVersion(ctx.db);
+  const cached = ranges.get(ctx.db);
+  if (cached?.version === version) return cached;
+  const row = await ctx.db.one<{ first: Date | null; last: Date | null }>(`
+    select least(min(first), min(last)) as first, greatest(max(first), max(last)) as last from (
+      select min(ts) as first, max(ts) as last from events where not is_bot
+      union all select min(ts), max(ts) from orders
+    )`);
+  const range = { first: row?.first ?? null, last: row?.last ?? null, version };
+  ranges.set(ctx.db, range);
+  return range;
+}
+
+/** from/to with defaults: `to` = the day after the last day with data, `from` = 28 days earlier. */
+export async function resolvePeriod(ctx: QueryContext, input: PeriodInput, defaultDays = 28): Promise<Period> {
+  const tz = ctx.config.timezone;
+  let to = input.to;
+  if (!to) {
+    const { last } = await dataRange(ctx);
+    to = input.from && !last ? addDays(input.from, defaultDays) : addDays(localDate(last ?? new Date(), tz), 1);
+    if (input.from && to <= input.from) to = addDays(input.from, defaultDays);
+  }
+  const from = input.from ?? addDays(to, -defaultDays);
+  return { from, to, start: zonedMidnight(from, tz), end: zonedMidnight(to, tz), days: daysBetween(from, to) };
+}
+
+/** SQL: the local start date of the day/week/month bucket holding the instant `ts`. */
+export function bucketSql(grain: Grain, ts: RawBuilder<unknown>, config: Config): RawBuilder<string> {
+  const local = sql`timezone(${sql.lit(config.timezone)}, ${ts})`;
+  if (grain === 'day') return sql`cast(${local} as date)`;
+  if (grain === 'month') return sql`cast(date_trunc('month', ${local}) as date)`;
+  return config.week_start === 'sunday'
+    ? sql`cast(date_trunc('week', ${local} + interval 1 day) - interval 1 day as date)`
+    : sql`cast(date_trunc('week', ${local}) as date)`;
+}
+
+/** Label of a bucket starting on `start`: YYYY-MM-DD, ISO YYYY-Www (of the week's Monday), YYYY-MM. */
+export function bucketLabel(grain: Grain, start: string): string {
+  if (grain === 'day') return start;
+  if (grain === 'month') return start.slice(0, 7);
+  const d = new Date(`${start}T00:00:00Z`);
+  if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1); // a Sunday-start week takes its Monday's ISO week
+  return isoWeek(d.toISOString().slice(0, 10));
+}
+
+/** ISO-8601 week label (YYYY-Www) of a date. */
+export function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - day + 3); // the Thursday of this week decides the year
+  const year = d.getUTCFullYear();
+  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday (YYYY-MM-DD) of an ISO week label YYYY-Www. */
+export function isoWeekMonday(label: string): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (!m) throw new Error(`expected an ISO week as YYYY-Www, got ${label}`);
+  const jan4 = new Date(Date.UTC(+m[1]!, 0, 4));
+  const monday1 = Date.UTC(+m[1]!, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
+  return new Date(monday1 + (+m[2]! - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The next bucket start after `start`. */
+export function nextBucket(grain: Grain, start: string): string {
+  if (grain === 'day') return addDays(start, 1);
+  if (grain === 'week') return addDays(start, 7);
+  const [y, m] = start.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+}

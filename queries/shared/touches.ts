@@ -1,0 +1,79 @@
+// Touch points and attribution: every way a person met the business (a session, an ad impression, an
+// order with campaign tags), so a person can be credited to a channel/campaign by first or last touch.
+// Filters (SPEC §5: channel, source, medium, campaign, device, country, landing path) select persons
+// by their attributed touch; breakdowns group them by it.
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import { offSiteEventTypes } from './events.ts';
+import { validOrderSql } from './orders.ts';
+
+export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
+export type Dimension = (typeof dimensions)[number];
+
+const list = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .describe('one value or a comma-separated list');
+
+export const filterParams = z.object({
+  channel: list.optional(),
+  source: list.optional(),
+  medium: list.optional(),
+  campaign: list.optional(),
+  device: list.optional(),
+  country: list.optional(),
+  landing_path: list.optional(),
+  attribution: z.enum(['first', 'last']).default('first').describe('which touch credits a person: their first, or their last before converting'),
+});
+export type Filters = z.infer<typeof filterParams>;
+
+export function activeFilters(f: Partial<Filters>): [Dimension, string[]][] {
+  return dimensions.filter((d) => f[d]?.length).map((d) => [d, f[d]!]);
+}
+
+/** The value shown for a person without any touch, or a touch without that attribute. */
+export const unknownValue = '(none)';
+
+/**
+ * (person_id, ts, channel, source, medium, campaign, device, country, landing_path): non-bot sessions,
+ * ad impressions, and valid orders that carry campaign tags.
+ */
+export const touchesSql: RawBuilder<unknown> = sql`
+  select coalesce(pm.person_id, s.visitor_id) as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
+    s.utm_campaign as campaign, s.device, s.country, s.landing_path
+  from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
+  where not s.is_bot
+  union all
+  select coalesce(pm.person_id, e.visitor_id), e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null
+  from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
+  where e.event in (${sql.join(offSiteEventTypes.map((t) => sql.lit(t)))}) and not e.is_bot
+  union all
+  select coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id), o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
+  from orders o
+    left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
+    left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
+  where o.channel is not null and ${sql.raw(validOrderSql('o'))}`;
+
+/**
+ * Attributed touch per person of `persons` (a relation with person_id and `credit_at`, the instant the
+ * person is credited for): first = their earliest touch; last = their latest touch at or before `at`,
+ * else their earliest. Columns: person_id plus every dimension.
+ */
+export function attributedSql(persons: RawBuilder<unknown>, attribution: 'first' | 'last'): RawBuilder<unknown> {
+  const cols = sql.join(dimensions.map((d) => sql`arg_min(t.${sql.ref(d)}, t.ts) as ${sql.ref(d)}`));
+  const firsts = sql`select t.person_id, ${cols} from (${touchesSql}) t semi join (${persons}) p on p.person_id = t.person_id group by t.person_id`;
+  if (attribution === 'first') return firsts;
+  const pick = sql.join(dimensions.map((d) => sql`case when l.ts is not null then l.${sql.ref(d)} else f.${sql.ref(d)} end as ${sql.ref(d)}`));
+  return sql`
+    select p.person_id, ${pick}
+    from (${persons}) p
+      asof left join (${touchesSql}) l on l.person_id = p.person_id and l.ts <= p.credit_at
+      left join (${firsts}) f on f.person_id = p.person_id`;
+}
+
+/** SQL condition over an attributed relation `a`: every active filter matches. */
+export function filterSql(filters: Partial<Filters>, alias = 'a'): RawBuilder<boolean> {
+  const conds = activeFilters(filters).map(([d, values]) => sql`coalesce(${sql.ref(`${alias}.${d}`)}, ${unknownValue}) in (${sql.join(values)})`);
+  return conds.length ? sql<boolean>`(${sql.join(conds, sql` and `)})` : sql<boolean>`true`;
+}
