@@ -9,7 +9,7 @@ import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';
 import { funnelDaysSql } from '../queries/funnel.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
-import { validOrderSql } from '../queries/shared/orders.ts';
+import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from '../queries/shared/orders.ts';
 import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from './sql-text.ts';
 
@@ -146,7 +146,6 @@ async function linkIdentities(conn: DuckDBConnection, fileId: number, hasNew: bo
 }
 
 const personOfEvent = (e: string) => `coalesce(pmv.person_id, ${e}.visitor_id)`;
-const personOfOrder = (o: string) => `coalesce(pmc.person_id, ${o}.customer_id, pmv.person_id, ${o}.visitor_id)`;
 
 /**
  * SQL producing (person_id, stage, ts, session_id) hits for one stage, over `_in_pev` (the affected
@@ -189,11 +188,9 @@ async function deriveStages(conn: DuckDBConnection, config: Config): Promise<voi
     where not e.is_bot`);
   await conn.run(`
     create temp table _in_pord as
-    select ${personOfOrder('o')} as person_id, o.order_id, o.ts
-    from orders o
-      left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-      left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
-    semi join _in_persons p on p.person_id = ${personOfOrder('o')}
+    select ${personOfOrderSql('o')} as person_id, o.order_id, o.ts
+    from orders o ${orderPersonJoinsSql('o')}
+    semi join _in_persons p on p.person_id = ${personOfOrderSql('o')}
     where ${validOrderSql('o')}`);
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await conn.run(`create temp table _in_hits as select distinct * from (${parts.join('\nunion all\n')}) h(person_id, stage, ts, session_id)`);
@@ -278,9 +275,7 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
     await conn.run(`create temp table _in_persons as
       select distinct ${personOfEvent('e')} as person_id from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
       union
-      select ${personOfOrder('o')} from orders o
-        left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-        left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id`);
+      select ${personOfOrderSql('o')} from orders o ${orderPersonJoinsSql('o')}`);
   } else {
     await collectAffectedPersons(conn, fileId, newEvents);
   }

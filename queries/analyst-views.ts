@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { compileLiteral as compile } from './db/compile.ts';
 import type { Db } from './db/open.ts';
+import { customersSql, retentionCellsSql } from './retention.ts';
+import { lifecycleSql } from './customers.ts';
 import { funnelSql, resolveFunnel } from './funnel.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { validOrderSql } from './shared/orders.ts';
@@ -72,6 +74,24 @@ function views(config: Config): ViewDef[] {
         customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
         amount: 'order amount', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
         items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', source_file: 'ingests.file_id',
+      },
+    },
+    {
+      name: 'v_customers',
+      comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last data.`,
+      sql: (() => {
+        const asOf = sql.raw(`(select cast(timezone(${tz}, greatest((select max(ts) from events where not is_bot), (select max(ts) from orders))) as date) + 1)`);
+        const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
+        return compile(sql`
+          select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue::double as revenue,
+            l.tier, l.stage as lifecycle, l.cooling, l.days_since::integer as days_since_last_order
+          from (${customersSql}) c left join (${lifecycleSql(config, end, asOf)}) l on l.id = c.customer_id and l.identified`);
+      })(),
+      columns: {
+        customer_id: 'customer id', first_order_at: 'first valid order (UTC)', last_order_at: 'latest valid order (UTC)', orders: 'valid orders',
+        revenue: 'revenue of valid orders', tier: `lifetime A/B/C tier: A = the smallest top set making ${config.tiers.a * 100}% of revenue, B up to ${config.tiers.b * 100}%, C the rest`,
+        lifecycle: `A active (last order within ${config.lapsed_days} days), D lapsed (longer), E drop candidate (tier C with returns or serious complaints)`,
+        cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: 'days from the last order to the day after the last data',
       },
     },
     {
@@ -142,9 +162,16 @@ export interface MacroDef {
   comment: string;
 }
 
-/** Table macros; retention comes from queries/retention.ts once its builder is wired in. */
 export function analystMacros(config: Config): MacroDef[] {
-  return [{ name: 'funnel', sql: funnelMacro(config), comment: 'The AIDA funnel for [from_date, to_date) in the reporting time zone: one row per step (as GET /api/funnel).' }];
+  const cells = compile(retentionCellsSql(config, { grain: sql.raw('grain'), mode: sql.raw('mode') }));
+  return [
+    { name: 'funnel', sql: funnelMacro(config), comment: 'The AIDA funnel for [from_date, to_date) in the reporting time zone: one row per step (as GET /api/funnel).' },
+    {
+      name: 'retention',
+      sql: `create or replace macro retention(grain := 'month', mode := 'standard') as table ${cells}`,
+      comment: "Retention cohorts, one row per (cohort, k): grain 'week' or 'month', mode 'standard', 'rolling' or 'first-repeat' (as GET /api/retention).",
+    },
+  ];
 }
 
 /** Creates or replaces every analyst view and macro with its comments. */

@@ -2,22 +2,17 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDb } from './db/open.ts';
-import { fromJsValue } from './db/values.ts';
+import { confineFileAccess, csvLine, inboxDir, openSql, SqlRefused } from './sql.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
 Runs one read-only query against the warehouse (tables, v_* views and the funnel/retention macros)
-and prints the result. Nothing is written: the query runs in a read-only transaction.`;
+and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT), run in a
+read-only transaction, files readable only from the inbox, stopped after sql.timeout_seconds.`;
 
 export const configHelp = `Usage: aida config check [--config PATH]
 
 Validates aida.config.json (or --config / AIDA_CONFIG) and explains every problem with its path.`;
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 function textCell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -51,25 +46,25 @@ export async function sqlCommand(argv: string[]): Promise<number> {
     console.error(`--format must be table, csv or json (got '${values.format}')`);
     return 2;
   }
-  const db = await openDb(values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb');
+  const config = loadConfig(values.config);
+  const file = values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
+  const db = await openDb(file);
   try {
-    const { columns, rows } = await db.withSession(async (conn) => {
-      await conn.run('begin transaction read only');
-      try {
-        const result = await conn.run(positionals[0]!);
-        const names = result.columnNames();
-        const data = (await result.getRowsJS()).map((r) => r.map(fromJsValue));
-        return { columns: names, rows: data };
-      } finally {
-        await conn.run('rollback');
-      }
-    });
+    await confineFileAccess(db, [inboxDir(config, file)]);
+    const cursor = await openSql(db, positionals[0]!, { timeoutSeconds: config.sql.timeout_seconds });
+    const rows: unknown[][] = [];
+    try {
+      for (let batch = await cursor.next(); batch; batch = await cursor.next()) rows.push(...batch);
+    } finally {
+      await cursor.close();
+    }
+    const columns = cursor.columns.map((c) => c.name);
     if (values.format === 'json') console.log(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
-    else if (values.format === 'csv') console.log([columns.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n'));
+    else if (values.format === 'csv') process.stdout.write([columns, ...rows].map((r) => csvLine(r, '\n')).join(''));
     else console.log(formatTable(columns, rows));
     return 0;
   } catch (err) {
-    console.error(`error: ${(err as Error).message.split('\n')[0]}`);
+    console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
     return 1;
   } finally {
     await db.close();

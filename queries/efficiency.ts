@@ -6,19 +6,17 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { campaignKindSql } from './shared/brand.ts';
-import { validOrderSql } from './shared/orders.ts';
-import { addDays, checkPeriod, dataRange, localDate, periodParams, resolvePeriod, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
+import { personOrdersSql } from './shared/orders.ts';
+import { addDays, checkPeriod, isoDate, dataRange, localDate, periodParams, resolvePeriod, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
 import { rate } from './shared/rates.ts';
 import { activeFilters, attributedSql, filterParams, filterSql, unknownValue, type Filters } from './shared/touches.ts';
-
-const optionalDate = periodParams.shape.from;
 
 export const efficiencyParams = periodParams
   .extend(filterParams.shape)
   .extend({
     breakdown: z.enum(['channel', 'campaign', 'brand']).optional().describe('levels and ratios per attributed channel, campaign, or brand vs direct-response'),
-    compare_from: optionalDate.describe('start of the period to compare with; default: the same number of days just before `from`'),
-    compare_to: optionalDate.describe('end (exclusive) of the comparison period; default: `from`'),
+    compare_from: isoDate.optional().describe('start of the period to compare with; default: the same number of days just before `from`'),
+    compare_to: isoDate.optional().describe('end (exclusive) of the comparison period; default: `from`'),
   })
   .superRefine(checkPeriod);
 export type EfficiencyParams = z.infer<typeof efficiencyParams>;
@@ -75,15 +73,7 @@ function personLevelsSql(config: Config, period: Period, filters: Partial<Filter
       where ts >= ${period.start} and ts < ${period.end} and stage in ('exposed', 'visit', 'engaged', 'purchase')
       group by person_id
     ),
-    person_orders as (
-      select coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) as person_id, o.ts,
-        row_number() over (partition by coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) order by o.ts, o.order_id) as n
-      from orders o
-        left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-        left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
-      where ${sql.raw(validOrderSql('o'))}
-        and coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) in (select person_id from period_persons where tp is not null)
-    ),
+    person_orders as (${personOrdersSql(sql`select person_id from period_persons where tp is not null`)}),
     -- Q5: a further valid order within the window of the first purchase in the period: the second valid
     -- order at or after it (the first being the purchase's own order)
     levels as (

@@ -7,7 +7,7 @@ import type { Config, StageRule } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { bucketLabel, bucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
 import { median, rate } from './shared/rates.ts';
-import { validOrderSql } from './shared/orders.ts';
+import { personOrdersSql } from './shared/orders.ts';
 import { attributedSql, dimensions, filterParams, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from './shared/touches.ts';
 
 const stepList = z
@@ -126,14 +126,7 @@ export interface FunnelSqlOptions {
 const col = (name: string, k: number) => sql.raw(`${name}${k}`);
 const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
 
-const personOrdersCte = sql`person_orders as (
-  select coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) as person_id, o.ts,
-    row_number() over (partition by coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id) order by o.ts, o.order_id) as n
-  from orders o
-    left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-    left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
-  where ${sql.raw(validOrderSql('o'))}
-)`;
+const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
 
 /** Which step-1 hits start attempts: those in a period, or every hit of some persons (for the kept table). */
 type ChainScope = { kind: 'period'; start: RawBuilder<unknown>; end: RawBuilder<unknown> } | { kind: 'persons'; persons: RawBuilder<unknown>; attentionStage: string };

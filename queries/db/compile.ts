@@ -7,9 +7,20 @@ const compiler = new Kysely<unknown>({
   dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler() },
 });
 
-/** SQL text of a builder that binds no parameters (every value a literal); throws if it does. */
+/**
+ * SQL text of a builder with its parameters written in as literals. Only for values aida itself
+ * produces (config constants, computed bounds), never for request input.
+ */
 export function compileLiteral(q: RawBuilder<unknown>): string {
-  const compiled = q.compile(compiler);
-  if (compiled.parameters.length) throw new Error(`SQL meant to be stored must not bind parameters (got ${compiled.parameters.length})`);
-  return compiled.sql;
+  const { sql, parameters } = q.compile(compiler);
+  return sql.replace(/\$(\d+)\b/g, (_, n: string) => literalOf(parameters[Number(n) - 1]));
+}
+
+function literalOf(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return `timestamptz '${v.toISOString()}'`;
+  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  throw new TypeError(`cannot write a ${typeof v} parameter as an SQL literal`);
 }

@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { offSiteEventTypes } from './events.ts';
-import { validOrderSql } from './orders.ts';
+import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './orders.ts';
 
 export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
 export type Dimension = (typeof dimensions)[number];
@@ -49,10 +49,8 @@ export const touchesSql: RawBuilder<unknown> = sql`
   from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
   where e.event in (${sql.join(offSiteEventTypes.map((t) => sql.lit(t)))}) and not e.is_bot
   union all
-  select coalesce(pmc.person_id, o.customer_id, pmv.person_id, o.visitor_id), o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
-  from orders o
-    left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = o.customer_id
-    left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = o.visitor_id
+  select ${sql.raw(personOfOrderSql('o'))}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
+  from orders o ${sql.raw(orderPersonJoinsSql('o'))}
   where o.channel is not null and ${sql.raw(validOrderSql('o'))}`;
 
 /**

@@ -1,0 +1,547 @@
+// Customers (SPEC §5.5): A/B/C revenue tiers with the rule of thumb and month-to-month migration,
+// lifecycle stages with their follow-up cadence and who is due on a day, and the churn early warning.
+// Customers are `orders.customer_id` of valid orders; one tier computation serves all three.
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { defineQuery, rows, type QueryContext } from './define.ts';
+import { addDays, bucketSql, checkPeriod, dataRange, isoDate, localDate, periodParams, resolvePeriod, zonedMidnight } from './shared/period.ts';
+import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
+
+export type Tier = 'A' | 'B' | 'C';
+const tierNames: Tier[] = ['A', 'B', 'C'];
+
+/** The practice's rule of thumb the tiers are shown beside (SPEC §5.5). */
+/** An instant or a day: a value (bound) or an SQL expression (for the analyst view, which has no parameters). */
+type Instant = Date | RawBuilder<unknown>;
+type Day = string | RawBuilder<unknown>;
+
+export const ruleOfThumb = [
+  { tier: 'A' as const, customerShare: 0.15, revenueShare: 0.5 },
+  { tier: 'B' as const, customerShare: 0.35, revenueShare: 0.3 },
+  { tier: 'C' as const, customerShare: 0.5, revenueShare: 0.2 },
+];
+
+const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last day with data');
+
+/** Order statuses that count as a refund or cancellation for drop candidates. */
+export const returnStatuses = ['cancelled', 'canceled', 'refunded', 'partially_refunded', 'returned', 'chargeback'];
+/** E (drop candidate): a tier-C customer with at least this many cancelled/refunded orders… */
+export const dropMinReturns = 2;
+/** …or at least this many serious complaints (both counted over all data before as_of). */
+export const dropMinSeriousComplaints = 1;
+/** B (negotiating): intent within this many days before as_of (SPEC §5.5). */
+export const negotiatingDays = 30;
+/** Follow-up points in days (see `cadence` below). */
+export const followUp = { A: [3, 7, 15], B: [3, 7, 14, 21, 28], cEvery: 90 } as const;
+/** Longest due list returned (the counts per stage are always complete). */
+export const dueLimit = 1000;
+/** Pareto points: every customer up to this many, else about `paretoPoints` evenly spaced plus tier edges. */
+const paretoAll = 2000;
+const paretoPoints = 1000;
+
+const localDay = (ts: RawBuilder<unknown>, config: Config) => bucketSql('day', ts, config);
+
+/**
+ * Customers with valid orders in [start, end) ranked by revenue (ties: customer_id ascending) with
+ * their tier: rank i is A when the revenue of ranks 1..i-1 is below `tiers.a` of the total, B when it is
+ * below `tiers.b`, else C. Columns: customer_id, orders, revenue (decimal), rank, cum_before, total, tier.
+ * `start` null = from the first order.
+ */
+export function tierOfCustomersSql(config: Config, start: Date | null, end: Instant): RawBuilder<{ customer_id: string; tier: Tier }> {
+  return sql`
+    select customer_id, orders, revenue, rank, cum_before, total,
+      case when cum_before < ${sql.lit(config.tiers.a)} * total then 'A'
+           when cum_before < ${sql.lit(config.tiers.b)} * total then 'B' else 'C' end as tier
+    from (
+      select customer_id, orders, revenue,
+        row_number() over (order by revenue desc, customer_id) as rank,
+        coalesce(sum(revenue) over (order by revenue desc, customer_id rows between unbounded preceding and 1 preceding), 0) as cum_before,
+        sum(revenue) over () as total
+      from (
+        select o.customer_id, count(*) as orders, sum(o.amount) as revenue
+        from orders o
+        where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end} ${start ? sql`and o.ts >= ${start}` : sql``}
+        group by o.customer_id
+      )
+    )`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tiers
+
+export interface TierRow {
+  tier: Tier;
+  customers: number;
+  revenue: number;
+  customerShare: number | null;
+  revenueShare: number | null;
+  reason?: string;
+}
+
+export interface ParetoPoint {
+  rank: number;
+  customerId: string;
+  revenue: number;
+  cumulativeShare: number;
+  tier: Tier;
+}
+
+export interface MigrationRow {
+  from: Tier | 'new';
+  to: Tier | 'none';
+  customers: number;
+}
+
+export interface TiersResult {
+  period: { from: string; to: string };
+  shares: { a: number; b: number };
+  customers: number;
+  revenue: number;
+  tiers: TierRow[];
+  ruleOfThumb: typeof ruleOfThumb;
+  pareto: ParetoPoint[];
+  paretoSampled: boolean;
+  migrationMonths: { from: string; to: string } | null;
+  migration: MigrationRow[];
+  notes: string[];
+}
+
+const tierParams = periodParams
+  .extend({ as_of: asOfParam.describe('lifetime tiers: all valid orders before this day (instead of from/to)') })
+  .superRefine(checkPeriod)
+  .superRefine((p, ctx) => {
+    if (p.as_of && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['as_of'], message: 'expected either as_of (lifetime tiers) or from/to, not both' });
+  });
+
+/** Month starts (YYYY-MM-01) of the last full calendar month inside [from, to) and the month before it. */
+export function migrationMonths(from: string, to: string): { prev: string; last: string; end: string } | null {
+  const end = `${to.slice(0, 7)}-01`;
+  const last = addMonths(end, -1);
+  if (last < from) return null;
+  return { prev: addMonths(last, -1), last, end };
+}
+
+function addMonths(monthStart: string, n: number): string {
+  const [y, m] = monthStart.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 10);
+}
+
+export const customerTiers = defineQuery({
+  name: 'customers/tiers',
+  summary: 'A/B/C customer tiers by revenue in the period (tiers.a / tiers.b cumulative shares), beside the 15/35/50 rule of thumb, with a Pareto curve and month-to-month migration.',
+  params: tierParams,
+  async run(ctx, p): Promise<TiersResult> {
+    const tz = ctx.config.timezone;
+    let from: string;
+    let to: string;
+    let start: Date | null;
+    let end: Date;
+    if (p.as_of) {
+      const { first } = await dataRange(ctx);
+      to = p.as_of;
+      from = first ? localDate(first, tz) : p.as_of;
+      start = null;
+      end = zonedMidnight(to, tz);
+    } else {
+      const period = await resolvePeriod(ctx, p);
+      ({ from, to, start, end } = period);
+    }
+    const tiered = tierOfCustomersSql(ctx.config, start, end);
+    const summary = await rows(ctx, sql<{ tier: Tier; customers: number; revenue: number }>`
+      select tier, count(*)::integer as customers, sum(revenue)::double as revenue from (${tiered}) group by tier`);
+    const customers = summary.reduce((s, r) => s + r.customers, 0);
+    const revenue = summary.reduce((s, r) => s + r.revenue, 0);
+    const notes: string[] = [];
+    const tiers: TierRow[] = tierNames.map((tier) => {
+      const r = summary.find((x) => x.tier === tier);
+      const row: TierRow = {
+        tier,
+        customers: r?.customers ?? 0,
+        revenue: r?.revenue ?? 0,
+        customerShare: customers > 0 ? (r?.customers ?? 0) / customers : null,
+        revenueShare: revenue > 0 ? (r?.revenue ?? 0) / revenue : null,
+      };
+      if (customers === 0) row.reason = 'no valid orders with a customer id in the period';
+      return row;
+    });
+    if (customers === 0) notes.push('No valid orders with a customer id in this period: there is nothing to tier.');
+
+    const sampled = customers > paretoAll;
+    const step = Math.ceil(customers / paretoPoints);
+    const pareto = (
+      await rows(ctx, sql<{ rank: number; customer_id: string; revenue: number; cumulative_share: number; tier: Tier }>`
+        select rank::integer as rank, customer_id, revenue::double as revenue, ((cum_before + revenue) / total)::double as cumulative_share, tier
+        from (
+          select *, lag(tier) over (order by rank) as prev_tier, lead(tier) over (order by rank) as next_tier from (${tiered})
+        )
+        where ${sampled ? sql`rank = 1 or rank % ${step} = 0 or tier is distinct from prev_tier or tier is distinct from next_tier` : sql`true`}
+        order by rank`)
+    ).map((r) => ({ rank: r.rank, customerId: r.customer_id, revenue: r.revenue, cumulativeShare: r.cumulative_share, tier: r.tier }));
+    if (sampled) notes.push(`The Pareto curve shows ${pareto.length} of ${customers} customers: every ${step}th rank plus the first and last customer of each tier.`);
+
+    const months = migrationMonths(from, to);
+    let migration: MigrationRow[] = [];
+    if (months) {
+      const [prevStart, lastStart, lastEnd] = [months.prev, months.last, months.end].map((d) => zonedMidnight(d, tz)) as [Date, Date, Date];
+      const moves = await rows(ctx, sql<{ from_tier: string; to_tier: string; customers: number }>`
+        select coalesce(b.tier, 'new') as from_tier, coalesce(l.tier, 'none') as to_tier, count(*)::integer as customers
+        from (${tierOfCustomersSql(ctx.config, prevStart, lastStart)}) b
+          full join (${tierOfCustomersSql(ctx.config, lastStart, lastEnd)}) l on l.customer_id = b.customer_id
+        group by all`);
+      for (const f of ['A', 'B', 'C', 'new'] as const) {
+        for (const t of ['A', 'B', 'C', 'none'] as const) {
+          if (f === 'new' && t === 'none') continue;
+          migration.push({ from: f, to: t, customers: moves.find((m) => m.from_tier === f && m.to_tier === t)?.customers ?? 0 });
+        }
+      }
+      notes.push(
+        `Migration compares tiers computed within ${months.prev.slice(0, 7)} and within ${months.last.slice(0, 7)} (the last full calendar month of the period): "new" = no valid order in ${months.prev.slice(0, 7)}, "none" = no valid order in ${months.last.slice(0, 7)}.`,
+      );
+    } else {
+      migration = [];
+      notes.push('The period holds no full calendar month, so there is no month-to-month tier migration: choose a period that spans at least one full month.');
+    }
+    return {
+      period: { from, to },
+      shares: { a: ctx.config.tiers.a, b: ctx.config.tiers.b },
+      customers,
+      revenue,
+      tiers,
+      ruleOfThumb,
+      pareto,
+      paretoSampled: sampled,
+      migrationMonths: months ? { from: months.prev.slice(0, 7), to: months.last.slice(0, 7) } : null,
+      migration,
+      notes,
+    };
+  },
+  csv: (r) =>
+    r.tiers.map((t) => {
+      const rule = ruleOfThumb.find((x) => x.tier === t.tier)!;
+      return {
+        from: r.period.from,
+        to: r.period.to,
+        tier: t.tier,
+        customers: t.customers,
+        revenue: t.revenue,
+        customer_share: t.customerShare,
+        revenue_share: t.revenueShare,
+        rule_of_thumb_customer_share: rule.customerShare,
+        rule_of_thumb_revenue_share: rule.revenueShare,
+      };
+    }),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// as_of (lifecycle and at-risk)
+
+async function resolveAsOf(ctx: QueryContext, asOf: string | undefined): Promise<{ asOf: string; end: Date; hasData: boolean }> {
+  const tz = ctx.config.timezone;
+  const { last } = await dataRange(ctx);
+  const day = asOf ?? addDays(localDate(last ?? new Date(), tz), 1);
+  return { asOf: day, end: zonedMidnight(day, tz), hasData: last !== null };
+}
+
+/** Per customer with a valid order before `end`: orders, revenue, last order, days since it (local days), tier. */
+function customerBaseSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
+  return sql`
+    select o.customer_id, count(*) as orders, sum(o.amount) as revenue, max(o.ts) as last_ts, arg_max(o.order_id, o.ts) as last_order_id,
+      max(${localDay(sql`o.ts`, config)}) as last_day,
+      date_diff('day', max(${localDay(sql`o.ts`, config)}), cast(${asOf} as date)) as days_since
+    from orders o
+    where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end}
+    group by o.customer_id`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lifecycle
+
+export type LifecycleStage = 'A' | 'B' | 'C' | 'D' | 'E';
+
+export interface StageRow {
+  stage: LifecycleStage;
+  key: 'active' | 'negotiating' | 'potential' | 'lapsed' | 'drop-candidate';
+  label: string;
+  /** persons in the stage (customers for A, D, E; persons, possibly anonymous, for B and C) */
+  customers: number;
+  /** of `customers`, those with a customer id (who can be contacted) */
+  identified: number;
+  /** how many are due for follow-up on as_of (identified only) */
+  due: number;
+  cadence: string;
+  /** A only: customers whose last order is older than active_days but not lapsed (see notes) */
+  cooling?: number;
+}
+
+export interface DueRow {
+  customerId: string;
+  stage: LifecycleStage;
+  reason: string;
+  daysSince: number;
+  lastOrderAt: string | null;
+  lastOrderId: string | null;
+  revenue: number | null;
+  tier: Tier | null;
+}
+
+export interface LifecycleResult {
+  asOf: string;
+  activeDays: number;
+  lapsedDays: number;
+  stages: StageRow[];
+  due: DueRow[];
+  dueTotal: number;
+  notes: string[];
+}
+
+function stageDefs(config: Config): Omit<StageRow, 'customers' | 'identified' | 'due' | 'cooling'>[] {
+  return [
+    { stage: 'A', key: 'active', label: 'Active', cadence: `${followUp.A.join(', ')} days after the last order` },
+    { stage: 'B', key: 'negotiating', label: 'Negotiating', cadence: `${followUp.B[0]} days after the last intent, then weekly (${followUp.B.join(', ')} days) while it is within ${negotiatingDays} days` },
+    { stage: 'C', key: 'potential', label: 'Potential', cadence: `every ${followUp.cEvery} days (3 months) since last seen` },
+    { stage: 'D', key: 'lapsed', label: 'Lapsed', cadence: `on lapsing (${config.lapsed_days + 1} days without an order) and once more at ${2 * config.lapsed_days} days (about 6 and 12 months with the default)` },
+    { stage: 'E', key: 'drop-candidate', label: 'Drop candidate', cadence: 'no follow-up: review before spending more on this customer' },
+  ];
+}
+
+/**
+ * One row per customer (A, D, E: customers with a valid order before `end`) and per prospect (B, C:
+ * persons with stage hits but no valid order) as of `asOf`: id (customer id, or person id for
+ * prospects), stage, identified (has a customer id), cooling, days_since, due_days (the follow-up
+ * point reached on asOf, else null), last_ts, last_order_id, revenue, tier.
+ */
+export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
+  const asOfDate = sql`cast(${asOf} as date)`;
+  const day = (ts: RawBuilder<unknown>) => localDay(ts, config);
+  return sql`
+    with base as (${customerBaseSql(config, end, asOf)}),
+    tiers as (${tierOfCustomersSql(config, null, end)}),
+    returns as (
+      select customer_id, count(*) as n from orders
+      where customer_id is not null and ts < ${end} and status in (${sql.join(returnStatuses)})
+      group by customer_id
+    ),
+    serious as (
+      select customer_id, count(*) as n from complaints where severity = 'serious' and ts < ${end} group by customer_id
+    ),
+    customer_stage as (
+      select b.*, t.tier,
+        case when t.tier = 'C' and (coalesce(r.n, 0) >= ${dropMinReturns} or coalesce(s.n, 0) >= ${dropMinSeriousComplaints}) then 'E'
+             when b.days_since > ${config.lapsed_days} then 'D' else 'A' end as stage
+      from base b join tiers t using (customer_id)
+        left join returns r using (customer_id) left join serious s using (customer_id)
+    ),
+    buyers as (
+      select distinct ${sql.raw(personOfOrderSql('o'))} as person_id
+      from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+      where ${sql.raw(validOrderSql('o'))} and o.ts < ${end}
+    ),
+    seen as (
+      select person_id,
+        date_diff('day', ${day(sql`max(ts)`)}, ${asOfDate}) as days_seen,
+        date_diff('day', ${day(sql`max(ts) filter (where stage = 'intent')`)}, ${asOfDate}) as days_intent
+      from stage_hits where ts < ${end}
+      group by person_id
+    ),
+    prospect_stage as (
+      select s.person_id, m.id is not null as identified,
+        case when s.days_intent <= ${negotiatingDays} then 'B' else 'C' end as stage,
+        case when s.days_intent <= ${negotiatingDays} then s.days_intent else s.days_seen end as days_since
+      from seen s
+        anti join buyers b on b.person_id = s.person_id
+        left join (select id from person_map where id_kind = 'customer') m on m.id = s.person_id
+    )
+    select s.customer_id as id, s.stage, true as identified, s.stage = 'A' and s.days_since > ${config.active_days} as cooling, s.days_since,
+      -- A: the cadence restarts with every order, so it counts from the last one
+      case when s.stage = 'A' and s.days_since in (${sql.join([...followUp.A])}) then s.days_since
+           when s.stage = 'D' and s.days_since in (${config.lapsed_days + 1}, ${2 * config.lapsed_days}) then s.days_since end as due_days,
+      s.last_ts, s.last_order_id, s.revenue, s.tier
+    from customer_stage s
+    union all
+    select person_id, stage, identified, false, days_since,
+      case when stage = 'B' and days_since in (${sql.join([...followUp.B])}) then days_since
+           when stage = 'C' and days_since >= ${followUp.cEvery} and days_since % ${followUp.cEvery} = 0 then days_since end,
+      null, null, null, null
+    from prospect_stage`;
+}
+
+const lifecycleParams = z.object({ as_of: asOfParam });
+
+export const customerLifecycle = defineQuery({
+  name: 'customers/lifecycle',
+  summary: 'Lifecycle stages (A active, B negotiating, C potential, D lapsed, E drop candidate) as of a day, their follow-up cadence, and who is due on that day.',
+  params: lifecycleParams,
+  async run(ctx, p): Promise<LifecycleResult> {
+    const { config } = ctx;
+    const { asOf, end, hasData } = await resolveAsOf(ctx, p.as_of);
+    const staged = lifecycleSql(config, end, asOf);
+    const [counts, dueRows] = await Promise.all([
+      rows(ctx, sql<{ stage: LifecycleStage; customers: number; identified: number; cooling: number; due: number }>`
+        select stage, count(*)::integer as customers, count(*) filter (where identified)::integer as identified,
+          count(*) filter (where cooling)::integer as cooling, count(*) filter (where identified and due_days is not null)::integer as due
+        from (${staged}) group by stage`),
+      rows(ctx, sql<{
+        id: string; stage: LifecycleStage; due_days: number; last_ts: Date | null; last_order_id: string | null; revenue: number | null; tier: Tier | null;
+      }>`
+        select id, stage, due_days::integer as due_days, last_ts, last_order_id, revenue::double as revenue, tier
+        from (${staged}) where identified and due_days is not null
+        order by stage, revenue desc nulls last, id`),
+    ]);
+
+    const stages: StageRow[] = stageDefs(config).map((d) => {
+      const c = counts.find((x) => x.stage === d.stage);
+      const row: StageRow = { ...d, customers: c?.customers ?? 0, identified: c?.identified ?? 0, due: c?.due ?? 0 };
+      if (d.stage === 'A') row.cooling = c?.cooling ?? 0;
+      return row;
+    });
+    const reasonOf = (r: (typeof dueRows)[number]): string => {
+      if (r.stage === 'A') return `${r.due_days} days after order #${r.last_order_id}`;
+      if (r.stage === 'B') return `${r.due_days} days since the last intent (cart or checkout), no order yet`;
+      if (r.stage === 'C') return `${r.due_days} days since last seen, no intent`;
+      return `no order for ${r.due_days} days (${r.due_days === config.lapsed_days + 1 ? 'lapsed today: win back' : 'last win-back try'})`;
+    };
+    const due: DueRow[] = dueRows.slice(0, dueLimit).map((r) => ({
+      customerId: r.id,
+      stage: r.stage,
+      reason: reasonOf(r),
+      daysSince: r.due_days,
+      lastOrderAt: r.last_ts?.toISOString() ?? null,
+      lastOrderId: r.last_order_id,
+      revenue: r.revenue,
+      tier: r.tier,
+    }));
+
+    const notes = [
+      `Days are counted in ${config.timezone} calendar days before ${asOf} (an order yesterday is 1 day ago).`,
+      `A counts every customer who has bought and has not lapsed: ${stages[0]!.cooling} of them last bought more than ${config.active_days} days ago (active_days) but not more than ${config.lapsed_days} (lapsed_days) and are shown as "cooling"; they are due no A follow-up (that runs 3, 7 and 15 days after the last order).`,
+      `E (drop candidate) = a tier-C customer (lifetime tiers before ${asOf}) with ≥ ${dropMinReturns} cancelled/refunded orders or ≥ ${dropMinSeriousComplaints} serious complaint; E takes precedence over A and D.`,
+      `B and C are persons without a valid order: B had intent within ${negotiatingDays} days; C was seen (visit, exposure, or intent longer ago). They may be anonymous visitors: they are counted, but only those with a customer id are listed as due.`,
+    ];
+    if (!hasData) notes.push('The warehouse has no data yet.');
+    return { asOf, activeDays: config.active_days, lapsedDays: config.lapsed_days, stages, due, dueTotal: dueRows.length, notes };
+  },
+  csv: (r) => r.due.map((d) => ({ as_of: r.asOf, customer_id: d.customerId, stage: d.stage, reason: d.reason, days_since: d.daysSince, last_order_at: d.lastOrderAt, last_order_id: d.lastOrderId, revenue: d.revenue, tier: d.tier })),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// At risk
+
+export interface AtRiskRow {
+  customerId: string;
+  orders: number;
+  revenue: number;
+  tier: Tier;
+  lastOrderAt: string;
+  medianGapDays: number;
+  /** own: the customer's own median gap; population: one order day only, so the population median */
+  gapBasis: 'own' | 'population';
+  daysSinceLast: number;
+  expectedNextOrder: string;
+  lapsed: boolean;
+}
+
+export interface AtRiskResult {
+  asOf: string;
+  churnK: number;
+  summary: {
+    customers: number;
+    repeatCustomers: number;
+    populationMedianGapDays: number | null;
+    atRisk: number;
+    atRiskRepeat: number;
+    atRiskOneOrder: number;
+    atRiskLapsed: number;
+    revenueAtRisk: number;
+  };
+  customers: AtRiskRow[];
+  notes: string[];
+}
+
+/** Per customer with a valid order before as_of: gap basis and at-risk flag (SPEC §5.5 churn early warning). */
+export function atRiskSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
+  return sql`
+    with base as (${customerBaseSql(config, end, asOf)}),
+    days as (
+      select distinct o.customer_id, ${localDay(sql`o.ts`, config)} as day
+      from orders o where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end}
+    ),
+    gaps as (
+      select customer_id, date_diff('day', lag(day) over (partition by customer_id order by day), day) as gap from days
+    ),
+    own as (select customer_id, median(gap) as median_gap from gaps where gap is not null group by customer_id),
+    population as (select median(median_gap) as median_gap from own)
+    select b.*, t.tier, coalesce(o.median_gap, p.median_gap) as median_gap, o.median_gap is not null as own_basis,
+      b.days_since > ${sql.lit(config.churn_k)} * coalesce(o.median_gap, p.median_gap) as at_risk,
+      p.median_gap as population_gap
+    from base b join (${tierOfCustomersSql(config, null, end)}) t using (customer_id)
+      left join own o using (customer_id) cross join population p`;
+}
+
+export const customersAtRisk = defineQuery({
+  name: 'customers/at-risk',
+  summary: 'Churn early warning: customers whose days since their last order exceed churn_k × their median gap between order days (one-order customers: the population median), by revenue.',
+  params: z.object({ as_of: asOfParam }),
+  async run(ctx, p): Promise<AtRiskResult> {
+    const { config } = ctx;
+    const { asOf, end } = await resolveAsOf(ctx, p.as_of);
+    const flagged = atRiskSql(config, end, asOf);
+    const [[s], list] = await Promise.all([
+      rows(ctx, sql<AtRiskResult['summary']>`
+        select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
+          any_value(population_gap)::double as "populationMedianGapDays",
+          count(*) filter (where at_risk)::integer as "atRisk",
+          count(*) filter (where at_risk and own_basis)::integer as "atRiskRepeat",
+          count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
+          count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
+          coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk"
+        from (${flagged})`),
+      rows(ctx, sql<{
+        customer_id: string; orders: number; revenue: number; tier: Tier; last_ts: Date; median_gap: number; own_basis: boolean; days_since: number; expected: string;
+      }>`
+        select customer_id, orders::integer as orders, revenue::double as revenue, tier, last_ts, median_gap::double as median_gap, own_basis,
+          days_since::integer as days_since, strftime(last_day + cast(round(median_gap) as integer), '%Y-%m-%d') as expected
+        from (${flagged})
+        where at_risk
+        order by revenue desc, customer_id`),
+    ]);
+    const notes = [
+      `Gaps are between distinct order days (${config.timezone}); several orders on one day are one occasion. A customer with a single order day is judged against the population median: the median of the repeat customers' own median gaps.`,
+      `At risk: days since the last order > ${config.churn_k} (churn_k) × the median gap. "lapsed" marks those past lapsed_days (${config.lapsed_days}).`,
+      'Tier: lifetime tiers over all valid orders before as_of.',
+    ];
+    if (s && s.populationMedianGapDays === null) notes.push('No customer has orders on two different days, so one-order customers cannot be judged (no population median gap).');
+    return {
+      asOf,
+      churnK: config.churn_k,
+      summary: s ?? { customers: 0, repeatCustomers: 0, populationMedianGapDays: null, atRisk: 0, atRiskRepeat: 0, atRiskOneOrder: 0, atRiskLapsed: 0, revenueAtRisk: 0 },
+      customers: list.map((r) => ({
+        customerId: r.customer_id,
+        orders: r.orders,
+        revenue: r.revenue,
+        tier: r.tier,
+        lastOrderAt: r.last_ts.toISOString(),
+        medianGapDays: r.median_gap,
+        gapBasis: r.own_basis ? 'own' : 'population',
+        daysSinceLast: r.days_since,
+        expectedNextOrder: r.expected,
+        lapsed: r.days_since > config.lapsed_days,
+      })),
+      notes,
+    };
+  },
+  csv: (r) =>
+    r.customers.map((c) => ({
+      as_of: r.asOf,
+      customer_id: c.customerId,
+      orders: c.orders,
+      revenue: c.revenue,
+      tier: c.tier,
+      last_order_at: c.lastOrderAt,
+      median_gap_days: c.medianGapDays,
+      gap_basis: c.gapBasis,
+      days_since_last: c.daysSinceLast,
+      expected_next_order: c.expectedNextOrder,
+      lapsed: c.lapsed,
+    })),
+});

@@ -1,0 +1,156 @@
+// Repurchase (SPEC §5.4): how many customers buy again within N days of their first valid order
+// (censored: only customers observed for N days count), how long the second order takes, how many
+// orders customers make, and how much revenue comes from repeat orders.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineQuery, rows } from './define.ts';
+import { rate } from './shared/rates.ts';
+import { checkPeriod } from './shared/period.ts';
+import { customersSql, dataEndSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Edges (days) of the days-to-second-order histogram: [0, 1], (1, 3], (3, 7] ... (180, 365], (365, ∞). */
+export const daysToSecondEdges = [0, 1, 3, 7, 15, 30, 60, 90, 180, 365] as const;
+
+const windowsParam = z
+  .string()
+  .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'expected whole numbers of days separated by commas, e.g. 3,7,15,30,90')
+  .transform((s) => [...new Set(s.split(',').map(Number))].sort((a, b) => a - b))
+  .refine((days) => days.every((d) => d >= 1 && d <= 3650), 'expected windows between 1 and 3650 days')
+  .refine((days) => days.length <= 20, 'expected at most 20 windows');
+
+export const repurchaseParams = firstOrderParams
+  .extend({
+    windows: windowsParam.prefault('3,7,15,30,90').describe('days after the first order (comma list; default 3,7,15,30,90)'),
+  })
+  .superRefine(checkPeriod);
+export type RepurchaseParams = z.output<typeof repurchaseParams>;
+
+export interface RepurchaseWindow {
+  days: number;
+  /** customers whose first valid order is at least `days` days before the last data instant */
+  eligible: number;
+  /** eligible customers whose second valid order came at most `days` days after the first */
+  repurchased: number;
+  rate: number | null;
+  ci: [number, number] | null;
+  small: boolean;
+  reason?: string;
+}
+
+export interface RepurchaseResult {
+  windows: RepurchaseWindow[];
+  daysToSecond: {
+    /** median days from the first to the second valid order over customers with one; null when none has */
+    median: number | null;
+    customers: number;
+    /** `from` exclusive (except 0), `to` inclusive; `to` null for the open last bucket */
+    histogram: { from: number; to: number | null; customers: number }[];
+    reason?: string;
+  };
+  ordersPerCustomer: { orders: number | '10+'; customers: number }[];
+  repeatRevenue: { repeat: number; total: number; share: number | null; reason?: string };
+  notes: string[];
+}
+
+export const repurchase = defineQuery({
+  name: 'repurchase',
+  summary: 'Repurchase within N days of the first valid order, days to the second order, orders per customer, repeat revenue (SPEC §5.4)',
+  params: repurchaseParams,
+  run: async (ctx, p): Promise<RepurchaseResult> => {
+    const windowList = sql.join(p.windows.map((d) => sql`(${d}::bigint)`));
+    const bucket = sql.join(
+      daysToSecondEdges.slice(1).map((edge, i) => sql`when c.gap_ms <= ${sql.lit(edge * DAY_MS)} then ${sql.lit(i)}`),
+      sql` `,
+    );
+    const [r] = await rows<{
+      windows: { days: number; eligible: number; repurchased: number }[];
+      median_ms: number | null;
+      second_orders: number;
+      histogram: { bucket: number; customers: number }[] | null;
+      orders: { orders: number; customers: number }[] | null;
+      repeat_revenue: number;
+      total_revenue: number;
+    }>(
+      ctx,
+      sql`
+        with members as (
+          select f.*, epoch_ms(f.second_ts) - epoch_ms(f.first_ts) as gap_ms
+          from (${customersSql}) f
+          where ${firstOrderFilterSql(ctx.config, p)}
+        ),
+        data_end as (${dataEndSql}),
+        windows as (
+          select w.days,
+            count(c.customer_id) filter (where epoch_ms(c.first_ts) + w.days * ${sql.lit(DAY_MS)} <= epoch_ms(d.last_ts)) as eligible,
+            count(c.customer_id) filter (where epoch_ms(c.first_ts) + w.days * ${sql.lit(DAY_MS)} <= epoch_ms(d.last_ts)
+              and c.gap_ms <= w.days * ${sql.lit(DAY_MS)}) as repurchased
+          from (values ${windowList}) w(days) cross join data_end d left join members c on true
+          group by w.days
+        ),
+        histogram as (
+          select case ${bucket} else ${sql.lit(daysToSecondEdges.length - 1)} end as bucket, count(*) as customers
+          from members c where c.gap_ms is not null group by all
+        ),
+        orders_per_customer as (
+          select least(c.orders, 10) as orders, count(*) as customers from members c group by all
+        )
+        select
+          (select list({ 'days': days::integer, 'eligible': eligible::integer, 'repurchased': repurchased::integer } order by days) from windows) as windows,
+          (select median(c.gap_ms)::double from members c) as median_ms,
+          (select count(c.gap_ms)::integer from members c) as second_orders,
+          (select list({ 'bucket': bucket::integer, 'customers': customers::integer }) from histogram) as histogram,
+          (select list({ 'orders': orders::integer, 'customers': customers::integer }) from orders_per_customer) as orders,
+          (select coalesce(sum(c.revenue - c.first_amount), 0)::double from members c) as repeat_revenue,
+          (select coalesce(sum(c.revenue), 0)::double from members c) as total_revenue`,
+    );
+    const got = r!;
+
+    const windows = p.windows.map((days): RepurchaseWindow => {
+      const w = got.windows.find((x) => x.days === days) ?? { eligible: 0, repurchased: 0 };
+      const { value, ci, small } = rate(w.repurchased, w.eligible);
+      const out: RepurchaseWindow = { days, eligible: w.eligible, repurchased: w.repurchased, rate: value, ci, small };
+      if (!w.eligible) out.reason = `no customer's first valid order is ${days} days or more before the end of the data`;
+      return out;
+    });
+    const histogram = daysToSecondEdges.map((from, i) => ({
+      from,
+      to: daysToSecondEdges[i + 1] ?? null,
+      customers: got.histogram?.find((h) => h.bucket === i)?.customers ?? 0,
+    }));
+    const daysToSecond: RepurchaseResult['daysToSecond'] = {
+      median: got.median_ms === null ? null : got.median_ms / DAY_MS,
+      customers: got.second_orders,
+      histogram,
+    };
+    if (!got.second_orders) daysToSecond.reason = 'no customer has a second valid order';
+    const ordersPerCustomer = Array.from({ length: 10 }, (_, i) => ({
+      orders: i < 9 ? i + 1 : ('10+' as const),
+      customers: got.orders?.find((o) => o.orders === i + 1)?.customers ?? 0,
+    }));
+    const repeatRevenue: RepurchaseResult['repeatRevenue'] = {
+      repeat: got.repeat_revenue,
+      total: got.total_revenue,
+      share: got.total_revenue > 0 ? got.repeat_revenue / got.total_revenue : null,
+    };
+    if (!(got.total_revenue > 0)) repeatRevenue.reason = 'no valid revenue from customers';
+
+    const notes = [
+      "Customers are orders' customer ids; only valid orders count (paid-like status, amount > 0). A customer's first order is their earliest valid order, the second the next one.",
+      'Windows are counted over customers whose first valid order is at least N × 24 hours before the last data instant (later customers could still repurchase: they are censored). Repurchased = the second valid order at most N × 24 hours after the first.',
+      'Days to second order, orders per customer and repeat revenue cover every customer in scope, whenever their first order; customers who joined recently have had less time to buy again.',
+      'Repeat revenue = revenue of every valid order after a customer\'s first; total = all valid revenue of the same customers.',
+      ...firstOrderNotes(p),
+      ...(await withoutCustomerNotes(ctx)),
+    ];
+    return { windows, daysToSecond, ordersPerCustomer, repeatRevenue, notes };
+  },
+  csv: (r) => [
+    ...r.windows.map((w) => ({ section: 'windows', days: w.days, eligible: w.eligible, repurchased: w.repurchased, rate: w.rate, ciLow: w.ci?.[0] ?? null, ciHigh: w.ci?.[1] ?? null, small: w.small })),
+    { section: 'daysToSecond', median: r.daysToSecond.median, customers: r.daysToSecond.customers },
+    ...r.daysToSecond.histogram.map((h) => ({ section: 'daysToSecondHistogram', from: h.from, to: h.to, customers: h.customers })),
+    ...r.ordersPerCustomer.map((o) => ({ section: 'ordersPerCustomer', orders: o.orders, customers: o.customers })),
+    { section: 'repeatRevenue', repeat: r.repeatRevenue.repeat, total: r.repeatRevenue.total, share: r.repeatRevenue.share },
+  ],
+});

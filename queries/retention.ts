@@ -1,0 +1,303 @@
+// Retention cohorts (SPEC §5.3): customers grouped by the week or month of their first valid order,
+// and for each later period k how many of them bought in it (standard), in it or later (rolling), or
+// had made their first repeat order by its end (first-repeat), with the cohort's revenue. One SQL
+// (`retentionCellsSql`) serves both the /api/retention metric and the `retention(grain, mode)` macro.
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { defineQuery, rows, type QueryContext } from './define.ts';
+import { validOrderSql } from './shared/orders.ts';
+import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
+import { filterParams, unknownValue } from './shared/touches.ts';
+
+// --- Customers and their first valid order (shared with repurchase.ts) -------------------------
+
+/** Picks customers by their first valid order: its date (from/to) and its channel, campaign, coupon. */
+export const firstOrderParams = periodParams.extend({
+  channel: filterParams.shape.channel.describe("channel of the customer's first valid order; one value or a comma list ((none) = no channel)"),
+  campaign: filterParams.shape.channel.describe("utm_campaign of the customer's first valid order; one value or a comma list ((none) = untagged)"),
+  coupon: filterParams.shape.channel.describe("coupon of the customer's first valid order; one value or a comma list ((none) = no coupon)"),
+});
+export type FirstOrderInput = z.infer<typeof firstOrderParams>;
+
+/** Valid orders of customers (an order without a customer id belongs to no customer). */
+export const customerOrdersSql: RawBuilder<unknown> = sql`
+  select o.order_id, o.ts, o.customer_id, o.amount, o.channel, o.utm_campaign, o.coupon
+  from orders o
+  where o.customer_id is not null and ${sql.raw(validOrderSql('o'))}`;
+
+/**
+ * One row per customer: customer_id, first_ts, second_ts (null without a second valid order),
+ * last_ts, orders, revenue, and the first valid order's first_amount, first_channel,
+ * first_campaign, first_coupon. The first order is the earliest; equal instants are ordered by order
+ * id, so loading files in any order gives the same first order.
+ */
+export const customersSql: RawBuilder<unknown> = sql`
+  select customer_id, first_ts, second_ts, last_ts, orders, revenue, first_amount,
+    first_order.channel as first_channel, first_order.campaign as first_campaign, first_order.coupon as first_coupon
+  from (
+    select v.customer_id,
+      min(v.ts) as first_ts,
+      min(v.ts, 2)[2] as second_ts,
+      max(v.ts) as last_ts,
+      count(*) as orders,
+      sum(v.amount) as revenue,
+      arg_min_null(v.amount, (v.ts, v.order_id)) as first_amount,
+      -- one struct: a single pass for the three attributes, dropped by DuckDB when no filter reads them
+      arg_min_null({ 'channel': v.channel, 'campaign': v.utm_campaign, 'coupon': v.coupon }, (v.ts, v.order_id)) as first_order
+    from (${customerOrdersSql}) v
+    group by v.customer_id
+  )`;
+
+/** The last data instant: the latest non-bot event or order (the rule of `dataRange`), in SQL. */
+export const dataEndSql: RawBuilder<unknown> = sql`
+  select greatest((select max(ts) from events where not is_bot), (select max(ts) from orders)) as last_ts`;
+
+/**
+ * Condition over a `customersSql` row `f`: the first valid order falls in
+ * [from, to) (local midnights in the reporting time zone) and matches every given filter.
+ */
+export function firstOrderFilterSql(config: Config, p: FirstOrderInput, alias = 'f'): RawBuilder<boolean> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const conds: RawBuilder<boolean>[] = [];
+  if (p.from) conds.push(sql`${col('first_ts')} >= ${zonedMidnight(p.from, config.timezone)}`);
+  if (p.to) conds.push(sql`${col('first_ts')} < ${zonedMidnight(p.to, config.timezone)}`);
+  const lists: [string, string[] | undefined][] = [['first_channel', p.channel], ['first_campaign', p.campaign], ['first_coupon', p.coupon]];
+  for (const [c, values] of lists) if (values?.length) conds.push(sql`coalesce(${col(c)}, ${unknownValue}) in (${sql.join(values)})`);
+  return conds.length ? sql<boolean>`(${sql.join(conds, sql` and `)})` : sql<boolean>`true`;
+}
+
+/** A note naming the first-order filters in force (none when there are none). */
+export function firstOrderNotes(p: FirstOrderInput): string[] {
+  const oneOf = (values: string[]) => (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`);
+  const parts: string[] = [];
+  if (p.from) parts.push(`is on or after ${p.from}`);
+  if (p.to) parts.push(`is before ${p.to}`);
+  if (p.channel?.length) parts.push(`has channel ${oneOf(p.channel)}`);
+  if (p.campaign?.length) parts.push(`has campaign ${oneOf(p.campaign)}`);
+  if (p.coupon?.length) parts.push(`has coupon ${oneOf(p.coupon)}`);
+  return parts.length ? [`Only customers whose first valid order ${parts.join(', ')}.`] : [];
+}
+
+/** A note on valid orders without a customer id (they count for no customer metric); none when there are none. */
+export async function withoutCustomerNotes(ctx: QueryContext): Promise<string[]> {
+  const [r] = await rows<{ n: number }>(ctx, sql`select count(*)::integer as n from orders o where o.customer_id is null and ${sql.raw(validOrderSql('o'))}`);
+  const n = r?.n ?? 0;
+  if (!n) return [];
+  return [`${n} valid ${n === 1 ? 'order has' : 'orders have'} no customer id and ${n === 1 ? 'is' : 'are'} not counted (not a customer).`];
+}
+
+// --- The cohort matrix --------------------------------------------------------------------------
+
+export const retentionGrains = ['week', 'month'] as const;
+export const retentionModes = ['standard', 'rolling', 'first-repeat'] as const;
+export type RetentionGrain = (typeof retentionGrains)[number];
+export type RetentionMode = (typeof retentionModes)[number];
+
+/** One (cohort, k) cell as the SQL returns it (also the columns of the `retention` macro). */
+export interface RetentionCellRow {
+  cohort: string;
+  cohort_start: Date;
+  size: number;
+  k: number;
+  customers: number;
+  rate: number;
+  revenue: number;
+  cumulative_revenue_per_customer: number;
+  complete: boolean;
+}
+
+/**
+ * Long rows of the cohort matrix: (cohort, cohort_start, size, k, customers, rate, revenue,
+ * cumulative_revenue_per_customer, complete), ordered by cohort and k. `grain` and `mode` are SQL
+ * expressions (bound parameters, or the macro's parameter names), so every choice is a SQL CASE.
+ * `customers` optionally restricts the customers: a condition over their row `f` (see
+ * `firstOrderFilterSql`); the end of the data is always the whole warehouse's.
+ */
+export function retentionCellsSql(
+  config: Config,
+  { grain, mode }: { grain: RawBuilder<string>; mode: RawBuilder<string> },
+  customers: RawBuilder<boolean> = sql<boolean>`true`,
+): RawBuilder<RetentionCellRow> {
+  const byGrain = (week: RawBuilder<unknown>, month: RawBuilder<unknown>) =>
+    sql`(case ${grain} when 'week' then ${week} when 'month' then ${month} else error('retention: grain must be week or month, not ' || ${grain}) end)`;
+  const bucket = (ts: RawBuilder<unknown>) => byGrain(bucketSql('week', ts, config), bucketSql('month', ts, config));
+  const periods = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
+    byGrain(sql`date_diff('day', ${from}, ${to}) // 7`, sql`date_diff('month', ${from}, ${to})`);
+  const periodStart = (start: RawBuilder<unknown>, k: RawBuilder<unknown>) =>
+    byGrain(sql`${start} + 7 * cast(${k} as integer)`, sql`cast(${start} + to_months(cast(${k} as integer)) as date)`);
+  // a Sunday-start week is labelled by the ISO week of the Monday inside it
+  const weekLabel = config.week_start === 'sunday' ? sql`strftime(c.cohort_start + 1, '%G-W%V')` : sql`strftime(c.cohort_start, '%G-W%V')`;
+  const tz = sql.lit(config.timezone);
+  return sql<RetentionCellRow>`
+    with members as (
+      select m.customer_id, m.cohort_start,
+        ${periods(sql`m.cohort_start`, sql`m.last_start`)} as last_k,
+        ${periods(sql`m.cohort_start`, sql`m.repeat_start`)} as repeat_k
+      from (
+        select f.customer_id, ${bucket(sql`f.first_ts`)} as cohort_start, ${bucket(sql`f.last_ts`)} as last_start, ${bucket(sql`f.second_ts`)} as repeat_start
+        from (${customersSql}) f
+        where ${customers}
+      ) m
+    ),
+    data_end as (${dataEndSql}),
+    cohorts as (
+      select m.cohort_start, count(*) as size,
+        ${periods(sql`m.cohort_start`, bucket(sql`any_value(d.last_ts)`))} as last_k
+      from members m cross join data_end d
+      group by m.cohort_start
+    ),
+    grid as (
+      select c.cohort_start, c.size, unnest(range(0, c.last_k + 1)) as k from cohorts c
+    ),
+    bought as (
+      select m.cohort_start, ${periods(sql`m.cohort_start`, bucket(sql`o.ts`))} as k,
+        count(distinct o.customer_id) as customers, sum(o.amount) as revenue
+      from (${customerOrdersSql}) o join members m using (customer_id)
+      group by all
+    ),
+    last_bought as (select cohort_start, last_k as k, count(*) as customers from members group by all),
+    first_repeat as (select cohort_start, repeat_k as k, count(*) as customers from members where repeat_k is not null group by all),
+    cells as (
+      select g.cohort_start, g.size, g.k,
+        coalesce(b.customers, 0) as standard_customers,
+        sum(coalesce(l.customers, 0)) over (partition by g.cohort_start order by g.k desc) as rolling_customers,
+        sum(coalesce(r.customers, 0)) over (partition by g.cohort_start order by g.k) as first_repeat_customers,
+        coalesce(b.revenue, 0) as revenue,
+        sum(coalesce(b.revenue, 0)) over (partition by g.cohort_start order by g.k) as cumulative_revenue
+      from grid g
+        left join bought b on b.cohort_start = g.cohort_start and b.k = g.k
+        left join last_bought l on l.cohort_start = g.cohort_start and l.k = g.k
+        left join first_repeat r on r.cohort_start = g.cohort_start and r.k = g.k
+    ),
+    picked as (
+      select c.*,
+        case ${mode}
+          when 'standard' then c.standard_customers
+          when 'rolling' then c.rolling_customers
+          when 'first-repeat' then c.first_repeat_customers
+          else error('retention: mode must be standard, rolling or first-repeat, not ' || ${mode})
+        end as customers,
+        ${periodStart(sql`c.cohort_start`, sql`c.k + 1`)} as period_end
+      from cells c
+    )
+    select
+      ${byGrain(weekLabel, sql`strftime(c.cohort_start, '%Y-%m')`)} as cohort,
+      c.cohort_start,
+      c.size::integer as size,
+      c.k::integer as k,
+      c.customers::integer as customers,
+      (c.customers / c.size)::double as rate,
+      c.revenue::double as revenue,
+      (c.cumulative_revenue / c.size)::double as cumulative_revenue_per_customer,
+      timezone(${tz}, c.period_end::timestamp) <= d.last_ts as complete
+    from picked c cross join data_end d
+    order by c.cohort_start, c.k`;
+}
+
+
+// --- The metric ---------------------------------------------------------------------------------
+
+export const retentionParams = firstOrderParams
+  .extend({
+    grain: z.enum(retentionGrains).default('month').describe('cohort and period length'),
+    mode: z
+      .enum(retentionModes)
+      .default('standard')
+      .describe('standard: bought in period k; rolling: bought in period k or later; first-repeat: first repeat order by the end of period k'),
+  })
+  .superRefine(checkPeriod);
+export type RetentionParams = z.output<typeof retentionParams>;
+
+export interface RetentionPeriod {
+  k: number;
+  customers: number;
+  /** customers / cohort size */
+  rate: number;
+  /** valid-order revenue of the cohort's customers in period k (the same in every mode) */
+  revenue: number;
+  /** revenue of periods 0..k / cohort size */
+  cumulativeRevenuePerCustomer: number;
+  /** false when the period ends after the last data instant */
+  complete: boolean;
+}
+
+export interface RetentionCohort {
+  /** YYYY-MM, or the ISO week YYYY-Www */
+  cohort: string;
+  size: number;
+  periods: RetentionPeriod[];
+}
+
+export interface RetentionResult {
+  grain: RetentionGrain;
+  mode: RetentionMode;
+  cohorts: RetentionCohort[];
+  notes: string[];
+}
+
+const modeNotes: Record<RetentionMode, string> = {
+  standard: 'Customers: cohort customers with a valid order in period k.',
+  rolling: 'Customers: cohort customers with a valid order in period k or any later period. Revenue is still the revenue of period k.',
+  'first-repeat': 'Customers: cohort customers whose first repeat order (second valid order) falls in period k or earlier. Revenue is still the revenue of period k.',
+};
+
+export const retention = defineQuery({
+  name: 'retention',
+  summary: 'Retention cohorts by week or month of the first valid order (SPEC §5.3)',
+  params: retentionParams,
+  run: async (ctx, p): Promise<RetentionResult> => {
+    const { config } = ctx;
+    const cells = await rows(ctx, retentionCellsSql(config, { grain: sql`${p.grain}`, mode: sql`${p.mode}` }, firstOrderFilterSql(config, p)));
+    const cohorts: RetentionCohort[] = [];
+    for (const c of cells) {
+      let cohort = cohorts.at(-1);
+      if (cohort?.cohort !== c.cohort) cohorts.push((cohort = { cohort: c.cohort, size: c.size, periods: [] }));
+      cohort.periods.push({
+        k: c.k,
+        customers: c.customers,
+        rate: c.rate,
+        revenue: c.revenue,
+        cumulativeRevenuePerCustomer: c.cumulative_revenue_per_customer,
+        complete: c.complete,
+      });
+    }
+    const notes = [
+      `Cohort = the ${p.grain} of a customer's first valid order (paid-like status, amount > 0), in ${config.timezone}${p.grain === 'week' ? `; weeks start on ${config.week_start === 'sunday' ? 'Sunday and take the ISO week of their Monday as label' : 'Monday (ISO weeks)'}` : ''}.`,
+      modeNotes[p.mode],
+      ...firstOrderNotes(p),
+      ...cutCohortNotes(config, p),
+      ...(await withoutCustomerNotes(ctx)),
+    ];
+    if (!cohorts.length) notes.push('No customers: no valid order with a customer id matches.');
+    else if (cells.some((c) => !c.complete)) notes.push('Cells marked complete: false are periods that end after the last data instant: their counts can still grow.');
+    return { grain: p.grain, mode: p.mode, cohorts, notes };
+  },
+  csv: (r) =>
+    r.cohorts.flatMap((c) =>
+      c.periods.map((p) => ({
+        grain: r.grain,
+        mode: r.mode,
+        cohort: c.cohort,
+        size: c.size,
+        k: p.k,
+        customers: p.customers,
+        rate: p.rate,
+        revenue: p.revenue,
+        cumulativeRevenuePerCustomer: p.cumulativeRevenuePerCustomer,
+        complete: p.complete,
+      })),
+    ),
+});
+
+/** A from/to that does not fall on a cohort boundary leaves a partial first or last cohort: say so. */
+function cutCohortNotes(config: Config, p: PeriodInput & { grain: RetentionGrain }): string[] {
+  const cut = (date: string) => {
+    if (p.grain === 'month') return !date.endsWith('-01');
+    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return day !== (config.week_start === 'sunday' ? 0 : 1);
+  };
+  return [p.from, p.to]
+    .filter((d): d is string => !!d && cut(d))
+    .map((d) => `${d} is not the start of a ${p.grain}: the cohort containing it holds only the customers whose first order is inside from/to.`);
+}

@@ -1,0 +1,74 @@
+// What GET /api/schema lists (and the SQL editor completes): the warehouse's tables, the analyst views
+// and the table macros, with column types and the descriptions kept as DuckDB comments (COMMENT ON).
+import type { Db } from './db/open.ts';
+
+export interface SchemaColumn {
+  name: string;
+  type: string;
+  description: string | null;
+}
+
+export interface SchemaObject {
+  name: string;
+  kind: 'table' | 'view' | 'macro';
+  description: string | null;
+  columns: SchemaColumn[];
+  /** table macros: their parameters, e.g. ['from_date', 'to_date'] */
+  parameters?: string[];
+}
+
+export interface Schema {
+  objects: SchemaObject[];
+}
+
+/** Bookkeeping that analysts have no use for. */
+const hidden = new Set(['meta', 'aida_migrations']);
+const isHidden = (name: string) => hidden.has(name) || name.startsWith('_');
+
+export async function describeSchema(db: Db): Promise<Schema> {
+  const relations = await db.all<{ name: string; kind: 'table' | 'view'; description: string | null }>(`
+    select table_name as name, 'table' as kind, comment as description from duckdb_tables()
+     where database_name = current_database() and schema_name = 'main' and not temporary and not internal
+    union all
+    select view_name, 'view', comment from duckdb_views()
+     where database_name = current_database() and schema_name = 'main' and not temporary and not internal
+    order by kind desc, name`);
+  const columns = await db.all<{ table_name: string; name: string; type: string; description: string | null }>(`
+    select table_name, column_name as name, data_type as type, comment as description from duckdb_columns()
+     where database_name = current_database() and schema_name = 'main' and not internal
+     order by table_name, column_index`);
+  const macros = await db.all<{ name: string; description: string | null; parameters: string[] }>(`
+    select function_name as name, any_value(coalesce(comment, description)) as description, any_value(parameters) as parameters from duckdb_functions()
+     where function_type = 'table_macro' and database_name = current_database() and schema_name = 'main' and not internal
+     group by function_name order by function_name`);
+  const byTable = new Map<string, SchemaColumn[]>();
+  for (const c of columns) {
+    const list = byTable.get(c.table_name) ?? [];
+    list.push({ name: c.name, type: c.type, description: c.description || null });
+    byTable.set(c.table_name, list);
+  }
+  const macroObjects: SchemaObject[] = [];
+  for (const m of macros.filter((m) => !isHidden(m.name))) {
+    macroObjects.push({ name: m.name, kind: 'macro', description: m.description || null, columns: await macroColumns(db, m.name, m.parameters.length), parameters: m.parameters });
+  }
+  return {
+    objects: [
+      ...relations.filter((r) => !isHidden(r.name)).map((r) => ({ name: r.name, kind: r.kind, description: r.description || null, columns: byTable.get(r.name) ?? [] })),
+      ...macroObjects,
+    ],
+  };
+}
+
+/** A table macro's result columns, from binding it with NULL arguments (binding runs nothing). */
+async function macroColumns(db: Db, name: string, arity: number): Promise<SchemaColumn[]> {
+  return db.withConnection(async (conn) => {
+    try {
+      const prepared = await conn.prepare(`select * from "${name.replaceAll('"', '""')}"(${Array(arity).fill('null').join(', ')})`);
+      const out = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i).toString(), description: null }));
+      prepared.destroySync();
+      return out;
+    } catch {
+      return []; // a macro that cannot be bound without real arguments: listed without columns
+    }
+  });
+}
