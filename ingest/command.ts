@@ -2,10 +2,13 @@
 // table and exit codes (0 all loaded, 1 a file failed, 2 usage).
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { installAnalystViews } from '../queries/analyst-views.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
-import { openDb, type Db } from '../queries/db/open.ts';
+import { DatabaseLockedError, openDb, type Db } from '../queries/db/open.ts';
+import { inboxDir } from '../queries/sql.ts';
 import { kinds, type Kind } from './columns.ts';
 import { derive, derivedIsStale } from './derive.ts';
 import { ingestFile, type FileSummary, type Progress } from './pipeline.ts';
@@ -29,16 +32,16 @@ Options:
   --config PATH   config file (default aida.config.json, env AIDA_CONFIG)
   -h, --help      this help
 
+While \`aida serve\` holds the database, the files are uploaded to it (it is the single writer) with
+the same progress and summary; set AIDA_TOKEN to an admin token if the server has tokens.
+
 Exit codes: 0 every file loaded (rejected rows are warnings), 1 a file failed, 2 usage error.`;
 
 export function dbPath(flag?: string): string {
   return flag ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
 }
 
-/** Inbox paths in the config are relative to the folder holding the database. */
-export function inboxDir(config: Config, db: string): string {
-  return path.isAbsolute(config.inbox_dir) ? config.inbox_dir : path.resolve(path.dirname(path.resolve(db)), '..', config.inbox_dir);
-}
+export { inboxDir } from '../queries/sql.ts';
 
 /** Files named directly, every file under a directory (sorted), or the matches of a glob. */
 export function expandInputs(inputs: string[]): string[] {
@@ -92,13 +95,18 @@ export async function ingestFiles(db: Db, config: Config, dbFile: string, run: I
   return results;
 }
 
-/** Rebuilds the derived tables when they were made under another config or an older schema. */
+/**
+ * Rebuilds the derived tables when they were made under another config or an older schema, and
+ * (re)installs the analyst views and macros, which follow the config too.
+ */
 export async function ensureDerived(db: Db, config: Config): Promise<boolean> {
-  return db.transaction(async (conn) => {
+  const rebuilt = await db.transaction(async (conn) => {
     if (!(await derivedIsStale(conn, config))) return false;
     await derive(conn, config, { fileId: 0, newEvents: false, replacedOrders: false, all: true });
     return true;
   });
+  await installAnalystViews(db, config);
+  return rebuilt;
 }
 
 function option<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
@@ -117,7 +125,10 @@ export function summaryTable(rows: FileSummary[]): string {
   return [line(header), ...body.map(line), ...notes, ...rejectNote].join('\n');
 }
 
-function progressBar(): { onProgress: (p: Progress) => void; stop: () => void } {
+/** What the progress bar shows: the pipeline's phases, and the upload when a server does the work. */
+type BarProgress = Omit<Progress, 'phase'> & { phase: Progress['phase'] | 'upload' };
+
+function progressBar(): { onProgress: (p: BarProgress) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
     { format: '{file} {phase} [{bar}] {percentage}% {doneMB}/{totalMB} MB {rate}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
@@ -129,7 +140,7 @@ function progressBar(): { onProgress: (p: Progress) => void; stop: () => void } 
       const mb = (n: number) => (n / 1e6).toFixed(1);
       const seconds = (Date.now() - startedAt) / 1000;
       const rate = p.rows && seconds > 0 ? `${Math.round(p.rows / seconds).toLocaleString('en')} rows/s` : `${mb(p.bytesDone / Math.max(seconds, 0.001))} MB/s`;
-      const phaseDone = p.phase === 'hash' || p.phase === 'decode' ? p.bytesDone : p.bytesTotal;
+      const phaseDone = p.phase === 'hash' || p.phase === 'decode' || p.phase === 'upload' ? p.bytesDone : p.bytesTotal;
       const payload = { file: path.basename(p.file), phase: p.phase.padEnd(6), doneMB: mb(phaseDone), totalMB: mb(p.bytesTotal), rate };
       if (current !== p.file) {
         if (current) bar.stop();
@@ -165,17 +176,115 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const files = expandInputs(positionals);
   const file = dbPath(values.db);
   const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
-  const db = await openDb(file);
   const bar = process.stderr.isTTY && !values.json ? progressBar() : undefined;
+  let db: Db | undefined;
   try {
-    const results = await ingestFiles(db, config, file, run, bar?.onProgress);
+    let results: FileSummary[];
+    try {
+      db = await openDb(file);
+      results = await ingestFiles(db, config, file, run, bar?.onProgress);
+    } catch (err) {
+      // a running `aida serve` holds the database: it is the single writer, so it does the job (SPEC §4.5)
+      const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
+      if (!server) throw err;
+      results = await handOff(server, process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => t.role === 'admin')?.token, run, bar?.onProgress);
+    }
     bar?.stop();
     console.log(values.json ? JSON.stringify({ files: results }, null, 2) : summaryTable(results));
     return results.some((r) => r.status === 'failed') ? 1 : 0;
   } finally {
     bar?.stop();
-    await db.close();
+    await db?.close();
   }
+}
+
+/** NDJSON lines of POST /api/ingest: the pipeline's progress, then the file's summary (or an error). */
+export type IngestEvent = ({ type: 'progress' } & Progress) | { type: 'summary'; summary: FileSummary } | { type: 'error'; message: string };
+
+/** Where a running `aida serve` announces itself: next to the database it holds. */
+export function serverInfoPath(db: string): string {
+  return `${path.resolve(db)}.server.json`;
+}
+
+export interface ServerInfo {
+  pid: number;
+  url: string;
+  startedAt: string;
+}
+
+/** The server holding `db`, if its announcement is there and its process alive (and the lock's owner). */
+export function runningServer(db: string, lockPid: number | null): ServerInfo | null {
+  let info: ServerInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(serverInfoPath(db), 'utf8'));
+  } catch {
+    return null; // no announcement: whoever holds the lock is not a server
+  }
+  if (lockPid !== null && info.pid !== lockPid) return null;
+  try {
+    process.kill(info.pid, 0);
+  } catch {
+    return null; // a stale file from a server that died
+  }
+  return info;
+}
+
+/** Uploads each file to the server and relays its progress; the summaries look like a local run's. */
+async function handOff(server: ServerInfo, token: string | undefined, run: IngestRun, onProgress?: (p: BarProgress) => void): Promise<FileSummary[]> {
+  const results: FileSummary[] = [];
+  for (const file of run.files) {
+    const started = Date.now();
+    const failed = (message: string): FileSummary => ({ file, status: 'failed', rowsIn: 0, rowsLoaded: 0, rowsDuplicate: 0, rowsRejected: 0, seconds: (Date.now() - started) / 1000, message });
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) {
+      results.push(failed(`${file}: ${stat ? 'is not a regular file' : 'no such file'}`));
+      continue;
+    }
+    const query = new URLSearchParams({ name: path.resolve(file) });
+    for (const key of ['kind', 'format', 'profile', 'encoding'] as const) if (run[key]) query.set(key, run[key]!);
+    let sent = 0;
+    const body = Readable.toWeb(fs.createReadStream(file).on('data', (chunk) => {
+      sent += chunk.length;
+      onProgress?.({ file, phase: 'upload', bytesDone: sent, bytesTotal: stat.size });
+    }));
+    let res: Response;
+    try {
+      res = await fetch(`${server.url}/api/ingest?${query}`, {
+        method: 'POST',
+        body: body as ReadableStream,
+        headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        duplex: 'half',
+      } as RequestInit);
+    } catch (err) {
+      results.push(failed(`${file}: not loaded: the running aida server (${server.url}, pid ${server.pid}) holds the database but cannot be reached (${(err as Error).message})`));
+      continue;
+    }
+    if (!res.ok || !res.body) {
+      const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+      const hint = res.status === 401 || res.status === 403 ? ' (set AIDA_TOKEN to an admin token of that server)' : '';
+      results.push(failed(`${file}: not loaded: the aida server at ${server.url} answered ${res.status}: ${problem.detail ?? res.statusText}${hint}`));
+      continue;
+    }
+    let summary: FileSummary | undefined;
+    let buffer = '';
+    const decoder = new TextDecoder();
+    const handle = (line: string) => {
+      if (!line.trim()) return;
+      const event = JSON.parse(line) as IngestEvent;
+      if (event.type === 'progress') onProgress?.({ ...event, file });
+      else if (event.type === 'summary') summary = { ...event.summary, file };
+      else summary = failed(event.message);
+    };
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      lines.forEach(handle);
+    }
+    handle(buffer);
+    results.push(summary ?? failed(`${file}: not loaded: the aida server at ${server.url} ended the answer without a summary`));
+  }
+  return results;
 }
 
 export const rebuildHelp = `Usage: aida rebuild [--db PATH] [--config PATH] [--derived-only]

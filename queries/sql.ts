@@ -332,7 +332,8 @@ export function csvLine(cells: readonly unknown[], eol = '\r\n'): string {
  * own table to `file`. No user text reaches that instance.
  */
 export async function writeParquet(cursor: SqlCursor, file: string): Promise<number> {
-  const scratch = await DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '1' });
+  // spills (if any) go next to the output, in the caller's private directory, not into the working directory
+  const scratch = await DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '1', temp_directory: path.join(path.dirname(file), 'spill') });
   const conn = await scratch.connect();
   try {
     const seen = new Map<string, number>();

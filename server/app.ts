@@ -1,17 +1,27 @@
-// createApp({ db, config }): the Hono app (binds no port). Routes are thin: parse, call one query,
-// respond. The web app's static files are served from dist/web when built.
+// createApp({ db, config }): the Hono app (binds no port). Routes are thin: authorise, parse, call one
+// query, respond. API routes are chained so `AppType` gives the web app a typed client
+// (hono/client `hc<AppType>`). The web app's static files are served from dist/web when built.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { inboxDir } from '../ingest/command.ts';
 import type { Config } from '../queries/config.ts';
 import type { Db } from '../queries/db/open.ts';
-import { health } from '../queries/health.ts';
+import { makeDeps, type Limits } from './deps.ts';
+import { ApiProblem, renderError } from './problems.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { metricRoutes } from './routes/metrics.ts';
+import { schemaRoutes } from './routes/schema.ts';
+import { sqlRoutes } from './routes/sql.ts';
 
 export interface AppOptions {
   db: Db;
   config: Config;
   /** folder with the built web app (index.html, assets/) */
   webDir?: string;
+  limits?: Limits;
 }
 
 export const version: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -21,9 +31,21 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-export function createApp({ db, webDir = path.resolve('dist/web') }: AppOptions) {
-  const api = new Hono().get('/health', async (c) => c.json(await health(db, version)));
+export function createApp({ db, config, webDir = path.resolve('dist/web'), limits }: AppOptions) {
+  const deps = makeDeps(db, config, version, inboxDir(config, db.file), limits);
+  const api = new Hono()
+    .route('/health', healthRoutes(deps))
+    .route('/', metricRoutes(deps))
+    .route('/schema', schemaRoutes(deps))
+    .route('/sql', sqlRoutes(deps))
+    .route('/ingest', ingestRoutes(deps))
+    .route('/', docsRoutes(deps));
   const app = new Hono().route('/api', api);
+  app.onError(renderError);
+  app.all('/api/*', (c) => {
+    throw new ApiProblem('not-found', `no API endpoint ${c.req.method} ${c.req.path}; see /api/docs`);
+  });
+  // the web app: public (it holds no data; it asks for a token when the API answers 401)
   app.get('*', async (c) => {
     const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, '');
     const target = path.resolve(webDir, rel || 'index.html');

@@ -4,15 +4,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { dbPath, ensureDerived, UsageError } from '../ingest/command.ts';
+import { dbPath, ensureDerived, inboxDir, serverInfoPath, UsageError, type ServerInfo } from '../ingest/command.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';
+import { confineFileAccess } from '../queries/sql.ts';
 import { createApp } from './app.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
 
-Serves the dashboard and the API (default http://127.0.0.1:8787). On any address other than loopback
-it refuses to start unless API tokens are configured (auth.tokens in the config, or AIDA_TOKENS).`;
+Serves the dashboard and the API (default http://127.0.0.1:8787; docs at /api/docs). On any address
+other than loopback it refuses to start unless API tokens are configured (auth.tokens in the config, or
+AIDA_TOKENS). While it runs it is the database's single writer: it announces itself in <db>.server.json,
+and \`aida ingest\` on the same database uploads its files to it (with AIDA_TOKEN, or the config's first
+admin token, when tokens are configured).`;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -28,14 +32,31 @@ export async function startServer(opts: { host: string; port: number; db: string
     throw new UsageError(`refusing to listen on ${opts.host} without API tokens: add "auth": { "tokens": [...] } to the config or set AIDA_TOKENS, or bind to 127.0.0.1`);
   }
   const db = await openDb(opts.db);
+  // SPEC §6: this DuckDB reads files only from the inbox (where ingest keeps raw copies and uploads land)
+  const inbox = inboxDir(opts.config, opts.db);
+  fs.mkdirSync(inbox, { recursive: true });
+  await confineFileAccess(db, [inbox]);
   await ensureDerived(db, opts.config);
   const app = createApp({ db, config: opts.config, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      const url = `http://${host}:${info.port}`;
+      // `aida ingest` finds the server holding the database here and hands its files over
+      const announce = serverInfoPath(opts.db);
+      const local = info.address === '0.0.0.0' ? '127.0.0.1' : info.address === '::' ? '[::1]' : host;
+      const about: ServerInfo = { pid: process.pid, url: `http://${local}:${info.port}`, startedAt: new Date().toISOString() };
+      fs.writeFileSync(announce, JSON.stringify(about, null, 2));
+      const unannounce = () => fs.rmSync(announce, { force: true });
+      process.once('exit', unannounce);
       resolve({
-        url: `http://${host}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => db.close().then(done))),
+        url,
+        close: () =>
+          new Promise<void>((done) => {
+            unannounce();
+            process.off('exit', unannounce);
+            server.close(() => db.close().then(done));
+          }),
       });
     });
     server.on('error', (err: NodeJS.ErrnoException) => {

@@ -10,8 +10,6 @@ import type { Warehouse } from './tables.ts';
 import { normaliseRow, toDuckValue, type Param } from './values.ts';
 
 export interface OpenOptions {
-  /** Confine file access (read_csv, COPY, ATTACH...) to these directories; everything else is refused. */
-  allowedDirectories?: string[];
   /** Skip migrations (only for tests that build an old schema on purpose). */
   migrate?: boolean;
   /** DuckDB's memory_limit (default: env AIDA_MEMORY_LIMIT, else 1GB) */
@@ -166,17 +164,9 @@ async function createDb(key: string, file: string, options: OpenOptions): Promis
   }
   const db = new Db(file, instance);
   if (options.migrate !== false) await migrate(db);
-  if (options.allowedDirectories) await lockDown(db, options.allowedDirectories);
   return db;
 }
 
-/** SPEC §6: no file access outside the given directories, and it cannot be switched back on. */
-async function lockDown(db: Db, dirs: string[]): Promise<void> {
-  const list = dirs.map((d) => `'${path.resolve(d).replaceAll("'", "''")}/'`).join(', ');
-  await db.exec(`set allowed_directories = [${list}]`);
-  await db.exec('set enable_external_access = false');
-  await db.exec('set lock_configuration = true');
-}
 
 async function releaseDb(db: Db): Promise<void> {
   for (const [key, entry] of registry) {

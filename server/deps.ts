@@ -1,0 +1,39 @@
+// What every route of one app shares: the database, the config, the result cache and the gates that
+// keep DuckDB work from taking every libuv thread.
+import type { Config } from '../queries/config.ts';
+import type { Db } from '../queries/db/open.ts';
+import { ResultCache } from './cache.ts';
+import { Gate } from './gate.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  version: string;
+  /** where raw inputs are kept (and uploads land): the only directory DuckDB may read */
+  inboxDir: string;
+  cache: ResultCache;
+  /** dashboard queries: they wait their turn */
+  metricGate: Gate;
+  /** ad-hoc SQL: sql.max_concurrent at once, a short queue, then 429/503 */
+  sqlGate: Gate;
+  /** the single writer: one ingest at a time */
+  ingestGate: Gate;
+}
+
+export interface Limits {
+  /** concurrent metric queries (default 6: with UV_THREADPOOL_SIZE=16 threads stay free for files and health) */
+  metricConcurrency?: number;
+  /** how long an ad-hoc query may wait for a slot (default 5 s) */
+  sqlQueueWaitMs?: number;
+}
+
+export function makeDeps(db: Db, config: Config, version: string, inboxDir: string, limits: Limits = {}): AppDeps {
+  const sql = config.sql;
+  return {
+    db, config, version, inboxDir,
+    cache: new ResultCache(),
+    metricGate: new Gate(limits.metricConcurrency ?? 6),
+    sqlGate: new Gate(sql.max_concurrent, sql.max_concurrent, limits.sqlQueueWaitMs ?? 5000),
+    ingestGate: new Gate(1, 8),
+  };
+}

@@ -1,0 +1,105 @@
+// POST /api/ingest (admin): the server is the single writer (SPEC §4.5). The body is the raw file; it is
+// saved inside the inbox (the only place this DuckDB may read), loaded by the same pipeline as
+// `aida ingest`, one file at a time, and the response streams NDJSON: progress events, then the summary.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { kinds } from '../../ingest/columns.ts';
+import { ingestFiles, type IngestEvent } from '../../ingest/command.ts';
+import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
+import { profileNames } from '../../ingest/profiles/index.ts';
+import { encodings, formats } from '../../ingest/source.ts';
+import { requireRole } from '../auth.ts';
+import type { AppDeps } from '../deps.ts';
+import { GateBusy } from '../gate.ts';
+import { ApiProblem, validationHook } from '../problems.ts';
+
+export const ingestQuery = z
+  .object({
+    name: z.string().min(1).max(4096).optional().describe("the file's name or path where it came from (shown in progress and summary, kept in ingests.path)"),
+    kind: z.enum(kinds).optional().describe('default: detected from the columns'),
+    format: z.enum(formats).optional().describe('default: detected from the content'),
+    profile: z.enum(profileNames as [string, ...string[]]).optional().describe('default: detected from the header'),
+    encoding: z.enum(encodings).optional().describe('default: detected'),
+  })
+  .strict();
+
+/** Progress events for one phase come at most this often (phase changes always pass). */
+const progressEveryMs = 100;
+
+async function saveUpload(body: ReadableStream<Uint8Array>, dir: string): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${randomUUID()}.upload`);
+  try {
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), fs.createWriteStream(file));
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    throw new ApiProblem('bad-request', `the upload did not complete: ${(err as Error).message}`);
+  }
+  return file;
+}
+
+export function ingestRoutes(deps: AppDeps) {
+  const { db, config } = deps;
+  return new Hono().post('/', requireRole(config, 'admin'), zValidator('query', ingestQuery, validationHook), async (c) => {
+    const q = c.req.valid('query');
+    const body = c.req.raw.body;
+    if (!body) throw new ApiProblem('bad-request', 'send the file as the request body');
+    const upload = await saveUpload(body, path.join(deps.inboxDir, 'uploads'));
+    const name = q.name ?? `upload-${new Date().toISOString()}`;
+    let release: () => void;
+    try {
+      release = await deps.ingestGate.acquire();
+    } catch (err) {
+      fs.rmSync(upload, { force: true });
+      if (err instanceof GateBusy) throw new ApiProblem('ingest-busy', `too many uploads are waiting for the single writer (${err.message}); try again later`, undefined, { 'retry-after': '10' });
+      throw err;
+    }
+    const encoder = new TextEncoder();
+    const run = async (ctrl: ReadableStreamDefaultController<Uint8Array>) => {
+      let open = true;
+      const send = (event: IngestEvent) => {
+        if (!open) return;
+        try {
+          ctrl.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        } catch {
+          open = false; // the client went away; the ingest still finishes (it is one transaction)
+        }
+      };
+      let last = { phase: '', at: 0 };
+      const onProgress = (p: Progress) => {
+        const now = Date.now();
+        if (p.phase === last.phase && now - last.at < progressEveryMs && p.phase !== 'done') return;
+        last = { phase: p.phase, at: now };
+        send({ type: 'progress', ...p, file: name });
+      };
+      try {
+        const [summary] = await ingestFiles(db, config, db.file, {
+          files: [upload],
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.format ? { format: q.format } : {}),
+          ...(q.profile ? { profile: q.profile } : {}),
+          ...(q.encoding ? { encoding: q.encoding } : {}),
+        }, onProgress);
+        const result: FileSummary = { ...summary!, file: name, ...(summary!.message ? { message: summary!.message.replaceAll(upload, name) } : {}) };
+        if (result.status === 'loaded' && result.fileId) await db.exec('update ingests set path = $1 where file_id = $2', [name, result.fileId]);
+        send({ type: 'summary', summary: result });
+      } catch (err) {
+        send({ type: 'error', message: `${name}: not loaded (${(err as Error).message.split('\n')[0]})` });
+      } finally {
+        fs.rmSync(upload, { force: true });
+        release();
+        if (open) ctrl.close();
+      }
+    };
+    // not awaited in start(): events reach the client while the ingest runs
+    const stream = new ReadableStream<Uint8Array>({ start: (ctrl) => void run(ctrl) });
+    return c.body(stream, 200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+  });
+}

@@ -1,0 +1,134 @@
+// Every metric module as GET /api/<name>, through one generic route: authorise (viewer), validate the
+// query with the module's own zod params (unknown parameters are errors too), run it once per data
+// version (cached, ETag/304), answer JSON or the module's tidy CSV.
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { InferInput } from 'hono/validator';
+import { z } from 'zod';
+import { campaigns } from '../../queries/campaigns.ts';
+import { complaints } from '../../queries/complaints.ts';
+import { customerLifecycle, customersAtRisk, customerTiers } from '../../queries/customers.ts';
+import type { Query } from '../../queries/define.ts';
+import { efficiency } from '../../queries/efficiency.ts';
+import { funnel, funnelTrends } from '../../queries/funnel.ts';
+import { dataVersion } from '../../queries/health.ts';
+import { repurchase } from '../../queries/repurchase.ts';
+import { retention } from '../../queries/retention.ts';
+import { snapshot } from '../../queries/snapshot.ts';
+import { requireRole } from '../auth.ts';
+import { etagOf, matchesEtag, normalisedQuery } from '../cache.ts';
+import { csvFilename, tidyCsv } from '../csv.ts';
+import type { AppDeps } from '../deps.ts';
+import { invalidParameters, parameterProblems } from '../problems.ts';
+
+type AnyQuery = Query<any, any>;
+
+/** The metrics the API serves, by path under /api (also what openapi.ts documents). */
+export const metricQueries = {
+  '/funnel': funnel,
+  '/funnel/trends': funnelTrends,
+  '/efficiency': efficiency,
+  '/retention': retention,
+  '/repurchase': repurchase,
+  '/customers/tiers': customerTiers,
+  '/customers/lifecycle': customerLifecycle,
+  '/customers/at-risk': customersAtRisk,
+  '/campaigns': campaigns,
+  '/complaints': complaints,
+  '/snapshot': snapshot,
+} satisfies Record<string, AnyQuery>;
+
+export const formatParam = z.enum(['json', 'csv']).describe('json (default), or csv: the tidy rows of the same result as a download');
+type Format = z.infer<typeof formatParam>;
+
+/** The parameter names a schema accepts (its JSON-schema properties: works through refinements and pipes). */
+export function parameterNames(schema: z.ZodType): string[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+  return Object.keys(json.properties ?? {});
+}
+
+type MetricInput<P extends z.ZodType> = {
+  in: { query: InferInput<z.input<P> & { format?: Format }, 'query'> };
+  out: { query: { params: z.output<P>; format: Format; raw: Record<string, string> } };
+};
+
+/**
+ * Validates a metric's query string: each parameter once, known to the module (or `format`), and
+ * valid by the module's schema. Every problem goes into one 400 naming each parameter.
+ */
+export function metricQuery<P extends z.ZodType>(schema: P): MiddlewareHandler<object, string, MetricInput<P>> {
+  const known = parameterNames(schema);
+  const accepted = [...known, 'format'];
+  return async (c, next) => {
+    const issues: z.core.$ZodIssue[] = [];
+    const raw: Record<string, string> = {};
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      if (values.length > 1) {
+        issues.push({ code: 'custom', path: [key], message: `given ${values.length} times; give it once (lists are comma-separated, e.g. ${key}=a,b)`, input: values });
+      } else raw[key] = values[0]!;
+    }
+    const unknown = Object.keys(raw).filter((k) => !accepted.includes(k));
+    if (unknown.length) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: 'unknown parameter', input: raw });
+    const { format = 'json', ...rest } = raw;
+    const fmt = formatParam.safeParse(format);
+    if (!fmt.success) issues.push(...fmt.error.issues.map((i) => ({ ...i, path: ['format'] })));
+    const parsed = await schema.safeParseAsync(Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k))));
+    if (!parsed.success) issues.push(...parsed.error.issues);
+    if (issues.length || !parsed.success || !fmt.success) throw invalidParameters(parameterProblems(issues, accepted));
+    c.req.addValidatedData('query', { params: parsed.data, format: fmt.data, raw });
+    await next();
+  };
+}
+
+/** One metric as a sub-app with a single GET '/' (mounted with .route('/name', ...)). */
+export function metricRoute<P extends z.ZodType, R>(deps: AppDeps, query: Query<P, R>) {
+  const ctx = { db: deps.db, config: deps.config };
+  const inflight = new Map<string, Promise<R>>();
+  const compute = (key: string, params: z.output<P>): Promise<R> => {
+    const cached = deps.cache.get(key) as R | undefined;
+    if (cached !== undefined) return Promise.resolve(cached);
+    let running = inflight.get(key);
+    if (!running) {
+      // identical requests arriving together share one run
+      running = deps.metricGate.run(() => query.run(ctx, params)).then((result) => {
+        deps.cache.set(key, result, JSON.stringify(result)?.length ?? 0);
+        return result;
+      });
+      running.finally(() => inflight.delete(key)).catch(() => undefined); // the route awaits and reports the same error
+      inflight.set(key, running);
+    }
+    return running;
+  };
+  return new Hono().get('/', requireRole(deps.config, 'viewer'), metricQuery(query.params), async (c) => {
+    const { params, format, raw } = c.req.valid('query');
+    const version = await dataVersion(deps.db);
+    const { format: _, ...withoutFormat } = raw;
+    const asked = normalisedQuery(`http://x/?${new URLSearchParams(withoutFormat)}`);
+    const headers = { etag: etagOf(version, `${query.name}?${asked}&format=${format}`), 'cache-control': 'private, no-cache', vary: 'authorization' };
+    // 304 and CSV are left out of the route's type (`as never`), so the typed client sees the JSON shape
+    if (matchesEtag(c.req.header('if-none-match'), headers.etag)) return new Response(null, { status: 304, headers }) as never;
+    const result = await compute(`${version}|${query.name}|${asked}`, params);
+    if (format === 'csv') {
+      return new Response(tidyCsv(query.csv(result)), {
+        headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${csvFilename(query.name, raw)}"` },
+      }) as never;
+    }
+    return c.json(result as R & object, 200, headers);
+  });
+}
+
+/** All metric routes, chained so the client sees each path's parameters and result type. */
+export function metricRoutes(deps: AppDeps) {
+  const q = metricQueries;
+  return new Hono()
+    .route('/funnel', metricRoute(deps, q['/funnel']))
+    .route('/funnel/trends', metricRoute(deps, q['/funnel/trends']))
+    .route('/efficiency', metricRoute(deps, q['/efficiency']))
+    .route('/retention', metricRoute(deps, q['/retention']))
+    .route('/repurchase', metricRoute(deps, q['/repurchase']))
+    .route('/customers/tiers', metricRoute(deps, q['/customers/tiers']))
+    .route('/customers/lifecycle', metricRoute(deps, q['/customers/lifecycle']))
+    .route('/customers/at-risk', metricRoute(deps, q['/customers/at-risk']))
+    .route('/campaigns', metricRoute(deps, q['/campaigns']))
+    .route('/complaints', metricRoute(deps, q['/complaints']))
+    .route('/snapshot', metricRoute(deps, q['/snapshot']));
+}
