@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { installAnalystViews } from '../queries/analyst-views.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
 import { DatabaseLockedError, openDb, type Db } from '../queries/db/open.ts';
+import { handOffToken, runningServer, type ServerInfo } from '../queries/db/server-info.ts';
 import { inboxDir } from '../queries/sql.ts';
 import { kinds, type Kind } from './columns.ts';
 import { derive, derivedIsStale } from './derive.ts';
@@ -187,7 +188,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       // a running `aida serve` holds the database: it is the single writer, so it does the job (SPEC §4.5)
       const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
       if (!server) throw err;
-      results = await handOff(server, process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => t.role === 'admin')?.token, run, bar?.onProgress);
+      results = await handOff(server, handOffToken(config, 'admin'), run, bar?.onProgress);
     }
     bar?.stop();
     console.log(values.json ? JSON.stringify({ files: results }, null, 2) : summaryTable(results));
@@ -202,33 +203,6 @@ export async function ingestCommand(argv: string[]): Promise<number> {
 export type IngestEvent = ({ type: 'progress' } & Progress) | { type: 'summary'; summary: FileSummary } | { type: 'error'; message: string };
 
 /** Where a running `aida serve` announces itself: next to the database it holds. */
-export function serverInfoPath(db: string): string {
-  return `${path.resolve(db)}.server.json`;
-}
-
-export interface ServerInfo {
-  pid: number;
-  url: string;
-  startedAt: string;
-}
-
-/** The server holding `db`, if its announcement is there and its process alive (and the lock's owner). */
-export function runningServer(db: string, lockPid: number | null): ServerInfo | null {
-  let info: ServerInfo;
-  try {
-    info = JSON.parse(fs.readFileSync(serverInfoPath(db), 'utf8'));
-  } catch {
-    return null; // no announcement: whoever holds the lock is not a server
-  }
-  if (lockPid !== null && info.pid !== lockPid) return null;
-  try {
-    process.kill(info.pid, 0);
-  } catch {
-    return null; // a stale file from a server that died
-  }
-  return info;
-}
-
 /** Uploads each file to the server and relays its progress; the summaries look like a local run's. */
 async function handOff(server: ServerInfo, token: string | undefined, run: IngestRun, onProgress?: (p: BarProgress) => void): Promise<FileSummary[]> {
   const results: FileSummary[] = [];

@@ -1,14 +1,16 @@
 // `aida sql` (read-only queries from the terminal) and `aida config check`.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDb } from './db/open.ts';
+import { DatabaseLockedError, openDb, type Db } from './db/open.ts';
+import { handOffToken, runningServer, type ServerInfo } from './db/server-info.ts';
 import { confineFileAccess, csvLine, inboxDir, openSql, SqlRefused } from './sql.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
 Runs one read-only query against the warehouse (tables, v_* views and the funnel/retention macros)
 and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT), run in a
-read-only transaction, files readable only from the inbox, stopped after sql.timeout_seconds.`;
+read-only transaction, files readable only from the inbox, stopped after sql.timeout_seconds.
+While 'aida serve' holds the database, the query goes to it (POST /api/sql; AIDA_TOKEN if it has tokens).`;
 
 export const configHelp = `Usage: aida config check [--config PATH]
 
@@ -48,7 +50,14 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfig(values.config);
   const file = values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
-  const db = await openDb(file);
+  let db: Db;
+  try {
+    db = await openDb(file);
+  } catch (err) {
+    const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
+    if (!server) throw err;
+    return sqlThroughServer(server, handOffToken(config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
+  }
   try {
     await confineFileAccess(db, [inboxDir(config, file)]);
     const cursor = await openSql(db, positionals[0]!, { timeoutSeconds: config.sql.timeout_seconds });
@@ -69,6 +78,28 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+/** The database is held by `aida serve`: the same query through its POST /api/sql (the same runner). */
+async function sqlThroughServer(server: ServerInfo, token: string | undefined, query: string, format: 'table' | 'csv' | 'json'): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(`${server.url}/api/sql${format === 'csv' ? '?format=csv' : ''}`, { method: 'POST', headers, body: JSON.stringify({ sql: query }) });
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+    const hint = res.status === 401 || res.status === 403 ? ' (set AIDA_TOKEN to an analyst token of that server)' : '';
+    console.error(`error: ${problem.detail ?? `the aida server at ${server.url} answered ${res.status}`}${hint}`);
+    return 1;
+  }
+  if (format === 'csv') {
+    process.stdout.write(await res.text());
+    return 0;
+  }
+  const body = (await res.json()) as { columns: { name: string }[]; rows: unknown[][]; truncated: boolean };
+  const columns = body.columns.map((c) => c.name);
+  if (format === 'json') console.log(JSON.stringify(body.rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
+  else console.log(formatTable(columns, body.rows));
+  if (body.truncated) console.error(`note: the server returned its first ${body.rows.length} rows (sql.max_rows); use --format csv for all of them`);
+  return 0;
 }
 
 export async function configCommand(argv: string[]): Promise<number> {

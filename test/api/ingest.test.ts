@@ -126,6 +126,23 @@ describe('aida ingest while aida serve holds the database', () => {
     expect(JSON.parse(again.stdout).files[0]).toMatchObject({ file: orders, status: 'skipped' });
   });
 
+  it('aida sql on the held database asks the server (same runner): rows, CSV, and refusals', async () => {
+    // the previous test loaded 2 valid orders; the admin token (from AIDA_TOKENS) may run SQL
+    const table = await aida(['sql', '--db', f.dbFile, 'select count(*) as n from orders'], { AIDA_TOKEN: admin });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^n\s*\n-+\n2\s*\n\(1 row\)/);
+    expect(table.stdout + table.stderr).not.toMatch(/lock|in use/i);
+    const csv = await aida(['sql', '--db', f.dbFile, '--format', 'csv', 'select order_id from orders order by 1'], { AIDA_TOKEN: admin });
+    expect(csv.stdout.trim().split(/\r?\n/)[0]).toBe('order_id');
+    expect(csv.stdout.trim().split(/\r?\n/)).toHaveLength(3);
+    const refused = await aida(['sql', '--db', f.dbFile, 'delete from orders'], { AIDA_TOKEN: admin });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: .*(only|SELECT)/im);
+    const viewerTry = await aida(['sql', '--db', f.dbFile, 'select 1'], { AIDA_TOKEN: viewer });
+    expect(viewerTry.code).toBe(1);
+    expect(viewerTry.stderr).toMatch(/set AIDA_TOKEN to an analyst token/);
+  });
+
   it('exits 1 with a hint when its token may not ingest', async () => {
     const r = await aida(['ingest', '--db', f.dbFile, f.file('more.csv', 'order_id,ts,amount\no9,2026-10-05T10:00:00Z,1\n')], { AIDA_TOKEN: viewer });
     expect(r.code).toBe(1);

@@ -1,0 +1,38 @@
+// Who holds a database: `aida serve` announces itself in `<db>.server.json`, so the commands that
+// find the file locked (`aida ingest`, `aida sql`) can hand their work to it over HTTP instead.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+
+export function serverInfoPath(db: string): string {
+  return `${path.resolve(db)}.server.json`;
+}
+
+export interface ServerInfo {
+  pid: number;
+  url: string;
+  startedAt: string;
+}
+
+/** The server holding `db`, if its announcement is there and its process alive (and the lock's owner). */
+export function runningServer(db: string, lockPid: number | null): ServerInfo | null {
+  let info: ServerInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(serverInfoPath(db), 'utf8'));
+  } catch {
+    return null; // no announcement: whoever holds the lock is not a server
+  }
+  if (lockPid !== null && info.pid !== lockPid) return null;
+  try {
+    process.kill(info.pid, 0);
+  } catch {
+    return null; // a stale file from a server that died
+  }
+  return info;
+}
+
+/** The token a hand-off sends: AIDA_TOKEN, else the config's first token with at least `role`. */
+export function handOffToken(config: Config, role: 'analyst' | 'admin'): string | undefined {
+  const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
+  return process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token;
+}
