@@ -11,6 +11,7 @@ Commands:
   serve              serve the dashboard and API (default 127.0.0.1:8787)
   start              first run: demo data + web build, then serve (what npm start runs)
   sql "QUERY"        run a read-only SQL query and print the result
+  snapshot           write the weekly executive snapshot as one HTML file (--pdf to print it)
   rebuild            rebuild the warehouse from the kept raw inputs
   config check       validate aida.config.json
 Every command takes --help, --db PATH (default data/aida.duckdb) and --config PATH.`;
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('../server/main.ts')).startCommand,
   sql: async () => (await import('../queries/cli.ts')).sqlCommand,
   config: async () => (await import('../queries/cli.ts')).configCommand,
+  snapshot: async () => (await import('../server/snapshot-command.ts')).snapshotCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

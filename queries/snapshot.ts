@@ -22,10 +22,12 @@ export const notableMinWeeks = 4;
 /** Rows in each top-campaigns list. */
 export const topCampaignCount = 5;
 
+const weekPattern = /^\d{4}-W\d{2}$/;
 export const weekParam = z
   .string()
-  .regex(/^\d{4}-W\d{2}$/, 'expected an ISO week as YYYY-Www, e.g. 2026-W47')
-  .refine((w) => isoWeek(isoWeekMonday(w)) === w, 'expected a week that exists in that year (W01 to W52, or W53 in long years)');
+  .regex(weekPattern, 'expected an ISO week as YYYY-Www, e.g. 2026-W47')
+  // (zod runs this check after a failed regex too: only the regex speaks for a malformed value)
+  .refine((w) => !weekPattern.test(w) || isoWeek(isoWeekMonday(w)) === w, 'expected a week that exists in that year (W01 to W52, or W53 in long years)');
 
 export const snapshotParams = z.object({
   week: weekParam.optional().describe('ISO week (YYYY-Www, weeks start on Monday in the reporting time zone); default: the last complete week of data'),
@@ -102,6 +104,8 @@ export interface SnapshotResult {
   metrics: SnapshotMetric[];
   /** the change in purchases (Q4) vs the previous week, split by factor (SPEC §5.2) */
   decomposition: Decomposition | null;
+  /** nested: Q4 = active visitors who purchased; independent: every purchaser */
+  q4Mode: Config['q4_mode'];
   topCampaigns: { byPurchasers: TopCampaign[]; byRoas: TopCampaign[] };
   notable: NotableMovement[];
   notes: string[];
@@ -204,6 +208,13 @@ async function atRiskWeeks(ctx: QueryContext, weeks: WeekSlot[]): Promise<Map<st
   return new Map(found.map((r) => [r.as_of, r.n]));
 }
 
+/** The I-chain of each covered week, one week after another (twelve at once only fight over the cores). */
+async function weeklyChains(ctx: QueryContext, weeks: WeekSlot[]): Promise<(Chain | null)[]> {
+  const out: (Chain | null)[] = [];
+  for (const w of weeks) out.push(w.covered ? (await efficiencyChains(ctx, w.period)).get('all')! : null);
+  return out;
+}
+
 async function hasRows(ctx: QueryContext): Promise<{ web: boolean; orders: boolean }> {
   const [r] = await rows(ctx, sql<{ web: boolean; orders: boolean }>`
     select exists (select 1 from events where not is_bot) as web, exists (select 1 from orders) as orders`);
@@ -266,12 +277,11 @@ export const snapshot = defineQuery({
     const before = slots[seriesWeeks - 2]!;
     const span = { start: slots[0]!.period.start, end: current.period.end };
 
-    const noChain = Promise.resolve(null);
     const [has, orderRows, purchaserRows, chains, atRisk, campaignResult] = await Promise.all([
       hasRows(ctx),
       orderWeeks(ctx, span.start, span.end),
       purchaserWeeks(ctx, span.start, span.end),
-      Promise.all(slots.map((s) => (s.covered ? efficiencyChains(ctx, s.period).then((m) => m.get('all')!) : noChain))),
+      weeklyChains(ctx, slots),
       atRiskWeeks(ctx, slots.filter((s) => s.covered)),
       current.covered ? campaigns.run(ctx, { from: current.period.from, to: current.period.to }) : Promise.resolve(null),
     ]);
@@ -304,7 +314,8 @@ export const snapshot = defineQuery({
     const reasonOf = (key: MetricKey, value: number | null): string | undefined => {
       if (!current.covered) return `no data in ${week}`;
       const chain = chains[seriesWeeks - 1];
-      if (key === 'I5' && chain?.levels[5]?.complete === false) return `provisional: ${chain.levels[5].reason}`;
+      const q5 = chain?.levels[5];
+      if (key === 'I5' && q5?.complete === false && q5.reason) return `provisional: ${q5.reason}`;
       if (value !== null) return undefined;
       if ((key === 'visitors' || key === 'activeVisitors') && !has.web) return 'no web events loaded';
       if (['orders', 'revenue', 'newCustomers', 'returningCustomers', 'atRisk'].includes(key) && !has.orders) return 'no orders loaded';
@@ -354,6 +365,7 @@ export const snapshot = defineQuery({
     if (cur && prev) {
       // (why it could not be computed is its own `reason`; null means the previous week has no data)
       decomposition = decompose(cur, prev, { from: before.period.from, to: before.period.to });
+      if (!has.web && decomposition.reason) decomposition = { ...decomposition, reason: 'no web events loaded: the I-chain needs visitors in both weeks' };
       if (!decomposition.reason && config.q4_mode === 'nested') notes.push('The decomposition explains Q4 of the I-chain: active visitors who purchased (q4_mode nested), which can be fewer than all purchasers.');
     }
 
@@ -364,12 +376,12 @@ export const snapshot = defineQuery({
       .slice(0, topCampaignCount)
       .map(topCampaign);
     const byRoas = list
-      .filter((c) => c.roas !== null)
+      .filter((c) => c.roas !== null && c.roas > 0)
       .sort((a, b) => b.roas! - a.roas! || b.purchasers - a.purchasers || a.campaign.localeCompare(b.campaign))
       .slice(0, topCampaignCount)
       .map(topCampaign);
     if (current.covered && !list.length) notes.push(`No campaigns in ${week}: load a campaigns file, or visits and orders with utm_campaign tags.`);
-    else if (current.covered && !byRoas.length && list.length) notes.push(`No campaign has a cost in ${week}, so none has a ROAS.`);
+    else if (current.covered && !byRoas.length) notes.push(`No campaign has both a cost and revenue in ${week}, so none has a ROAS above 0.`);
 
     const notable = metrics.map((m) => notableMovement(m, config.currency)).filter((n): n is NotableMovement => n !== null);
     notes.push(
@@ -386,6 +398,7 @@ export const snapshot = defineQuery({
       data: range,
       metrics,
       decomposition,
+      q4Mode: config.q4_mode,
       topCampaigns: { byPurchasers, byRoas },
       notable,
       notes,

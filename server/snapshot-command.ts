@@ -1,0 +1,116 @@
+// `aida snapshot`: the weekly executive snapshot as one self-contained HTML file (and, with --pdf, the
+// same page printed to PDF by Chromium). Runs the snapshot query, draws its charts with the web app's
+// chart functions in a jsdom document, and writes the file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../queries/config.ts';
+import { openDb } from '../queries/db/open.ts';
+import { snapshot, weekParam } from '../queries/snapshot.ts';
+import { renderSnapshot } from '../web/snapshot/render.ts';
+
+export const snapshotHelp = `Usage: aida snapshot [--week YYYY-Www] [--out FILE.html] [--pdf FILE.pdf] [--db PATH] [--config PATH]
+
+Writes the weekly executive snapshot for an ISO week (Monday to Sunday in the configured timezone;
+default: the last complete week of data) as one self-contained HTML file: inline SVG charts, inline
+CSS, no scripts, nothing loaded from the network; one A4 landscape page when printed.
+
+  --week YYYY-Www  the ISO week, e.g. 2026-W47
+  --out FILE.html  where to write the HTML (default: aida-snapshot-<week>.html, unless only --pdf is given)
+  --pdf FILE.pdf   also print the page to PDF with Chromium (/usr/bin/chromium, or env AIDA_CHROMIUM)
+  --db PATH        the warehouse (default data/aida.duckdb, env AIDA_DB)
+  --config PATH    aida.config.json (default ./aida.config.json if present, env AIDA_CONFIG)`;
+
+/** The Chromium that prints PDFs (Debian's package; SPEC §2). */
+export function chromiumPath(): string {
+  return process.env.AIDA_CHROMIUM ?? '/usr/bin/chromium';
+}
+
+export async function snapshotCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      week: { type: 'string' },
+      out: { type: 'string' },
+      pdf: { type: 'string' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(snapshotHelp);
+    return 0;
+  }
+  if (positionals.length) {
+    console.error(`aida snapshot takes no positional arguments (got ${positionals.map((p) => `'${p}'`).join(' ')}); see aida snapshot --help`);
+    return 2;
+  }
+  if (values.week !== undefined) {
+    const week = weekParam.safeParse(values.week);
+    if (!week.success) {
+      console.error(`--week '${values.week}': ${week.error.issues[0]!.message}`);
+      return 2;
+    }
+  }
+  if (values.pdf !== undefined && !values.pdf.toLowerCase().endsWith('.pdf')) {
+    console.error(`--pdf '${values.pdf}': expected a file name ending in .pdf`);
+    return 2;
+  }
+  const config = loadConfig(values.config);
+  const file = values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
+  if (!fs.existsSync(file)) {
+    console.error(`no warehouse at ${file}: load data first (aida ingest FILE, or aida demo --load), or pass --db PATH`);
+    return 1;
+  }
+  if (values.pdf && !fs.existsSync(chromiumPath())) {
+    console.error(`--pdf needs Chromium, which is not installed at ${chromiumPath()}: install it (apt-get install chromium) or set AIDA_CHROMIUM to its path`);
+    return 1;
+  }
+
+  const db = await openDb(file);
+  let html: string;
+  let week: string;
+  try {
+    const result = await snapshot.execute({ db, config }, values.week ? { week: values.week } : {});
+    week = result.week;
+    const { JSDOM } = await import('jsdom');
+    const { document } = new JSDOM('<!doctype html><html><head></head><body></body></html>').window;
+    html = renderSnapshot(result, { document, generatedAt: new Date() });
+  } finally {
+    await db.close();
+  }
+
+  const out = values.out ?? (values.pdf ? undefined : `aida-snapshot-${week}.html`);
+  if (out) {
+    writeFile(out, html);
+    console.log(`wrote ${out} (weekly snapshot ${week})`);
+  }
+  if (values.pdf) {
+    await printPdf(html, values.pdf);
+    console.log(`wrote ${values.pdf} (weekly snapshot ${week}, A4 landscape)`);
+  }
+  return 0;
+}
+
+function writeFile(file: string, content: string | Buffer): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+/** Prints the HTML to an A4 landscape PDF in headless Chromium, with every network request refused. */
+export async function printPdf(html: string, file: string): Promise<void> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath() });
+  try {
+    const page = await browser.newPage();
+    // the file is self-contained: nothing may be fetched while printing it
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(html, { waitUntil: 'load' });
+    const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+    writeFile(file, pdf);
+  } finally {
+    await browser.close();
+  }
+}

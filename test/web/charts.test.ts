@@ -1,0 +1,264 @@
+// The chart functions in web/charts/ run in Node on a jsdom document (as the weekly snapshot uses them):
+// each draws one mark per datum with its labels, and matches its rounded snapshot SVG.
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { campaignChart } from '../../web/charts/campaign-chart.ts';
+import { cohortHeatmap, repurchaseCurve, secondOrderHistogram } from '../../web/charts/cohort-chart.ts';
+import { complaintsChart } from '../../web/charts/complaints-chart.ts';
+import { lifecycleChart, paretoChart } from '../../web/charts/customer-chart.ts';
+import { decompositionChart, efficiencyLadder } from '../../web/charts/efficiency-chart.ts';
+import { funnelBreakdownChart, funnelChart, funnelTrendChart, type FunnelStep } from '../../web/charts/funnel-chart.ts';
+import { chooseColumns, quickChart } from '../../web/charts/quick-chart.ts';
+import { sparkline } from '../../web/charts/sparkline.ts';
+
+const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
+const opts = { document, width: 640 } as const;
+
+/** Stable text for a snapshot: coordinates rounded to 0.1 px, one element per line. */
+function serialise(svg: SVGSVGElement): string {
+  return `${svg.outerHTML.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10)).replace(/></g, '>\n<')}\n`;
+}
+
+const marks = (svg: SVGSVGElement, className: string, element: string) => svg.querySelectorAll(`g.${className} ${element}`).length;
+/** Every text mark as read (tooltips left out; lines of a multi-line label joined with \n). */
+const texts = (svg: SVGSVGElement) =>
+  [...svg.querySelectorAll('text')].map((t) => {
+    const parts = [...t.childNodes].filter((n) => n.nodeName !== 'title');
+    return parts.every((n) => n.nodeName === 'tspan') && parts.length ? parts.map((n) => n.textContent).join('\n') : parts.map((n) => n.textContent).join('');
+  });
+
+// 1,000 exposed → 400 engaged (40%) → 100 intent (25%) → 20 buyers (20%)
+const steps: FunnelStep[] = [
+  { key: 'attention', label: 'Attention', count: 1000, rateFromPrevious: null, rateFromFirst: 1, dropOff: null, dropOffRate: null },
+  { key: 'interest', label: 'Interest', count: 400, rateFromPrevious: 0.4, rateFromFirst: 0.4, dropOff: 600, dropOffRate: 0.6, ci: [0.37, 0.43], medianSecondsFromPrevious: 3600 },
+  { key: 'desire', label: 'Desire', count: 100, rateFromPrevious: 0.25, rateFromFirst: 0.1, dropOff: 300, dropOffRate: 0.75 },
+  { key: 'action', label: 'Action', count: 20, rateFromPrevious: 0.2, rateFromFirst: 0.02, dropOff: 80, dropOffRate: 0.8, small: true },
+];
+
+describe('funnel charts', () => {
+  it('draws one bar per step and a drop-off bar for each later step, labelled with counts and conversion', async () => {
+    const svg = funnelChart(steps, opts);
+    expect(svg.tagName).toBe('svg');
+    expect(svg.getAttribute('aria-label')).toBe('People reaching each step');
+    expect(marks(svg, 'funnel-step', 'rect')).toBe(4);
+    expect(marks(svg, 'funnel-drop', 'rect')).toBe(3);
+    // the interest label: 400 people, 40.0% of the previous step
+    expect(texts(svg)).toContain('400\n40.0%');
+    expect(svg.querySelector('g.funnel-step rect title')?.textContent).toBe('Attention: 1,000 people\nFrom first: 100.0%');
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-chart.svg');
+  });
+
+  it('speaks the interface language: step names, title and number format in 简体中文', () => {
+    const svg = funnelChart(steps, { ...opts, locale: 'zh-Hans' });
+    expect(svg.getAttribute('aria-label')).toBe('到达各步骤的人数');
+    expect(texts(svg)).toEqual(expect.arrayContaining(['注意', '兴趣', '欲望', '行动']));
+    expect(texts(svg)).toContain('1,000');
+  });
+
+  it('says what to load when the first step is empty', () => {
+    const svg = funnelChart(steps.map((s) => ({ ...s, count: 0 })), opts);
+    expect(marks(svg, 'funnel-step', 'rect')).toBe(0);
+    expect(texts(svg).join(' ')).toContain('No data in this period');
+  });
+
+  it('nests the steps of each breakdown value and ends each row with its conversion to the last step', async () => {
+    const half = steps.map((s) => ({ ...s, count: s.count / 2 }));
+    const svg = funnelBreakdownChart([{ value: 'Social', steps: half }, { value: 'Direct', steps }], 'Channel', opts);
+    expect(marks(svg, 'funnel-breakdown', 'rect')).toBe(8); // 2 values × 4 steps
+    // sorted by first-step size: Direct (1,000) above Social (500)
+    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ys).toEqual(['Direct', 'Social']);
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-breakdown-chart.svg');
+  });
+
+  it('draws one line per later step and one point per period and step in the trend', async () => {
+    const series = ['2026-01-05', '2026-01-12', '2026-01-19'].map((start, i) => ({ period: `W${i + 2}`, start, steps: steps.map((s) => ({ key: s.key, count: s.count, rateFromFirst: s.rateFromFirst })) }));
+    const svg = funnelTrendChart(series, {}, opts);
+    expect(marks(svg, 'funnel-trend', 'path')).toBe(3);
+    expect(marks(svg, 'funnel-trend-point', 'circle')).toBe(9); // 3 periods × 3 later steps
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-trend-chart.svg');
+  });
+});
+
+describe('efficiency charts', () => {
+  const levels = [
+    { key: 'Q0', label: 'surfers', value: null, reason: 'no audience configured' },
+    { key: 'Q1', label: 'aware surfers', value: 5000, estimate: true },
+    { key: 'Q2', label: 'hits', value: 1000 },
+    { key: 'Q3', label: 'active visitors', value: 400 },
+    { key: 'Q4', label: 'purchases', value: 40 },
+    { key: 'Q5', label: 'repurchases', value: 8, complete: false },
+  ];
+  // I2 = 1000/5000 = 20%, I3 = 400/1000 = 40%, I4 = 40/400 = 10%, I5 = 8/40 = 20%; I1 has no Q0
+  const ratios = [
+    { key: 'I1', value: null },
+    { key: 'I2', value: 0.2, numerator: 1000, denominator: 5000 },
+    { key: 'I3', value: 0.4, numerator: 400, denominator: 1000 },
+    { key: 'I4', value: 0.1, numerator: 40, denominator: 400 },
+    { key: 'I5', value: 0.2, numerator: 8, denominator: 40, small: false },
+  ];
+
+  it('draws a bar per known level, says which is missing, and writes each ratio beside its level', async () => {
+    const svg = efficiencyLadder(levels, ratios, opts);
+    expect(marks(svg, 'efficiency-level', 'rect')).toBe(5);
+    expect(marks(svg, 'efficiency-ratio', 'text')).toBe(4);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['I2 attractability 20.0%', 'I4 conversion 10.0%', '5,000*']));
+    expect(texts(svg).join(' ')).toContain('not available: no audience configured');
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/efficiency-ladder.svg');
+  });
+
+  it('colours each factor of the decomposition by the direction it moved purchases', async () => {
+    const svg = decompositionChart(
+      [
+        { key: 'Q1', label: 'aware surfers', logChange: 0.2, share: 2 },
+        { key: 'I2', label: 'attractability', logChange: -0.1, share: -1 },
+      ],
+      opts,
+    );
+    const fills = [...svg.querySelectorAll('g.decomposition-factor rect')].map((r) => r.getAttribute('fill'));
+    expect(fills).toEqual(['#009E73', '#D55E00']);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['200%', '-100%']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/decomposition-chart.svg');
+  });
+});
+
+describe('cohort charts', () => {
+  const cohorts = [
+    { cohort: '2026-01', size: 10, periods: [{ k: 0, customers: 10, rate: 1, revenue: 500, complete: true, cumulativeRevenuePerCustomer: 50 }, { k: 1, customers: 3, rate: 0.3, revenue: 90, complete: true, cumulativeRevenuePerCustomer: 59 }, { k: 2, customers: 2, rate: 0.2, revenue: 40, complete: false, cumulativeRevenuePerCustomer: 63 }] },
+    { cohort: '2026-02', size: 20, periods: [{ k: 0, customers: 20, rate: 1, revenue: 800, complete: true, cumulativeRevenuePerCustomer: 40 }, { k: 1, customers: 5, rate: 0.25, revenue: 100, complete: false, cumulativeRevenuePerCustomer: 45 }] },
+  ];
+
+  it('draws one cell per cohort period, outlines the incomplete ones, and shows rates or revenue', async () => {
+    const rate = cohortHeatmap(cohorts, opts);
+    expect(marks(rate, 'cohort-cell', 'rect')).toBe(5);
+    expect(texts(rate)).toEqual(expect.arrayContaining(['30.0%', '25.0%', '2026-01 (10)', '2026-02 (20)']));
+    expect(rate.querySelectorAll('rect[stroke-dasharray="3 2"], g[stroke-dasharray="3 2"] rect').length).toBe(2);
+    await expect(serialise(rate)).toMatchFileSnapshot('__snapshots__/cohort-heatmap.svg');
+    const revenue = cohortHeatmap(cohorts, { ...opts, view: 'revenue', currency: 'GBP' });
+    expect(revenue.getAttribute('aria-label')).toBe('Cumulative revenue per customer by cohort');
+    expect(texts(revenue)).toContain('£59.00');
+  });
+
+  it('plots the repurchase rate per window, with its interval', async () => {
+    const svg = repurchaseCurve(
+      [
+        { days: 7, eligible: 100, repurchased: 10, rate: 0.1, ci: [0.05, 0.17] },
+        { days: 30, eligible: 80, repurchased: 20, rate: 0.25, ci: [0.17, 0.35] },
+        { days: 90, eligible: 0, repurchased: 0, rate: null },
+      ],
+      opts,
+    );
+    expect(marks(svg, 'repurchase-point', 'circle')).toBe(2);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['10.0%', '25.0%']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/repurchase-curve.svg');
+  });
+
+  it('draws a bar per days-to-second-order bin and outlines the one holding the median', async () => {
+    const svg = secondOrderHistogram(
+      [
+        { from: 0, to: 7, customers: 4 },
+        { from: 7, to: 30, customers: 6 },
+        { from: 30, to: null, customers: 1 },
+      ],
+      { median: 9, customers: 11 },
+      opts,
+    );
+    expect(marks(svg, 'second-order-bin', 'rect')).toBe(3);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['0–7', '7–30', '>30', 'median 9 days over 11 customers']));
+    expect(svg.querySelectorAll('g[stroke-dasharray="5 3"] rect').length).toBe(1);
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/second-order-histogram.svg');
+  });
+});
+
+describe('customer charts', () => {
+  // 100 customers: A 10 with 55% of revenue, B 30 with 30%, C 60 with 15%
+  const tiers = [
+    { tier: 'A', customers: 10, revenue: 5500, customerShare: 0.1, revenueShare: 0.55 },
+    { tier: 'B', customers: 30, revenue: 3000, customerShare: 0.3, revenueShare: 0.3 },
+    { tier: 'C', customers: 60, revenue: 1500, customerShare: 0.6, revenueShare: 0.15 },
+  ];
+
+  it('marks each tier on the Pareto curve beside the 15/35/50 rule of thumb', async () => {
+    const svg = paretoChart(tiers, opts);
+    expect(marks(svg, 'pareto-tier', 'circle')).toBe(3);
+    expect(marks(svg, 'pareto-rule', 'circle')).toBe(3);
+    // the tier A dot sits at 10% of customers and 55% of revenue
+    expect(svg.querySelector('g.pareto-tier circle title')?.textContent).toBe('Tier A: 10 customers (10.0%), 5,500.00 (55.0%)');
+    expect(svg.querySelector('g.pareto-rule circle title')?.textContent).toBe('Rule of thumb A: 15% / 50%');
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/pareto-chart.svg');
+  });
+
+  it('draws one bar per lifecycle stage', async () => {
+    const svg = lifecycleChart(
+      [
+        { stage: 'A', label: 'A Active', customers: 12 },
+        { stage: 'D', label: 'D Lapsed', customers: 3 },
+      ],
+      opts,
+    );
+    expect(marks(svg, 'lifecycle-stage', 'rect')).toBe(2);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['12', '3', 'A Active']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/lifecycle-chart.svg');
+  });
+});
+
+describe('campaign and complaint charts', () => {
+  it('places each campaign with a cost and purchasers by CPA and ROAS; one without purchasers has no point', async () => {
+    const svg = campaignChart(
+      [
+        { campaign: 'search', cost: 100, purchasers: 4, revenue: 300, cpa: 25, roas: 3 },
+        { campaign: 'display', cost: 200, purchasers: 2, revenue: 100, cpa: 100, roas: 0.5 },
+        { campaign: 'video', cost: 50, purchasers: 0, revenue: 0, cpa: null, roas: 0 },
+      ],
+      { ...opts, currency: 'GBP' },
+    );
+    expect(marks(svg, 'campaign-dot', 'circle')).toBe(2);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['search', 'display', 'break-even (ROAS 1)']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/campaign-chart.svg');
+  });
+
+  it('stacks complaints per 1,000 orders by severity for each category, largest first', async () => {
+    const svg = complaintsChart(
+      [
+        { category: 'Y1', label: 'Y1 Late dispatch', severity: 'minor', complaints: 2, perThousand: 4 },
+        { category: 'Y1', label: 'Y1 Late dispatch', severity: 'serious', complaints: 1, perThousand: 2 },
+        { category: 'W5', label: 'W5 Picking error', severity: 'general', complaints: 1, perThousand: 2 },
+      ],
+      opts,
+    );
+    expect(marks(svg, 'complaint-bar', 'rect')).toBe(3);
+    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ys).toEqual(['Y1 Late dispatch', 'W5 Picking error']); // 6 vs 2 per 1,000
+    expect(texts(svg)).toEqual(expect.arrayContaining(['6', '2', 'Minor', 'General', 'Serious']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/complaints-chart.svg');
+  });
+});
+
+describe('small charts', () => {
+  it('draws a sparkline with its last point marked', async () => {
+    const svg = sparkline(
+      [1, 3, 2, null, 5].map((value, i) => ({ period: `W${i + 1}`, value })),
+      { document, label: 'Purchasers, last 12 weeks' },
+    );
+    expect(marks(svg, 'sparkline', 'path')).toBe(1);
+    expect(marks(svg, 'sparkline-last', 'circle')).toBe(1);
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/sparkline.svg');
+  });
+
+  it('charts a query result: bars over a text column, a line over dates, dots for two numbers', async () => {
+    const columns = [
+      { name: 'channel', type: 'VARCHAR' },
+      { name: 'n', type: 'BIGINT' },
+    ];
+    const bars = quickChart(columns, [['Direct', 5], ['Social', 3]], {}, opts);
+    expect(marks(bars, 'quick-mark', 'rect')).toBe(2);
+    await expect(serialise(bars)).toMatchFileSnapshot('__snapshots__/quick-chart.svg');
+    const line = quickChart([{ name: 'day', type: 'DATE' }, { name: 'orders', type: 'INTEGER' }], [['2026-01-02', 4], ['2026-01-01', 2], ['2026-01-03', 3]], {}, opts);
+    expect(marks(line, 'quick-mark', 'circle')).toBe(3);
+    const dots = quickChart([{ name: 'a', type: 'DOUBLE' }, { name: 'b', type: 'DOUBLE' }], [[1, 2], [2, 4]], {}, opts);
+    expect(marks(dots, 'quick-mark', 'circle')).toBe(2);
+    expect(chooseColumns(columns, { x: 'nope', y: 'channel' })).toEqual({ x: 'channel', y: 'n' });
+    const none = quickChart([{ name: 'name', type: 'VARCHAR' }], [['x']], {}, opts);
+    expect(texts(none).join(' ')).toContain('The result needs a numeric column to chart.');
+  });
+});

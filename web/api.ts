@@ -1,0 +1,164 @@
+// The API client: a typed hono client over the server's AppType (type-only import), with the Bearer token on every request, problem+json errors as ApiError (with the server's
+// `detail` worded as it was), AbortSignals passed through, and downloads of CSV exports.
+import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
+import type { AppType } from '../server/app.ts';
+import type { CampaignsResult } from '../queries/campaigns.ts';
+import type { ComplaintsResult } from '../queries/complaints.ts';
+import type { AtRiskResult, LifecycleResult, TiersResult } from '../queries/customers.ts';
+import type { EfficiencyResult } from '../queries/efficiency.ts';
+import type { FunnelResult, FunnelTrendResult } from '../queries/funnel.ts';
+import type { RepurchaseResult } from '../queries/repurchase.ts';
+import type { RetentionResult } from '../queries/retention.ts';
+import type { SnapshotResult } from '../queries/snapshot.ts';
+import { authRequired, token } from './auth.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problem?: { type?: string; title?: string; detail?: string; errors?: { parameter: string; message: string }[] },
+  ) {
+    super(message);
+  }
+}
+
+/** A GET URL with its parameters sorted, so the same request matches however it was built. */
+function requestKey(input: RequestInfo | URL): string {
+  const u = new URL(input instanceof Request ? input.url : String(input), location.origin);
+  u.searchParams.sort();
+  return `${u.pathname}?${u.searchParams}`;
+}
+
+/** Responses started before the page's code loaded (see prefetch); each is handed out once. */
+const prefetched = new Map<string, Promise<Response>>();
+
+/** Starts GET requests now; the first identical authFetch takes the response instead of asking again. */
+export function prefetch(paths: { path: string; query: Query }[]): void {
+  for (const { path, query } of paths) {
+    const target = url(path, query);
+    prefetched.set(requestKey(target), authFetch(target));
+  }
+}
+
+/** fetch with the tab's token; a 401 asks the shell for a token. */
+export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  if ((init.method ?? 'GET').toUpperCase() === 'GET') {
+    const key = requestKey(input);
+    const early = prefetched.get(key);
+    if (early) {
+      prefetched.delete(key);
+      return early;
+    }
+  }
+  const headers = new Headers(init.headers);
+  const t = token();
+  if (t) headers.set('authorization', `Bearer ${t}`);
+  const res = await fetch(input, { ...init, headers });
+  if (res.status === 401) authRequired();
+  return res;
+}
+
+/** The body of a successful response, or an ApiError carrying the problem's detail. */
+export async function readJson<T>(res: Response): Promise<T> {
+  if (res.ok) return (await res.json()) as T;
+  throw await errorOf(res);
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    const problem = (await res.json().catch(() => null)) as ApiError['problem'] | null;
+    if (problem) {
+      const params = problem.errors?.map((e) => `${e.parameter}: ${e.message}`).join('; ');
+      return new ApiError(res.status, problem.detail ?? problem.title ?? `${res.status} ${res.statusText}`, { ...problem, ...(params && !problem.detail ? { detail: params } : {}) });
+    }
+  }
+  const text = await res.text().catch(() => '');
+  return new ApiError(res.status, text.trim().slice(0, 300) || `${res.status} ${res.statusText}`);
+}
+
+export type Query = Record<string, string>;
+
+function url(path: string, query: Query = {}): string {
+  const qs = new URLSearchParams(query);
+  qs.sort();
+  const s = qs.toString();
+  return `/api/${path}${s ? `?${s}` : ''}`;
+}
+
+export async function getJson<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
+  return readJson<T>(await authFetch(url(path, query), signal ? { signal } : {}));
+}
+
+export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal, query: Query = {}): Promise<T> {
+  return readJson<T>(await authFetch(url(path, query), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) }));
+}
+
+/** Saves a Blob as a file (an object URL on a temporary link). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** What a "download CSV" control fetches: the endpoint with format=csv (GET), or the SQL export (POST). */
+export type CsvSource = { path: string; query: Query } | { path: string; post: unknown };
+
+export async function downloadCsv(source: CsvSource, filename: string): Promise<void> {
+  const res =
+    'post' in source
+      ? await authFetch(url(source.path, { format: 'csv' }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(source.post) })
+      : await authFetch(url(source.path, { ...source.query, format: 'csv' }));
+  if (!res.ok) throw await errorOf(res);
+  saveBlob(await res.blob(), filename);
+}
+
+
+// ---- the typed endpoints ------------------------------------------------------------------------
+
+const client = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, { fetch: authFetch });
+const api_ = client.api;
+
+/**
+ * The 200 body type AppType gives an endpoint; where the route's generic metric wrapper erases it to
+ * `{}`, the metric module's own result type (a type-only import, erased at build) stands in.
+ */
+type Ok<E, Fallback> = keyof Exclude<E, null | ReadableStream> extends never ? Fallback : Exclude<E, null | ReadableStream>;
+type Body<F extends (...args: never[]) => unknown, Fallback = never> = Ok<InferResponseType<F, 200>, Fallback>;
+/** Query parameters as the page has them (URL strings); the server validates the values (400 names a bad one). */
+type QueryOf<F extends (...args: never[]) => unknown> = InferRequestType<F> extends { query: infer Q } ? Q : never;
+
+async function call<T>(response: Promise<Response>): Promise<T> {
+  return readJson<T>(await response);
+}
+
+function get<F extends (args: { query: never }, options?: { init?: RequestInit }) => Promise<Response>, Fallback>(endpoint: F) {
+  return (query: Query, signal?: AbortSignal) =>
+    call<Body<F, Fallback>>(endpoint({ query: query as QueryOf<F> as never }, signal ? { init: { signal } } : undefined));
+}
+
+export const api = {
+  funnel: get<typeof api_.funnel.$get, FunnelResult>(api_.funnel.$get),
+  funnelTrends: get<typeof api_.funnel.trends.$get, FunnelTrendResult>(api_.funnel.trends.$get),
+  efficiency: get<typeof api_.efficiency.$get, EfficiencyResult>(api_.efficiency.$get),
+  retention: get<typeof api_.retention.$get, RetentionResult>(api_.retention.$get),
+  repurchase: get<typeof api_.repurchase.$get, RepurchaseResult>(api_.repurchase.$get),
+  tiers: get<typeof api_.customers.tiers.$get, TiersResult>(api_.customers.tiers.$get),
+  lifecycle: get<typeof api_.customers.lifecycle.$get, LifecycleResult>(api_.customers.lifecycle.$get),
+  atRisk: get<typeof api_.customers['at-risk']['$get'], AtRiskResult>(api_.customers['at-risk'].$get),
+  campaigns: get<typeof api_.campaigns.$get, CampaignsResult>(api_.campaigns.$get),
+  complaints: get<typeof api_.complaints.$get, ComplaintsResult>(api_.complaints.$get),
+  snapshot: get<typeof api_.snapshot.$get, SnapshotResult>(api_.snapshot.$get),
+  schema: get<typeof api_.schema.$get, never>(api_.schema.$get),
+  sql: (body: { sql: string; limit?: number }, signal?: AbortSignal) =>
+    call<Body<typeof api_.sql.$post>>(api_.sql.$post({ json: body, query: {} }, signal ? { init: { signal } } : undefined)),
+};
+
+export type { SnapshotResult, CampaignsResult, ComplaintsResult, FunnelResult, FunnelTrendResult, EfficiencyResult, RetentionResult, RepurchaseResult, TiersResult, LifecycleResult, AtRiskResult };
+export type SchemaResult = Awaited<ReturnType<typeof api.schema>>;
+export type SqlResult = Awaited<ReturnType<typeof api.sql>>;

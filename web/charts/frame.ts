@@ -1,0 +1,130 @@
+// What every chart shares: the options it takes, and drawing a Plot with a title, an optional
+// swatch legend and accessible labels into one self-contained <svg> (no wrapping <figure>), so the
+// same element can be shown, downloaded, or inlined into the static weekly snapshot.
+import * as Plot from '@observablehq/plot';
+import { formats, type Formats } from '../i18n/format.ts';
+import { translator, type Locale, type Translate } from '../i18n/index.ts';
+import { palette } from '../styles/palette.ts';
+
+export interface ChartOptions {
+  /** the document to build in: `window.document` in the browser, a jsdom document in Node */
+  document?: Document;
+  /** outer width in px (default 640) */
+  width?: number;
+  locale?: Locale;
+  /** ISO currency code for money axes and labels */
+  currency?: string;
+}
+
+export interface LegendEntry {
+  label: string;
+  color: string;
+  /** a dashed line instead of a filled swatch */
+  dashed?: boolean;
+  /** a lighter swatch (estimates, incomplete, drop-off) */
+  opacity?: number;
+}
+
+export interface Frame {
+  title: string;
+  /** a sentence for screen readers (aria-description) */
+  description?: string;
+  legend?: LegendEntry[];
+}
+
+export interface ChartContext {
+  t: Translate;
+  f: Formats;
+  width: number;
+  locale: Locale;
+}
+
+export function context(opts: ChartOptions): ChartContext {
+  const locale = opts.locale ?? 'en';
+  return { t: translator(locale), f: formats(locale), width: Math.max(280, Math.round(opts.width ?? 640)), locale };
+}
+
+const titleHeight = 26;
+const legendLine = 20;
+const font = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+
+/** Rough text width for laying out legend swatches (CJK glyphs are about twice as wide). */
+function textWidth(s: string, size = 12): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\uffff]/.test(ch) ? size : size * 0.58;
+  return w;
+}
+
+function legendRows(entries: LegendEntry[], width: number): { entry: LegendEntry; x: number; row: number }[] {
+  const out: { entry: LegendEntry; x: number; row: number }[] = [];
+  let x = 0;
+  let row = 0;
+  for (const entry of entries) {
+    const w = 22 + textWidth(entry.label) + 16;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      row++;
+    }
+    out.push({ entry, x, row });
+    x += w;
+  }
+  return out;
+}
+
+/** Plot.plot with the frame's title and legend drawn inside the returned <svg>. */
+export function draw(options: Plot.PlotOptions, frame: Frame, opts: ChartOptions): SVGSVGElement {
+  const { width } = context(opts);
+  const laid = frame.legend?.length ? legendRows(frame.legend, width) : [];
+  const legendHeight = laid.length ? (Math.max(...laid.map((l) => l.row)) + 1) * legendLine + 4 : 0;
+  const top = titleHeight + legendHeight;
+  const node = Plot.plot({
+    marginBottom: 42,
+    ...options,
+    ...(opts.document ? { document: opts.document } : {}),
+    width,
+    ariaLabel: frame.title,
+    ...(frame.description ? { ariaDescription: frame.description } : {}),
+    style: { fontFamily: font, fontSize: '12px', color: palette.ink, background: 'white', overflow: 'visible' },
+  });
+  if (node.tagName.toLowerCase() !== 'svg') throw new Error('chart frame: Plot returned a figure; keep title and legends in the frame');
+  const svg = node as unknown as SVGSVGElement;
+  const doc = svg.ownerDocument;
+  const ns = 'http://www.w3.org/2000/svg';
+  const el = (name: string, attrs: Record<string, string | number>, text?: string) => {
+    const e = doc.createElementNS(ns, name);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  svg.setAttribute('xmlns', ns);
+  svg.setAttribute('role', 'img');
+  // Plot's own layout (axis labels at its top edge) moves down below the title and legend
+  const height = Number(svg.getAttribute('height'));
+  const body = el('g', { class: 'aida-chart-body', transform: `translate(0,${top})` });
+  while (svg.firstChild) body.append(svg.firstChild);
+  svg.append(body);
+  svg.setAttribute('height', String(height + top));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height + top}`);
+  const head = el('g', { class: 'aida-chart-head', 'aria-hidden': 'true', 'text-anchor': 'start' });
+  head.append(el('text', { x: 2, y: 17, 'font-size': 14, 'font-weight': 600, fill: palette.ink, class: 'aida-chart-title' }, frame.title));
+  for (const { entry, x, row } of laid) {
+    const y = titleHeight + row * legendLine;
+    const g = el('g', { class: 'aida-legend-item', transform: `translate(${x + 2},${y})` });
+    g.append(
+      entry.dashed
+        ? el('line', { x1: 0, x2: 16, y1: 8, y2: 8, stroke: entry.color, 'stroke-width': 2, 'stroke-dasharray': '4 3' })
+        : el('rect', { x: 0, y: 1, width: 14, height: 14, rx: 2, fill: entry.color, 'fill-opacity': entry.opacity ?? 1 }),
+    );
+    g.append(el('text', { x: 21, y: 12.5, 'font-size': 12, fill: palette.ink }, entry.label));
+    head.append(g);
+  }
+  svg.insertBefore(head, svg.firstChild);
+  // an SVG <title> names the chart for assistive tech and for the downloaded file
+  svg.insertBefore(el('title', {}, frame.title), svg.firstChild);
+  return svg;
+}
+
+/** A chart with nothing to draw still returns an SVG (with the title and a centred message). */
+export function emptyChart(frame: Frame, message: string, opts: ChartOptions): SVGSVGElement {
+  return draw({ height: 120, axis: null, marks: [Plot.text([message], { frameAnchor: 'middle', fontSize: 13, fill: palette.muted })] }, frame, opts);
+}

@@ -1,0 +1,78 @@
+// <aida-campaigns-page>: campaign economics (cost, reach, clicks, CTR, CPC, visits, purchasers, revenue,
+// CPA, ROAS) per campaign with brand / direct-response subtotals, and the ROAS vs CPA chart.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type CampaignsResult } from '../api.ts';
+import { campaignChart } from '../charts/campaign-chart.ts';
+import type { ChartOptions } from '../charts/frame.ts';
+import { formats } from '../i18n/format.ts';
+import { translator, type Locale } from '../i18n/index.ts';
+import { shared, tokens } from '../styles/tokens.ts';
+import { queryKeys } from '../page-queries.ts';
+import { UrlState, queryObject } from '../url-state.ts';
+import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import './aida-chart.ts';
+import './aida-controls.ts';
+
+const keys = queryKeys.campaigns;
+
+const currencyOf = (r: CampaignsResult) => r.campaigns.find((c) => c.currency)?.currency ?? undefined;
+const drawCampaigns = (r: CampaignsResult, o: ChartOptions) => campaignChart(r.campaigns.filter((c) => c.inLog), { ...o, currency: currencyOf(r) });
+
+@customElement('aida-campaigns-page')
+export class AidaCampaignsPage extends LitElement {
+  static override styles = [tokens, shared, css`tr.subtotal th, tr.subtotal td { font-weight: 600; background: var(--page); }`];
+  @property() locale: Locale = 'en';
+  private readonly url = new UrlState(this);
+
+  private readonly task = urlTask(this, this.url, keys, api.campaigns);
+
+  override render() {
+    const t = translator(this.locale);
+    const f = formats(this.locale);
+    return html`<h1>${t('campaigns.title')}</h1>
+      <aida-controls .locale=${this.locale} .resolved=${this.task.value?.period}></aida-controls>
+      ${taskView(this.task, t, (r) => {
+        if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notesView(r.notes, t)}`;
+        const cur = currencyOf(r);
+        const q = { path: 'campaigns', query: queryObject(this.url.query(keys)) };
+        const cells = (e: CampaignsResult['totals'] | CampaignsResult['campaigns'][number]) => html`
+          <td class="n">${f.money(e.cost, cur)}</td><td class="n">${f.int(e.impressions)}</td><td class="n">${f.int(e.reach)}</td><td class="n">${f.int(e.clicks)}</td>
+          <td class="n">${f.pct(e.ctr?.value ?? null, 2)}</td><td class="n">${f.money(e.cpc, cur)}</td><td class="n">${f.int(e.visits)}</td><td class="n" data-purchasers>${f.int(e.purchasers)}</td>
+          <td class="n">${f.money(e.revenue, cur)}</td><td class="n" title=${e.reasons['cpa'] ?? ''}>${f.money(e.cpa, cur)}</td><td class="n" title=${e.reasons['roas'] ?? ''}>${f.times(e.roas)}</td>`;
+        return html`<div class="kpis">
+            <div class="kpi"><span class="v" data-kpi="cost">${f.money(r.totals.cost, cur)}</span><span class="l">${t('campaigns.cost')}</span></div>
+            <div class="kpi"><span class="v" data-kpi="revenue">${f.money(r.totals.revenue, cur)}</span><span class="l">${t('campaigns.revenue')}</span></div>
+            <div class="kpi"><span class="v" data-kpi="roas">${f.times(r.totals.roas)}</span><span class="l">${t('campaigns.roas')}</span></div>
+            <div class="kpi"><span class="v" data-kpi="cpa">${f.money(r.totals.cpa, cur)}</span><span class="l">${t('campaigns.cpa')}</span></div>
+            <div class="kpi"><span class="v">${r.period.from} – ${r.period.to}</span><span class="l">${t('controls.label')}</span></div>
+          </div>
+          <section class="card"><aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" .csv=${q}></aida-chart></section>
+          <section class="card" style="margin-top: 1rem">
+            <h2 id="economics">${t('campaigns.table')}</h2>
+            <div class="scroll">
+              <table class="data" aria-labelledby="economics">
+                <thead><tr>
+                  <th scope="col">${t('campaigns.campaign')}</th><th scope="col">${t('campaigns.source')}</th>
+                  ${(['cost', 'impressions', 'reach', 'clicks', 'ctr', 'cpc', 'visits', 'purchasers', 'revenue', 'cpa', 'roas'] as const).map((k) => html`<th scope="col" class="n">${t(`campaigns.${k}`)}</th>`)}
+                </tr></thead>
+                <tbody>
+                  ${r.campaigns.map(
+                    (c) => html`<tr data-campaign=${c.campaign}><th scope="row">${c.campaign}${c.brand ? html` <span class="muted">(brand)</span>` : nothing}${c.inLog ? nothing : html` <span class="muted" title="not in the campaigns log">*</span>`}</th><td>${c.source} / ${c.medium}</td>${cells(c)}</tr>`,
+                  )}
+                  ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${g.group}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
+                  <tr class="subtotal"><th scope="row">${t('campaigns.total')}</th><td>${f.int(r.totals.campaigns)}</td>${cells(r.totals)}</tr>
+                </tbody>
+              </table>
+            </div>
+            ${notesView(r.notes, t)}
+          </section>`;
+      })}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-campaigns-page': AidaCampaignsPage;
+  }
+}

@@ -1,0 +1,130 @@
+// <aida-controls>: the shared date range, quick ranges, filters and attribution. Every change goes
+// to the URL (so the page's Task runs again, and a link or reload reproduces the view).
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { shared, tokens } from '../styles/tokens.ts';
+import { UrlState, setParams } from '../url-state.ts';
+
+export const filterDimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
+export type FilterDimension = (typeof filterDimensions)[number];
+
+/** Values offered before any data is seen: the default channel rules and device classes. */
+const defaultSuggestions: Partial<Record<FilterDimension, string[]>> = {
+  channel: ['Advertising', 'Sales promotion', 'Direct marketing', 'Personal selling', 'Public relations', 'Organic search', 'Social', 'Referral', 'Direct'],
+  device: ['desktop', 'mobile', 'tablet'],
+};
+
+function shift(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+@customElement('aida-controls')
+export class AidaControls extends LitElement {
+  static override styles = [
+    tokens,
+    shared,
+    css`
+      :host { display: block; margin-bottom: 0.75rem; }
+      form { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; }
+      details { flex-basis: 100%; }
+      summary { cursor: pointer; color: var(--accent); width: fit-content; }
+      .filters { display: flex; flex-wrap: wrap; gap: 0.6rem; margin-top: 0.5rem; align-items: flex-end; }
+      .filters input { width: 10rem; }
+      .hint { flex-basis: 100%; font-size: 0.78rem; color: var(--muted); margin: 0; }
+      @media print { :host { display: none; } }
+    `,
+  ];
+
+  private readonly url = new UrlState(this);
+  @property() locale: Locale = 'en';
+  /** filter dimensions this page's endpoint accepts */
+  @property({ attribute: false }) dims: readonly FilterDimension[] = [];
+  @property({ type: Boolean }) period = true;
+  @property({ type: Boolean }) attribution = false;
+  /** the period the API resolved (shown when the URL leaves from/to to the default) */
+  @property({ attribute: false }) resolved?: { from: string; to: string };
+  /** values seen in the data, per dimension (from breakdowns) */
+  @property({ attribute: false }) suggestions: Partial<Record<FilterDimension, string[]>> = {};
+  /** what the endpoint does without from/to (most: the last 28 days of data; cohorts: all data) */
+  @property() defaultRange: 'last-28' | 'all' = 'last-28';
+
+  override render() {
+    const t = translator(this.locale);
+    const from = this.url.get('from') ?? this.resolved?.from ?? '';
+    const to = this.url.get('to') ?? this.resolved?.to ?? '';
+    const active = this.dims.filter((d) => this.url.get(d));
+    const preset = this.presetValue(from, to);
+    return html`<form role="search" aria-label=${t('controls.label')} @submit=${(e: Event) => e.preventDefault()}>
+      ${this.period
+        ? html`<label class="field">${t('controls.from')}
+              <input type="date" name="from" .value=${from} max=${to || nothing} @change=${(e: Event) => this.setDate('from', (e.target as HTMLInputElement).value)} />
+            </label>
+            <label class="field">${t('controls.to')}
+              <input type="date" name="to" .value=${to} min=${from || nothing} @change=${(e: Event) => this.setDate('to', (e.target as HTMLInputElement).value)} />
+            </label>
+            <label class="field">${t('controls.preset')}
+              <select name="preset" @change=${(e: Event) => this.applyPreset((e.target as HTMLSelectElement).value, to)}>
+                <option value="custom" ?selected=${preset === 'custom'} disabled>${t('controls.preset.custom')}</option>
+                <option value="default" ?selected=${preset === 'default'}>${t(this.defaultRange === 'all' ? 'controls.preset.all' : 'controls.preset.default')}</option>
+                ${[7, 28, 90].map((n) => html`<option value=${n} ?selected=${preset === String(n)}>${t(`controls.preset.${n}` as MessageKey)}</option>`)}
+              </select>
+            </label>`
+        : nothing}
+      ${this.attribution
+        ? html`<label class="field">${t('controls.attribution')}
+            <select name="attribution" @change=${(e: Event) => setParams({ attribution: (e.target as HTMLSelectElement).value === 'first' ? null : 'last' })}>
+              <option value="first" ?selected=${this.url.get('attribution') !== 'last'}>${t('controls.attribution.first')}</option>
+              <option value="last" ?selected=${this.url.get('attribution') === 'last'}>${t('controls.attribution.last')}</option>
+            </select>
+          </label>`
+        : nothing}
+      ${this.dims.length
+        ? html`<details ?open=${active.length > 0}>
+            <summary>${t('controls.filters')}${active.length ? ` (${t('controls.activeFilters', { n: active.length })})` : ''}</summary>
+            <div class="filters">
+              ${this.dims.map(
+                (d) => html`<label class="field">${t(`dim.${d}` as MessageKey)}
+                  <input type="text" name=${d} list="list-${d}" .value=${this.url.get(d) ?? ''} autocomplete="off"
+                    @change=${(e: Event) => setParams({ [d]: (e.target as HTMLInputElement).value.trim() })} />
+                  <datalist id="list-${d}">${[...new Set([...(defaultSuggestions[d] ?? []), ...(this.suggestions[d] ?? [])])].map((v) => html`<option value=${v}></option>`)}</datalist>
+                </label>`,
+              )}
+              ${active.length ? html`<button type="button" @click=${this.clearFilters}>${t('controls.clear')}</button>` : nothing}
+              <p class="hint">${t('controls.filtersHint')}</p>
+            </div>
+          </details>`
+        : nothing}
+    </form>`;
+  }
+
+  private presetValue(from: string, to: string): string {
+    if (!this.url.get('from') && !this.url.get('to')) return 'default';
+    for (const n of [7, 28, 90]) if (from && to && shift(to, -n) === from) return String(n);
+    return 'custom';
+  }
+
+  private setDate(key: 'from' | 'to', value: string): void {
+    // keep the other end explicit too, so the URL alone reproduces the range
+    const other = key === 'from' ? 'to' : 'from';
+    const otherValue = this.url.get(other) ?? this.resolved?.[other] ?? null;
+    setParams({ [key]: value || null, [other]: value ? otherValue : this.url.get(other) ?? null });
+  }
+
+  private applyPreset(value: string, to: string): void {
+    if (value === 'default') return setParams({ from: null, to: null });
+    const n = Number(value);
+    if (!to || !n) return;
+    setParams({ from: shift(to, -n), to });
+  }
+
+  private clearFilters(): void {
+    setParams(Object.fromEntries(this.dims.map((d) => [d, null])));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-controls': AidaControls;
+  }
+}

@@ -1,0 +1,98 @@
+// <aida-data-grid>: a results table that stays smooth at 10,000+ rows by rendering only the rows in
+// view (fixed row height, spacer rows above and below). Keyboard: focus it and scroll with the arrow,
+// Page and Home/End keys; rows carry aria-rowindex so assistive tech knows the full size.
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+const rowHeight = 26;
+const overscan = 12;
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+@customElement('aida-data-grid')
+export class AidaDataGrid extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .viewport { overflow: auto; height: var(--grid-height, 26rem); border: 1px solid #d9dde4; border-radius: 6px; background: white; position: relative; }
+    .viewport:focus-visible { outline: 3px solid #e69f00; outline-offset: 2px; }
+    table { border-collapse: separate; border-spacing: 0; table-layout: fixed; font: 13px/1.2 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-variant-numeric: tabular-nums; }
+    th, td { height: ${rowHeight}px; padding: 0 0.5rem; border-bottom: 1px solid #eef0f3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; text-align: left; }
+    th { position: sticky; top: 0; background: #f5f6f8; font: 600 12px system-ui, sans-serif; color: #1d2433; border-bottom: 1px solid #d9dde4; z-index: 1; }
+    th small { display: block; font-weight: 400; color: #5b6576; }
+    td.n { text-align: right; }
+    td.null { color: #8c96a5; font-style: italic; }
+    th.rownum, td.rownum { color: #8c96a5; text-align: right; width: 4rem; }
+    tr.spacer td { padding: 0; border: 0; }
+  `;
+
+  @property({ attribute: false }) columns: { name: string; type: string }[] = [];
+  @property({ attribute: false }) rows: unknown[][] = [];
+  @property() label = 'Results';
+  @state() private start = 0;
+  @state() private visible = 30;
+  private frame = 0;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('rows')) {
+      this.start = 0;
+      this.renderRoot.querySelector('.viewport')?.scrollTo({ top: 0 });
+    }
+  }
+
+  override firstUpdated(): void {
+    const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport')!;
+    new ResizeObserver(() => (this.visible = Math.ceil(viewport.clientHeight / rowHeight) + 1)).observe(viewport);
+  }
+
+  private onScroll(e: Event): void {
+    const top = (e.target as HTMLElement).scrollTop;
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => {
+      const start = Math.max(0, Math.floor(top / rowHeight) - overscan);
+      if (start !== this.start) this.start = start;
+    });
+  }
+
+  private widths(): number[] {
+    const sample = this.rows.slice(0, 200);
+    return this.columns.map((c, i) => {
+      const longest = Math.max(c.name.length, c.type.length * 0.8, ...sample.map((r) => cellText(r[i]).length));
+      return Math.min(360, Math.max(70, Math.round(longest * 7.8 + 20)));
+    });
+  }
+
+  override render() {
+    const numeric = this.columns.map((c) => /INT|DOUBLE|DECIMAL|FLOAT|REAL|NUMERIC/i.test(c.type));
+    const end = Math.min(this.rows.length, this.start + this.visible + overscan * 2);
+    const widths = this.widths();
+    const total = widths.reduce((s, w) => s + w, 64);
+    return html`<div class="viewport" tabindex="0" role="region" aria-label=${this.label} @scroll=${this.onScroll}>
+      <table role="grid" aria-rowcount=${this.rows.length + 1} aria-colcount=${this.columns.length} style="width: ${total}px">
+        <colgroup><col style="width: 64px" />${widths.map((w) => html`<col style="width: ${w}px" />`)}</colgroup>
+        <thead>
+          <tr aria-rowindex="1"><th class="rownum" scope="col">#</th>${this.columns.map((c) => html`<th scope="col" title="${c.name} ${c.type}">${c.name}<small>${c.type}</small></th>`)}</tr>
+        </thead>
+        <tbody>
+          ${this.start > 0 ? html`<tr class="spacer" aria-hidden="true"><td colspan=${this.columns.length + 1} style="height: ${this.start * rowHeight}px"></td></tr>` : nothing}
+          ${this.rows.slice(this.start, end).map(
+            (r, i) => html`<tr aria-rowindex=${this.start + i + 2}>
+              <td class="rownum">${this.start + i + 1}</td>
+              ${r.map((v, j) => html`<td class=${v === null ? 'null' : numeric[j] ? 'n' : ''} title=${cellText(v)}>${v === null ? 'NULL' : cellText(v)}</td>`)}
+            </tr>`,
+          )}
+          ${end < this.rows.length ? html`<tr class="spacer" aria-hidden="true"><td colspan=${this.columns.length + 1} style="height: ${(this.rows.length - end) * rowHeight}px"></td></tr>` : nothing}
+        </tbody>
+      </table>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-data-grid': AidaDataGrid;
+  }
+}

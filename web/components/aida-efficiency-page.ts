@@ -1,0 +1,118 @@
+// <aida-efficiency-page>: the Q0–Q5 ladder with the I1–I5 ratios, the overall index and chain product,
+// a breakdown by channel/campaign/brand, and the decomposition of the change in purchases.
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type EfficiencyResult } from '../api.ts';
+import { decompositionChart, efficiencyLadder } from '../charts/efficiency-chart.ts';
+import type { ChartOptions } from '../charts/frame.ts';
+import { formats } from '../i18n/format.ts';
+import { translateKey, translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { shared, tokens } from '../styles/tokens.ts';
+import { queryKeys } from '../page-queries.ts';
+import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { filterDimensions } from './aida-controls.ts';
+import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import './aida-chart.ts';
+import './aida-controls.ts';
+
+const keys = queryKeys.efficiency;
+const breakdowns = ['channel', 'campaign', 'brand'] as const;
+
+const drawLadder = (r: EfficiencyResult, o: ChartOptions) => efficiencyLadder(r.levels, r.ratios, o);
+const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) => decompositionChart(r.decomposition?.factors ?? [], o);
+
+@customElement('aida-efficiency-page')
+export class AidaEfficiencyPage extends LitElement {
+  static override styles = [tokens, shared];
+  @property() locale: Locale = 'en';
+  private readonly url = new UrlState(this);
+
+  private readonly task = urlTask(this, this.url, keys, api.efficiency);
+
+  override render() {
+    const t = translator(this.locale);
+    const f = formats(this.locale);
+    const breakdown = this.url.get('breakdown') ?? '';
+    return html`<h1>${t('efficiency.title')}</h1>
+      <aida-controls .locale=${this.locale} .dims=${filterDimensions} attribution .resolved=${this.task.value?.period}></aida-controls>
+      <div class="toolbar">
+        <label class="field">${t('funnel.breakdown')}
+          <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
+            <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
+            ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${taskView(this.task, t, (r) => {
+        const q = queryObject(this.url.query(keys));
+        const level = (k: string) => r.levels.find((l) => l.key === k);
+        if (!r.levels.some((l) => l.value)) return html`${emptyView(t('state.noData'))}${notesView(r.notes, t)}`;
+        const noImpressions = level('Q0')?.value == null && level('Q1')?.value == null;
+        return html`${noImpressions ? emptyView(t('state.noImpressions')) : nothing}
+          <div class="kpis">
+            <div class="kpi"><span class="v" data-kpi="overall-index">${f.pct(r.overallIndex)}</span><span class="l">${t('efficiency.overallIndex')}</span></div>
+            <div class="kpi"><span class="v" data-kpi="chain-product">${f.pctSig(r.chainProduct)}</span><span class="l">${t('efficiency.chainProduct')}</span></div>
+            <div class="kpi"><span class="v">${r.period.from} – ${r.period.to}</span><span class="l">${t('controls.label')}</span></div>
+          </div>
+          <div class="grid">
+            <section class="card wide">
+              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+            </section>
+            <section class="card">
+              <table class="data" aria-label=${t('efficiency.ladderTitle')}>
+                <thead><tr><th scope="col">${t('efficiency.ratio')}</th><th scope="col" class="n">%</th><th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th></tr></thead>
+                <tbody>
+                  ${r.ratios.map(
+                    (x) => html`<tr data-ratio=${x.key}>
+                      <th scope="row">${translateKey(t, x.key, x.label)}</th>
+                      <td class="n">${f.pctSig(x.value)}${x.small && x.value !== null ? html` <abbr title=${t('unit.small')}>*</abbr>` : nothing}</td>
+                      <td class="n">${f.int(x.numerator)} / ${f.int(x.denominator)}</td>
+                      <td class="n">${x.ci ? `${f.pctSig(x.ci[0])}–${f.pctSig(x.ci[1])}` : '–'}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <table class="data" aria-label=${t('efficiency.level')} style="margin-top: 0.75rem">
+                <thead><tr><th scope="col">${t('efficiency.level')}</th><th scope="col" class="n">${t('efficiency.value')}</th><th scope="col">${t('efficiency.source')}</th></tr></thead>
+                <tbody>
+                  ${r.levels.map(
+                    (l) => html`<tr data-level=${l.key}>
+                      <th scope="row">${translateKey(t, l.key, l.label)}</th>
+                      <td class="n">${l.value === null ? t('efficiency.missing') : f.int(l.value)}${l.estimate ? ` (${t('unit.estimate')})` : ''}${l.complete ? '' : ` (${t('unit.incomplete')})`}</td>
+                      <td class="muted">${l.source ?? l.reason ?? ''}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${notesView(r.notes, t)}
+            </section>
+            <section class="card">
+              ${r.decomposition
+                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+                    <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${r.decomposition.reason}` : ''}</p>`
+                : emptyView(t('efficiency.noDecomposition'))}
+            </section>
+            ${r.breakdown
+              ? html`<section class="card wide">
+                  <div class="scroll">
+                    <table class="data" aria-label="${t('efficiency.title')} · ${r.breakdown.dimension}">
+                      <thead><tr><th scope="col">${r.breakdown.dimension}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
+                      <tbody>
+                        ${r.breakdown.values.map(
+                          (v) => html`<tr><th scope="row">${v.value}</th>${v.levels.map((l) => html`<td class="n">${f.int(l.value)}</td>`)}${v.ratios.map((x) => html`<td class="n">${f.pct(x.value)}</td>`)}</tr>`,
+                        )}
+                      </tbody>
+                    </table>
+                  </div>
+                </section>`
+              : nothing}
+          </div>`;
+      })}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-efficiency-page': AidaEfficiencyPage;
+  }
+}

@@ -1,0 +1,112 @@
+// <aida-funnel-page>: the AIDA funnel with conversion and drop-off, a breakdown by channel/campaign/...
+// with first- or last-touch attribution, the step table, and the conversion trend by day/week/month.
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type FunnelResult, type FunnelTrendResult } from '../api.ts';
+import type { ChartOptions } from '../charts/frame.ts';
+import { funnelBreakdownChart, funnelChart, funnelTrendChart } from '../charts/funnel-chart.ts';
+import { formats } from '../i18n/format.ts';
+import { translateKey, translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { shared, tokens } from '../styles/tokens.ts';
+import { queryKeys } from '../page-queries.ts';
+import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { filterDimensions } from './aida-controls.ts';
+import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import './aida-chart.ts';
+import './aida-controls.ts';
+
+const funnelKeys = queryKeys.funnel;
+const trendKeys = queryKeys.funnelTrends;
+const breakdowns = filterDimensions;
+
+const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(r.steps, o);
+const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
+  funnelBreakdownChart(r.breakdown?.values ?? [], translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
+const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
+  funnelTrendChart(r.series, Object.fromEntries(r.steps.map((s) => [s.key, s.label])), o);
+
+@customElement('aida-funnel-page')
+export class AidaFunnelPage extends LitElement {
+  static override styles = [tokens, shared];
+  @property() locale: Locale = 'en';
+  private readonly url = new UrlState(this);
+
+  private readonly funnel = urlTask(this, this.url, funnelKeys, api.funnel);
+
+  private readonly trend = urlTask(this, this.url, trendKeys, api.funnelTrends);
+
+  override render() {
+    const t = translator(this.locale);
+    const f = formats(this.locale);
+    const breakdown = this.url.get('breakdown') ?? '';
+    const mode = this.url.get('mode') ?? 'ordered';
+    const grain = this.url.get('grain') ?? 'week';
+    const value = this.funnel.value;
+    const suggestions = value?.breakdown ? { [value.breakdown.dimension]: value.breakdown.values.map((v) => v.value).filter((v) => !v.startsWith('(')) } : {};
+    return html`<h1>${t('funnel.title')}</h1>
+      <aida-controls .locale=${this.locale} .dims=${filterDimensions} attribution .resolved=${value?.period} .suggestions=${suggestions}></aida-controls>
+      <div class="toolbar" role="group" aria-label=${t('funnel.title')}>
+        <label class="field">${t('funnel.breakdown')}
+          <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
+            <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
+            ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(`dim.${d}` as MessageKey)}</option>`)}
+          </select>
+        </label>
+        <label class="field">${t('funnel.mode')}
+          <select name="mode" @change=${(e: Event) => setParams({ mode: (e.target as HTMLSelectElement).value === 'ordered' ? null : 'any-order' })}>
+            ${(['ordered', 'any-order'] as const).map((m) => html`<option value=${m} ?selected=${mode === m}>${t(`funnel.mode.${m}`)}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${taskView(this.funnel, t, (r) => {
+        if (!r.steps.length || r.steps[0]!.count === 0) return html`${emptyView(t('state.noData'))}${notesView(r.notes, t)}`;
+        const q = queryObject(this.url.query(funnelKeys));
+        return html`<div class="grid">
+            <section class="card" aria-labelledby="steps-title">
+              <aida-chart .data=${r} .draw=${drawFunnel} .locale=${this.locale} name="funnel" .csv=${{ path: 'funnel', query: q }}></aida-chart>
+              <h2 id="steps-title" class="visually-hidden">${t('funnel.chartTitle')}</h2>
+              <p class="muted">${r.period.from} – ${r.period.to} · ${t('funnel.window', { days: r.windowDays })} · ${t(`funnel.mode.${r.mode}`)} · ${t(`controls.attribution.${r.attribution}`)}</p>
+            </section>
+            <section class="card">
+              <div class="scroll"><table class="data" aria-label=${t('funnel.chartTitle')}>
+                <thead><tr><th scope="col">${t('funnel.step')}</th><th scope="col" class="n">${t('funnel.count')}</th><th scope="col" class="n">${t('funnel.fromPrevious')}</th><th scope="col" class="n">${t('funnel.fromFirst')}</th><th scope="col" class="n">${t('funnel.dropOff')}</th><th scope="col" class="n">${t('funnel.median')}</th></tr></thead>
+                <tbody>
+                  ${r.steps.map(
+                    (s) => html`<tr data-step=${s.key}>
+                      <th scope="row">${translateKey(t, `step.${s.key}`, s.label)}</th>
+                      <td class="n" data-count>${f.int(s.count)}</td>
+                      <td class="n" title=${s.ci ? t('unit.ci', { lo: f.pct(s.ci[0]), hi: f.pct(s.ci[1]) }) : ''}>${f.pct(s.rateFromPrevious)}${s.small && s.rateFromPrevious !== null ? html` <abbr title=${t('unit.small')}>*</abbr>` : nothing}</td>
+                      <td class="n">${f.pct(s.rateFromFirst)}</td>
+                      <td class="n">${s.dropOff === null ? '–' : `${f.int(s.dropOff)} (${f.pct(s.dropOffRate)})`}</td>
+                      <td class="n">${f.duration(s.medianSecondsFromPrevious)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table></div>
+              ${notesView(r.notes, t)}
+            </section>
+            ${r.breakdown
+              ? html`<section class="card wide">
+                  <aida-chart .data=${r} .draw=${drawBreakdown} .locale=${this.locale} name="funnel-by-${r.breakdown.dimension}" .csv=${{ path: 'funnel', query: q }}></aida-chart>
+                </section>`
+              : nothing}
+          </div>`;
+      })}
+      <section class="card" style="margin-top: 1rem">
+        <div class="toolbar">
+          <label class="field">${t('funnel.grain')}
+            <select name="grain" @change=${(e: Event) => setParams({ grain: (e.target as HTMLSelectElement).value === 'week' ? null : (e.target as HTMLSelectElement).value })}>
+              ${(['day', 'week', 'month'] as const).map((g) => html`<option value=${g} ?selected=${grain === g}>${t(`funnel.grain.${g}`)}</option>`)}
+            </select>
+          </label>
+        </div>
+        ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-funnel-page': AidaFunnelPage;
+  }
+}
