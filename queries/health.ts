@@ -8,9 +8,18 @@ export interface Health {
   counts: { events: number; orders: number; campaigns: number; complaints: number };
 }
 
+const versions = new WeakMap<Db, { generation: number; version: Promise<string> }>();
+
+/** Changes with every load; read again only after this process may have written (see Db.generation). */
 export async function dataVersion(db: Db): Promise<string> {
-  const row = await db.one<{ v: string }>("select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests");
-  return row?.v ?? '0-0';
+  const known = versions.get(db);
+  if (known && known.generation === db.generation) return known.version;
+  const version = db
+    .one<{ v: string }>("select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests")
+    .then((row) => row?.v ?? '0-0');
+  versions.set(db, { generation: db.generation, version });
+  version.catch(() => versions.delete(db));
+  return version;
 }
 
 export async function health(db: Db, version: string): Promise<Health> {

@@ -31,6 +31,12 @@ export class Db {
   readonly kysely: Kysely<Warehouse>;
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
+  /**
+   * Counts the ways this process may have written (exec, sessions, transactions): what is read
+   * between two changes of it (the data version) can be remembered. Another process cannot write
+   * while this one holds the file.
+   */
+  generation = 0;
 
   constructor(
     readonly file: string,
@@ -74,7 +80,11 @@ export class Db {
   }
 
   async exec(sql: string, params: Param[] = []): Promise<number> {
-    return this.withConnection(async (conn) => (await conn.run(sql, params.map(toDuckValue))).rowsChanged);
+    try {
+      return await this.withConnection(async (conn) => (await conn.run(sql, params.map(toDuckValue))).rowsChanged);
+    } finally {
+      this.generation++;
+    }
   }
 
   /** Runs fn on a connection of its own (its temp tables vanish with it). */
@@ -83,6 +93,7 @@ export class Db {
     try {
       return await fn(conn);
     } finally {
+      this.generation++;
       conn.closeSync();
     }
   }
@@ -101,6 +112,7 @@ export class Db {
         throw err;
       }
     } finally {
+      this.generation++;
       conn.closeSync();
     }
   }
