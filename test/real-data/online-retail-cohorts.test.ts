@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../queries/config.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { repurchase } from '../../queries/repurchase.ts';
+import { createApp } from '../../server/app.ts';
 import { retention } from '../../queries/retention.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 import { records } from '../support/csv-records.ts';
@@ -121,6 +122,18 @@ describe('online-retail (UCI): monthly cohorts and repurchase against an indepen
     expect(Object.keys(got)).toHaveLength(13);
     expect(got['2010-12']!.size).toBe(885);
     expect(r.cohorts.at(-1)!.cohort).toBe(expected.lastMonth);
+  });
+
+  it('GET /api/retention answers the same matrix in the SPEC §6 shape', async () => {
+    const app = createApp({ db: w.db, config: ctx.config });
+    const res = await app.request('/api/retention?grain=month&mode=standard');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { grain: string; mode: string; cohorts: { cohort: string; size: number; periods: { k: number; customers: number; rate: number; revenue: number; complete: boolean }[] }[] };
+    expect(body).toMatchObject({ grain: 'month', mode: 'standard' });
+    const got = Object.fromEntries(body.cohorts.map((c) => [c.cohort, { size: c.size, customers: c.periods.map((p) => p.customers) }]));
+    expect(got).toEqual(Object.fromEntries([...expected.cohorts].map(([k, c]) => [k, { size: c.size, customers: c.customers }])));
+    const first = body.cohorts[0]!;
+    expect(first.periods[1]).toMatchObject({ k: 1, rate: first.periods[1]!.customers / first.size, complete: true });
   });
 
   it('has the same revenue per cell within a cent', async () => {

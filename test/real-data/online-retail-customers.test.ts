@@ -10,6 +10,7 @@ import { customersAtRisk, customerTiers } from '../../queries/customers.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 import { records } from '../support/csv-records.ts';
+import { createApp } from '../../server/app.ts';
 
 const file = path.resolve('../shared/data/online-retail/online_retail.csv.gz');
 const asOf = '2011-12-10';
@@ -110,6 +111,21 @@ describe('online-retail customers (UCI)', () => {
     expect(r.migrationMonths).toEqual({ from: '2011-10', to: '2011-11' });
     const boundaryA = expected.filter((c) => c.tier === 'A').at(-1)!;
     expect(r.pareto.find((p) => p.rank === boundaryA.rank)).toMatchObject({ customerId: boundaryA.id, tier: 'A' });
+  });
+
+  it('GET /api/customers/tiers answers the same tiers', async () => {
+    const res = await createApp({ db: w.db, config: ctx.config }).request(`/api/customers/tiers?from=2010-12-01&to=${asOf}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { tiers: { tier: string; customers: number; revenue: number; customerShare: number; revenueShare: number }[]; ruleOfThumb: unknown[] };
+    const total = expected.reduce((s, c) => s + c.cents, 0);
+    expect(body.tiers.map((t) => [t.tier, t.customers, Math.round(t.revenue * 100)])).toEqual(
+      (['A', 'B', 'C'] as const).map((tier) => {
+        const members = expected.filter((c) => c.tier === tier);
+        return [tier, members.length, members.reduce((s, c) => s + c.cents, 0)];
+      }),
+    );
+    expect(body.tiers[0]!.revenueShare).toBeCloseTo(expected.filter((c) => c.tier === 'A').reduce((s, c) => s + c.cents, 0) / total, 9);
+    expect(body.ruleOfThumb).toHaveLength(3);
   });
 
   it(`has the same at-risk list on ${asOf} as the independent computation`, async () => {
