@@ -8,23 +8,31 @@ export interface Health {
   counts: { events: number; orders: number; campaigns: number; complaints: number };
 }
 
-const versions = new WeakMap<Db, { generation: number; version: Promise<string> }>();
-
-/** Changes with every load; read again only after this process may have written (see Db.generation). */
-export async function dataVersion(db: Db): Promise<string> {
-  const known = versions.get(db);
-  if (known && known.generation === db.generation) return known.version;
-  const version = db
-    .one<{ v: string }>("select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests")
-    .then((row) => row?.v ?? '0-0');
-  versions.set(db, { generation: db.generation, version });
-  version.catch(() => versions.delete(db));
-  return version;
+/** A value read from the database, remembered until this process may have written (see Db.generation). */
+function rememberedPerGeneration<T>(read: (db: Db) => Promise<T>): (db: Db) => Promise<T> {
+  const known = new WeakMap<Db, { generation: number; value: Promise<T> }>();
+  return (db) => {
+    const hit = known.get(db);
+    if (hit && hit.generation === db.generation) return hit.value;
+    const value = read(db);
+    known.set(db, { generation: db.generation, value });
+    value.catch(() => known.delete(db));
+    return value;
+  };
 }
 
-export async function health(db: Db, version: string): Promise<Health> {
-  const counts = await db.one<Health['counts']>(
+/** Changes with every load. */
+export const dataVersion = rememberedPerGeneration(async (db) => {
+  const row = await db.one<{ v: string }>("select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests");
+  return row?.v ?? '0-0';
+});
+
+const counts = rememberedPerGeneration(async (db) =>
+  (await db.one<Health['counts']>(
     'select (select count(*) from events)::integer as events, (select count(*) from orders)::integer as orders, (select count(*) from campaigns)::integer as campaigns, (select count(*) from complaints)::integer as complaints',
-  );
-  return { status: 'ok', version, dataVersion: await dataVersion(db), counts: counts! };
+  ))!,
+);
+
+export async function health(db: Db, version: string): Promise<Health> {
+  return { status: 'ok', version, dataVersion: await dataVersion(db), counts: await counts(db) };
 }
