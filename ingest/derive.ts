@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';
 import { funnelDaysSql } from '../queries/funnel.ts';
+import { retentionBaseSql } from '../queries/retention.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from '../queries/shared/orders.ts';
 import { channelSql, hostSql } from './classify.ts';
@@ -17,7 +18,7 @@ const offSite = offSiteEventTypes.map(sqlString).join(', ');
 
 /** The config that derived tables depend on: when it changes they are rebuilt. */
 export function derivedFingerprint(config: Config): string {
-  const parts = { tz: config.timezone, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 2 };
+  const parts = { tz: config.timezone, week: config.week_start, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 3 };
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -255,6 +256,18 @@ async function rollupDays(conn: DuckDBConnection, config: Config, scope: DeriveS
     group by all`);
 }
 
+/** The unfiltered retention matrix's data, recomputed whole when orders changed (cohorts shift with any customer). */
+async function keepRetentionBase(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
+  if (!scope.all && !scope.replacedOrders) {
+    const [touched] = await allOn<{ n: number }>(conn, `select count(*)::integer as n from orders where source_file = ${scope.fileId}`);
+    if (!touched?.n) return;
+  }
+  await conn.run('delete from retention_base');
+  for (const grain of ['month', 'week']) {
+    await conn.run(`insert into retention_base select '${grain}', * from (${compileLiteral(retentionBaseSql(config, sql.lit(grain)))})`);
+  }
+}
+
 /** Brings every derived table up to date after a load (or, with `scope.all`, for everything). */
 export async function derive(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
   const { fileId, newEvents, all } = scope;
@@ -281,6 +294,7 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
   }
   await deriveStages(conn, config);
   await rollupDays(conn, config, scope);
+  await keepRetentionBase(conn, config, scope);
   await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_days', '_in_days_u', '_in_visitors']) {
     await conn.run(`drop table if exists ${t}`);

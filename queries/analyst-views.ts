@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { compileLiteral as compile } from './db/compile.ts';
 import type { Db } from './db/open.ts';
-import { customersSql, retentionCellsSql } from './retention.ts';
+import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retention.ts';
 import { lifecycleSql } from './customers.ts';
 import { funnelSql, resolveFunnel } from './funnel.ts';
 import { campaignKindSql } from './shared/brand.ts';
@@ -163,7 +163,7 @@ export interface MacroDef {
 }
 
 export function analystMacros(config: Config): MacroDef[] {
-  const cells = compile(retentionCellsSql(config, { grain: sql.raw('grain'), mode: sql.raw('mode') }));
+  const cells = compile(retentionCellsSql(config, { grain: sql.raw('grain'), mode: sql.raw('mode') }, keptRetentionBaseSql(sql.raw('grain'))));
   return [
     { name: 'funnel', sql: funnelMacro(config), comment: 'The AIDA funnel for [from_date, to_date) in the reporting time zone: one row per step (as GET /api/funnel).' },
     {

@@ -107,29 +107,34 @@ export interface RetentionCellRow {
   complete: boolean;
 }
 
-/**
- * Long rows of the cohort matrix: (cohort, cohort_start, size, k, customers, rate, revenue,
- * cumulative_revenue_per_customer, complete), ordered by cohort and k. `grain` and `mode` are SQL
- * expressions (bound parameters, or the macro's parameter names), so every choice is a SQL CASE.
- * `customers` optionally restricts the customers: a condition over their row `f` (see
- * `firstOrderFilterSql`); the end of the data is always the whole warehouse's.
- */
-export function retentionCellsSql(
-  config: Config,
-  { grain, mode }: { grain: RawBuilder<string>; mode: RawBuilder<string> },
-  customers: RawBuilder<boolean> = sql<boolean>`true`,
-): RawBuilder<RetentionCellRow> {
-  const byGrain = (week: RawBuilder<unknown>, month: RawBuilder<unknown>) =>
+/** Per (cohort, k) with any activity: what ingest keeps in `retention_base` for the unfiltered matrix. */
+export interface RetentionBaseRow {
+  cohort_start: Date;
+  size: number;
+  k: number;
+  standard_customers: number;
+  last_customers: number;
+  repeat_customers: number;
+  revenue: number;
+}
+
+function grainSql(grain: RawBuilder<string>) {
+  return (week: RawBuilder<unknown>, month: RawBuilder<unknown>) =>
     sql`(case ${grain} when 'week' then ${week} when 'month' then ${month} else error('retention: grain must be week or month, not ' || ${grain}) end)`;
+}
+
+/**
+ * The data behind the matrix, per (cohort_start, k) with activity: cohort size, customers buying in
+ * period k (standard), customers whose last order is in k (summed from the end: rolling), customers
+ * whose second order is in k (summed from the start: first-repeat), and revenue in k.
+ * `customers` optionally restricts the customers: a condition over their row `f` (`firstOrderFilterSql`).
+ */
+export function retentionBaseSql(config: Config, grain: RawBuilder<string>, customers: RawBuilder<boolean> = sql<boolean>`true`): RawBuilder<RetentionBaseRow> {
+  const byGrain = grainSql(grain);
   const bucket = (ts: RawBuilder<unknown>) => byGrain(bucketSql('week', ts, config), bucketSql('month', ts, config));
   const periods = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
     byGrain(sql`date_diff('day', ${from}, ${to}) // 7`, sql`date_diff('month', ${from}, ${to})`);
-  const periodStart = (start: RawBuilder<unknown>, k: RawBuilder<unknown>) =>
-    byGrain(sql`${start} + 7 * cast(${k} as integer)`, sql`cast(${start} + to_months(cast(${k} as integer)) as date)`);
-  // a Sunday-start week is labelled by the ISO week of the Monday inside it
-  const weekLabel = config.week_start === 'sunday' ? sql`strftime(c.cohort_start + 1, '%G-W%V')` : sql`strftime(c.cohort_start, '%G-W%V')`;
-  const tz = sql.lit(config.timezone);
-  return sql<RetentionCellRow>`
+  return sql<RetentionBaseRow>`
     with members as (
       select m.customer_id, m.cohort_start,
         ${periods(sql`m.cohort_start`, sql`m.last_start`)} as last_k,
@@ -140,16 +145,7 @@ export function retentionCellsSql(
         where ${customers}
       ) m
     ),
-    data_end as (${dataEndSql}),
-    cohorts as (
-      select m.cohort_start, count(*) as size,
-        ${periods(sql`m.cohort_start`, bucket(sql`any_value(d.last_ts)`))} as last_k
-      from members m cross join data_end d
-      group by m.cohort_start
-    ),
-    grid as (
-      select c.cohort_start, c.size, unnest(range(0, c.last_k + 1)) as k from cohorts c
-    ),
+    sizes as (select cohort_start, count(*) as size from members group by all),
     bought as (
       select m.cohort_start, ${periods(sql`m.cohort_start`, bucket(sql`o.ts`))} as k,
         count(distinct o.customer_id) as customers, sum(o.amount) as revenue
@@ -157,18 +153,64 @@ export function retentionCellsSql(
       group by all
     ),
     last_bought as (select cohort_start, last_k as k, count(*) as customers from members group by all),
-    first_repeat as (select cohort_start, repeat_k as k, count(*) as customers from members where repeat_k is not null group by all),
+    first_repeat as (select cohort_start, repeat_k as k, count(*) as customers from members where repeat_k is not null group by all)
+    select s.cohort_start, s.size::integer as size, x.k::integer as k,
+      coalesce(b.customers, 0)::integer as standard_customers, coalesce(l.customers, 0)::integer as last_customers,
+      coalesce(r.customers, 0)::integer as repeat_customers, coalesce(b.revenue, 0) as revenue
+    from (select cohort_start, k from bought union select cohort_start, k from last_bought union select cohort_start, k from first_repeat) x
+      join sizes s using (cohort_start)
+      left join bought b using (cohort_start, k)
+      left join last_bought l using (cohort_start, k)
+      left join first_repeat r using (cohort_start, k)`;
+}
+
+/** The kept base for the unfiltered matrix (ingest recomputes it whenever orders change). */
+export function keptRetentionBaseSql(grain: RawBuilder<string>): RawBuilder<RetentionBaseRow> {
+  return sql<RetentionBaseRow>`
+    select cohort_start, size, k, standard_customers, last_customers, repeat_customers, revenue
+    from retention_base where period_grain = ${grain}`;
+}
+
+/**
+ * Long rows of the cohort matrix: (cohort, cohort_start, size, k, customers, rate, revenue,
+ * cumulative_revenue_per_customer, complete), ordered by cohort and k, from a base (live or kept).
+ * `grain` and `mode` are SQL expressions (bound parameters, or the macro's parameter names), so every
+ * choice is a SQL CASE. Every cohort runs to the period holding the last data instant.
+ */
+export function retentionCellsSql(
+  config: Config,
+  { grain, mode }: { grain: RawBuilder<string>; mode: RawBuilder<string> },
+  base: RawBuilder<RetentionBaseRow> = retentionBaseSql(config, grain),
+): RawBuilder<RetentionCellRow> {
+  const byGrain = grainSql(grain);
+  const bucket = (ts: RawBuilder<unknown>) => byGrain(bucketSql('week', ts, config), bucketSql('month', ts, config));
+  const periods = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
+    byGrain(sql`date_diff('day', ${from}, ${to}) // 7`, sql`date_diff('month', ${from}, ${to})`);
+  const periodStart = (start: RawBuilder<unknown>, k: RawBuilder<unknown>) =>
+    byGrain(sql`${start} + 7 * cast(${k} as integer)`, sql`cast(${start} + to_months(cast(${k} as integer)) as date)`);
+  // a Sunday-start week is labelled by the ISO week of the Monday inside it
+  const weekLabel = config.week_start === 'sunday' ? sql`strftime(c.cohort_start + 1, '%G-W%V')` : sql`strftime(c.cohort_start, '%G-W%V')`;
+  const tz = sql.lit(config.timezone);
+  return sql<RetentionCellRow>`
+    with base as (${base}),
+    data_end as (${dataEndSql}),
+    cohorts as (
+      select b.cohort_start, any_value(b.size) as size,
+        ${periods(sql`b.cohort_start`, bucket(sql`any_value(d.last_ts)`))} as last_k
+      from base b cross join data_end d
+      group by b.cohort_start
+    ),
+    grid as (
+      select c.cohort_start, c.size, unnest(range(0, c.last_k + 1)) as k from cohorts c
+    ),
     cells as (
       select g.cohort_start, g.size, g.k,
-        coalesce(b.customers, 0) as standard_customers,
-        sum(coalesce(l.customers, 0)) over (partition by g.cohort_start order by g.k desc) as rolling_customers,
-        sum(coalesce(r.customers, 0)) over (partition by g.cohort_start order by g.k) as first_repeat_customers,
+        coalesce(b.standard_customers, 0) as standard_customers,
+        sum(coalesce(b.last_customers, 0)) over (partition by g.cohort_start order by g.k desc) as rolling_customers,
+        sum(coalesce(b.repeat_customers, 0)) over (partition by g.cohort_start order by g.k) as first_repeat_customers,
         coalesce(b.revenue, 0) as revenue,
         sum(coalesce(b.revenue, 0)) over (partition by g.cohort_start order by g.k) as cumulative_revenue
-      from grid g
-        left join bought b on b.cohort_start = g.cohort_start and b.k = g.k
-        left join last_bought l on l.cohort_start = g.cohort_start and l.k = g.k
-        left join first_repeat r on r.cohort_start = g.cohort_start and r.k = g.k
+      from grid g left join base b on b.cohort_start = g.cohort_start and b.k = g.k
     ),
     picked as (
       select c.*,
@@ -248,7 +290,11 @@ export const retention = defineQuery({
   params: retentionParams,
   run: async (ctx, p): Promise<RetentionResult> => {
     const { config } = ctx;
-    const cells = await rows(ctx, retentionCellsSql(config, { grain: sql`${p.grain}`, mode: sql`${p.mode}` }, firstOrderFilterSql(config, p)));
+    const grain = sql<string>`${p.grain}`;
+    // the whole matrix comes from what ingest keeps; a filter or a from/to needs the customers themselves
+    const filtered = p.from || p.to || p.channel || p.campaign || p.coupon;
+    const base = filtered ? retentionBaseSql(config, grain, firstOrderFilterSql(config, p)) : keptRetentionBaseSql(grain);
+    const cells = await rows(ctx, retentionCellsSql(config, { grain, mode: sql`${p.mode}` }, base));
     const cohorts: RetentionCohort[] = [];
     for (const c of cells) {
       let cohort = cohorts.at(-1);

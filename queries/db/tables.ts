@@ -154,6 +154,17 @@ export interface FunnelDaysTable {
   ts: (Date | null)[];
 }
 
+export interface RetentionBaseTable {
+  period_grain: 'month' | 'week';
+  cohort_start: Date;
+  size: number;
+  k: number;
+  standard_customers: number;
+  last_customers: number;
+  repeat_customers: number;
+  revenue: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -172,5 +183,6 @@ export interface Warehouse {
   stage_hits: StageHitsTable;
   person_stages: PersonStagesTable;
   funnel_days: FunnelDaysTable;
+  retention_base: RetentionBaseTable;
   meta: MetaTable;
 }

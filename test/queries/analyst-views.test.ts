@@ -7,7 +7,9 @@ import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig } from '../../queries/config.ts';
 import { customerTiers } from '../../queries/customers.ts';
 import { funnel } from '../../queries/funnel.ts';
-import { retention } from '../../queries/retention.ts';
+import { keptRetentionBaseSql, retention, retentionBaseSql, retentionCellsSql } from '../../queries/retention.ts';
+import { compileLiteral } from '../../queries/db/compile.ts';
+import { sql } from 'kysely';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 describe('analyst views and macros', () => {
@@ -52,6 +54,17 @@ describe('analyst views and macros', () => {
         const cells = api.cohorts.flatMap((c) => c.periods.map((p) => [c.cohort, c.size, p.k, p.customers, p.revenue, p.complete]));
         expect(macro.map((m) => [m.cohort, m.size, m.k, m.customers, m.revenue, m.complete])).toEqual(cells);
         expect(cells.length).toBeGreaterThanOrEqual(10); // 4 monthly cohorts → 4+3+2+1 cells
+      }
+    }
+  });
+
+  it('the retention base kept by ingest gives the same matrix as recomputing it from the orders', async () => {
+    for (const grain of ['month', 'week'] as const) {
+      for (const mode of ['standard', 'rolling', 'first-repeat'] as const) {
+        const live = await w.rows(compileLiteral(retentionCellsSql(config, { grain: sql.lit(grain), mode: sql.lit(mode) }, retentionBaseSql(config, sql.lit(grain)))));
+        const kept = await w.rows(compileLiteral(retentionCellsSql(config, { grain: sql.lit(grain), mode: sql.lit(mode) }, keptRetentionBaseSql(sql.lit(grain)))));
+        expect(kept).toEqual(live);
+        expect(kept.length).toBeGreaterThanOrEqual(10);
       }
     }
   });
