@@ -1,12 +1,19 @@
-// npm run bench (SPEC §9), ingest part: aida's full ingest (dedupe, sessions, channels, derived tables)
+// npm run bench (SPEC §9). Ingest part: aida's full ingest (dedupe, sessions, channels, derived tables)
 // against DuckDB reading the same file in the same run; median of N runs, ratio, rows/s, peak RSS.
-//   npm run bench -- [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
+// Query part (bench/queries.ts): funnel, retention and the same funnel in PostgreSQL 15. Load part
+// (bench/load.ts): 50 clients for 20 s against aida serve on the 1M-event warehouse. Web part
+// (bench/web.ts): initial JavaScript and time to the first chart in Chromium.
+//   npm run bench -- [--only ingest|queries|load|web] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
+//                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--skip-postgres]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { visitorsForEvents, writeDemo } from '../ingest/demo.ts';
 import { writeAccessLog } from './access-log.ts';
+import { loadBench, loadTable } from './load.ts';
+import { runQueryBench } from './queries.ts';
+import { runWebBench, webBenchTable } from './web.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,8 +21,16 @@ const { values } = parseArgs({
     'log-lines': { type: 'string', default: '2000000' },
     runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench/out' },
+    only: { type: 'string' },
+    'query-runs': { type: 'string', default: '15' },
+    'pg-runs': { type: 'string', default: '5' },
+    'retention-orders': { type: 'string', default: '1000000' },
+    'skip-postgres': { type: 'boolean', default: false },
   },
 });
+const parts = ['ingest', 'queries', 'load', 'web'] as const;
+if (values.only && !(parts as readonly string[]).includes(values.only)) throw new Error(`--only must be one of ${parts.join(', ')} (got '${values.only}')`);
+const runs_ = (part: (typeof parts)[number]) => !values.only || values.only === part;
 const sizes = values.sizes!.split(',').filter(Boolean).map(Number);
 const runs = Number(values.runs);
 const out = path.resolve(values.out!);
@@ -66,34 +81,52 @@ function compare(step: string, file: string, baselineMode: string): Row {
   };
 }
 
-const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
-const rows: Row[] = [];
-for (const n of sizes) {
-  const file = path.join(out, 'data', `web-${n}.csv`);
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`generating ${n.toLocaleString('en')} web events...\n`);
-    const m = await writeDemo({ outDir: path.join(out, 'data', `gen-${n}`), kinds: ['web'], visitors: visitorsForEvents(n), seed: 42, end: '2026-11-02', malformed: false });
-    fs.renameSync(m.files[0]!.path, file);
-    fs.rmSync(path.join(out, 'data', `gen-${n}`), { recursive: true, force: true });
+async function ingestPart(): Promise<void> {
+  const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const file = path.join(out, 'data', `web-${n}.csv`);
+    if (!fs.existsSync(file)) {
+      process.stderr.write(`generating ${n.toLocaleString('en')} web events...\n`);
+      const m = await writeDemo({ outDir: path.join(out, 'data', `gen-${n}`), kinds: ['web'], visitors: visitorsForEvents(n), seed: 42, end: '2026-11-02', malformed: false });
+      fs.renameSync(m.files[0]!.path, file);
+      fs.rmSync(path.join(out, 'data', `gen-${n}`), { recursive: true, force: true });
+    }
+    rows.push(compare(`ingest canonical CSV, ${count(n)} events`, file, 'duckdb-csv'));
   }
-  rows.push(compare(`ingest canonical CSV, ${count(n)} events`, file, 'duckdb-csv'));
-}
-const logLines = Number(values['log-lines']);
-if (logLines > 0) {
-  const log = path.join(out, 'data', `access-${logLines}.log`);
-  if (!fs.existsSync(log)) {
-    process.stderr.write(`generating a ${logLines.toLocaleString('en')}-line access log...\n`);
-    await writeAccessLog(log, logLines);
+  const logLines = Number(values['log-lines']);
+  if (logLines > 0) {
+    const log = path.join(out, 'data', `access-${logLines}.log`);
+    if (!fs.existsSync(log)) {
+      process.stderr.write(`generating a ${logLines.toLocaleString('en')}-line access log...\n`);
+      await writeAccessLog(log, logLines);
+    }
+    rows.push(compare(`ingest access log, ${count(logLines)} lines`, log, 'duckdb-log'));
   }
-  rows.push(compare(`ingest access log, ${count(logLines)} lines`, log, 'duckdb-log'));
-}
-fs.rmSync(path.join(out, 'db'), { recursive: true, force: true });
+  for (const mode of ['aida', 'duckdb-csv', 'duckdb-log']) fs.rmSync(path.join(out, 'db', mode), { recursive: true, force: true });
 
-const header = `| step | rows | aida s (median of ${runs}) | baseline s | ratio (target ≥ 0.6) | aida rows/s | aida peak RSS | baseline peak RSS |`;
-const table = [
-  header,
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
-].join('\n');
-console.log(table);
-fs.writeFileSync(path.join(out, 'ingest.json'), JSON.stringify(rows, null, 2));
+  const header = `| step | rows | aida s (median of ${runs}) | baseline s | ratio (target ≥ 0.6) | aida rows/s | aida peak RSS | baseline peak RSS |`;
+  const table = [
+    header,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
+  ].join('\n');
+  console.log(table);
+  fs.writeFileSync(path.join(out, 'ingest.json'), JSON.stringify(rows, null, 2));
+}
+
+if (runs_('ingest')) await ingestPart();
+if (runs_('queries')) {
+  const { table } = await runQueryBench({
+    sizes, out, runs: Number(values['query-runs']), pgRuns: Number(values['pg-runs']),
+    retentionOrders: Number(values['retention-orders']), postgres: !values['skip-postgres'],
+  });
+  console.log(table);
+}
+if (runs_('load')) {
+  // the query part's 1M-event warehouse (web events and orders), served on a loopback port
+  const db = path.join(out, 'db', 'query-1000000.duckdb');
+  if (!fs.existsSync(db)) throw new Error(`the load step needs ${db}: run the query part first (npm run bench -- --only queries --sizes 1000000)`);
+  console.log(loadTable(await loadBench(db, 50, 20)));
+}
+if (runs_('web')) console.log(webBenchTable(await runWebBench({ runs: 5 })));
