@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config, StageRule } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { bucketLabel, bucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
+import { bucketLabel, bucketSql, localBucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
 import { median, rate } from './shared/rates.ts';
 import { personOrdersSql } from './shared/orders.ts';
 import { attributedSql, dimensions, filterParams, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from './shared/touches.ts';
@@ -124,6 +124,9 @@ export interface FunnelSqlOptions {
 }
 
 const col = (name: string, k: number) => sql.raw(`${name}${k}`);
+
+/** Orders attempts best first: most steps, then earliest start (one BIGINT: cheaper than a list key). */
+const bestAttemptKey = (t1: RawBuilder<unknown>) => sql`epoch_us(${t1}) - level::bigint * 10000000000000000`;
 const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
 
 const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
@@ -177,7 +180,7 @@ export function funnelDaysSql(config: Config, persons: RawBuilder<unknown>): Raw
   return sql.join(
     (['exposed', 'visit'] as const).map((variant) => sql`
       select ${sql.lit(variant)} as variant, person_id, cast(timezone(${sql.lit(config.timezone)}, t1) as date) as day,
-        max(level) as level, arg_min(ts, [-level, epoch_us(t1)]) as ts
+        max(level) as level, arg_min(ts, ${bestAttemptKey(sql`t1`)}) as ts
       from (with ${orderedChainCtes(def.steps, def.windowDays, { kind: 'persons', persons, attentionStage: variant })} select * from chain)
       group by all`),
     sql` union all `,
@@ -194,18 +197,22 @@ export function usesKeptDays(config: Config, def: FunnelDef, o: Omit<FunnelSqlOp
  * from the previous step, per group (one 'all' group, a bucket start, or a breakdown value).
  * `kept` = the period's dates, to read the attempts ingest keeps in `funnel_days` instead of walking hits.
  */
-export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown>; to: RawBuilder<unknown> }): RawBuilder<Record<string, unknown>> {
+export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown>; to: RawBuilder<unknown>; attention?: string }): RawBuilder<Record<string, unknown>> {
   const ks = o.steps.map((_, i) => i + 1);
   const window = windowUs(o.windowDays);
   const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
   let ctes: RawBuilder<unknown>;
   if (kept) {
+    // read twice below (everyone, and the few who went further): a view, not a materialised table
+    const keptBucket = o.group.kind === 'bucket' ? localBucketSql(o.group.grain, sql.raw('day'), o.config) : null;
+    // a known Attention stage is a literal, so the scan can skip the other variant's row groups
+    const variant = kept.attention ? sql.lit(kept.attention) : sql`(select attention_stage from attention)`;
     ctes = sql`attention as (
-        select case when exists (select 1 from funnel_days where variant = 'exposed' and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date)) then 'exposed' else 'visit' end as attention_stage),
-      attempts as (
-        select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level
-        from (select *, ts[1] as t1 from funnel_days)
-        where variant = (select attention_stage from attention) and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date))`;
+        select ${kept.attention ? sql.lit(kept.attention) : sql`case when exists (select 1 from funnel_days where variant = 'exposed' and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date)) then 'exposed' else 'visit' end`} as attention_stage),
+      attempts as not materialized (
+        select person_id, ${keptBucket ? sql`${keptBucket} as bucket,` : sql``} ts, level
+        from funnel_days
+        where variant = ${variant} and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date))`;
   } else if (o.mode === 'ordered') {
     ctes = sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
       attempts as (select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level from chain)`;
@@ -228,7 +235,7 @@ export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown
   }
   // per person (and bucket), the attempt reaching most steps, the earliest among ties
   const bestOf = (where: RawBuilder<unknown>) => sql`best as (
-    select person_id, ${bucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, [-level, epoch_us(ts[1])]) as ts
+    select person_id, ${bucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
     from attempts where ${where} group by all)`;
   const grpOfBucket = bucket ? sql`cast(bucket as varchar)` : sql`'all'`;
   const counts = (from: number) => ks.slice(from - 1).map((k) => sql`(count(*) filter (where b.level >= ${sql.lit(k)}))::integer as ${col('c', k)}`);
@@ -310,6 +317,12 @@ async function notesFor(ctx: QueryContext, def: FunnelDef, period: Period, atten
   return notes;
 }
 
+/** Attention = `exposed`, or `visit` when no exposure falls in the period (SPEC §5.1). */
+async function attentionStageOf(ctx: QueryContext, period: Period): Promise<'exposed' | 'visit'> {
+  const [row] = await rows(ctx, sql<{ exposed: boolean }>`select exists (select 1 from stage_hits where stage = 'exposed' and ts >= ${period.start} and ts < ${period.end}) as exposed`);
+  return row?.exposed ? 'exposed' : 'visit';
+}
+
 function requireDef(config: Config, p: FunnelParams): FunnelDef {
   return resolveFunnel(config, p);
 }
@@ -337,9 +350,9 @@ export const funnel = defineQuery({
     const def = requireDef(ctx.config, p);
     const period = await resolvePeriod(ctx, p);
     const base = { steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`, filters: p, attribution: p.attribution, config: ctx.config };
-    const kept = usesKeptDays(ctx.config, def, { ...base, group: { kind: 'all' } }) ? { from: sql`${period.from}`, to: sql`${period.to}` } : undefined;
+    const attentionStage = await attentionStageOf(ctx, period);
+    const kept = usesKeptDays(ctx.config, def, { ...base, group: { kind: 'all' } }) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention: attentionStage } : undefined;
     const [total] = await rows(ctx, funnelSql({ ...base, group: { kind: 'all' } }, kept));
-    const attentionStage = String(total?.attention_stage ?? (await rows(ctx, sql<{ s: string }>`select case when exists (select 1 from stage_hits where stage = 'exposed' and ts >= ${period.start} and ts < ${period.end}) then 'exposed' else 'visit' end as s`))[0]?.s);
     const result: FunnelResult = {
       funnel: def.name,
       label: def.label,
@@ -399,9 +412,10 @@ export const funnelTrends = defineQuery({
       steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
       filters: p, attribution: p.attribution, config: ctx.config, group: { kind: 'bucket', grain: p.grain },
     };
-    const groups = await rows(ctx, funnelSql(options, usesKeptDays(ctx.config, def, options) ? { from: sql`${period.from}`, to: sql`${period.to}` } : undefined));
+    const attention = await attentionStageOf(ctx, period);
+    const groups = await rows(ctx, funnelSql(options, usesKeptDays(ctx.config, def, options) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention } : undefined));
     const byStart = new Map(groups.map((g) => [String(g.grp).slice(0, 10), g]));
-    const attentionStage = String(groups[0]?.attention_stage ?? 'exposed');
+    const attentionStage = attention;
     const series: FunnelTrendResult['series'] = [];
     const [first] = await rows(ctx, sql<{ b: string }>`select cast(${bucketSql(p.grain, sql`${period.start}::timestamptz`, ctx.config)} as varchar) as b`);
     for (let b = first!.b; b < period.to; b = nextBucket(p.grain, b)) {

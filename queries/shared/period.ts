@@ -108,6 +108,11 @@ export async function resolvePeriod(ctx: QueryContext, input: PeriodInput, defau
 export function bucketSql(grain: Grain, ts: RawBuilder<unknown>, config: Config): RawBuilder<string> {
   // in UTC the wall time is plain arithmetic: ICU's per-row conversion costs four times more
   const local = utcZones.has(config.timezone) ? sql`make_timestamp(epoch_us(${ts}))` : sql`timezone(${sql.lit(config.timezone)}, ${ts})`;
+  return localBucketSql(grain, local, config);
+}
+
+/** SQL: the start date of the day/week/month bucket holding a local date or wall-clock timestamp. */
+export function localBucketSql(grain: Grain, local: RawBuilder<unknown>, config: Config): RawBuilder<string> {
   if (grain === 'day') return sql`cast(${local} as date)`;
   if (grain === 'month') return sql`cast(date_trunc('month', ${local}) as date)`;
   return config.week_start === 'sunday'
