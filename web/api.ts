@@ -2,14 +2,6 @@
 // `detail` worded as it was), AbortSignals passed through, and downloads of CSV exports.
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { AppType } from '../server/app.ts';
-import type { CampaignsResult } from '../queries/campaigns.ts';
-import type { ComplaintsResult } from '../queries/complaints.ts';
-import type { AtRiskResult, LifecycleResult, TiersResult } from '../queries/customers.ts';
-import type { EfficiencyResult } from '../queries/efficiency.ts';
-import type { FunnelResult, FunnelTrendResult } from '../queries/funnel.ts';
-import type { RepurchaseResult } from '../queries/repurchase.ts';
-import type { RetentionResult } from '../queries/retention.ts';
-import type { SnapshotResult } from '../queries/snapshot.ts';
 import { authRequired, token } from './auth.ts';
 
 export class ApiError extends Error {
@@ -124,12 +116,8 @@ export async function downloadCsv(source: CsvSource, filename: string): Promise<
 const client = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, { fetch: authFetch });
 const api_ = client.api;
 
-/**
- * The 200 body type AppType gives an endpoint; where the route's generic metric wrapper erases it to
- * `{}`, the metric module's own result type (a type-only import, erased at build) stands in.
- */
-type Ok<E, Fallback> = keyof Exclude<E, null | ReadableStream> extends never ? Fallback : Exclude<E, null | ReadableStream>;
-type Body<F extends (...args: never[]) => unknown, Fallback = never> = Ok<InferResponseType<F, 200>, Fallback>;
+/** The 200 body type AppType gives an endpoint (what the server's JSON carries). */
+type Body<F extends (...args: never[]) => unknown> = Exclude<InferResponseType<F, 200>, null | ReadableStream>;
 /** Query parameters as the page has them (URL strings); the server validates the values (400 names a bad one). */
 type QueryOf<F extends (...args: never[]) => unknown> = InferRequestType<F> extends { query: infer Q } ? Q : never;
 
@@ -137,28 +125,39 @@ async function call<T>(response: Promise<Response>): Promise<T> {
   return readJson<T>(await response);
 }
 
-function get<F extends (args: { query: never }, options?: { init?: RequestInit }) => Promise<Response>, Fallback>(endpoint: F) {
+function get<F extends (args: { query: never }, options?: { init?: RequestInit }) => Promise<Response>>(endpoint: F) {
   return (query: Query, signal?: AbortSignal) =>
-    call<Body<F, Fallback>>(endpoint({ query: query as QueryOf<F> as never }, signal ? { init: { signal } } : undefined));
+    call<Body<F>>(endpoint({ query: query as QueryOf<F> as never }, signal ? { init: { signal } } : undefined));
 }
 
 export const api = {
-  funnel: get<typeof api_.funnel.$get, FunnelResult>(api_.funnel.$get),
-  funnelTrends: get<typeof api_.funnel.trends.$get, FunnelTrendResult>(api_.funnel.trends.$get),
-  efficiency: get<typeof api_.efficiency.$get, EfficiencyResult>(api_.efficiency.$get),
-  retention: get<typeof api_.retention.$get, RetentionResult>(api_.retention.$get),
-  repurchase: get<typeof api_.repurchase.$get, RepurchaseResult>(api_.repurchase.$get),
-  tiers: get<typeof api_.customers.tiers.$get, TiersResult>(api_.customers.tiers.$get),
-  lifecycle: get<typeof api_.customers.lifecycle.$get, LifecycleResult>(api_.customers.lifecycle.$get),
-  atRisk: get<typeof api_.customers['at-risk']['$get'], AtRiskResult>(api_.customers['at-risk'].$get),
-  campaigns: get<typeof api_.campaigns.$get, CampaignsResult>(api_.campaigns.$get),
-  complaints: get<typeof api_.complaints.$get, ComplaintsResult>(api_.complaints.$get),
-  snapshot: get<typeof api_.snapshot.$get, SnapshotResult>(api_.snapshot.$get),
-  schema: get<typeof api_.schema.$get, never>(api_.schema.$get),
+  funnel: get<typeof api_.funnel.$get>(api_.funnel.$get),
+  funnelTrends: get<typeof api_.funnel.trends.$get>(api_.funnel.trends.$get),
+  efficiency: get<typeof api_.efficiency.$get>(api_.efficiency.$get),
+  retention: get<typeof api_.retention.$get>(api_.retention.$get),
+  repurchase: get<typeof api_.repurchase.$get>(api_.repurchase.$get),
+  tiers: get<typeof api_.customers.tiers.$get>(api_.customers.tiers.$get),
+  lifecycle: get<typeof api_.customers.lifecycle.$get>(api_.customers.lifecycle.$get),
+  atRisk: get<typeof api_.customers['at-risk']['$get']>(api_.customers['at-risk'].$get),
+  campaigns: get<typeof api_.campaigns.$get>(api_.campaigns.$get),
+  complaints: get<typeof api_.complaints.$get>(api_.complaints.$get),
+  snapshot: get<typeof api_.snapshot.$get>(api_.snapshot.$get),
+  schema: get<typeof api_.schema.$get>(api_.schema.$get),
   sql: (body: { sql: string; limit?: number }, signal?: AbortSignal) =>
     call<Body<typeof api_.sql.$post>>(api_.sql.$post({ json: body, query: {} }, signal ? { init: { signal } } : undefined)),
 };
 
-export type { SnapshotResult, CampaignsResult, ComplaintsResult, FunnelResult, FunnelTrendResult, EfficiencyResult, RetentionResult, RepurchaseResult, TiersResult, LifecycleResult, AtRiskResult };
+type Result<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
+export type FunnelResult = Result<'funnel'>;
+export type FunnelTrendResult = Result<'funnelTrends'>;
+export type EfficiencyResult = Result<'efficiency'>;
+export type RetentionResult = Result<'retention'>;
+export type RepurchaseResult = Result<'repurchase'>;
+export type TiersResult = Result<'tiers'>;
+export type LifecycleResult = Result<'lifecycle'>;
+export type AtRiskResult = Result<'atRisk'>;
+export type CampaignsResult = Result<'campaigns'>;
+export type ComplaintsResult = Result<'complaints'>;
+export type SnapshotResult = Result<'snapshot'>;
 export type SchemaResult = Awaited<ReturnType<typeof api.schema>>;
 export type SqlResult = Awaited<ReturnType<typeof api.sql>>;

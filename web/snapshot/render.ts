@@ -1,7 +1,11 @@
 // The weekly snapshot as one self-contained HTML file (SPEC §5.7): the snapshot JSON and a DOM document
 // (a jsdom one in Node) in, one HTML string out. Charts are the web app's own chart functions, inlined
 // as SVG; the only CSS is inlined; no script, font, image or stylesheet is loaded from anywhere.
-import type { NotableMovement, SnapshotMetric, SnapshotResult, TopCampaign } from '../../queries/snapshot.ts';
+import type { SnapshotResult } from '../api.ts';
+
+type SnapshotMetric = SnapshotResult['metrics'][number];
+type NotableMovement = SnapshotResult['notable'][number];
+type TopCampaign = SnapshotResult['topCampaigns']['byRoas'][number];
 import { decompositionChart } from '../charts/efficiency-chart.ts';
 import { sparkline } from '../charts/sparkline.ts';
 import { formats, type Formats } from '../i18n/format.ts';
