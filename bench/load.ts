@@ -45,7 +45,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(base: string, child: ChildProcess, timeoutMs: number): Promise<{ lastDay: string }> {
+/** Polls the funnel (which also tells the last data day) until the server answers. */
+async function waitUntilServing(base: string, child: ChildProcess, timeoutMs: number): Promise<{ lastDay: string }> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`aida serve exited with code ${child.exitCode}`);
@@ -73,7 +74,7 @@ export async function loadBench(db: string, clients = 50, seconds = 20): Promise
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['bin/aida.js', 'serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, UV_THREADPOOL_SIZE: '16' } });
   try {
-    const { lastDay } = await waitForHealth(base, child, 120_000);
+    const { lastDay } = await waitUntilServing(base, child, 120_000);
     const urls = dashboardUrls(lastDay);
     const samples: { endpoint: string; ms: number; cold: boolean }[] = [];
     const seen = new Set<string>();

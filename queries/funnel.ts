@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config, StageRule } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { bucketLabel, bucketSql, localBucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
+import { bucketLabel, bucketSql, bucketStart, localBucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
 import { median, rate } from './shared/rates.ts';
 import { personOrdersSql } from './shared/orders.ts';
 import { attributedSql, dimensions, filterParams, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from './shared/touches.ts';
@@ -323,8 +323,20 @@ async function attentionStageOf(ctx: QueryContext, period: Period): Promise<'exp
   return row?.exposed ? 'exposed' : 'visit';
 }
 
-function requireDef(config: Config, p: FunnelParams): FunnelDef {
-  return resolveFunnel(config, p);
+/** What every funnel request resolves first: which funnel, which period, which Attention stage. */
+async function prepare(ctx: QueryContext, p: FunnelParams) {
+  const def = resolveFunnel(ctx.config, p);
+  const period = await resolvePeriod(ctx, p);
+  return { def, period, attention: await attentionStageOf(ctx, period) };
+}
+
+/** The funnel's rows for one grouping: from the kept days when they answer it, else over the stage hits. */
+function funnelRows(ctx: QueryContext, p: FunnelParams, { def, period, attention }: Awaited<ReturnType<typeof prepare>>, group: FunnelSqlOptions['group']) {
+  const o: FunnelSqlOptions = {
+    steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
+    filters: p, attribution: p.attribution, config: ctx.config, group,
+  };
+  return rows(ctx, funnelSql(o, usesKeptDays(ctx.config, def, o) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention } : undefined));
 }
 
 export interface FunnelResult {
@@ -347,12 +359,9 @@ export const funnel = defineQuery({
   summary: 'The AIDA funnel (or a configured / ad-hoc funnel): persons per step, conversion, drop-off, median time between steps; optional breakdown.',
   params: funnelParams,
   async run(ctx, p): Promise<FunnelResult> {
-    const def = requireDef(ctx.config, p);
-    const period = await resolvePeriod(ctx, p);
-    const base = { steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`, filters: p, attribution: p.attribution, config: ctx.config };
-    const attentionStage = await attentionStageOf(ctx, period);
-    const kept = usesKeptDays(ctx.config, def, { ...base, group: { kind: 'all' } }) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention: attentionStage } : undefined;
-    const [total] = await rows(ctx, funnelSql({ ...base, group: { kind: 'all' } }, kept));
+    const prepared = await prepare(ctx, p);
+    const { def, period, attention: attentionStage } = prepared;
+    const [total] = await funnelRows(ctx, p, prepared, { kind: 'all' });
     const result: FunnelResult = {
       funnel: def.name,
       label: def.label,
@@ -364,7 +373,7 @@ export const funnel = defineQuery({
       notes: await notesFor(ctx, def, period, attentionStage),
     };
     if (p.breakdown) {
-      const groups = await rows(ctx, funnelSql({ ...base, group: { kind: 'breakdown', dimension: p.breakdown } }));
+      const groups = await funnelRows(ctx, p, prepared, { kind: 'breakdown', dimension: p.breakdown });
       const shown = groups.slice(0, maxBreakdownValues);
       const rest = groups.slice(maxBreakdownValues);
       const values = shown.map((g) => ({ value: String(g.grp), steps: toSteps(def.steps, g, attentionStage) }));
@@ -406,19 +415,12 @@ export const funnelTrends = defineQuery({
   summary: 'The same funnel per day, week or month of step-1 entry (each bucket counted like a funnel over that bucket alone).',
   params: funnelTrendParams,
   async run(ctx, p): Promise<FunnelTrendResult> {
-    const def = requireDef(ctx.config, p);
-    const period = await resolvePeriod(ctx, p);
-    const options: FunnelSqlOptions = {
-      steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
-      filters: p, attribution: p.attribution, config: ctx.config, group: { kind: 'bucket', grain: p.grain },
-    };
-    const attention = await attentionStageOf(ctx, period);
-    const groups = await rows(ctx, funnelSql(options, usesKeptDays(ctx.config, def, options) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention } : undefined));
+    const prepared = await prepare(ctx, p);
+    const { def, period, attention: attentionStage } = prepared;
+    const groups = await funnelRows(ctx, p, prepared, { kind: 'bucket', grain: p.grain });
     const byStart = new Map(groups.map((g) => [String(g.grp).slice(0, 10), g]));
-    const attentionStage = attention;
     const series: FunnelTrendResult['series'] = [];
-    const [first] = await rows(ctx, sql<{ b: string }>`select cast(${bucketSql(p.grain, sql`${period.start}::timestamptz`, ctx.config)} as varchar) as b`);
-    for (let b = first!.b; b < period.to; b = nextBucket(p.grain, b)) {
+    for (let b = bucketStart(p.grain, period.from, ctx.config.week_start); b < period.to; b = nextBucket(p.grain, b)) {
       const steps = toSteps(def.steps, byStart.get(b), attentionStage);
       series.push({
         period: bucketLabel(p.grain, b),

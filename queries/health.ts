@@ -1,24 +1,11 @@
 // The numbers behind GET /api/health: row counts and the data version (changes with every load).
-import type { Db } from './db/open.ts';
+import { rememberedPerGeneration, type Db } from './db/open.ts';
 
 export interface Health {
   status: 'ok';
   version: string;
   dataVersion: string;
   counts: { events: number; orders: number; campaigns: number; complaints: number };
-}
-
-/** A value read from the database, remembered until this process may have written (see Db.generation). */
-function rememberedPerGeneration<T>(read: (db: Db) => Promise<T>): (db: Db) => Promise<T> {
-  const known = new WeakMap<Db, { generation: number; value: Promise<T> }>();
-  return (db) => {
-    const hit = known.get(db);
-    if (hit && hit.generation === db.generation) return hit.value;
-    const value = read(db);
-    known.set(db, { generation: db.generation, value });
-    value.catch(() => known.delete(db));
-    return value;
-  };
 }
 
 /** Changes with every load. */

@@ -9,6 +9,7 @@ import { defineQuery, rows, type QueryContext } from './define.ts';
 import { validOrderSql } from './shared/orders.ts';
 import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
+import type { RetentionBaseTable } from './db/tables.ts';
 
 // --- Customers and their first valid order (shared with repurchase.ts) -------------------------
 
@@ -108,15 +109,7 @@ export interface RetentionCellRow {
 }
 
 /** Per (cohort, k) with any activity: what ingest keeps in `retention_base` for the unfiltered matrix. */
-export interface RetentionBaseRow {
-  cohort_start: Date;
-  size: number;
-  k: number;
-  standard_customers: number;
-  last_customers: number;
-  repeat_customers: number;
-  revenue: number;
-}
+export type RetentionBaseRow = Omit<RetentionBaseTable, 'period_grain'>;
 
 function grainSql(grain: RawBuilder<string>) {
   return (week: RawBuilder<unknown>, month: RawBuilder<unknown>) =>

@@ -129,6 +129,19 @@ export class Db {
   }
 }
 
+/** A value read from the database, remembered until this process may have written (see Db.generation). */
+export function rememberedPerGeneration<T>(read: (db: Db) => Promise<T>): (db: Db) => Promise<T> {
+  const known = new WeakMap<Db, { generation: number; value: Promise<T> }>();
+  return (db) => {
+    const hit = known.get(db);
+    if (hit && hit.generation === db.generation) return hit.value;
+    const value = read(db);
+    known.set(db, { generation: db.generation, value });
+    value.catch(() => known.delete(db));
+    return value;
+  };
+}
+
 export async function execOn(conn: DuckDBConnection, sql: string, params: Param[] = []): Promise<number> {
   return (await conn.run(sql, params.map(toDuckValue))).rowsChanged;
 }

@@ -3,7 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { dataVersion } from '../health.ts';
+import { rememberedPerGeneration } from '../db/open.ts';
 import type { QueryContext } from '../define.ts';
 
 export const isoDate = z
@@ -71,24 +71,20 @@ export interface DataRange {
   /** first and last instant of any non-bot event or order; null on an empty warehouse */
   first: Date | null;
   last: Date | null;
-  version: string;
 }
 
-const ranges = new WeakMap<object, DataRange>();
-
-/** First/last data instant, cached per data version. */
-export async function dataRange(ctx: QueryContext): Promise<DataRange> {
-  const version = await dataVersion(ctx.db);
-  const cached = ranges.get(ctx.db);
-  if (cached?.version === version) return cached;
-  const row = await ctx.db.one<{ first: Date | null; last: Date | null }>(`
+const readRange = rememberedPerGeneration(async (db): Promise<DataRange> => {
+  const row = await db.one<{ first: Date | null; last: Date | null }>(`
     select least(min(first), min(last)) as first, greatest(max(first), max(last)) as last from (
       select min(ts) as first, max(ts) as last from events where not is_bot
       union all select min(ts), max(ts) from orders
     )`);
-  const range = { first: row?.first ?? null, last: row?.last ?? null, version };
-  ranges.set(ctx.db, range);
-  return range;
+  return { first: row?.first ?? null, last: row?.last ?? null };
+});
+
+/** First/last data instant, read again only after this process may have written. */
+export function dataRange(ctx: QueryContext): Promise<DataRange> {
+  return readRange(ctx.db);
 }
 
 /** from/to with defaults: `to` = the day after the last day with data, `from` = 28 days earlier. */
@@ -148,6 +144,14 @@ export function isoWeekMonday(label: string): string {
   const jan4 = new Date(Date.UTC(+m[1]!, 0, 4));
   const monday1 = Date.UTC(+m[1]!, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
   return new Date(monday1 + (+m[2]! - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The start of the day/week/month bucket holding a local date (the rule of `localBucketSql`). */
+export function bucketStart(grain: Grain, date: string, weekStart: Config['week_start']): string {
+  if (grain === 'day') return date;
+  if (grain === 'month') return `${date.slice(0, 7)}-01`;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  return addDays(date, -(weekStart === 'sunday' ? weekday : (weekday + 6) % 7));
 }
 
 /** The next bucket start after `start`. */

@@ -40,10 +40,10 @@ describe('GET /api/schema', () => {
     expect(objects.findIndex((o) => o.kind === 'table')).toBeGreaterThan(objects.findLastIndex((o) => o.kind === 'view'));
     const amount = byName.get('orders')!.columns.find((c) => c.name === 'amount');
     expect(amount).toEqual({ name: 'amount', type: 'DECIMAL(18,2)', description: "order total in the order's currency" });
-    expect(byName.get('v_orders')!.columns.find((c) => c.name === 'order_id')?.description).toBeTruthy();
+    expect(byName.get('v_orders')!.columns.find((c) => c.name === 'is_valid')).toEqual({ name: 'is_valid', type: 'BOOLEAN', description: 'counted by metrics: paid-like status and amount > 0' });
     const funnel = byName.get('funnel')!;
     expect(funnel).toMatchObject({ kind: 'macro', parameters: ['from_date', 'to_date'] });
-    expect(funnel.description).toBeTruthy();
+    expect(funnel.description).toBe('The AIDA funnel for [from_date, to_date) in the reporting time zone: one row per step (as GET /api/funnel).');
     expect(funnel.columns.map((c) => c.name)).toContain('step');
   });
 });

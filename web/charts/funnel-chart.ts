@@ -1,22 +1,14 @@
 // Funnel charts: step bars with conversion and drop-off, the funnel per breakdown value, and the
 // conversion trend per day/week/month of entry.
 import * as Plot from '@observablehq/plot';
+import type { FunnelResult } from '../api.ts';
 import { translateKey } from '../i18n/index.ts';
 import { categorical, palette } from '../styles/palette.ts';
 import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
 
-export interface FunnelStep {
-  key: string;
-  label: string;
-  count: number;
-  rateFromPrevious: number | null;
-  rateFromFirst: number | null;
-  ci?: [number, number] | null;
-  small?: boolean;
-  dropOff?: number | null;
-  dropOffRate?: number | null;
-  medianSecondsFromPrevious?: number | null;
-}
+type ApiStep = FunnelResult['steps'][number];
+/** A step as GET /api/funnel gives it; the chart needs only the counts and rates. */
+export type FunnelStep = Pick<ApiStep, 'key' | 'label' | 'count' | 'rateFromPrevious' | 'rateFromFirst'> & Partial<ApiStep>;
 
 /** Bars of people per step; above each bar (after the first) the part that dropped off since the previous step. */
 export function funnelChart(steps: FunnelStep[], opts: ChartOptions = {}): SVGSVGElement {
