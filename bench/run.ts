@@ -2,8 +2,9 @@
 // against DuckDB reading the same file in the same run; median of N runs, ratio, rows/s, peak RSS.
 // Query part (bench/queries.ts): funnel, retention and the same funnel in PostgreSQL 15. Load part
 // (bench/load.ts): 50 clients for 20 s against aida serve on the 1M-event warehouse. Web part
-// (bench/web.ts): initial JavaScript and time to the first chart in Chromium.
-//   npm run bench -- [--only ingest|queries|load|web] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
+// (bench/web.ts): initial JavaScript and time to the first chart in Chromium. CLI part (bench/cli.ts):
+// `aida --help` and `aida sql "select 1"` start-up.
+//   npm run bench -- [--only ingest|queries|load|web|cli] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
 //                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--skip-postgres]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { visitorsForEvents, writeDemo } from '../ingest/demo.ts';
 import { writeAccessLog } from './access-log.ts';
+import { cliTable, runCliBench } from './cli.ts';
 import { loadBench, loadTable } from './load.ts';
 import { runQueryBench } from './queries.ts';
 import { runWebBench, webBenchTable } from './web.ts';
@@ -28,7 +30,7 @@ const { values } = parseArgs({
     'skip-postgres': { type: 'boolean', default: false },
   },
 });
-const parts = ['ingest', 'queries', 'load', 'web'] as const;
+const parts = ['ingest', 'queries', 'load', 'web', 'cli'] as const;
 if (values.only && !(parts as readonly string[]).includes(values.only)) throw new Error(`--only must be one of ${parts.join(', ')} (got '${values.only}')`);
 const runs_ = (part: (typeof parts)[number]) => !values.only || values.only === part;
 const sizes = values.sizes!.split(',').filter(Boolean).map(Number);
@@ -130,3 +132,4 @@ if (runs_('load')) {
   console.log(loadTable(await loadBench(db, 50, 20)));
 }
 if (runs_('web')) console.log(webBenchTable(await runWebBench({ runs: 5 })));
+if (runs_('cli')) console.log(cliTable(runCliBench(9)));

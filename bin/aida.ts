@@ -1,7 +1,4 @@
 // The `aida` command: parses the command name and hands off to the command that lives with its folder.
-import { UsageError } from '../ingest/command.ts';
-import { ConfigError } from '../queries/config.ts';
-import { DatabaseLockedError } from '../queries/db/open.ts';
 
 const usage = `Usage: aida <command> [options]
 
@@ -43,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (err) {
+    // loaded only now, so `aida --help` never loads DuckDB, zod or the command modules
+    const [{ UsageError }, { ConfigError }, { DatabaseLockedError }] = await Promise.all([
+      import('../ingest/command.ts'), import('../queries/config.ts'), import('../queries/db/open.ts'),
+    ]);
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`aida ${name}: ${(err as Error).message}`);
       return 2;

@@ -24,7 +24,14 @@ export interface AppOptions {
   limits?: Limits;
 }
 
-export const version: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+/** aida's version, from the package.json above this module (the source tree or its build in dist/node). */
+export const version: string = (() => {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+    if (dir.pathname === '/') throw new Error('package.json not found above server/app');
+  }
+})();
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
