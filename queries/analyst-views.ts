@@ -10,6 +10,7 @@ import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retenti
 import { lifecycleSql } from './customers.ts';
 import { funnelSql, resolveFunnel } from './funnel.ts';
 import { campaignKindSql } from './shared/brand.ts';
+import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { validOrderSql } from './shared/orders.ts';
 
 interface ViewDef {
@@ -78,9 +79,10 @@ function views(config: Config): ViewDef[] {
     },
     {
       name: 'v_customers',
-      comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last data.`,
+      comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last order.`,
       sql: (() => {
-        const asOf = sql.raw(`(select cast(timezone(${tz}, greatest((select max(ts) from events where not is_bot), (select max(ts) from orders))) as date) + 1)`);
+        // as of the day after the last order, like GET /api/customers/lifecycle (data-range.ts)
+        const asOf = sql`(select cast(timezone(${sql.lit(config.timezone)}, d.last_ts) as date) + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
         const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
         return compile(sql`
           select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue::double as revenue,
@@ -91,7 +93,7 @@ function views(config: Config): ViewDef[] {
         customer_id: 'customer id', first_order_at: 'first valid order (UTC)', last_order_at: 'latest valid order (UTC)', orders: 'valid orders',
         revenue: 'revenue of valid orders', tier: `lifetime A/B/C tier: A = the smallest top set making ${config.tiers.a * 100}% of revenue, B up to ${config.tiers.b * 100}%, C the rest`,
         lifecycle: `A active (last order within ${config.lapsed_days} days), D lapsed (longer), E drop candidate (tier C with returns or serious complaints)`,
-        cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: 'days from the last order to the day after the last data',
+        cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: "days from the customer's last order to the day after the last order in the data",
       },
     },
     {

@@ -6,7 +6,8 @@ import { defineQuery, rows } from './define.ts';
 import { efficiencyChains, type Chain } from './efficiency.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
-import { checkPeriod, periodParams, resolvePeriod } from './shared/period.ts';
+import { metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { checkPeriod, periodParams } from './shared/period.ts';
 import { rate, type Rate } from './shared/rates.ts';
 
 export type CampaignKind = 'brand' | 'direct-response';
@@ -127,7 +128,7 @@ export const campaigns = defineQuery({
   params: periodParams.superRefine(checkPeriod),
   async run(ctx, p): Promise<CampaignsResult> {
     const { config } = ctx;
-    const period = await resolvePeriod(ctx, p);
+    const period = await resolvePeriod(ctx, p, metricKinds.campaigns);
     const { start, end } = period;
     const matched = sql`
       log_keys as (select distinct source, medium, campaign from campaigns),

@@ -5,7 +5,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { addDays, bucketSql, checkPeriod, dataRange, isoDate, localDate, periodParams, resolvePeriod, zonedMidnight } from './shared/period.ts';
+import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
 
 export type Tier = 'A' | 'B' | 'C';
@@ -138,13 +139,13 @@ export const customerTiers = defineQuery({
     let start: Date | null;
     let end: Date;
     if (p.as_of) {
-      const { first } = await dataRange(ctx);
+      const { first } = await dataRange(ctx, metricKinds.customers);
       to = p.as_of;
       from = first ? localDate(first, tz) : p.as_of;
       start = null;
       end = zonedMidnight(to, tz);
     } else {
-      const period = await resolvePeriod(ctx, p);
+      const period = await resolvePeriod(ctx, p, metricKinds.customers);
       ({ from, to, start, end } = period);
     }
     const tiered = tierOfCustomersSql(ctx.config, start, end);
@@ -238,7 +239,7 @@ export const customerTiers = defineQuery({
 
 async function resolveAsOf(ctx: QueryContext, asOf: string | undefined): Promise<{ asOf: string; end: Date; hasData: boolean }> {
   const tz = ctx.config.timezone;
-  const { last } = await dataRange(ctx);
+  const { last } = await dataRange(ctx, metricKinds.customers);
   const day = asOf ?? addDays(localDate(last ?? new Date(), tz), 1);
   return { asOf: day, end: zonedMidnight(day, tz), hasData: last !== null };
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { rate } from './shared/rates.ts';
 import { checkPeriod } from './shared/period.ts';
-import { customersSql, dataEndSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
+import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { customersSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -80,7 +81,7 @@ export const repurchase = defineQuery({
           from (${customersSql}) f
           where ${firstOrderFilterSql(ctx.config, p)}
         ),
-        data_end as (${dataEndSql}),
+        data_end as (${dataEndSql(ctx.config, metricKinds.repurchase)}),
         windows as (
           select w.days,
             count(c.customer_id) filter (where epoch_ms(c.first_ts) + w.days * ${sql.lit(DAY_MS)} <= epoch_ms(d.last_ts)) as eligible,

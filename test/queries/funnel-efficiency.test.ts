@@ -6,7 +6,7 @@ import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel, funnelSql, funnelTrends, resolveFunnel } from '../../queries/funnel.ts';
-import { resolvePeriod } from '../../queries/shared/period.ts';
+import { metricKinds, resolvePeriod } from '../../queries/shared/data-range.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 // Period under test: [2026-10-01, 2026-10-08) UTC, conversion window 30 days.
@@ -139,7 +139,7 @@ describe('AIDA funnel and I-chain on the hand-checked fixture', () => {
   });
 
   it('kept funnel days give the same answer as walking the stage hits', async () => {
-    const p = await resolvePeriod(ctx(), period);
+    const p = await resolvePeriod(ctx(), period, metricKinds.funnel);
     const def = resolveFunnel(config, {});
     const [walked] = (await funnelSql({ steps: def.steps, mode: 'ordered', windowDays: 30, start: sql`${p.start}`, end: sql`${p.end}`, filters: {}, attribution: 'first', config, group: { kind: 'all' } }).execute(w.db.kysely)).rows;
     const kept = await funnel.execute(ctx(), period);
