@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { sumMoney } from './shared/money.ts';
 import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
 
@@ -152,7 +153,7 @@ export const customerTiers = defineQuery({
     const summary = await rows(ctx, sql<{ tier: Tier; customers: number; revenue: number }>`
       select tier, count(*)::integer as customers, sum(revenue)::double as revenue from (${tiered}) group by tier`);
     const customers = summary.reduce((s, r) => s + r.customers, 0);
-    const revenue = summary.reduce((s, r) => s + r.revenue, 0);
+    const revenue = sumMoney(summary.map((r) => r.revenue)) ?? 0;
     const notes: string[] = [];
     const tiers: TierRow[] = tierNames.map((tier) => {
       const r = summary.find((x) => x.tier === tier);

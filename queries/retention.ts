@@ -220,7 +220,7 @@ export function retentionCellsSql(
       c.k::integer as k,
       c.customers::integer as customers,
       (c.customers / c.size)::double as rate,
-      c.revenue::double as revenue,
+      c.revenue as revenue,
       (c.cumulative_revenue / c.size)::double as cumulative_revenue_per_customer,
       timezone(${tz}, c.period_end::timestamp) <= d.last_ts as complete
     from picked c cross join data_end d
