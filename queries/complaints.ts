@@ -221,7 +221,7 @@ export const complaints = defineQuery({
     const judgedUntil = cutoff ? localDate(cutoff, config.timezone) : null;
     if (complained.tooRecent + notComplained.tooRecent > 0) {
       notes.push(
-        `Repurchase is judged only for customers whose complaint (or, without one, first order in the period) is at least ${windowDays} days before the end of the data (until ${judgedUntil}): ${complained.tooRecent} complaining and ${notComplained.tooRecent} other customers are too recent.`,
+        `Repurchase is judged only for customers whose complaint (or, without one, first order in the period) is at least ${windowDays} days before the last order (until ${judgedUntil}): ${complained.tooRecent} complaining and ${notComplained.tooRecent} other customers are too recent.`,
       );
     }
     const unknown = categories.filter((c) => c.label === null).map((c) => c.category);

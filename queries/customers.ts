@@ -24,7 +24,7 @@ export const ruleOfThumb = [
   { tier: 'C' as const, customerShare: 0.5, revenueShare: 0.2 },
 ];
 
-const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last day with data');
+const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last order day');
 
 /** Order statuses that count as a refund or cancellation for drop candidates. */
 export const returnStatuses = ['cancelled', 'canceled', 'refunded', 'partially_refunded', 'returned', 'chargeback'];
