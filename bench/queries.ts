@@ -25,7 +25,7 @@ import { rows, type QueryContext } from '../queries/define.ts';
 import { efficiency } from '../queries/efficiency.ts';
 import { funnel, funnelSql, funnelTrends, resolveFunnel, type FunnelResult } from '../queries/funnel.ts';
 import { retention } from '../queries/retention.ts';
-import { resolvePeriod } from '../queries/shared/period.ts';
+import { metricKinds, resolvePeriod } from '../queries/shared/data-range.ts';
 import { pgIndexSummary, pgSettingsSummary, postgresFunnel } from './postgres.ts';
 
 /** Bump when the generated data or the way it is loaded changes: cached files and databases are rebuilt. */
@@ -55,7 +55,7 @@ function funnelNumbers(r: FunnelResult): FunnelNumbers {
 /** The AIDA funnel computed from stage_hits, bypassing the attempts ingest keeps in funnel_days. */
 async function funnelFromHits(ctx: QueryContext): Promise<FunnelNumbers> {
   const def = resolveFunnel(ctx.config, {});
-  const period = await resolvePeriod(ctx, {});
+  const period = await resolvePeriod(ctx, {}, metricKinds.funnel);
   const [row] = await rows(ctx, funnelSql({
     steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
     group: { kind: 'all' }, filters: {}, attribution: 'first', config: ctx.config,

@@ -1,5 +1,8 @@
-// Classification rules applied at ingest, as SQL expressions: the channel of a session (SPEC §4,
-// first matching rule wins), crawler user agents, devices, static assets and referrer hosts.
+// Classification rules applied at ingest: the channel of a session (SPEC §4, first matching rule wins),
+// crawler user agents (isbot's maintained list, checked in JS once per distinct agent), devices, static
+// assets and referrer hosts (SQL expressions).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { getPattern } from 'isbot';
 import type { ChannelRule } from '../queries/config.ts';
 import { sqlString } from './sql-text.ts';
 
@@ -31,9 +34,45 @@ export function channelSql(rules: ChannelRule[], e: { medium: string; source: st
   return `case ${whens.join(' ')} else 'Direct' end`;
 }
 
-export function botSql(patterns: string[], userAgent: string): string {
-  if (patterns.length === 0) return 'false';
-  return `coalesce(regexp_matches(lower(${userAgent}), ${sqlString(patterns.map(escapeRegex).join('|'))}), false)`;
+/**
+ * Whether a user agent is not a person: no agent at all (empty or `-`), isbot's pattern (crawlers,
+ * feed readers, monitors, link previews, headless browsers, HTTP libraries), or one of the config's
+ * `bot_user_agents` (case-insensitive substrings, added to isbot's list).
+ */
+export function botClassifier(extra: string[]): (userAgent: string | null) => boolean {
+  // isbot's pattern is a JS regex (look-behinds) that DuckDB's RE2 does not accept: it runs here
+  const pattern = getPattern();
+  const added = extra.map((p) => p.toLowerCase());
+  return (userAgent) => {
+    const ua = userAgent?.trim() ?? '';
+    if (ua === '' || ua === '-') return true;
+    if (pattern.test(ua)) return true;
+    const lower = ua.toLowerCase();
+    return added.some((p) => lower.includes(p));
+  };
+}
+
+/**
+ * Fills temp table `_in_agents` (ua, is_bot, device) with one row per distinct user agent of
+ * `agentsSql` (a query with one column `ua`): the bot test runs once per agent, not once per row.
+ */
+export async function classifyAgents(conn: DuckDBConnection, agentsSql: string, extra: string[]): Promise<void> {
+  const isBot = botClassifier(extra);
+  await conn.run('create or replace temp table _in_agents (ua varchar, is_bot boolean not null, device varchar)');
+  const agents = (await conn.runAndReadAll(`select ua, ${deviceSql('ua')} as device from (${agentsSql})`)).getRowObjectsJS() as { ua: string | null; device: string | null }[];
+  const appender = await conn.createAppender('_in_agents', 'main', 'temp');
+  try {
+    for (const { ua, device } of agents) {
+      if (ua === null) appender.appendNull();
+      else appender.appendVarchar(ua);
+      appender.appendBoolean(isBot(ua));
+      if (device === null) appender.appendNull();
+      else appender.appendVarchar(device);
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
 }
 
 export function deviceSql(userAgent: string): string {

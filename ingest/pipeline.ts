@@ -13,7 +13,7 @@ import { detectProfile, profileByName, profileNames } from './profiles/index.ts'
 import type { Profile } from './profiles/profile.ts';
 import { FileError, keepRaw, prepareSource, sha256File, type Encoding, type Format, type Source } from './source.ts';
 import { ident } from './sql-text.ts';
-import { stageSql } from './stage.ts';
+import { stage } from './stage.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -158,13 +158,11 @@ async function loadSource(
   }
   const salt = await saltOf(conn);
   for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
-  for (const statement of stageSql({
-      kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, samples,
-      ...(profile ? { profile } : {}),
-      ...(source.format === 'access-log' ? { rowFilter: 'r.__present and r.__parsed' } : {}),
-  })) {
-    await conn.run(statement);
-  }
+  await stage(conn, {
+    kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, samples,
+    ...(profile ? { profile } : {}),
+    ...(source.format === 'access-log' ? { rowFilter: 'r.__present and r.__parsed' } : {}),
+  });
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
   await conn.run('begin transaction');

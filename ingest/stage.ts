@@ -1,7 +1,8 @@
 // Map and validate: turn the raw text table into typed canonical columns for the file's kind. A row
 // that fails gets a reason naming each bad field and what was expected; it goes to `rejects`.
 import type { Config } from '../queries/config.ts';
-import { botSql, deviceSql, hostSql, pathSql, queryParamSql } from './classify.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { ident, sqlString } from './sql-text.ts';
@@ -102,10 +103,17 @@ export interface StageInput {
 }
 
 /**
- * The SQL statements that create the staging table: __row (raw rowid), typed columns, __reason (null =
- * good). Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
+ * Creates the staging table `input.table`: __row (raw rowid), typed columns, __reason (null = good).
+ * Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
  */
-export function stageSql(input: StageInput): string[] {
+export async function stage(conn: DuckDBConnection, input: StageInput): Promise<void> {
+  const { agents, staged } = stageSql(input);
+  if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
+  await conn.run(staged);
+}
+
+/** The staging table's SQL, and for web files the query of their distinct user agents. */
+function stageSql(input: StageInput): { agents?: string; staged: string } {
   const { kind, profile, map, config } = input;
   const col = (header: string) => {
     const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
@@ -150,13 +158,13 @@ export function stageSql(input: StageInput): string[] {
   }
   select.push(`nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '') as __reason`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
-  if (kind !== 'web') return [`create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}`];
   const ua = textOf('user_agent');
-  return [
-    `create or replace temp table _in_agents as
-     select ua, ${botSql(config.bot_user_agents, 'ua')} as is_bot, ${deviceSql('ua')} as device from (select distinct ${ua} as ua from ${input.raw} r ${where})`,
-    `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua} ${where}`,
-  ];
+  // a file without a user agent column says nothing about bots: only files that have one are classified
+  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}` };
+  return {
+    agents: `select distinct ${ua} as ua from ${input.raw} r ${where}`,
+    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua} ${where}`,
+  };
 }
 
 function quoted(text: string): string {
@@ -182,7 +190,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   for (const p of ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term']) {
     out.push(`${queryParamSql(url, p)} as __url_${p}`);
   }
-  out.push('coalesce(a.is_bot, false) as is_bot');
-  out.push('a.device as __ua_device');
+  out.push(ua === 'null' ? 'false as is_bot' : 'a.is_bot as is_bot');
+  out.push(ua === 'null' ? 'null::varchar as __ua_device' : 'a.device as __ua_device');
   return out;
 }

@@ -10,6 +10,7 @@ import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retenti
 import { lifecycleSql } from './customers.ts';
 import { funnelSql, resolveFunnel } from './funnel.ts';
 import { campaignKindSql } from './shared/brand.ts';
+import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { validOrderSql } from './shared/orders.ts';
 
 interface ViewDef {
@@ -31,7 +32,7 @@ function views(config: Config): ViewDef[] {
       comment: 'Web events without crawlers (is_bot rows are left out), with the person each belongs to.',
       sql: `select e.event_id, e.ts, timezone(${tz}, e.ts) as local_ts, ${personOfVisitor('e')} as person_id, e.visitor_id, e.session_id, e.customer_id,
         e.event, e.url, e.path, e.referrer, e.referrer_host, e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.utm_term,
-        e.channel, e.device, e.country, e.order_id, e.value::double as value, e.is_pageview, e.status_code, e.source_file
+        e.channel, e.device, e.country, e.order_id, e.value, e.is_pageview, e.status_code, e.source_file
         from events e where not e.is_bot`,
       columns: {
         event_id: 'unique event id (given, or a hash of visitor, time, event and URL)', ts: 'when it happened (UTC instant)',
@@ -41,7 +42,7 @@ function views(config: Config): ViewDef[] {
         url: 'full URL', path: 'URL path without query string', referrer: 'referring URL', referrer_host: 'host of the referrer',
         ...utm, utm_content: 'utm_content tag', utm_term: 'utm_term tag', channel: "the session's channel (first matching channel rule)",
         device: 'desktop, mobile, tablet (given or from the user agent)', country: 'country as given', order_id: 'order id for purchase events',
-        value: 'event value (e.g. purchase amount)', is_pageview: 'counts as a pageview (non-asset, non-error page request or pageview event)',
+        value: 'event value (e.g. purchase amount), DECIMAL(18,2)', is_pageview: 'counts as a pageview (non-asset, non-error page request or pageview event)',
         status_code: 'HTTP status for access-log rows', source_file: 'ingests.file_id of the file the row came from',
       },
     },
@@ -66,58 +67,59 @@ function views(config: Config): ViewDef[] {
       sql: `select o.order_id, o.ts, cast(timezone(${tz}, o.ts) as date) as day,
         coalesce((select person_id from person_map where id_kind = 'customer' and id = o.customer_id), o.customer_id,
           (select person_id from person_map where id_kind = 'visitor' and id = o.visitor_id), o.visitor_id) as person_id,
-        o.customer_id, o.visitor_id, o.amount::double as amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
+        o.customer_id, o.visitor_id, o.amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
         o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.source_file
         from orders o`,
       columns: {
         order_id: 'order id (unique)', ts: 'order time (UTC)', day: `local date (${config.timezone})`, person_id: 'the person (customer id, or the visitor for guest orders)',
         customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
-        amount: 'order amount', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
+        amount: 'order amount, DECIMAL(18,2): sums stay exact to the cent', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
         items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', source_file: 'ingests.file_id',
       },
     },
     {
       name: 'v_customers',
-      comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last data.`,
+      comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last order.`,
       sql: (() => {
-        const asOf = sql.raw(`(select cast(timezone(${tz}, greatest((select max(ts) from events where not is_bot), (select max(ts) from orders))) as date) + 1)`);
+        // as of the day after the last order, like GET /api/customers/lifecycle (data-range.ts)
+        const asOf = sql`(select cast(timezone(${sql.lit(config.timezone)}, d.last_ts) as date) + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
         const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
         return compile(sql`
-          select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue::double as revenue,
+          select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue,
             l.tier, l.stage as lifecycle, l.cooling, l.days_since::integer as days_since_last_order
           from (${customersSql}) c left join (${lifecycleSql(config, end, asOf)}) l on l.id = c.customer_id and l.identified`);
       })(),
       columns: {
         customer_id: 'customer id', first_order_at: 'first valid order (UTC)', last_order_at: 'latest valid order (UTC)', orders: 'valid orders',
-        revenue: 'revenue of valid orders', tier: `lifetime A/B/C tier: A = the smallest top set making ${config.tiers.a * 100}% of revenue, B up to ${config.tiers.b * 100}%, C the rest`,
+        revenue: 'revenue of valid orders (an exact DECIMAL sum)', tier: `lifetime A/B/C tier: A = the smallest top set making ${config.tiers.a * 100}% of revenue, B up to ${config.tiers.b * 100}%, C the rest`,
         lifecycle: `A active (last order within ${config.lapsed_days} days), D lapsed (longer), E drop candidate (tier C with returns or serious complaints)`,
-        cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: 'days from the last order to the day after the last data',
+        cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: "days from the customer's last order to the day after the last order in the data",
       },
     },
     {
       name: 'v_campaigns',
       comment: 'The campaigns log, one row per day and campaign, with click-through rate, cost per click and the brand/direct-response kind.',
       sql: `select c.date, c.source, c.medium, c.campaign, ${compile(campaignKindSql(config, sql`c.campaign`, sql`nullif(c.medium, '')`))} as kind,
-        c.audience, c.impressions, c.reach, c.clicks, c.cost::double as cost, c.currency,
-        case when c.impressions > 0 then c.clicks / c.impressions end as ctr, case when c.clicks > 0 then (c.cost / c.clicks)::double end as cpc, c.source_file
+        c.audience, c.impressions, c.reach, c.clicks, c.cost, c.currency,
+        case when c.impressions > 0 then c.clicks / c.impressions end as ctr, case when c.clicks > 0 then round(c.cost / c.clicks, 4)::decimal(18,4) end as cpc, c.source_file
         from campaigns c`,
       columns: {
         date: 'day', source: "utm_source of the campaign ('' when the file had none)", medium: "utm_medium ('' when none)", campaign: 'campaign name (utm_campaign)',
         kind: 'brand or direct-response (config brand_campaigns)', audience: 'target audience size reported for the day', impressions: 'ads shown',
-        reach: 'people reached that day (summing days over-counts)', clicks: 'clicks', cost: 'spend', currency: 'currency code',
-        ctr: 'clicks / impressions', cpc: 'cost / clicks', source_file: 'ingests.file_id',
+        reach: 'people reached that day (summing days over-counts)', clicks: 'clicks', cost: 'spend, DECIMAL(18,2)', currency: 'currency code',
+        ctr: 'clicks / impressions', cpc: 'cost / clicks, DECIMAL rounded to 4 places', source_file: 'ingests.file_id',
       },
     },
     {
       name: 'v_complaints',
       comment: 'Complaints with the category label, severity and hours to first response and to resolution.',
       sql: `select k.complaint_id, k.ts, k.customer_id, k.order_id, k.category,
-        coalesce(${categoryLabels(config)}, k.category) as category_label, k.severity, k.amount::double as amount, k.responded_at, k.resolved_at,
+        coalesce(${categoryLabels(config)}, k.category) as category_label, k.severity, k.amount, k.responded_at, k.resolved_at,
         epoch(k.responded_at - k.ts) / 3600 as hours_to_response, epoch(k.resolved_at - k.ts) / 3600 as hours_to_resolution, k.status, k.source_file
         from complaints k`,
       columns: {
         complaint_id: 'complaint id', ts: 'when it was raised (UTC)', customer_id: 'customer', order_id: 'order it concerns', category: 'category code (O1, W1, Y5 ...)',
-        category_label: 'category name (config complaint_categories)', severity: 'minor, general or serious', amount: 'amount claimed',
+        category_label: 'category name (config complaint_categories)', severity: 'minor, general or serious', amount: 'amount claimed, DECIMAL(18,2)',
         responded_at: 'first response', resolved_at: 'resolution', hours_to_response: 'hours from complaint to first response',
         hours_to_resolution: 'hours from complaint to resolution', status: 'status as given', source_file: 'ingests.file_id',
       },

@@ -6,7 +6,9 @@ import { defineQuery, rows } from './define.ts';
 import { efficiencyChains, type Chain } from './efficiency.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
-import { checkPeriod, periodParams, resolvePeriod } from './shared/period.ts';
+import { metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { sumMoney } from './shared/money.ts';
+import { checkPeriod, periodParams } from './shared/period.ts';
 import { rate, type Rate } from './shared/rates.ts';
 
 export type CampaignKind = 'brand' | 'direct-response';
@@ -127,7 +129,7 @@ export const campaigns = defineQuery({
   params: periodParams.superRefine(checkPeriod),
   async run(ctx, p): Promise<CampaignsResult> {
     const { config } = ctx;
-    const period = await resolvePeriod(ctx, p);
+    const period = await resolvePeriod(ctx, p, metricKinds.campaigns);
     const { start, end } = period;
     const matched = sql`
       log_keys as (select distinct source, medium, campaign from campaigns),
@@ -235,12 +237,12 @@ export const campaigns = defineQuery({
       const sum = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? xs.reduce<number>((s, x) => s + (x ?? 0), 0) : null);
       const withBoth = <K extends 'clicks' | 'cost'>(num: K, den: 'impressions' | 'clicks') => {
         const both = members.filter((c) => c[num] !== null && c[den] !== null);
-        return { num: sum(both.map((c) => c[num])), den: sum(both.map((c) => c[den])) };
+        return { num: (num === 'cost' ? sumMoney : sum)(both.map((c) => c[num])), den: sum(both.map((c) => c[den])) };
       };
       const ctrIn = withBoth('clicks', 'impressions');
       const cpcIn = withBoth('cost', 'clicks');
       const e = economics(
-        { cost: sum(members.map((c) => c.cost)), impressions: sum(members.map((c) => c.impressions)), reach: sum(members.map((c) => c.reach)), clicks: sum(members.map((c) => c.clicks)) },
+        { cost: sumMoney(members.map((c) => c.cost)), impressions: sum(members.map((c) => c.impressions)), reach: sum(members.map((c) => c.reach)), clicks: sum(members.map((c) => c.clicks)) },
         { visits: a.visits, visitors: a.visitors, orders: a.orders, purchasers: a.purchasers, revenue: a.revenue },
         { purchasers: a.purchasers_costed, revenue: a.revenue_costed },
         { clicks: ctrIn.num, impressions: ctrIn.den },

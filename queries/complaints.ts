@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import { defineQuery, rows } from './define.ts';
 import { validOrderSql } from './shared/orders.ts';
-import { checkPeriod, dataRange, localDate, periodParams, resolvePeriod } from './shared/period.ts';
+import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { checkPeriod, localDate, periodParams } from './shared/period.ts';
 import { rate, type Rate } from './shared/rates.ts';
 
 export const severities = ['minor', 'general', 'serious'] as const;
@@ -111,11 +112,12 @@ export const complaints = defineQuery({
   params: periodParams.superRefine(checkPeriod),
   async run(ctx, p): Promise<ComplaintsResult> {
     const { config } = ctx;
-    const period = await resolvePeriod(ctx, p);
+    const period = await resolvePeriod(ctx, p, metricKinds.complaints);
     const { start, end } = period;
     const windowDays = config.repurchase_window_days;
     const windowUs = sql.lit(Math.round(windowDays * 86_400_000_000));
-    const { last } = await dataRange(ctx);
+    // repurchase after a complaint is seen in the orders: the window must fit before the orders end
+    const { last } = await dataRange(ctx, ['sales']);
     const cutoff = last ? new Date(last.getTime() - windowDays * 86_400_000) : null;
 
     const [{ n: validOrders } = { n: 0 }] = await rows(ctx, sql<{ n: number }>`
@@ -219,7 +221,7 @@ export const complaints = defineQuery({
     const judgedUntil = cutoff ? localDate(cutoff, config.timezone) : null;
     if (complained.tooRecent + notComplained.tooRecent > 0) {
       notes.push(
-        `Repurchase is judged only for customers whose complaint (or, without one, first order in the period) is at least ${windowDays} days before the end of the data (until ${judgedUntil}): ${complained.tooRecent} complaining and ${notComplained.tooRecent} other customers are too recent.`,
+        `Repurchase is judged only for customers whose complaint (or, without one, first order in the period) is at least ${windowDays} days before the last order (until ${judgedUntil}): ${complained.tooRecent} complaining and ${notComplained.tooRecent} other customers are too recent.`,
       );
     }
     const unknown = categories.filter((c) => c.label === null).map((c) => c.category);

@@ -54,21 +54,19 @@ const socialNetworks = [
   'douyin', 'tiktok', 'xiaohongshu', 'xhslink', 'youtube', 'youtu.be', 'reddit',
 ];
 
+const feedReaders = ['feedly', 'inoreader', 'newsblur', 'theoldreader', 'feedbin', 'bazqux', 'feedburner', 'feedproxy.google.com'];
+
 export const defaultChannels: ChannelRule[] = [
   { channel: 'Advertising', mediums: ['cpc', 'ppc', 'paid', 'display', 'banner', 'cpm', 'video', 'paid_social', 'paidsocial', 'paid_search'] },
   { channel: 'Sales promotion', mediums: ['coupon', 'promo', 'affiliate', 'deal'], sources: ['coupon', 'promo', 'affiliate', 'deal'] },
   { channel: 'Direct marketing', mediums: ['email', 'newsletter', 'sms', 'dm', 'push'], sources: ['email', 'newsletter', 'sms', 'push'] },
   { channel: 'Personal selling', mediums: ['sales', 'agent', 'crm'], sources: ['sales', 'agent', 'crm'] },
   { channel: 'Public relations', mediums: ['pr', 'press'], sources: ['pr', 'press'] },
+  // a feed reader's click: tagged by the feed (FeedBurner adds utm_medium=feed) or from a web reader
+  { channel: 'Feed', mediums: ['feed', 'rss', 'atom'], referrers: feedReaders },
   { channel: 'Organic search', mediums: ['organic'], referrers: searchEngines, sources: searchEngines },
   { channel: 'Social', mediums: ['social', 'social-network', 'social_network'], referrers: socialNetworks, sources: socialNetworks },
   { channel: 'Referral', mediums: ['referral'], any_referrer: true },
-];
-
-export const defaultBotUserAgents = [
-  'bot', 'crawl', 'spider', 'slurp', 'mediapartners', 'facebookexternalhit', 'bingpreview', 'curl/', 'wget/',
-  'python-requests', 'python-urllib', 'go-http-client', 'java/', 'libwww', 'httpclient', 'headlesschrome',
-  'phantomjs', 'scrapy', 'feedfetcher', 'uptime', 'monitor', 'pingdom', 'baiduspider', 'yandex', 'sogou', 'semrush', 'ahrefs',
 ];
 
 const tierShares = z
@@ -116,7 +114,9 @@ export const configSchema = z
     lapsed_days: z.number().int().positive().default(180),
     churn_k: z.number().positive().default(2),
     complaint_categories: z.record(z.string(), z.string()).optional(),
-    bot_user_agents: stringList.optional(),
+    bot_user_agents: stringList
+      .default([])
+      .describe("more crawler user agents: case-insensitive substrings, added to isbot's maintained list (which stays in force)"),
     store_ip: z.boolean().default(false),
     inbox_dir: z.string().default('data/inbox'),
     auth: z
@@ -138,11 +138,10 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.infer<typeof configSchema>;
 
 /** The config with every derived default filled in: what the rest of aida reads. */
-export interface Config extends Omit<ParsedConfig, 'stages' | 'channels' | 'bot_user_agents' | 'input_timezone'> {
+export interface Config extends Omit<ParsedConfig, 'stages' | 'channels' | 'input_timezone'> {
   input_timezone: string;
   stages: Record<string, StageRule>;
   channels: ChannelRule[];
-  bot_user_agents: string[];
   complaint_categories: Record<string, string>;
 }
 
@@ -210,7 +209,6 @@ export function resolveConfig(input: unknown, file = 'aida.config.json'): Config
     input_timezone: c.input_timezone ?? c.timezone,
     stages,
     channels: c.channels ?? defaultChannels,
-    bot_user_agents: c.bot_user_agents ?? defaultBotUserAgents,
     complaint_categories: c.complaint_categories ?? defaultComplaintCategories,
   };
 }

@@ -5,7 +5,9 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { addDays, bucketSql, checkPeriod, dataRange, isoDate, localDate, periodParams, resolvePeriod, zonedMidnight } from './shared/period.ts';
+import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { sumMoney } from './shared/money.ts';
+import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
 
 export type Tier = 'A' | 'B' | 'C';
@@ -22,7 +24,7 @@ export const ruleOfThumb = [
   { tier: 'C' as const, customerShare: 0.5, revenueShare: 0.2 },
 ];
 
-const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last day with data');
+const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last order day');
 
 /** Order statuses that count as a refund or cancellation for drop candidates. */
 export const returnStatuses = ['cancelled', 'canceled', 'refunded', 'partially_refunded', 'returned', 'chargeback'];
@@ -138,20 +140,20 @@ export const customerTiers = defineQuery({
     let start: Date | null;
     let end: Date;
     if (p.as_of) {
-      const { first } = await dataRange(ctx);
+      const { first } = await dataRange(ctx, metricKinds.customers);
       to = p.as_of;
       from = first ? localDate(first, tz) : p.as_of;
       start = null;
       end = zonedMidnight(to, tz);
     } else {
-      const period = await resolvePeriod(ctx, p);
+      const period = await resolvePeriod(ctx, p, metricKinds.customers);
       ({ from, to, start, end } = period);
     }
     const tiered = tierOfCustomersSql(ctx.config, start, end);
     const summary = await rows(ctx, sql<{ tier: Tier; customers: number; revenue: number }>`
       select tier, count(*)::integer as customers, sum(revenue)::double as revenue from (${tiered}) group by tier`);
     const customers = summary.reduce((s, r) => s + r.customers, 0);
-    const revenue = summary.reduce((s, r) => s + r.revenue, 0);
+    const revenue = sumMoney(summary.map((r) => r.revenue)) ?? 0;
     const notes: string[] = [];
     const tiers: TierRow[] = tierNames.map((tier) => {
       const r = summary.find((x) => x.tier === tier);
@@ -238,7 +240,7 @@ export const customerTiers = defineQuery({
 
 async function resolveAsOf(ctx: QueryContext, asOf: string | undefined): Promise<{ asOf: string; end: Date; hasData: boolean }> {
   const tz = ctx.config.timezone;
-  const { last } = await dataRange(ctx);
+  const { last } = await dataRange(ctx, metricKinds.customers);
   const day = asOf ?? addDays(localDate(last ?? new Date(), tz), 1);
   return { asOf: day, end: zonedMidnight(day, tz), hasData: last !== null };
 }

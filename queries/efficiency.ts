@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { personOrdersSql } from './shared/orders.ts';
-import { addDays, checkPeriod, isoDate, dataRange, localDate, periodParams, resolvePeriod, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
+import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { addDays, checkPeriod, isoDate, localDate, periodParams, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
 import { rate } from './shared/rates.ts';
 import { activeFilters, attributedSql, filterParams, filterSql, unknownValue, type Filters } from './shared/touches.ts';
 
@@ -151,10 +152,11 @@ function chainOf(levels: Level[]): Chain {
 
 /** Q0–Q5 and I1–I5 for one period, per group ('all' when ungrouped). Exported for campaigns and the snapshot. */
 export async function efficiencyChains(ctx: QueryContext, period: Period, filters: Partial<Filters> = {}, group?: Group): Promise<Map<string, Chain>> {
-  const [persons, estimates, range] = await Promise.all([
+  const [persons, estimates, range, sales] = await Promise.all([
     rows(ctx, personLevelsSql(ctx.config, period, filters, group)),
     campaignEstimates(ctx, period, filters, group),
-    dataRange(ctx),
+    dataRange(ctx, metricKinds.efficiency),
+    dataRange(ctx, ['sales']),
   ]);
   const fromConfig = group === undefined && activeFilters(filters).length === 0 ? configAudience(ctx.config, period) : null;
   const groups = new Set<string>([...persons.map((p) => String(p.grp)), ...(group === 'campaign' ? [...(estimates?.keys() ?? [])] : [])]);
@@ -167,7 +169,8 @@ export async function efficiencyChains(ctx: QueryContext, period: Period, filter
     const est = estimates?.get(g);
     const count = (k: string) => Number(p?.[k] ?? 0);
     const lastTp = p?.last_tp as Date | null | undefined;
-    const repurchaseOpen = lastTp && range.last && lastTp.getTime() + ctx.config.repurchase_window_days * 86_400_000 > range.last.getTime();
+    // a repurchase is an order: its window is open while it runs past the last order
+    const repurchaseOpen = lastTp && sales.last && lastTp.getTime() + ctx.config.repurchase_window_days * 86_400_000 > sales.last.getTime();
     const partial = period.to > addDays(localDate(range.last ?? period.end, ctx.config.timezone), 1);
     const level = (key: LevelKey, value: number | null, source: string | null, extra: Partial<Level> = {}): Level => ({
       key, label: levelLabels[key], value, source, estimate: false, complete: !partial, ...extra,
@@ -189,7 +192,7 @@ export async function efficiencyChains(ctx: QueryContext, period: Period, filter
       level('Q3', count('q3'), 'visit+engaged'),
       level('Q4', count('q4'), ctx.config.q4_mode === 'nested' ? 'purchase (of Q3)' : 'purchase'),
       level('Q5', count('q5'), 'repurchase', repurchaseOpen
-        ? { complete: false, reason: `the ${ctx.config.repurchase_window_days}-day repurchase window of some purchasers runs past the end of the data` }
+        ? { complete: false, reason: `the ${ctx.config.repurchase_window_days}-day repurchase window of some purchasers runs past the last order` }
         : {}),
     ]));
   }
@@ -241,7 +244,7 @@ export const efficiency = defineQuery({
   summary: 'Q0–Q5 with their sources, I1–I5 with Wilson intervals, the overall index, the chain product, and the decomposition of the change in purchases.',
   params: efficiencyParams,
   async run(ctx, p): Promise<EfficiencyResult> {
-    const period = await resolvePeriod(ctx, p);
+    const period = await resolvePeriod(ctx, p, metricKinds.efficiency);
     const prevTo = p.compare_to ?? period.from;
     const prevFrom = p.compare_from ?? addDays(prevTo, -period.days);
     const tz = ctx.config.timezone;
@@ -255,7 +258,7 @@ export const efficiency = defineQuery({
     const notes: string[] = [];
     for (const l of chain.levels) if (l.value === null && l.reason) notes.push(`${l.key}: ${l.reason}.`);
     if (chain.levels[1]!.estimate) notes.push('Q1 is an estimate from the campaigns log (reach), not counted people.');
-    const { first } = await dataRange(ctx);
+    const { first } = await dataRange(ctx, metricKinds.efficiency);
     const decomposition = first && previous.end.getTime() > first.getTime() ? decompose(chain, before.get('all')!, { from: prevFrom, to: prevTo }) : null;
     if (!decomposition) notes.push(`No data before ${period.from} to compare with.`);
     return {

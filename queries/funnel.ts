@@ -5,7 +5,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config, StageRule } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { bucketLabel, bucketSql, bucketStart, localBucketSql, checkPeriod, dataRange, grainParam, localDate, nextBucket, periodParams, resolvePeriod, type Grain, type Period } from './shared/period.ts';
+import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { bucketLabel, bucketSql, bucketStart, localBucketSql, checkPeriod, grainParam, localDate, nextBucket, periodParams, type Grain, type Period } from './shared/period.ts';
 import { median, rate } from './shared/rates.ts';
 import { personOrdersSql } from './shared/orders.ts';
 import { attributedSql, dimensions, filterParams, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from './shared/touches.ts';
@@ -309,7 +310,7 @@ async function notesFor(ctx: QueryContext, def: FunnelDef, period: Period, atten
   if (def.steps[0]?.source.kind === 'attention' && attentionStage === 'visit') {
     notes.push('No impression data in this period: Attention counts visits instead. Load a campaigns file or impression events to measure exposure.');
   }
-  const { last } = await dataRange(ctx);
+  const { last } = await dataRange(ctx, metricKinds.funnel);
   if (last && period.end.getTime() + def.windowDays * 86_400_000 > last.getTime()) {
     notes.push(`The ${def.windowDays}-day conversion window of people who entered late in the period runs past the last data (${localDate(last, ctx.config.timezone)}): their later steps may still come.`);
   }
@@ -326,7 +327,7 @@ async function attentionStageOf(ctx: QueryContext, period: Period): Promise<'exp
 /** What every funnel request resolves first: which funnel, which period, which Attention stage. */
 async function prepare(ctx: QueryContext, p: FunnelParams) {
   const def = resolveFunnel(ctx.config, p);
-  const period = await resolvePeriod(ctx, p);
+  const period = await resolvePeriod(ctx, p, metricKinds.funnel);
   return { def, period, attention: await attentionStageOf(ctx, period) };
 }
 

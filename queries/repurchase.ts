@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { rate } from './shared/rates.ts';
 import { checkPeriod } from './shared/period.ts';
-import { customersSql, dataEndSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
+import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { customersSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +30,7 @@ export type RepurchaseParams = z.output<typeof repurchaseParams>;
 
 export interface RepurchaseWindow {
   days: number;
-  /** customers whose first valid order is at least `days` days before the last data instant */
+  /** customers whose first valid order is at least `days` days before the last order */
   eligible: number;
   /** eligible customers whose second valid order came at most `days` days after the first */
   repurchased: number;
@@ -80,7 +81,7 @@ export const repurchase = defineQuery({
           from (${customersSql}) f
           where ${firstOrderFilterSql(ctx.config, p)}
         ),
-        data_end as (${dataEndSql}),
+        data_end as (${dataEndSql(ctx.config, metricKinds.repurchase)}),
         windows as (
           select w.days,
             count(c.customer_id) filter (where epoch_ms(c.first_ts) + w.days * ${sql.lit(DAY_MS)} <= epoch_ms(d.last_ts)) as eligible,
@@ -111,7 +112,7 @@ export const repurchase = defineQuery({
       const w = got.windows.find((x) => x.days === days) ?? { eligible: 0, repurchased: 0 };
       const { value, ci, small } = rate(w.repurchased, w.eligible);
       const out: RepurchaseWindow = { days, eligible: w.eligible, repurchased: w.repurchased, rate: value, ci, small };
-      if (!w.eligible) out.reason = `no customer's first valid order is ${days} days or more before the end of the data`;
+      if (!w.eligible) out.reason = `no customer's first valid order is ${days} days or more before the last order`;
       return out;
     });
     const histogram = daysToSecondEdges.map((from, i) => ({
@@ -138,7 +139,7 @@ export const repurchase = defineQuery({
 
     const notes = [
       "Customers are orders' customer ids; only valid orders count (paid-like status, amount > 0). A customer's first order is their earliest valid order, the second the next one.",
-      'Windows are counted over customers whose first valid order is at least N × 24 hours before the last data instant (later customers could still repurchase: they are censored). Repurchased = the second valid order at most N × 24 hours after the first.',
+      'Windows are counted over customers whose first valid order is at least N × 24 hours before the last order in the data (later customers could still repurchase: they are censored). Repurchased = the second valid order at most N × 24 hours after the first.',
       'Days to second order, orders per customer and repeat revenue cover every customer in scope, whenever their first order; customers who joined recently have had less time to buy again.',
       'Repeat revenue = revenue of every valid order after a customer\'s first; total = all valid revenue of the same customers.',
       ...firstOrderNotes(p),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { validOrderSql } from './shared/orders.ts';
+import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import type { RetentionBaseTable } from './db/tables.ts';
@@ -49,10 +50,6 @@ export const customersSql: RawBuilder<unknown> = sql`
     from (${customerOrdersSql}) v
     group by v.customer_id
   )`;
-
-/** The last data instant: the latest non-bot event or order (the rule of `dataRange`), in SQL. */
-export const dataEndSql: RawBuilder<unknown> = sql`
-  select greatest((select max(ts) from events where not is_bot), (select max(ts) from orders)) as last_ts`;
 
 /**
  * Condition over a `customersSql` row `f`: the first valid order falls in
@@ -168,7 +165,7 @@ export function keptRetentionBaseSql(grain: RawBuilder<string>): RawBuilder<Rete
  * Long rows of the cohort matrix: (cohort, cohort_start, size, k, customers, rate, revenue,
  * cumulative_revenue_per_customer, complete), ordered by cohort and k, from a base (live or kept).
  * `grain` and `mode` are SQL expressions (bound parameters, or the macro's parameter names), so every
- * choice is a SQL CASE. Every cohort runs to the period holding the last data instant.
+ * choice is a SQL CASE. Every cohort runs to the period holding the last order (sales' data range).
  */
 export function retentionCellsSql(
   config: Config,
@@ -186,7 +183,7 @@ export function retentionCellsSql(
   const tz = sql.lit(config.timezone);
   return sql<RetentionCellRow>`
     with base as (${base}),
-    data_end as (${dataEndSql}),
+    data_end as (${dataEndSql(config, metricKinds.retention)}),
     cohorts as (
       select b.cohort_start, any_value(b.size) as size,
         ${periods(sql`b.cohort_start`, bucket(sql`any_value(d.last_ts)`))} as last_k
@@ -223,7 +220,7 @@ export function retentionCellsSql(
       c.k::integer as k,
       c.customers::integer as customers,
       (c.customers / c.size)::double as rate,
-      c.revenue::double as revenue,
+      c.revenue as revenue,
       (c.cumulative_revenue / c.size)::double as cumulative_revenue_per_customer,
       timezone(${tz}, c.period_end::timestamp) <= d.last_ts as complete
     from picked c cross join data_end d
@@ -253,7 +250,7 @@ export interface RetentionPeriod {
   revenue: number;
   /** revenue of periods 0..k / cohort size */
   cumulativeRevenuePerCustomer: number;
-  /** false when the period ends after the last data instant */
+  /** false when the period ends after the last order (more orders in it may still come) */
   complete: boolean;
 }
 
@@ -309,7 +306,7 @@ export const retention = defineQuery({
       ...(await withoutCustomerNotes(ctx)),
     ];
     if (!cohorts.length) notes.push('No customers: no valid order with a customer id matches.');
-    else if (cells.some((c) => !c.complete)) notes.push('Cells marked complete: false are periods that end after the last data instant: their counts can still grow.');
+    else if (cells.some((c) => !c.complete)) notes.push('Cells marked complete: false are periods that end after the last order in the data: their counts can still grow.');
     return { grain: p.grain, mode: p.mode, cohorts, notes };
   },
   csv: (r) =>

@@ -9,7 +9,8 @@ import { campaigns, type CampaignRow } from './campaigns.ts';
 import { atRiskSql } from './customers.ts';
 import { decompose, efficiencyChains, type Chain, type Decomposition } from './efficiency.ts';
 import { validOrderSql } from './shared/orders.ts';
-import { addDays, bucketSql, dataRange, isoWeek, isoWeekMonday, localDate, zonedMidnight, type Period } from './shared/period.ts';
+import { dataRange, metricKinds } from './shared/data-range.ts';
+import { addDays, bucketSql, isoWeek, isoWeekMonday, localDate, zonedMidnight, type Period } from './shared/period.ts';
 
 /** Weeks in each series (the sparkline), the trailing average, and the history notable movements use. */
 export const seriesWeeks = 12;
@@ -269,7 +270,7 @@ export const snapshot = defineQuery({
   async run(ctx, p): Promise<SnapshotResult> {
     const { config } = ctx;
     const tz = config.timezone;
-    const { first, last } = await dataRange(ctx);
+    const { first, last } = await dataRange(ctx, metricKinds.snapshot);
     const week = p.week ?? defaultWeek(first, last, tz);
     const monday = isoWeekMonday(week);
     const slots = Array.from({ length: seriesWeeks }, (_, i) => slot(addDays(monday, -7 * (seriesWeeks - 1 - i)), config, first, last));

@@ -5,11 +5,12 @@
 // inbox, within a time budget enforced with conn.interrupt().
 import path from 'node:path';
 import {
-  DuckDBInstance, DuckDBTypeId, JsonDuckDBValueConverter, StatementType,
+  DuckDBInstance, JsonDuckDBValueConverter, StatementType,
   type DuckDBConnection, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBResult, type DuckDBType,
 } from '@duckdb/node-api';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
+import { consoleValueConverter } from './db/values.ts';
 
 /** A query that is not run (or was stopped): `reason` says which layer refused it. */
 export class SqlRefused extends Error {
@@ -168,23 +169,6 @@ export async function checkSql(conn: DuckDBConnection, text: string, nested = fa
   return prepared;
 }
 
-/** Numbers stay numbers where JSON can carry them exactly; everything else in DuckDB's own text form. */
-function columnConverter(type: DuckDBType): (v: unknown) => unknown {
-  switch (type.typeId) {
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.BIGNUM:
-      return (v) => (typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v);
-    case DuckDBTypeId.DECIMAL:
-      // up to 15 significant digits a double holds exactly what DuckDB printed
-      return (v) => (typeof v === 'string' && v.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15 ? Number(v) : v);
-    default:
-      return (v) => v;
-  }
-}
-
 function describeColumns(result: DuckDBResult): { columns: SqlColumn[]; types: DuckDBType[] } {
   const types = result.columnTypes();
   return { columns: result.columnNames().map((name, i) => ({ name, type: types[i]!.toString() })), types };
@@ -233,7 +217,7 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
     const prepared = await timed(() => checkSql(conn, text));
     const result = await timed(() => prepared.stream());
     const { columns, types } = describeColumns(result);
-    const converters = types.map(columnConverter);
+    const converters = types.map(consoleValueConverter);
     let done = false;
     const nextChunk = async (): Promise<DuckDBDataChunk | null> => {
       if (done) return null;

@@ -55,8 +55,8 @@ export function openApiDocument(config: Config, version: string) {
   }
   paths['/api/health'] = {
     get: {
-      operationId: 'health', summary: 'Liveness; with a token (or without tokens configured) also row counts and the data version.', tags: ['server'],
-      responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' }, version: { type: 'string' }, dataVersion: { type: 'string' }, counts: { type: 'object' } }, required: ['status', 'version'] } } } } },
+      operationId: 'health', summary: 'Liveness; with a token (or without tokens configured) also row counts, the data version and the data range (first/last instant) per kind.', tags: ['server'],
+      responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' }, version: { type: 'string' }, dataVersion: { type: 'string' }, counts: { type: 'object' }, ranges: { type: 'object', description: 'web, sales, campaigns, complaints: { first, last } ISO instants, or null without data' } }, required: ['status', 'version'] } } } } },
     },
   };
   paths['/api/schema'] = {

@@ -1,6 +1,7 @@
 // Conversions at the DuckDB boundary: JS parameters in (Date needs an explicit TIMESTAMPTZ value) and
-// result values out (no bigint, no DuckDB value objects ever reach a caller).
-import { DuckDBTimestampTZValue, type DuckDBValue } from '@duckdb/node-api';
+// result values out (no bigint, no DuckDB value objects ever reach a caller), and how a result value
+// becomes JSON/CSV text for the SQL console and `aida sql` (exact: a DECIMAL is its decimal text).
+import { DuckDBTimestampTZValue, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
 export type Param = string | number | boolean | bigint | Date | null | undefined;
 
@@ -32,4 +33,43 @@ export function normaliseRow(row: Record<string, unknown>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const key in row) out[key] = fromJsValue(row[key]);
   return out;
+}
+
+/**
+ * For a result column of `type`, turns a value as `JsonDuckDBValueConverter` gives it (DECIMAL, BIGINT
+ * and HUGEINT as their exact text) into the value the console's JSON and CSV carry: a number when a
+ * double holds it exactly (4459932.35, never 4459932.349999999), else the exact text; inside lists
+ * and structs too.
+ */
+export function consoleValueConverter(type: DuckDBType): (v: unknown) => unknown {
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.BIGNUM:
+      return (v) => (typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v);
+    case DuckDBTypeId.DECIMAL:
+      return (v) => (typeof v === 'string' ? exactDecimal(v) : v);
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY: {
+      const item = consoleValueConverter(type.valueType);
+      return (v) => (Array.isArray(v) ? v.map(item) : v);
+    }
+    case DuckDBTypeId.STRUCT: {
+      const fields = new Map(type.entryNames.map((name, i) => [name, consoleValueConverter(type.entryTypes[i]!)]));
+      return (v) => {
+        if (!v || typeof v !== 'object') return v;
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields.get(k)?.(x) ?? x]));
+      };
+    }
+    default:
+      return (v) => v;
+  }
+}
+
+/** DuckDB's decimal text as a number when its digits survive a double (up to 15 significant), else the text. */
+function exactDecimal(text: string): number | string {
+  const digits = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
+  return digits.length <= 15 ? Number(text) : text;
 }

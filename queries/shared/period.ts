@@ -1,10 +1,8 @@
 // Periods (SPEC §5): `from` inclusive and `to` exclusive as dates in the reporting time zone, their
-// UTC instants, the default (the last 28 days of data), and day/week/month buckets with their labels.
+// UTC instants, and day/week/month buckets with their labels (the default period: data-range.ts).
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { rememberedPerGeneration } from '../db/open.ts';
-import type { QueryContext } from '../define.ts';
 
 export const isoDate = z
   .string()
@@ -13,7 +11,7 @@ export const isoDate = z
 
 export const periodParams = z.object({
   from: isoDate.optional().describe('first day (inclusive, reporting time zone); default: 28 days before `to`'),
-  to: isoDate.optional().describe('day after the last day (exclusive); default: the day after the last day with data'),
+  to: isoDate.optional().describe('day after the last day (exclusive); default: the day after the last day of the data the metric reads (its kinds: web, sales, campaigns, complaints)'),
 });
 export type PeriodInput = z.infer<typeof periodParams>;
 
@@ -65,39 +63,6 @@ export function addDays(date: string, n: number): string {
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export interface DataRange {
-  /** first and last instant of any non-bot event or order; null on an empty warehouse */
-  first: Date | null;
-  last: Date | null;
-}
-
-const readRange = rememberedPerGeneration(async (db): Promise<DataRange> => {
-  const row = await db.one<{ first: Date | null; last: Date | null }>(`
-    select least(min(first), min(last)) as first, greatest(max(first), max(last)) as last from (
-      select min(ts) as first, max(ts) as last from events where not is_bot
-      union all select min(ts), max(ts) from orders
-    )`);
-  return { first: row?.first ?? null, last: row?.last ?? null };
-});
-
-/** First/last data instant, read again only after this process may have written. */
-export function dataRange(ctx: QueryContext): Promise<DataRange> {
-  return readRange(ctx.db);
-}
-
-/** from/to with defaults: `to` = the day after the last day with data, `from` = 28 days earlier. */
-export async function resolvePeriod(ctx: QueryContext, input: PeriodInput, defaultDays = 28): Promise<Period> {
-  const tz = ctx.config.timezone;
-  let to = input.to;
-  if (!to) {
-    const { last } = await dataRange(ctx);
-    to = input.from && !last ? addDays(input.from, defaultDays) : addDays(localDate(last ?? new Date(), tz), 1);
-    if (input.from && to <= input.from) to = addDays(input.from, defaultDays);
-  }
-  const from = input.from ?? addDays(to, -defaultDays);
-  return { from, to, start: zonedMidnight(from, tz), end: zonedMidnight(to, tz), days: daysBetween(from, to) };
 }
 
 /** SQL: the local start date of the day/week/month bucket holding the instant `ts`. */

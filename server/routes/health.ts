@@ -14,6 +14,6 @@ export function healthRoutes(deps: AppDeps) {
   return new Hono().get('/', async (c) => {
     const headers = { 'cache-control': 'no-store' };
     if (callerOf(deps.config, c) === 'anonymous') return c.json({ status: 'ok', version: deps.version } as PublicHealth, 200, headers);
-    return c.json(await health(deps.db, deps.version), 200, headers);
+    return c.json(await health(deps.db, deps.version, deps.config), 200, headers);
   });
 }

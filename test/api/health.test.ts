@@ -19,5 +19,7 @@ describe('GET /api/health', () => {
     const body = await res.json();
     expect(body).toMatchObject({ status: 'ok', counts: { events: 0, orders: 2, campaigns: 0, complaints: 0 } });
     expect(body.dataVersion).toMatch(/^1-\d{14}$/);
+    // one kind loaded: its first and last order; the other kinds have no range
+    expect(body.ranges).toEqual({ web: null, sales: { first: '2026-10-01T10:00:00.000Z', last: '2026-10-02T10:00:00.000Z' }, campaigns: null, complaints: null });
   });
 });

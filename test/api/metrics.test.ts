@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { defineQuery, rows } from '../../queries/define.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { validOrderSql } from '../../queries/shared/orders.ts';
-import { checkPeriod, periodParams, resolvePeriod } from '../../queries/shared/period.ts';
+import { resolvePeriod } from '../../queries/shared/data-range.ts';
+import { checkPeriod, periodParams } from '../../queries/shared/period.ts';
 import type { AppType } from '../../server/app.ts';
 import { makeDeps } from '../../server/deps.ts';
 import { renderError } from '../../server/problems.ts';
@@ -25,7 +26,7 @@ const ordersPerDay = defineQuery({
   params: periodParams.extend({ status: z.enum(['valid', 'all']).default('valid').describe('which orders count') }).superRefine(checkPeriod),
   async run(ctx, p) {
     runs++;
-    const period = await resolvePeriod(ctx, p);
+    const period = await resolvePeriod(ctx, p, ['sales']);
     const days = await rows(ctx, sql<{ day: string; orders: number; revenue: number }>`
       select strftime(o.ts, '%Y-%m-%d') as day, count(*)::integer as orders, sum(o.amount)::double as revenue
         from orders o

@@ -18,7 +18,7 @@ describe('aida config check', () => {
     fs.writeFileSync(ok, '{}');
     const good = spawnSync(process.execPath, ['bin/aida.js', 'config', 'check', '--config', ok], { encoding: 'utf8' });
     expect(good.status).toBe(0);
-    expect(good.stdout).toMatch(/ok \(timezone UTC, week starts monday, 6 stages, 8 channel rules, 0 tokens\)/);
+    expect(good.stdout).toMatch(/ok \(timezone UTC, week starts monday, 6 stages, 9 channel rules, 0 tokens\)/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ timezone: 'Mars/Base', tiers: { a: 0.9, b: 0.5 }, sql: { timeout_seconds: '2' }, colour: 'red' }));
     const r = spawnSync(process.execPath, ['bin/aida.js', 'config', 'check', '--config', bad], { encoding: 'utf8' });

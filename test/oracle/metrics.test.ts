@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoFileNames, writeDemo } from '../../ingest/demo.ts';
-import { defaultBotUserAgents, resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../queries/config.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel } from '../../queries/funnel.ts';
@@ -53,7 +53,7 @@ async function load(seed: number, { withoutImpressions = false } = {}): Promise<
     const s = await wh.ingest(f.path);
     expect(s.rowsRejected, `${f.kind} rows rejected`).toBe(0);
   }
-  const model = buildModel(readRaw(dir), { botUserAgents: defaultBotUserAgents });
+  const model = buildModel(readRaw(dir), { botUserAgents: [] });
   return { wh, ctx: { db: wh.db, config: resolveConfig({}) }, model };
 }
 
@@ -193,7 +193,7 @@ describe('the hand-checked edge fixture (test/oracle/fixture.ts) through the rea
       const s = await wh.ingest(wh.file(name, text));
       expect(s.rowsRejected, `${name} rows rejected`).toBe(0);
     }
-    Object.assign(l, { wh, ctx: { db: wh.db, config: resolveConfig({}) }, model: buildModel(edgeFixture, { botUserAgents: defaultBotUserAgents }) });
+    Object.assign(l, { wh, ctx: { db: wh.db, config: resolveConfig({}) }, model: buildModel(edgeFixture, { botUserAgents: [] }) });
   });
   afterAll(() => l.wh?.close());
 

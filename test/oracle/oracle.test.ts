@@ -1,11 +1,10 @@
 // Checks the oracle itself on the hand-checked fixture (fixture.ts), so that metrics.test.ts compares
 // the product with something known to follow the rules (SPEC §4 sessions, §5.1–§5.4).
 import { describe, expect, test } from 'vitest';
-import { defaultBotUserAgents } from '../../queries/config.ts';
 import { edgeFixture } from './fixture.ts';
 import { buildModel, formatCsv, oracleEfficiency, oracleFunnel, oracleRepurchase, oracleRetention, parseCsv } from './oracle.ts';
 
-const model = buildModel(edgeFixture, { botUserAgents: defaultBotUserAgents });
+const model = buildModel(edgeFixture, { botUserAgents: [] });
 const period = { from: '2026-01-05', to: '2026-01-12' };
 
 describe('the oracle on a hand-checked fixture', () => {

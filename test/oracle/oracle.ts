@@ -1,10 +1,11 @@
 // An independent oracle for the funnel, the I1–I5 chain, retention and repurchase (issue 4): plain
 // TypeScript over the raw CSV rows, written from SPEC §4/§5.1–§5.4 and sharing no SQL or code with
-// queries/ or ingest/ (only the default bot user-agent list, which is data, is imported by the test).
+// queries/ or ingest/ (only the isbot crawler list, which is data, is shared).
 // Deliberately naive and readable: arrays, maps and loops, no cleverness, so a disagreement with the
 // product points at the product's SQL (or at the written rule) rather than at this file.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isbot } from 'isbot';
 
 // ---------------------------------------------------------------------------------------------------
 // Raw rows
@@ -145,9 +146,11 @@ export const isValidOrder = (o: OrderRow): boolean => paidLike.has(o.status.toLo
 /** Orders by time, then id (the order in which "first" and "second" orders are taken). */
 const byTsThenId = (a: OrderRow, b: OrderRow) => a.ts - b.ts || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
 
-export function isBot(row: WebRow, botAgents: readonly string[]): boolean {
-  const ua = row.userAgent.toLowerCase();
-  return botAgents.some((b) => ua.includes(b.toLowerCase()));
+/** No agent, isbot's list, or one of the extra substrings (the rule the SPEC states, written again here). */
+export function isBot(row: WebRow, extraAgents: readonly string[]): boolean {
+  const ua = row.userAgent.trim();
+  if (ua === '' || ua === '-') return true;
+  return isbot(ua) || extraAgents.some((b) => ua.toLowerCase().includes(b.toLowerCase()));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -164,8 +167,8 @@ export interface Model {
   persons: Map<string, Person>;
   /** valid orders per orders.customer_id, by (ts, order_id) */
   customers: Map<string, OrderRow[]>;
-  /** max ts of non-bot web events and of all orders */
-  lastInstant: number;
+  /** max ts of all orders: retention and repurchase run to the orders' own end (issue 12: ranges per kind) */
+  lastOrderInstant: number;
   campaigns: CampaignRow[];
 }
 
@@ -276,10 +279,9 @@ export function buildModel(raw: RawData, opts: ModelOptions): Model {
   }
   for (const list of customers.values()) list.sort(byTsThenId);
 
-  let lastInstant = -Infinity;
-  for (const r of web) lastInstant = Math.max(lastInstant, r.ts);
-  for (const o of raw.orders) lastInstant = Math.max(lastInstant, o.ts);
-  return { persons, customers, lastInstant, campaigns: raw.campaigns };
+  let lastOrderInstant = -Infinity;
+  for (const o of raw.orders) lastOrderInstant = Math.max(lastOrderInstant, o.ts);
+  return { persons, customers, lastOrderInstant, campaigns: raw.campaigns };
 }
 
 /** Per person and stage with any hit: the first and last hit instant (ms), keyed `person|stage`. */
@@ -464,7 +466,7 @@ const monthStart = (index: number) => Date.UTC(Math.floor(index / 12), index % 1
  * amounts in month k (whatever the mode).
  */
 export function oracleRetention(model: Model, mode: RetentionMode): OracleCohort[] {
-  const lastMonth = monthIndex(model.lastInstant);
+  const lastMonth = monthIndex(model.lastOrderInstant);
   const cohorts = new Map<number, OracleCohort>();
   const sorted = [...model.customers.values()].sort((a, b) => a[0]!.ts - b[0]!.ts);
   for (const orders of sorted) {
@@ -473,7 +475,7 @@ export function oracleRetention(model: Model, mode: RetentionMode): OracleCohort
     if (!cohort) {
       cohort = { cohort: monthLabel(c0), size: 0, periods: [] };
       for (let k = 0; c0 + k <= lastMonth; k++) {
-        cohort.periods.push({ k, customers: 0, rate: 0, revenue: 0, cumulativeRevenuePerCustomer: 0, complete: monthStart(c0 + k + 1) <= model.lastInstant });
+        cohort.periods.push({ k, customers: 0, rate: 0, revenue: 0, cumulativeRevenuePerCustomer: 0, complete: monthStart(c0 + k + 1) <= model.lastOrderInstant });
       }
       cohorts.set(c0, cohort);
     }
@@ -549,7 +551,7 @@ function windowCounts(model: Model, windows: number[]): OracleRepurchase['window
     let eligible = 0, repurchased = 0;
     for (const orders of model.customers.values()) {
       const t1 = orders[0]!.ts;
-      if (t1 > model.lastInstant - days * DAY) continue;
+      if (t1 > model.lastOrderInstant - days * DAY) continue;
       eligible++;
       const t2 = orders[1]?.ts;
       if (t2 !== undefined && t2 - t1 <= days * DAY) repurchased++;

@@ -6,7 +6,7 @@ import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel, funnelSql, funnelTrends, resolveFunnel } from '../../queries/funnel.ts';
-import { resolvePeriod } from '../../queries/shared/period.ts';
+import { metricKinds, resolvePeriod } from '../../queries/shared/data-range.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 // Period under test: [2026-10-01, 2026-10-08) UTC, conversion window 30 days.
@@ -21,32 +21,32 @@ import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts'
 //  v9:      exposed 10-04 10:00, pageviews 10:05 and 10:07 (engaged by the 2nd pageview at 10:07)
 //  c9:      an order on 10-04 without any web visit
 const web = `event_id,ts,visitor_id,customer_id,event,url,user_agent,utm_source,utm_medium,utm_campaign
-e1,2026-10-01T09:00:00Z,v1,,impression,,Mozilla/5.0,google,cpc,brand-x
-e2,2026-10-01T10:00:00Z,v1,,pageview,https://shop.example/,Mozilla/5.0,,,
-e3,2026-10-01T10:01:00Z,v1,,product_view,https://shop.example/p/1,Mozilla/5.0,,,
-e4,2026-10-01T10:02:00Z,v1,c1,add_to_cart,https://shop.example/cart,Mozilla/5.0,,,
-e5,2026-10-02T12:00:00Z,v2,,impression,,Mozilla/5.0,facebook,paid_social,promo-y
-e6,2026-10-03T12:00:00Z,v2,,pageview,https://shop.example/,Mozilla/5.0,,,
-e7,2026-10-03T12:01:00Z,v2,,product_view,https://shop.example/p/2,Mozilla/5.0,,,
-e8,2026-10-03T08:00:00Z,v3,,impression,,Mozilla/5.0,google,cpc,brand-x
-e9,2026-09-25T10:00:00Z,v4,,impression,,Mozilla/5.0,google,cpc,brand-x
-e10,2026-10-02T10:00:00Z,v4,,pageview,https://shop.example/,Mozilla/5.0,,,
-e11,2026-10-02T10:01:00Z,v4,,product_view,https://shop.example/p/3,Mozilla/5.0,,,
-e12,2026-10-05T10:00:00Z,v5,,impression,,Mozilla/5.0,google,cpc,brand-x
-e13,2026-10-05T10:04:00Z,v5,,pageview,https://shop.example/,Mozilla/5.0,,,
-e14,2026-10-05T10:05:00Z,v5,,product_view,https://shop.example/p/4,Mozilla/5.0,,,
-e15,2026-11-10T09:00:00Z,v5,,add_to_cart,https://shop.example/cart,Mozilla/5.0,,,
-e16,2026-10-06T10:00:00Z,v6,,impression,,Mozilla/5.0,facebook,paid_social,promo-y
-e17,2026-10-06T10:10:00Z,v6,,add_to_cart,https://shop.example/cart,Mozilla/5.0,,,
-e18,2026-10-06T10:20:00Z,v6,,product_view,https://shop.example/p/5,Mozilla/5.0,,,
+e1,2026-10-01T09:00:00Z,v1,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e2,2026-10-01T10:00:00Z,v1,,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e3,2026-10-01T10:01:00Z,v1,,product_view,https://shop.example/p/1,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e4,2026-10-01T10:02:00Z,v1,c1,add_to_cart,https://shop.example/cart,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e5,2026-10-02T12:00:00Z,v2,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,facebook,paid_social,promo-y
+e6,2026-10-03T12:00:00Z,v2,,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e7,2026-10-03T12:01:00Z,v2,,product_view,https://shop.example/p/2,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e8,2026-10-03T08:00:00Z,v3,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e9,2026-09-25T10:00:00Z,v4,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e10,2026-10-02T10:00:00Z,v4,,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e11,2026-10-02T10:01:00Z,v4,,product_view,https://shop.example/p/3,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e12,2026-10-05T10:00:00Z,v5,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e13,2026-10-05T10:04:00Z,v5,,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e14,2026-10-05T10:05:00Z,v5,,product_view,https://shop.example/p/4,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e15,2026-11-10T09:00:00Z,v5,,add_to_cart,https://shop.example/cart,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e16,2026-10-06T10:00:00Z,v6,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,facebook,paid_social,promo-y
+e17,2026-10-06T10:10:00Z,v6,,add_to_cart,https://shop.example/cart,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e18,2026-10-06T10:20:00Z,v6,,product_view,https://shop.example/p/5,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
 e19,2026-10-02T10:00:00Z,v7,,impression,,Googlebot/2.1,google,cpc,brand-x
 e20,2026-10-02T10:01:00Z,v7,,product_view,https://shop.example/p/6,Googlebot/2.1,,,
-e21,2026-10-02T09:00:00Z,v8,,impression,,Mozilla/5.0,google,cpc,brand-x
-e22,2026-10-07T09:00:00Z,v8,,impression,,Mozilla/5.0,google,cpc,brand-x
-e23,2026-11-05T09:30:00Z,v8,,product_view,https://shop.example/p/7,Mozilla/5.0,,,
-e24,2026-10-04T10:00:00Z,v9,,impression,,Mozilla/5.0,google,cpc,brand-x
-e25,2026-10-04T10:05:00Z,v9,,pageview,https://shop.example/,Mozilla/5.0,,,
-e26,2026-10-04T10:07:00Z,v9,,pageview,https://shop.example/about,Mozilla/5.0,,,
+e21,2026-10-02T09:00:00Z,v8,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e22,2026-10-07T09:00:00Z,v8,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e23,2026-11-05T09:30:00Z,v8,,product_view,https://shop.example/p/7,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e24,2026-10-04T10:00:00Z,v9,,impression,,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,google,cpc,brand-x
+e25,2026-10-04T10:05:00Z,v9,,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
+e26,2026-10-04T10:07:00Z,v9,,pageview,https://shop.example/about,Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,,,
 `;
 const orders = `order_id,ts,customer_id,visitor_id,amount,status
 o1,2026-10-01T10:05:00Z,c1,v1,50.00,paid
@@ -139,7 +139,7 @@ describe('AIDA funnel and I-chain on the hand-checked fixture', () => {
   });
 
   it('kept funnel days give the same answer as walking the stage hits', async () => {
-    const p = await resolvePeriod(ctx(), period);
+    const p = await resolvePeriod(ctx(), period, metricKinds.funnel);
     const def = resolveFunnel(config, {});
     const [walked] = (await funnelSql({ steps: def.steps, mode: 'ordered', windowDays: 30, start: sql`${p.start}`, end: sql`${p.end}`, filters: {}, attribution: 'first', config, group: { kind: 'all' } }).execute(w.db.kysely)).rows;
     const kept = await funnel.execute(ctx(), period);

@@ -52,7 +52,7 @@ describe('repurchase on the hand-checked fixture', () => {
       [89, 2, 2], // first order ≤ 01-31T10:00: A, B (C is 01-31T23:30)
       [365, 0, 0], // nobody was observed for a year
     ]);
-    expect(r.windows[3]).toMatchObject({ rate: null, ci: null, small: true, reason: "no customer's first valid order is 365 days or more before the end of the data" });
+    expect(r.windows[3]).toMatchObject({ rate: null, ci: null, small: true, reason: "no customer's first valid order is 365 days or more before the last order" });
   });
 
   it('days to second order: median and histogram over the four customers with a second order', async () => {

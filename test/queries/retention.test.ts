@@ -85,7 +85,7 @@ describe('retention on the hand-checked fixture (UTC, Monday weeks)', () => {
     expect(r.notes).toContain('1 valid order has no customer id and is not counted (not a customer).');
   });
 
-  it('weekly cohorts are ISO weeks; k runs to the week of the last data instant', async () => {
+  it('weekly cohorts are ISO weeks; k runs to the week of the last order', async () => {
     const r = await retention.execute(ctx, { grain: 'week' });
     // 2026-01-05 is a Monday (W02). First orders: A Mon 01-05 and B Sat 01-10 → W02; C Sat 01-31 23:30 and
     // D Sun 02-01 00:00 → W05 (Mon 01-26 – Sun 02-01); E Sat 02-28 → W09; F Sun 03-15 → W11.
@@ -167,7 +167,7 @@ describe('retention on the hand-checked fixture (UTC, Monday weeks)', () => {
 });
 
 describe('retention: the end of the data is the last non-bot event or order', () => {
-  it('a later visit extends the matrix and completes April; a later crawler hit does not', async () => {
+  it('later web visits do not extend the matrix: cohorts run to the last order (ranges per kind)', async () => {
     const events = [
       'ts,visitor_id,event,url,user_agent',
       '2026-05-03T12:00:00Z,v1,pageview,https://shop.example/,Mozilla/5.0 (Windows NT 10.0) Firefox/120.0',
@@ -175,13 +175,13 @@ describe('retention: the end of the data is the last non-bot event or order', ()
     ].join('\n');
     const { w, ctx } = await loaded({}, [['orders.csv', fixture('orders.csv')], ['events.csv', `${events}\n`]]);
     try {
-      // last instant 05-03T12:00 (the bot's 07-01 is ignored): April (k3 of Jan) is complete, May (k4) is not
+      // the sales range still ends at o9/o11 (04-30T10:00): the matrix of the orders alone, April incomplete
       expect(matrix(await retention.execute(ctx, {}))).toEqual({
-        '2026-01': { size: 3, customers: [3, 1, 1, 0, 0], revenue: [390, 80, 30, 0, 0], complete: [true, true, true, true, false] },
-        '2026-02': { size: 2, customers: [2, 0, 1, 0], revenue: [315, 0, 20, 0], complete: [true, true, true, false] },
-        '2026-03': { size: 1, customers: [1, 0, 0], revenue: [25, 0, 0], complete: [true, true, false] },
+        '2026-01': { size: 3, customers: [3, 1, 1, 0], revenue: [390, 80, 30, 0], complete: [true, true, true, false] },
+        '2026-02': { size: 2, customers: [2, 0, 1], revenue: [315, 0, 20], complete: [true, true, false] },
+        '2026-03': { size: 1, customers: [1, 0], revenue: [25, 0], complete: [true, false] },
       });
-      // Sun 05-03 is still in W18 (Mon 04-27 – Sun 05-03), which now ends after the last instant by 12 hours
+      // weeks: W02 runs to W18 (holding Thu 04-30) = 17 periods, the last incomplete
       const weeks = await retention.execute(ctx, { grain: 'week' });
       expect(weeks.cohorts[0]!.periods.map((p) => p.complete).slice(-2)).toEqual([true, false]);
       expect(weeks.cohorts[0]!.periods).toHaveLength(17);

@@ -55,7 +55,7 @@ o14,2026-11-17T10:00:00Z,c10,,60.00,paid,,,
 // A single pageview is one 0-second session, so only the product view makes v3, v4, v15, v16 not engaged.
 function events(ts: string, event: string, visitors: number[], url = 'https://shop.example/'): string[] {
   const tags = event === 'impression' ? 'google,cpc,brand-x' : ',,';
-  return visitors.map((v) => `${ts}-v${v}-${event},${ts},v${v},,${event},${event === 'impression' ? '' : url},Mozilla/5.0,${tags}`);
+  return visitors.map((v) => `${ts}-v${v}-${event},${ts},v${v},,${event},${event === 'impression' ? '' : url},Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0,${tags}`);
 }
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const web = [

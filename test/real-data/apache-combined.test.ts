@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBotUserAgents } from '../../queries/config.ts';
+import { isbot } from 'isbot';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 const file = path.resolve('../shared/data/apache-combined/access.log');
@@ -21,14 +21,24 @@ describe('apache-combined access log', () => {
     expect(s.rowsRejected).toBe(0);
   });
 
-  it('flags Googlebot and the other crawlers as bots (same count as a plain scan of the log)', async () => {
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    const userAgent = (line: string) => /"([^"]*)"$/.exec(line)?.[1] ?? '';
-    const googlebot = lines.filter((l) => userAgent(l).includes('Googlebot')).length;
-    const crawlers = lines.filter((l) => defaultBotUserAgents.some((p) => userAgent(l).toLowerCase().includes(p))).length;
+  it('flags crawlers, feed readers, monitors and agent-less requests as bots (the count of an independent scan)', async () => {
+    // the scan: each line's last quoted field is the agent (combined format); no agent or "-" is not a person
+    let bots = 0;
+    let googlebot = 0;
+    let requests = 0;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      requests++;
+      const agent = /"([^"]*)"\s*$/.exec(line)?.[1]?.trim() ?? '';
+      if (agent.includes('Googlebot')) googlebot++;
+      if (agent === '' || agent === '-' || isbot(agent)) bots++;
+    }
+    expect(requests).toBe(10_000);
     expect(googlebot).toBeGreaterThan(100);
-    const [got] = await w.rows<{ bots: number }>('select (count(*) filter (where is_bot))::integer as bots from events');
-    expect(got!.bots).toBe(crawlers);
+    const [got] = await w.rows<{ bots: number; people: number }>(
+      'select (count(*) filter (where is_bot))::integer as bots, (count(*) filter (where not is_bot))::integer as people from events');
+    expect(got!.bots).toBe(bots);
+    expect(got!.people).toBe(10_000 - bots);
   });
 
   it('decodes the 153 feedburner utm parameters from the URL', async () => {

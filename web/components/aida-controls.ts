@@ -11,7 +11,7 @@ export type FilterDimension = (typeof filterDimensions)[number];
 
 /** Values offered before any data is seen: the default channel rules and device classes. */
 const defaultSuggestions: Partial<Record<FilterDimension, string[]>> = {
-  channel: ['Advertising', 'Sales promotion', 'Direct marketing', 'Personal selling', 'Public relations', 'Organic search', 'Social', 'Referral', 'Direct'],
+  channel: ['Advertising', 'Sales promotion', 'Direct marketing', 'Personal selling', 'Public relations', 'Feed', 'Organic search', 'Social', 'Referral', 'Direct'],
   device: ['desktop', 'mobile', 'tablet'],
 };
 
