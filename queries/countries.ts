@@ -38,6 +38,8 @@ export interface CountriesResult {
   period: { from: string; to: string };
   countries: CountryRow[];
   totals: { revenue: number; orders: number; customers: number };
+  /** the one currency of the orders; null when there are none or several */
+  currency: string | null;
   notes: string[];
 }
 
@@ -47,13 +49,13 @@ export const revenueByCountry = defineQuery({
   params: periodParams.superRefine(checkPeriod),
   run: async (ctx, p): Promise<CountriesResult> => {
     const period = await resolvePeriod(ctx, p);
-    const list = await rows<{ country: string; revenue: number; orders: number; customers: number; g: number }>(
+    const list = await rows<{ country: string; revenue: number; orders: number; customers: number; currencies: number; currency: string | null; g: number }>(
       ctx,
       sql`
         select country, sum(amount)::double as revenue, count(*)::integer as orders, count(distinct customer_id)::integer as customers,
-          grouping(country)::integer as g
+          count(distinct currency)::integer as currencies, min(currency) as currency, grouping(country)::integer as g
         from (
-          select coalesce(o.country, ${unknownValue}) as country, o.amount, o.customer_id from orders o
+          select coalesce(o.country, ${unknownValue}) as country, o.amount, o.customer_id, o.currency from orders o
           where ${sql.raw(validOrderSql('o'))} and o.ts >= ${period.start} and o.ts < ${period.end}
         )
         group by grouping sets ((country), ())
@@ -67,11 +69,13 @@ export const revenueByCountry = defineQuery({
     const notes = ["Revenue = amounts of valid orders (paid-like status, amount > 0) in the period, by the order's country as the export gives it (Shopify: the shipping country, else the billing country)."];
     const none = countries.find((c) => c.country === unknownValue);
     if (none) notes.push(`${none.orders} valid ${none.orders === 1 ? 'order has' : 'orders have'} no country: shown as ${unknownValue}.`);
+    if ((total?.currencies ?? 0) > 1) notes.push(`The orders are in ${total!.currencies} currencies: amounts are summed as given, not converted.`);
     if (!countries.length) notes.push('No valid orders in this period.');
     return {
       period: { from: period.from, to: period.to },
       countries,
       totals: { revenue, orders: total?.orders ?? 0, customers: total?.customers ?? 0 },
+      currency: total?.currencies === 1 ? total.currency : null,
       notes,
     };
   },

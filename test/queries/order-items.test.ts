@@ -169,7 +169,7 @@ const shopifyRow = (fields: Record<string, string>) => {
 };
 const shopifyFile = (rows: Record<string, string>[]) => [shopifyHeader.join(','), ...rows.map(shopifyRow)].join('\n');
 const order1001 = { Name: '#1001', Email: 'a@x.com', 'Financial Status': 'paid', Currency: 'EUR', Subtotal: '55.00', Shipping: '4.00', Total: '59.00', 'Created at': '2024-03-05 14:02:11 +0100', 'Shipping City': 'Berlin', 'Shipping Country': 'DE', 'Billing City': 'Wien', 'Billing Country': 'AT' };
-const shopifyRows = [
+const shopifyRows: Record<string, string>[] = [
   { ...order1001, 'Lineitem quantity': '2', 'Lineitem name': 'Linen Shirt - M', 'Lineitem price': '20.00', 'Lineitem sku': 'SHIRT-M' },
   { Name: '#1001', 'Lineitem quantity': '1', 'Lineitem name': 'Cap', 'Lineitem price': '15.00', 'Lineitem sku': 'CAP' },
   { Name: '#1002', Email: 'b@x.com', 'Financial Status': 'paid', Currency: 'EUR', Total: '30.00', 'Created at': '2024-03-06 10:00:00 +0100', 'Billing City': 'Paris', 'Billing Country': 'FR', 'Lineitem quantity': '1', 'Lineitem name': 'Gift card', 'Lineitem price': '30.00' },

@@ -279,7 +279,7 @@ describe('product charts', () => {
     expect(marks(svg, 'product-cancelled-bar', 'rect')).toBe(1);
     const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['1. REGENCY CAKESTAND 3 TIER', '2. WHITE HANGING HEART T-LIGHT HOLDER', '3. Gift card']);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['£26', '£20', '£14'])); // revenue labels, whole pounds
+    expect(texts(svg)).toEqual(expect.arrayContaining(['£25.50', '£20.40', '£13.56'])); // revenue labels to the penny
     expect(svg.querySelector('g.product-cancelled-bar rect title')?.textContent).toBe('85123A\nCancelled value: £7.65');
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/top-products-chart.svg');
   });
@@ -297,7 +297,7 @@ describe('product charts', () => {
     const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual([...countries.slice(0, 12).map((c) => c.country), 'Other countries (2)']);
     // the bar labels: revenue and share, 140 / 1,050 = 13.3%; the other countries 30 / 1,050 = 2.9%
-    expect(texts(svg)).toEqual(expect.arrayContaining(['€140 · 13.3%', '€30 · 2.9%']));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['€140.00 · 13.3%', '€30.00 · 2.9%']));
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/country-revenue-chart.svg');
   });
 });
