@@ -91,7 +91,7 @@ async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCou
 export async function loadOrders(conn: DuckDBConnection, fileId: number, lineItems: boolean, config: Config): Promise<LoadCounts> {
   if (lineItems) await stageLines(conn);
   const lineAmount = `coalesce(max(amount), sum(__line_amount) filter (where quantity > 0 and unit_price > 0), 0)`;
-  const cancelledAmount = `sum(abs(quantity) * unit_price) filter (where unit_price > 0)`;
+  const cancelledAmount = `sum(abs(__line_amount)) filter (where unit_price > 0)`;
   const status = lineItems
     ? `coalesce(max(status), case when bool_and(coalesce(quantity, 0) <= 0 or coalesce(unit_price, 0) <= 0) then 'adjustment' else 'paid' end)`
     : `coalesce(arg_max(status, __row), 'paid')`;
