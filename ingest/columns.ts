@@ -16,7 +16,10 @@ export const kindSpecs: Record<Kind, KindSpec> = {
   },
   sales: {
     required: ['order_id', 'ts', [['amount'], ['quantity', 'unit_price']]],
-    optional: ['amount', 'quantity', 'unit_price', 'customer_id', 'visitor_id', 'currency', 'status', 'coupon', 'items', 'utm_source', 'utm_medium', 'utm_campaign'],
+    optional: [
+      'amount', 'quantity', 'unit_price', 'customer_id', 'visitor_id', 'currency', 'status', 'coupon', 'items', 'utm_source', 'utm_medium', 'utm_campaign',
+      'sku', 'description', 'country', 'city',
+    ],
   },
   campaigns: {
     required: ['date', 'campaign'],
@@ -41,7 +44,10 @@ const aliases: Record<string, string[]> = {
   user_agent: ['useragent', 'ua', 'browser_user_agent'],
   ip: ['ip_address', 'client_ip', 'remote_addr', 'remote_ip'],
   device: ['device_type', 'device_category', 'platform'],
-  country: ['country_code', 'geo_country'],
+  country: ['country_code', 'geo_country', 'shipping_country', 'billing_country', 'ship_country'],
+  city: ['shipping_city', 'billing_city', 'ship_city', 'town'],
+  sku: ['product_id', 'stockcode', 'stock_code', 'product_code', 'item_id', 'item_code', 'variant_sku', 'article_number', 'productid', 'itemid'],
+  description: ['product_name', 'item_name', 'product', 'product_title', 'item_description', 'title'],
   order_id: ['order', 'orderid', 'order_no', 'order_number', 'invoice', 'invoice_no', 'invoiceno', 'transaction_id', 'transactionid'],
   value: ['revenue', 'price'],
   amount: ['total', 'order_total', 'total_price', 'revenue', 'sales', 'gross_sales'],

@@ -1,5 +1,6 @@
 // Dedupe and load the staged good rows into the warehouse tables, counting what was new, what was
-// already there (duplicates) and what replaced an earlier version (a later status wins).
+// already there (duplicates) and what replaced an earlier version (a later status wins). Line-item
+// files also keep their lines in `order_items`, replaced per order whenever the order or its lines change.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../queries/config.ts';
 import { allOn } from '../queries/db/open.ts';
@@ -50,6 +51,8 @@ interface UpsertSpec {
   columns: string[];
   /** columns where a missing new value keeps the stored one */
   keepOld: string[];
+  /** SQL over the new row `n`: true when it differs from the stored row in ways its columns do not show */
+  changedAlso?: string;
 }
 
 /**
@@ -64,6 +67,7 @@ async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCou
     create temp table _in_classified as
     select n.*, case
       when o.${spec.key[0]} is null then 'new'
+      when ${spec.changedAlso ?? 'false'} then 'changed'
       when ${compared.map((c) => (spec.keepOld.includes(c) ? `coalesce(n.${c}, o.${c}) is not distinct from o.${c}` : `n.${c} is not distinct from o.${c}`)).join(' and ')} then 'same'
       else 'changed' end as __class,
       ${spec.columns.map((c) => `o.${c} as __old_${c}`).join(', ')}
@@ -85,8 +89,9 @@ async function upsert(conn: DuckDBConnection, spec: UpsertSpec): Promise<LoadCou
  * `_in_replaced_orders` (the old `ts` of orders this file replaced) for the daily rollups.
  */
 export async function loadOrders(conn: DuckDBConnection, fileId: number, lineItems: boolean, config: Config): Promise<LoadCounts> {
-  const lineAmount = `coalesce(max(amount), sum(quantity * unit_price) filter (where quantity > 0 and unit_price > 0), 0)`;
-  const cancelledAmount = `sum(abs(quantity) * unit_price) filter (where unit_price > 0)`;
+  if (lineItems) await stageLines(conn);
+  const lineAmount = `coalesce(max(amount), sum(__line_amount) filter (where quantity > 0 and unit_price > 0), 0)`;
+  const cancelledAmount = `sum(abs(__line_amount)) filter (where unit_price > 0)`;
   const status = lineItems
     ? `coalesce(max(status), case when bool_and(coalesce(quantity, 0) <= 0 or coalesce(unit_price, 0) <= 0) then 'adjustment' else 'paid' end)`
     : `coalesce(arg_max(status, __row), 'paid')`;
@@ -106,25 +111,63 @@ export async function loadOrders(conn: DuckDBConnection, fileId: number, lineIte
         ${lineItems ? 'coalesce(max(items), sum(quantity) filter (where quantity > 0))' : pick('items')}::integer as items,
         ${pick('coupon')} as coupon,
         ${pick('utm_source')} as utm_source, ${pick('utm_medium')} as utm_medium, ${pick('utm_campaign')} as utm_campaign,
+        ${pick('country')} as country, ${pick('city')} as city,
         count(*) as __lines,
         ${lineItems ? 'count(*)' : '1'} as __kept
-      from ${STAGED} where __reason is null
+      from ${lineItems ? '_in_lines' : `${STAGED} where __reason is null`}
       group by order_id
     )
     select order_id, ts, customer_id, visitor_id,
       (case when status = 'cancelled' and amount = 0 then coalesce(cancelled_amount, 0) else amount end)::decimal(18,2) as amount,
       coalesce(currency, ${sqlString(config.currency)}) as currency, status, items, coupon, utm_source, utm_medium, utm_campaign,
       case when coalesce(utm_source, utm_medium) is not null then ${channel} end as channel,
-      ${fileId} as source_file, __lines, __kept
+      country, city, ${fileId} as source_file, __lines, __kept
     from agg`);
   const counts = await upsert(conn, {
     table: 'orders',
     key: ['order_id'],
-    columns: ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'source_file'],
-    keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel'],
+    columns: ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city', 'source_file'],
+    keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city'],
+    ...(lineItems ? { changedAlso: 'n.order_id in (select order_id from _in_changed_lines)' } : {}),
   });
   await conn.run("create temp table _in_replaced_orders as select __old_ts as ts from _in_classified where __class = 'changed'");
+  if (lineItems) await replaceLines(conn, fileId);
   return counts;
+}
+
+/**
+ * `_in_lines`: the file's good rows numbered within their order (`line`, 1-based, in file order) with
+ * their amount; `_in_changed_lines`: the stored orders whose lines differ from the file's. An order's
+ * lines are one unit: the same lines again are duplicates, any difference replaces all of them.
+ * Lines are keyed by position, not SKU: one invoice can carry the same SKU on several lines.
+ */
+async function stageLines(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`
+    create or replace temp table _in_lines as
+    select *, row_number() over (partition by order_id order by __row)::integer as __line,
+      (quantity * unit_price)::decimal(18,2) as __line_amount
+    from ${STAGED} where __reason is null`);
+  const line = 'order_id, __line, sku, description, quantity, unit_price';
+  const stored = 'order_id, line, sku, description, quantity, unit_price';
+  await conn.run(`
+    create or replace temp table _in_changed_lines as
+    with mine as (select ${stored} from order_items semi join (select distinct order_id from _in_lines) f using (order_id)),
+    theirs as (select ${line} from _in_lines)
+    select distinct order_id from (
+      (select * from theirs except all select * from mine)
+      union all
+      (select * from mine except all select * from theirs)
+    ) d semi join orders o using (order_id)`);
+}
+
+/** Stores the lines of orders this file added or replaced (dropping the replaced orders' old lines). */
+async function replaceLines(conn: DuckDBConnection, fileId: number): Promise<void> {
+  await conn.run(`delete from order_items i using _in_classified n where n.__class = 'changed' and i.order_id = n.order_id`);
+  await conn.run(`
+    insert into order_items (order_id, line, sku, description, quantity, unit_price, amount, currency, source_file)
+    select l.order_id, l.__line, l.sku, l.description, l.quantity, l.unit_price, l.__line_amount, n.currency, ${fileId}
+    from _in_lines l join _in_classified n on n.order_id = l.order_id and n.__class <> 'same'`);
+  await conn.run('drop table _in_lines; drop table _in_changed_lines');
 }
 
 export async function loadCampaigns(conn: DuckDBConnection, fileId: number, config: Config): Promise<LoadCounts> {

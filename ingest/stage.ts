@@ -19,6 +19,7 @@ const columnTypes: Record<Kind, Record<string, ColumnType>> = {
   sales: {
     order_id: 'id', ts: 'ts', amount: 'money', quantity: 'number', unit_price: 'money', customer_id: 'id', visitor_id: 'id', currency: 'text',
     status: 'lower', coupon: 'text', items: 'int', utm_source: 'text', utm_medium: 'text', utm_campaign: 'text',
+    sku: 'text', description: 'text', country: 'text', city: 'text',
   },
   campaigns: {
     date: 'date', campaign: 'text', source: 'text', medium: 'text', audience: 'int', impressions: 'int', reach: 'int', clicks: 'int', cost: 'money', currency: 'text',

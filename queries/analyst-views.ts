@@ -10,8 +10,9 @@ import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retenti
 import { lifecycleSql } from './customers.ts';
 import { funnelSql, resolveFunnel } from './funnel.ts';
 import { campaignKindSql } from './shared/brand.ts';
+import { customerPlacesSql } from './countries.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
-import { validOrderSql } from './shared/orders.ts';
+import { cancelledOrderSql, soldLineSql, validOrderSql } from './shared/orders.ts';
 
 interface ViewDef {
   name: string;
@@ -68,13 +69,14 @@ function views(config: Config): ViewDef[] {
         coalesce((select person_id from person_map where id_kind = 'customer' and id = o.customer_id), o.customer_id,
           (select person_id from person_map where id_kind = 'visitor' and id = o.visitor_id), o.visitor_id) as person_id,
         o.customer_id, o.visitor_id, o.amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
-        o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.source_file
+        o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.country, o.city, o.source_file
         from orders o`,
       columns: {
         order_id: 'order id (unique)', ts: 'order time (UTC)', day: `local date (${config.timezone})`, person_id: 'the person (customer id, or the visitor for guest orders)',
         customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
         amount: 'order amount, DECIMAL(18,2): sums stay exact to the cent', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
-        items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', source_file: 'ingests.file_id',
+        items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', country: 'country the order went to, as given', city: 'city, as given',
+        source_file: 'ingests.file_id',
       },
     },
     {
@@ -86,14 +88,37 @@ function views(config: Config): ViewDef[] {
         const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
         return compile(sql`
           select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue,
-            l.tier, l.stage as lifecycle, l.cooling, l.days_since::integer as days_since_last_order
-          from (${customersSql}) c left join (${lifecycleSql(config, end, asOf)}) l on l.id = c.customer_id and l.identified`);
+            l.tier, l.stage as lifecycle, l.cooling, l.days_since::integer as days_since_last_order, p.country, p.city
+          from (${customersSql}) c left join (${lifecycleSql(config, end, asOf)}) l on l.id = c.customer_id and l.identified
+            left join (${customerPlacesSql}) p on p.customer_id = c.customer_id`);
       })(),
       columns: {
         customer_id: 'customer id', first_order_at: 'first valid order (UTC)', last_order_at: 'latest valid order (UTC)', orders: 'valid orders',
         revenue: 'revenue of valid orders (an exact DECIMAL sum)', tier: `lifetime A/B/C tier: A = the smallest top set making ${config.tiers.a * 100}% of revenue, B up to ${config.tiers.b * 100}%, C the rest`,
         lifecycle: `A active (last order within ${config.lapsed_days} days), D lapsed (longer), E drop candidate (tier C with returns or serious complaints)`,
         cooling: `stage A but no order for more than ${config.active_days} days`, days_since_last_order: "days from the customer's last order to the day after the last order in the data",
+        country: 'the country of most of their valid orders (a tie: the latest order); null when no order had one',
+        city: 'the city of their latest valid order in that country',
+      },
+    },
+    {
+      name: 'v_order_items',
+      comment: 'Lines of line-item exports with their order: sold lines (the only ones product metrics count), cancelled lines and adjustments told apart.',
+      sql: `select i.order_id, i.line, o.ts, cast(timezone(${tz}, o.ts) as date) as day, o.customer_id, i.sku, i.description,
+        i.quantity, i.unit_price, i.amount, i.currency, o.status,
+        case when ${soldLineSql('i', 'o')} then 'sold' when ${cancelledOrderSql('o')} then 'cancelled'
+          when i.quantity <= 0 or i.unit_price <= 0 then 'adjustment' else 'not valid' end as line_kind,
+        ${soldLineSql('i', 'o')} as is_sold, ${cancelledOrderSql('o')} as is_cancelled, o.country, o.city, i.source_file
+        from order_items i join orders o using (order_id)`,
+      columns: {
+        order_id: 'order (invoice) id, as in v_orders', line: "the line's position within its order in the file (1 = first)", ts: 'order time (UTC)',
+        day: `local date of the order (${config.timezone})`, customer_id: "the order's customer id (null: a guest order)",
+        sku: 'product code (SKU, StockCode, product_id) as given', description: 'product name or description as given',
+        quantity: 'quantity (negative on online-retail cancellation lines)', unit_price: 'unit price', amount: 'quantity × unit price',
+        currency: "the order's currency", status: "the order's status (paid, cancelled, refunded, adjustment ...)",
+        line_kind: 'sold (valid order, quantity > 0, unit price > 0), cancelled (cancelled order), adjustment (quantity or price ≤ 0), not valid (e.g. refunded or unpaid order)',
+        is_sold: 'counted as product revenue and quantity', is_cancelled: 'a line of a cancelled order', country: "the order's country", city: "the order's city",
+        source_file: 'ingests.file_id of the file the line came from',
       },
     },
     {

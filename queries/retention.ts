@@ -6,8 +6,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { validOrderSql } from './shared/orders.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { soldLineSql, validOrderSql } from './shared/orders.ts';
 import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import type { RetentionBaseTable } from './db/tables.ts';
@@ -19,6 +19,7 @@ export const firstOrderParams = periodParams.extend({
   channel: filterParams.shape.channel.describe("channel of the customer's first valid order; one value or a comma list ((none) = no channel)"),
   campaign: filterParams.shape.channel.describe("utm_campaign of the customer's first valid order; one value or a comma list ((none) = untagged)"),
   coupon: filterParams.shape.channel.describe("coupon of the customer's first valid order; one value or a comma list ((none) = no coupon)"),
+  first_product: filterParams.shape.channel.describe("SKU sold on the customer's first valid order (a line with quantity and unit price > 0); one value or a comma list"),
 });
 export type FirstOrderInput = z.infer<typeof firstOrderParams>;
 
@@ -31,12 +32,13 @@ export const customerOrdersSql: RawBuilder<unknown> = sql`
 /**
  * One row per customer: customer_id, first_ts, second_ts (null without a second valid order),
  * last_ts, orders, revenue, and the first valid order's first_amount, first_channel,
- * first_campaign, first_coupon. The first order is the earliest; equal instants are ordered by order
+ * first_campaign, first_coupon, first_order_id. The first order is the earliest; equal instants are ordered by order
  * id, so loading files in any order gives the same first order.
  */
 export const customersSql: RawBuilder<unknown> = sql`
   select customer_id, first_ts, second_ts, last_ts, orders, revenue, first_amount,
-    first_order.channel as first_channel, first_order.campaign as first_campaign, first_order.coupon as first_coupon
+    first_order.channel as first_channel, first_order.campaign as first_campaign, first_order.coupon as first_coupon,
+    first_order.order_id as first_order_id
   from (
     select v.customer_id,
       min(v.ts) as first_ts,
@@ -46,7 +48,7 @@ export const customersSql: RawBuilder<unknown> = sql`
       sum(v.amount) as revenue,
       arg_min_null(v.amount, (v.ts, v.order_id)) as first_amount,
       -- one struct: a single pass for the three attributes, dropped by DuckDB when no filter reads them
-      arg_min_null({ 'channel': v.channel, 'campaign': v.utm_campaign, 'coupon': v.coupon }, (v.ts, v.order_id)) as first_order
+      arg_min_null({ 'channel': v.channel, 'campaign': v.utm_campaign, 'coupon': v.coupon, 'order_id': v.order_id }, (v.ts, v.order_id)) as first_order
     from (${customerOrdersSql}) v
     group by v.customer_id
   )`;
@@ -62,6 +64,10 @@ export function firstOrderFilterSql(config: Config, p: FirstOrderInput, alias = 
   if (p.to) conds.push(sql`${col('first_ts')} < ${zonedMidnight(p.to, config.timezone)}`);
   const lists: [string, string[] | undefined][] = [['first_channel', p.channel], ['first_campaign', p.campaign], ['first_coupon', p.coupon]];
   for (const [c, values] of lists) if (values?.length) conds.push(sql`coalesce(${col(c)}, ${unknownValue}) in (${sql.join(values)})`);
+  if (p.first_product?.length) {
+    conds.push(sql`exists (select 1 from order_items i join orders o using (order_id)
+      where i.order_id = ${col('first_order_id')} and i.sku in (${sql.join(p.first_product)}) and ${sql.raw(soldLineSql('i', 'o'))})`);
+  }
   return conds.length ? sql<boolean>`(${sql.join(conds, sql` and `)})` : sql<boolean>`true`;
 }
 
@@ -74,6 +80,7 @@ export function firstOrderNotes(p: FirstOrderInput): string[] {
   if (p.channel?.length) parts.push(`has channel ${oneOf(p.channel)}`);
   if (p.campaign?.length) parts.push(`has campaign ${oneOf(p.campaign)}`);
   if (p.coupon?.length) parts.push(`has coupon ${oneOf(p.coupon)}`);
+  if (p.first_product?.length) parts.push(`sold SKU ${oneOf(p.first_product)}`);
   return parts.length ? [`Only customers whose first valid order ${parts.join(', ')}.`] : [];
 }
 
@@ -282,7 +289,7 @@ export const retention = defineQuery({
     const { config } = ctx;
     const grain = sql<string>`${p.grain}`;
     // the whole matrix comes from what ingest keeps; a filter or a from/to needs the customers themselves
-    const filtered = p.from || p.to || p.channel || p.campaign || p.coupon;
+    const filtered = p.from || p.to || p.channel || p.campaign || p.coupon || p.first_product;
     const base = filtered ? retentionBaseSql(config, grain, firstOrderFilterSql(config, p)) : keptRetentionBaseSql(grain);
     const cells = await rows(ctx, retentionCellsSql(config, { grain, mode: sql`${p.mode}` }, base));
     const cohorts: RetentionCohort[] = [];

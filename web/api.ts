@@ -139,6 +139,8 @@ export const api = {
   tiers: get<typeof api_.customers.tiers.$get>(api_.customers.tiers.$get),
   lifecycle: get<typeof api_.customers.lifecycle.$get>(api_.customers.lifecycle.$get),
   atRisk: get<typeof api_.customers['at-risk']['$get']>(api_.customers['at-risk'].$get),
+  products: get<typeof api_.products.$get>(api_.products.$get),
+  countries: get<typeof api_.countries.$get>(api_.countries.$get),
   campaigns: get<typeof api_.campaigns.$get>(api_.campaigns.$get),
   complaints: get<typeof api_.complaints.$get>(api_.complaints.$get),
   snapshot: get<typeof api_.snapshot.$get>(api_.snapshot.$get),
@@ -156,6 +158,8 @@ export type RepurchaseResult = Result<'repurchase'>;
 export type TiersResult = Result<'tiers'>;
 export type LifecycleResult = Result<'lifecycle'>;
 export type AtRiskResult = Result<'atRisk'>;
+export type ProductsResult = Result<'products'>;
+export type CountriesResult = Result<'countries'>;
 export type CampaignsResult = Result<'campaigns'>;
 export type ComplaintsResult = Result<'complaints'>;
 export type SnapshotResult = Result<'snapshot'>;

@@ -5,7 +5,7 @@ import type { Page } from './url-state.ts';
 const period = ['from', 'to'] as const;
 const filters = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
 const funnelCommon = [...period, ...filters, 'attribution', 'mode', 'funnel', 'window_days'] as const;
-const firstOrder = [...period, 'channel', 'campaign', 'coupon'] as const;
+const firstOrder = [...period, 'channel', 'campaign', 'coupon', 'first_product'] as const;
 
 export const queryKeys = {
   funnel: [...funnelCommon, 'breakdown'],
@@ -15,6 +15,8 @@ export const queryKeys = {
   repurchase: [...firstOrder, 'windows'],
   tiers: period,
   asOf: ['as_of'],
+  products: [...period, 'country', 'limit'],
+  countries: period,
   campaigns: period,
   complaints: period,
   snapshot: ['week'],
@@ -26,6 +28,7 @@ export const firstRequests: Record<Page, { path: string; keys: readonly string[]
   efficiency: [{ path: 'efficiency', keys: queryKeys.efficiency }],
   cohorts: [{ path: 'retention', keys: queryKeys.retention }, { path: 'repurchase', keys: queryKeys.repurchase }],
   customers: [{ path: 'customers/tiers', keys: queryKeys.tiers }, { path: 'customers/lifecycle', keys: queryKeys.asOf }, { path: 'customers/at-risk', keys: queryKeys.asOf }],
+  products: [{ path: 'products', keys: queryKeys.products }, { path: 'countries', keys: queryKeys.countries }],
   campaigns: [{ path: 'campaigns', keys: queryKeys.campaigns }],
   complaints: [{ path: 'complaints', keys: queryKeys.complaints }],
   weekly: [{ path: 'snapshot', keys: queryKeys.snapshot }],

@@ -66,6 +66,21 @@ export interface OrdersTable extends Utm {
   items: number | null;
   coupon: string | null;
   channel: string | null;
+  country: string | null;
+  city: string | null;
+  source_file: number;
+}
+
+export interface OrderItemsTable {
+  order_id: string;
+  /** 1-based position of the line within its order, in file order */
+  line: number;
+  sku: string | null;
+  description: string | null;
+  quantity: number | null;
+  unit_price: number | null;
+  amount: number | null;
+  currency: string | null;
   source_file: number;
 }
 
@@ -175,6 +190,7 @@ export interface Warehouse {
   rejects: RejectsTable;
   events: EventsTable;
   orders: OrdersTable;
+  order_items: OrderItemsTable;
   campaigns: CampaignsTable;
   complaints: ComplaintsTable;
   identities: IdentitiesTable;

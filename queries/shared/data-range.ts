@@ -23,6 +23,8 @@ export const metricKinds = {
   retention: ['sales'],
   repurchase: ['sales'],
   customers: ['sales'],
+  products: ['sales'],
+  countries: ['sales'],
   snapshot: ['web', 'sales'],
 } as const satisfies Record<string, readonly DataKind[]>;
 

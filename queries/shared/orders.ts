@@ -30,3 +30,19 @@ export function personOrdersSql(onlyPersons?: RawBuilder<unknown>): RawBuilder<u
     from orders o ${sql.raw(orderPersonJoinsSql('o'))}
     where ${sql.raw(validOrderSql('o'))} ${onlyPersons ? sql`and ${person} in (${onlyPersons})` : sql``}`;
 }
+
+/** Order statuses that cancel an order (its lines are shown as cancelled, never as sales). */
+export const cancelledStatuses = ['cancelled', 'canceled', 'voided'];
+
+/** SQL condition over an orders row alias: the order was cancelled. */
+export function cancelledOrderSql(alias = 'o'): string {
+  return `(${alias}.status in (${cancelledStatuses.map((s) => `'${s}'`).join(', ')}))`;
+}
+
+/**
+ * SQL condition over an order_items row `i` and its order `o`: a sold line, counted as product revenue —
+ * a line of a valid order with quantity > 0 and unit price > 0 (SPEC §4: the other lines are adjustments).
+ */
+export function soldLineSql(item = 'i', order = 'o'): string {
+  return `(${validOrderSql(order)} and ${item}.quantity > 0 and ${item}.unit_price > 0)`;
+}

@@ -7,10 +7,12 @@ import type { InferInput } from 'hono/validator';
 import { z } from 'zod';
 import { campaigns } from '../../queries/campaigns.ts';
 import { complaints } from '../../queries/complaints.ts';
+import { revenueByCountry } from '../../queries/countries.ts';
 import { customerLifecycle, customersAtRisk, customerTiers } from '../../queries/customers.ts';
 import type { Query } from '../../queries/define.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel, funnelTrends } from '../../queries/funnel.ts';
+import { topProducts } from '../../queries/products.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { repurchase } from '../../queries/repurchase.ts';
 import { retention } from '../../queries/retention.ts';
@@ -35,6 +37,8 @@ export const metricQueries = {
   '/customers/at-risk': customersAtRisk,
   '/campaigns': campaigns,
   '/complaints': complaints,
+  '/products': topProducts,
+  '/countries': revenueByCountry,
   '/snapshot': snapshot,
 } satisfies Record<string, AnyQuery>;
 
@@ -135,5 +139,7 @@ export function metricRoutes(deps: AppDeps) {
     .route('/customers/at-risk', metricRoute(deps, q['/customers/at-risk']))
     .route('/campaigns', metricRoute(deps, q['/campaigns']))
     .route('/complaints', metricRoute(deps, q['/complaints']))
+    .route('/products', metricRoute(deps, q['/products']))
+    .route('/countries', metricRoute(deps, q['/countries']))
     .route('/snapshot', metricRoute(deps, q['/snapshot']));
 }

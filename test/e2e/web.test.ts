@@ -285,6 +285,58 @@ describe('web app in Chromium on demo data', () => {
     await page.locator('aida-cohorts-page g.cohort-cell rect').first().waitFor();
   });
 
+  it('Products: the empty state, then after a line-item upload the top products and revenue by country a person reads', async () => {
+    // the demo has no line items: the page says what to load (demo orders carry no country: "(none)")
+    let page = await open('/products');
+    await expect.poll(textOf(page, 'aida-products-page p.empty')).toContain('No order lines in this period');
+    await page.close();
+    // an online-retail export (UCI layout) inside the default window (the last 28 days to 2026-11-23):
+    //   900001 Germany (12680): 22423 2 × 12.75 = 25.50, 85123A 6 × 2.55 = 15.30 → 40.80
+    //   900002 France (12681): 85123A 4 × 2.55 = 10.20; C900003 cancels 2 × 85123A (2 × 2.55 = 5.10)
+    const lines = [
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+      '900001,22423,REGENCY CAKESTAND 3 TIER,2,2026-11-20 10:00:00,12.75,12680.0,Germany',
+      '900001,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2026-11-20 10:00:00,2.55,12680.0,Germany',
+      '900002,85123A,WHITE HANGING HEART T-LIGHT HOLDER,4,2026-11-21 10:00:00,2.55,12681.0,France',
+      'C900003,85123A,WHITE HANGING HEART T-LIGHT HOLDER,-2,2026-11-21 11:00:00,2.55,12681.0,France',
+    ].join('\n');
+    const up = await fetch(`${h.server.url}/api/ingest?name=online-retail-e2e.csv`, { method: 'POST', body: lines });
+    expect((await up.text()).trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ type: 'summary' });
+    page = await open('/products');
+    // 22423 £25.50 first, then 85123A: 15.30 + 10.20 = £25.50 as well — equal revenue is ordered by SKU ('22423' < '85123A')
+    await expect.poll(count(page, 'aida-products-page g.product-bar rect')).toBe(2);
+    expect(await page.locator('aida-products-page g.product-cancelled-bar rect').count()).toBe(1);
+    const row = (sku: string) => page.locator(`aida-products-page tr[data-sku="${sku}"] td`).allTextContents();
+    // rank, description, revenue, share (25.50 / 51.00), quantity, orders, customers, cancelled quantity, cancelled value
+    expect(await row('22423')).toEqual(['1', 'REGENCY CAKESTAND 3 TIER', '£25.50', '50.0%', '2', '1', '1', '0', '£0.00']);
+    expect(await row('85123A')).toEqual(['2', 'WHITE HANGING HEART T-LIGHT HOLDER', '£25.50', '50.0%', '10', '2', '2', '2', '£5.10']);
+    expect(await page.locator('aida-products-page table[aria-labelledby="top-products"] [data-total-revenue]').textContent()).toBe('£51.00');
+    // countries: Germany 40.80 and France 10.20 next to the demo orders, which have no country
+    const c = await api<{ countries: { country: string; revenue: number; orders: number; share: number }[] }>('countries');
+    expect(c.countries.filter((x) => x.country !== '(none)').map((x) => [x.country, x.revenue, x.orders])).toEqual([['Germany', 40.8, 1], ['France', 10.2, 1]]);
+    await expect.poll(count(page, 'aida-products-page tr[data-country]')).toBe(c.countries.length);
+    for (const x of c.countries) {
+      expect(await page.locator(`aida-products-page tr[data-country="${x.country}"] td`).nth(1).textContent()).toBe(pct(x.share));
+    }
+    await expect.poll(count(page, 'aida-products-page g.country-bar rect')).toBe(Math.min(c.countries.length, 13));
+    // the limit is URL state and survives a reload
+    await page.locator('aida-products-page select[name="limit"]').selectOption('20');
+    await expect.poll(() => new URL(page.url()).searchParams.get('limit')).toBe('20');
+    await page.reload();
+    expect(await page.locator('aida-products-page select[name="limit"]').inputValue()).toBe('20');
+    await expect.poll(count(page, 'aida-products-page g.product-bar rect')).toBe(2);
+    await shot(page, 'products');
+    await page.close();
+    // Cohorts: the first-product filter goes into the URL; 85123A's first buyers are 12680 and 12681, both November 2026
+    const cohorts = await open('/cohorts');
+    await cohorts.locator('aida-cohorts-page input[name="first_product"]').fill('85123A');
+    await cohorts.locator('aida-cohorts-page input[name="first_product"]').press('Enter');
+    await expect.poll(() => new URL(cohorts.url()).searchParams.get('first_product')).toBe('85123A');
+    const r = await api<{ cohorts: { cohort: string; size: number; periods: unknown[] }[] }>('retention?first_product=85123A');
+    expect(r.cohorts.map((x) => [x.cohort, x.size])).toEqual([['2026-11', 2]]);
+    await expect.poll(count(cohorts, 'aida-cohorts-page g.cohort-cell rect')).toBe(r.cohorts[0]!.periods.length);
+  });
+
   it('asks for a token when the API answers 401, then shows the data', async () => {
     await h.server.close();
     const token = 'e2e-viewer-token-0123456789';

@@ -8,6 +8,7 @@ import { complaintsChart } from '../../web/charts/complaints-chart.ts';
 import { lifecycleChart, paretoChart } from '../../web/charts/customer-chart.ts';
 import { decompositionChart, efficiencyLadder } from '../../web/charts/efficiency-chart.ts';
 import { funnelBreakdownChart, funnelChart, funnelTrendChart, type FunnelStep } from '../../web/charts/funnel-chart.ts';
+import { countryRevenueChart, topProductsChart } from '../../web/charts/product-chart.ts';
 import { chooseColumns, quickChart } from '../../web/charts/quick-chart.ts';
 import { sparkline } from '../../web/charts/sparkline.ts';
 
@@ -260,5 +261,43 @@ describe('small charts', () => {
     expect(chooseColumns(columns, { x: 'nope', y: 'channel' })).toEqual({ x: 'channel', y: 'n' });
     const none = quickChart([{ name: 'name', type: 'VARCHAR' }], [['x']], {}, opts);
     expect(texts(none).join(' ')).toContain('The result needs a numeric column to chart.');
+  });
+});
+
+describe('product charts', () => {
+  // 22423 sold £25.50 (no cancellations), 85123A £20.40 with £7.65 cancelled, a line without SKU £13.56
+  const products = [
+    { rank: 1, sku: '22423', description: 'REGENCY CAKESTAND 3 TIER', revenue: 25.5, quantity: 2, orders: 1, cancelledValue: 0 },
+    { rank: 2, sku: '85123A', description: 'WHITE HANGING HEART T-LIGHT HOLDER', revenue: 20.4, quantity: 8, orders: 1, cancelledValue: 7.65 },
+    { rank: 3, sku: null, description: 'Gift card', revenue: 13.56, quantity: 4, orders: 1, cancelledValue: 0 },
+  ];
+
+  it('draws one revenue bar per product and a cancelled bar only where something was cancelled', async () => {
+    const svg = topProductsChart(products, { ...opts, currency: 'GBP' });
+    expect(svg.getAttribute('aria-label')).toBe('Top products by revenue');
+    expect(marks(svg, 'product-bar', 'rect')).toBe(3);
+    expect(marks(svg, 'product-cancelled-bar', 'rect')).toBe(1);
+    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ys).toEqual(['1. REGENCY CAKESTAND 3 TIER', '2. WHITE HANGING HEART T-LIGHT HOLDER', '3. Gift card']);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['£25.50', '£20.40', '£13.56'])); // revenue labels to the penny
+    expect(svg.querySelector('g.product-cancelled-bar rect title')?.textContent).toBe('85123A\nCancelled value: £7.65');
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/top-products-chart.svg');
+  });
+
+  it('says what to load when there are no order lines, in the interface language', () => {
+    expect(texts(topProductsChart([], opts)).join(' ')).toContain('No order lines in this period');
+    expect(topProductsChart(products, { ...opts, locale: 'zh-Hant' }).getAttribute('aria-label')).toBe('按收入排名的熱銷商品');
+  });
+
+  it('revenue by country: the largest countries, then the rest summed into one bar', async () => {
+    // 14 countries with revenue 140, 130 ... 10 (total 1,050): 12 shown, the last two (20 + 10 = 30) summed
+    const countries = Array.from({ length: 14 }, (_, i) => ({ country: `Country ${String.fromCharCode(65 + i)}`, revenue: 10 * (14 - i), orders: 1, share: (10 * (14 - i)) / 1050 }));
+    const svg = countryRevenueChart(countries, { ...opts, currency: 'EUR' });
+    expect(marks(svg, 'country-bar', 'rect')).toBe(13);
+    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ys).toEqual([...countries.slice(0, 12).map((c) => c.country), 'Other countries (2)']);
+    // the bar labels: revenue and share, 140 / 1,050 = 13.3%; the other countries 30 / 1,050 = 2.9%
+    expect(texts(svg)).toEqual(expect.arrayContaining(['€140.00 · 13.3%', '€30.00 · 2.9%']));
+    await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/country-revenue-chart.svg');
   });
 });

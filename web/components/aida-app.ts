@@ -13,6 +13,7 @@ const pageModules: Record<Page, () => Promise<unknown>> = {
   efficiency: () => import('./aida-efficiency-page.ts'),
   cohorts: () => import('./aida-cohorts-page.ts'),
   customers: () => import('./aida-customers-page.ts'),
+  products: () => import('./aida-products-page.ts'),
   campaigns: () => import('./aida-campaigns-page.ts'),
   complaints: () => import('./aida-complaints-page.ts'),
   weekly: () => import('./aida-weekly-page.ts'),
@@ -99,6 +100,8 @@ export class AidaApp extends LitElement {
         return html`<aida-cohorts-page .locale=${locale}></aida-cohorts-page>`;
       case 'customers':
         return html`<aida-customers-page .locale=${locale}></aida-customers-page>`;
+      case 'products':
+        return html`<aida-products-page .locale=${locale}></aida-products-page>`;
       case 'campaigns':
         return html`<aida-campaigns-page .locale=${locale}></aida-campaigns-page>`;
       case 'complaints':

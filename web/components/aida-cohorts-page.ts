@@ -50,6 +50,10 @@ export class AidaCohortsPage extends LitElement {
         ${select('grain', grain, ['month', 'week'], t('cohorts.grain'), (o) => t(`cohorts.grain.${o as 'month'}`), 'month')}
         ${select('mode', mode, ['standard', 'rolling', 'first-repeat'], t('cohorts.mode'), (o) => t(`cohorts.mode.${o as 'standard'}`), 'standard')}
         ${select('view', view, ['rate', 'revenue'], t('cohorts.view'), (o) => t(`cohorts.view.${o as 'rate'}`), 'rate')}
+        <label class="field" title=${t('cohorts.firstProductHint')}>${t('cohorts.firstProduct')}
+          <input name="first_product" type="search" placeholder="SKU" .value=${this.url.get('first_product') ?? ''}
+            @change=${(e: Event) => setParams({ first_product: (e.target as HTMLInputElement).value.trim() || null })} />
+        </label>
       </div>
       <section class="card">
         ${taskView(this.retention, t, (r) =>

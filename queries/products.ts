@@ -1,0 +1,153 @@
+// Top products for a period (from `order_items`): revenue, quantity, orders and customers of sold lines,
+// with the cancelled lines of the same products shown beside them, never mixed into the sales.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { defineQuery, rows } from './define.ts';
+import { cancelledOrderSql, soldLineSql } from './shared/orders.ts';
+import { metricKinds, resolvePeriod } from './shared/data-range.ts';
+import { checkPeriod, periodParams } from './shared/period.ts';
+import { filterParams, unknownValue } from './shared/touches.ts';
+
+export const topProductsParams = periodParams
+  .extend({
+    country: filterParams.shape.country.describe("the order's country; one value or a comma list ((none) = no country)"),
+    limit: z.coerce.number().int().min(1).max(1000).default(10).describe('how many products (default 10, at most 1000)'),
+  })
+  .superRefine(checkPeriod);
+
+export interface ProductFigures {
+  /** Σ quantity of sold lines (valid order, quantity > 0, unit price > 0) */
+  quantity: number;
+  /** Σ line amount (quantity × unit price) of sold lines */
+  revenue: number;
+  /** valid orders with a sold line of the product */
+  orders: number;
+  /** distinct customer ids among those orders (guest orders count for none) */
+  customers: number;
+  /** Σ |quantity| and Σ |quantity| × unit price of lines of cancelled orders in the period */
+  cancelledQuantity: number;
+  cancelledValue: number;
+}
+
+export interface ProductRow extends ProductFigures {
+  rank: number;
+  /** null for lines without a SKU: those are grouped by description */
+  sku: string | null;
+  /** the product's latest description in the period */
+  description: string | null;
+  /** revenue / the period's product revenue; null when that is 0 */
+  share: number | null;
+}
+
+export interface TopProductsResult {
+  period: { from: string; to: string };
+  /** products with any sold or cancelled line in the period */
+  productCount: number;
+  products: ProductRow[];
+  totals: ProductFigures;
+  /** the one currency of the lines; null when there are none or several */
+  currency: string | null;
+  notes: string[];
+}
+
+interface ProductSql {
+  rank: number;
+  sku: string | null;
+  description: string | null;
+  quantity: number | null;
+  revenue: number | null;
+  orders: number;
+  customers: number;
+  cancelled_quantity: number | null;
+  cancelled_value: number | null;
+}
+
+export const topProducts = defineQuery({
+  name: 'products',
+  summary: 'Top products by revenue of sold lines in the period, with quantity, orders, customers and cancelled quantity/value apart',
+  params: topProductsParams,
+  run: async (ctx, p): Promise<TopProductsResult> => {
+    const period = await resolvePeriod(ctx, p, metricKinds.products);
+    const country = p.country?.length ? sql`and coalesce(o.country, ${unknownValue}) in (${sql.join(p.country)})` : sql``;
+    const lines = sql`
+      select i.sku, case when i.sku is null then i.description end as name_key, i.description, i.quantity, i.unit_price, i.amount,
+        i.currency, o.order_id, o.customer_id, o.ts, i.line,
+        ${sql.raw(soldLineSql('i', 'o'))} as sold, ${sql.raw(cancelledOrderSql('o'))} as cancelled
+      from order_items i join orders o using (order_id)
+      where o.ts >= ${period.start} and o.ts < ${period.end} ${country}`;
+    const figures = (where = sql`true`) => sql`
+      sum(l.quantity) filter (where l.sold and ${where})::double as quantity,
+      sum(l.amount) filter (where l.sold and ${where})::double as revenue,
+      count(distinct l.order_id) filter (where l.sold and ${where})::integer as orders,
+      count(distinct l.customer_id) filter (where l.sold and ${where})::integer as customers,
+      sum(abs(l.quantity)) filter (where l.cancelled and ${where})::double as cancelled_quantity,
+      sum(abs(l.amount)) filter (where l.cancelled and l.unit_price > 0 and ${where})::double as cancelled_value`;
+    const [summary] = await rows<Omit<ProductSql, 'rank' | 'sku' | 'description'> & { products: number; currencies: number; currency: string | null; lines: number; other_lines: number }>(
+      ctx,
+      sql`
+        with l as (${lines})
+        select ${figures()},
+          count(distinct (l.sku, l.name_key)) filter (where l.sold or l.cancelled)::integer as products,
+          count(distinct l.currency)::integer as currencies, min(l.currency) as currency,
+          count(*)::integer as lines, (count(*) filter (where not l.sold and not l.cancelled))::integer as other_lines
+        from l`,
+    );
+    const ranked = await rows<ProductSql>(
+      ctx,
+      sql`
+        with l as (${lines}),
+        products as (
+          select l.sku, l.name_key, arg_max(l.description, (l.ts, l.order_id, l.line)) filter (where l.description is not null) as description, ${figures()}
+          from l where l.sold or l.cancelled
+          group by l.sku, l.name_key
+        )
+        select row_number() over (order by coalesce(revenue, 0) desc, sku, name_key)::integer as rank, sku, description,
+          quantity, revenue, orders, customers, cancelled_quantity, cancelled_value
+        from products
+        order by rank
+        limit ${p.limit}`,
+    );
+    const s = summary!;
+    const total = s.revenue ?? 0;
+    const products = ranked.map((r): ProductRow => ({
+      rank: r.rank,
+      sku: r.sku,
+      description: r.description,
+      quantity: r.quantity ?? 0,
+      revenue: r.revenue ?? 0,
+      share: total > 0 ? (r.revenue ?? 0) / total : null,
+      orders: r.orders,
+      customers: r.customers,
+      cancelledQuantity: r.cancelled_quantity ?? 0,
+      cancelledValue: r.cancelled_value ?? 0,
+    }));
+    const notes = [
+      'Revenue = Σ quantity × unit price of sold lines: lines with quantity > 0 and unit price > 0 on valid orders (paid-like status, amount > 0). It is before order-level discounts, shipping and tax, so it can differ from order totals.',
+      'Cancelled = lines of cancelled orders in the period (|quantity| and |quantity| × unit price), shown apart and never counted as sales.',
+    ];
+    if (p.country?.length) notes.push(`Only orders whose country is ${p.country.length === 1 ? p.country[0] : `one of ${p.country.join(', ')}`}.`);
+    if (s.other_lines) notes.push(`${s.other_lines} lines in the period are neither sold nor cancelled (adjustments with quantity or price ≤ 0, or lines of refunded or unpaid orders) and are not counted.`);
+    if (s.currencies > 1) notes.push(`The lines are in ${s.currencies} currencies: amounts are summed as given, not converted.`);
+    if (!s.lines) notes.push('No order lines in this period: load a line-item export (online-retail, Shopify orders, or a sales file with sku, quantity and unit_price columns) to see products.');
+    return {
+      period: { from: period.from, to: period.to },
+      productCount: s.products,
+      products,
+      totals: {
+        quantity: s.quantity ?? 0,
+        revenue: total,
+        orders: s.orders,
+        customers: s.customers,
+        cancelledQuantity: s.cancelled_quantity ?? 0,
+        cancelledValue: s.cancelled_value ?? 0,
+      },
+      currency: s.currencies === 1 ? s.currency : null,
+      notes,
+    };
+  },
+  csv: (r) =>
+    r.products.map((x) => ({
+      from: r.period.from, to: r.period.to, rank: x.rank, sku: x.sku, description: x.description, quantity: x.quantity, revenue: x.revenue, share: x.share,
+      orders: x.orders, customers: x.customers, cancelledQuantity: x.cancelledQuantity, cancelledValue: x.cancelledValue,
+    })),
+});

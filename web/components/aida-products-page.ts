@@ -1,0 +1,112 @@
+// <aida-products-page>: top products by revenue (quantity, orders, customers, cancelled quantity and
+// value apart) and revenue by country for the period, each as a bar chart and a table.
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { api, type CountriesResult, type ProductsResult } from '../api.ts';
+import { countryRevenueChart, topProductsChart } from '../charts/product-chart.ts';
+import type { ChartOptions } from '../charts/frame.ts';
+import { formats } from '../i18n/format.ts';
+import { translator, type Locale } from '../i18n/index.ts';
+import { shared, tokens } from '../styles/tokens.ts';
+import { queryKeys } from '../page-queries.ts';
+import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import './aida-chart.ts';
+import './aida-controls.ts';
+
+const productKeys = queryKeys.products;
+const countryKeys = queryKeys.countries;
+const dims = ['country'] as const;
+const limits = ['10', '20', '50', '100'];
+
+const drawProducts = (r: ProductsResult, o: ChartOptions) => topProductsChart(r.products, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
+const drawCountries = (r: CountriesResult, o: ChartOptions) => countryRevenueChart(r.countries, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
+
+@customElement('aida-products-page')
+export class AidaProductsPage extends LitElement {
+  static override styles = [tokens, shared, css`tr.total th, tr.total td { font-weight: 600; background: var(--page); }`];
+  @property() locale: Locale = 'en';
+  private readonly url = new UrlState(this);
+
+  private readonly products = urlTask(this, this.url, productKeys, api.products);
+  private readonly countries = urlTask(this, this.url, countryKeys, api.countries);
+
+  override render() {
+    const t = translator(this.locale);
+    const f = formats(this.locale);
+    const limit = this.url.get('limit') ?? '10';
+    return html`<h1>${t('products.title')}</h1>
+      <aida-controls .locale=${this.locale} .dims=${dims} .resolved=${this.products.value?.period}></aida-controls>
+      <div class="toolbar">
+        <label class="field">${t('products.limit')}
+          <select name="limit" @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; setParams({ limit: v === '10' ? null : v }); }}>
+            ${limits.map((l) => html`<option value=${l} ?selected=${limit === l}>${l}</option>`)}
+          </select>
+        </label>
+      </div>
+      <section class="card">
+        ${taskView(this.products, t, (r) => {
+          if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notesView(r.notes, t)}`;
+          const cur = r.currency ?? undefined;
+          return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
+              .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
+            <h2 id="top-products">${t('products.table')} <span class="muted" data-product-count>${t('products.productCount', { n: f.int(r.productCount) })}</span></h2>
+            <div class="scroll">
+              <table class="data" aria-labelledby="top-products">
+                <thead><tr>
+                  <th scope="col" class="n">${t('products.rank')}</th><th scope="col">${t('products.sku')}</th><th scope="col">${t('products.description')}</th>
+                  ${(['revenue', 'share', 'quantity', 'orders', 'customers', 'cancelledQuantity', 'cancelledValue'] as const).map((k) => html`<th scope="col" class="n">${t(`products.${k}`)}</th>`)}
+                </tr></thead>
+                <tbody>
+                  ${r.products.map(
+                    (p) => html`<tr data-sku=${p.sku ?? ''}>
+                      <td class="n">${p.rank}</td><th scope="row">${p.sku ?? t('products.noSku')}</th><td>${p.description ?? ''}</td>
+                      <td class="n" data-revenue>${f.money(p.revenue, cur)}</td><td class="n">${f.pct(p.share)}</td><td class="n">${f.num(p.quantity)}</td>
+                      <td class="n">${f.int(p.orders)}</td><td class="n">${f.int(p.customers)}</td>
+                      <td class="n">${f.num(p.cancelledQuantity)}</td><td class="n">${f.money(p.cancelledValue, cur)}</td>
+                    </tr>`,
+                  )}
+                  <tr class="total"><td></td><th scope="row" colspan="2">${t('products.total')}</th>
+                    <td class="n" data-total-revenue>${f.money(r.totals.revenue, cur)}</td><td class="n">${f.pct(r.totals.revenue > 0 ? 1 : null)}</td><td class="n">${f.num(r.totals.quantity)}</td>
+                    <td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td>
+                    <td class="n">${f.num(r.totals.cancelledQuantity)}</td><td class="n">${f.money(r.totals.cancelledValue, cur)}</td></tr>
+                </tbody>
+              </table>
+            </div>
+            ${notesView(r.notes, t)}`;
+        })}
+      </section>
+      <section class="card" style="margin-top: 1rem">
+        ${taskView(this.countries, t, (r) => {
+          if (!r.countries.length) return html`${emptyView(t('state.noOrders'))}${notesView(r.notes, t)}`;
+          const cur = r.currency ?? undefined;
+          return html`<aida-chart .data=${r} .draw=${drawCountries} .locale=${this.locale} name="revenue-by-country"
+              .csv=${{ path: 'countries', query: queryObject(this.url.query(countryKeys)) }}></aida-chart>
+            <h2 id="countries">${t('products.countryTable')}</h2>
+            <div class="scroll">
+              <table class="data" aria-labelledby="countries">
+                <thead><tr>
+                  <th scope="col">${t('products.country')}</th>
+                  ${(['revenue', 'share', 'orders', 'customers'] as const).map((k) => html`<th scope="col" class="n">${t(`products.${k}`)}</th>`)}
+                </tr></thead>
+                <tbody>
+                  ${r.countries.map(
+                    (c) => html`<tr data-country=${c.country}><th scope="row">${c.country}</th><td class="n" data-revenue>${f.money(c.revenue, cur)}</td>
+                      <td class="n">${f.pct(c.share)}</td><td class="n">${f.int(c.orders)}</td><td class="n">${f.int(c.customers)}</td></tr>`,
+                  )}
+                  <tr class="total"><th scope="row">${t('products.allCountries')}</th><td class="n" data-total-revenue>${f.money(r.totals.revenue, cur)}</td>
+                    <td class="n">${f.pct(r.totals.revenue > 0 ? 1 : null)}</td><td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td></tr>
+                </tbody>
+              </table>
+            </div>
+            ${notesView(r.notes, t)}`;
+        })}
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'aida-products-page': AidaProductsPage;
+  }
+}
