@@ -8,7 +8,7 @@ import path from 'node:path';
 import {
   writeDemo, demoVisitors, demoCampaigns, demoMalformed, demoColumns, defaultDemoEnd, visitorsForEvents,
   type DemoManifest, type DemoKind,
-} from '../../ingest/demo.ts';
+} from '../../ingest/demo/index.ts';
 
 const END = '2026-11-02'; // a Monday
 const START = '2026-08-04'; // 90 days before
