@@ -24,7 +24,7 @@ export interface PersonState {
   /** their next order, planned when the last one was placed: online on a visit, or by phone */
   pending: { at: number; phone: boolean } | null;
   /** per campaign, the last window day they were counted in its reach */
-  readonly reachDay: number[];
+  readonly reachDay: Int32Array;
   readonly events: DemoEvent[];
   readonly orders: DemoOrder[];
   readonly complaints: DemoComplaint[];
@@ -33,7 +33,7 @@ export interface PersonState {
 export function newPerson(run: Run, index: number, visitorId: string): PersonState {
   return {
     index, visitorId, customerId: '', device: '', country: '', ua: '', lastT: run.start - run.warm * DAY - 1,
-    orderNo: 0, subscribed: false, pending: null, reachDay: campaigns.map(() => -1), events: [], orders: [], complaints: [],
+    orderNo: 0, subscribed: false, pending: null, reachDay: new Int32Array(campaigns.length).fill(-1), events: [], orders: [], complaints: [],
   };
 }
 
