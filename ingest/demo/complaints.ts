@@ -14,7 +14,7 @@ const resolutionBuckets = cumulative([0.3, 0.3, 0.2, 0.2]);
 const complaintRecovery = [0.9, 0.75, 0.55, 0.35];
 
 /** A complaint's effect on the next order: when it came, and the factor it leaves on the repurchase chance. */
-export interface ComplaintEffect {
+interface ComplaintEffect {
   at: number;
   recovery: number;
 }

@@ -17,7 +17,7 @@ export { demoMalformed } from './malformed.ts';
 export { visitorsForEvents, type DemoOptions } from './options.ts';
 export { createRng } from './random.ts';
 export {
-  demoColumns, demoFileNames, demoKinds,
+  demoColumns, demoFileNames,
   type DemoCampaignRow, type DemoComplaint, type DemoEvent, type DemoEventType, type DemoKind, type DemoOrder, type DemoPerson,
 } from './rows.ts';
 export { writeDemo, type DemoManifest } from './write.ts';

@@ -12,7 +12,7 @@ import {
 } from './world.ts';
 
 /** Where a visit came from. */
-export interface VisitSource {
+interface VisitSource {
   campaign: number; // index into campaigns, -1 = none
   referrer: string;
   landing: string;
