@@ -1,7 +1,7 @@
 // A deterministic Apache combined log for the benchmark: pages and assets, crawlers, errors,
 // referrers and utm-tagged landings, spread over 30 days.
 import fs from 'node:fs';
-import { createRng } from '../ingest/demo.ts';
+import { createRng } from '../ingest/demo/index.ts';
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const agents = [

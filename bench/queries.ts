@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { createRng, demoColumns, visitorsForEvents, writeDemo } from '../ingest/demo.ts';
+import { createRng, demoColumns, visitorsForEvents, writeDemo } from '../ingest/demo/index.ts';
 import { ensureDerived, ingestFiles } from '../ingest/command.ts';
 import { resolveConfig, type Config } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { visitorsForEvents, writeDemo } from '../ingest/demo.ts';
+import { visitorsForEvents, writeDemo } from '../ingest/demo/index.ts';
 import { writeAccessLog } from './access-log.ts';
 import { cliTable, runCliBench } from './cli.ts';
 import { loadBench, loadTable } from './load.ts';

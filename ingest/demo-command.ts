@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { dbPath, ingestFiles, summaryTable, UsageError } from './command.ts';
-import { writeDemo, type DemoManifest } from './demo.ts';
+import { writeDemo, type DemoManifest } from './demo/index.ts';
 
 export const demoHelp = `Usage: aida demo [--out DIR] [--days N] [--visitors N] [--seed S] [--end YYYY-MM-DD] [--load]
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemo } from '../../ingest/demo.ts';
+import { writeDemo } from '../../ingest/demo/index.ts';
 import { openDb } from '../../queries/db/open.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-crash-'));

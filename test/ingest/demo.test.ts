@@ -2,13 +2,14 @@
 // oracle rely on — channels, campaigns, purchases matching orders, repeat buyers, complaints, and
 // exactly the documented bad rows.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   writeDemo, demoVisitors, demoCampaigns, demoMalformed, demoColumns, defaultDemoEnd, visitorsForEvents,
   type DemoManifest, type DemoKind,
-} from '../../ingest/demo.ts';
+} from '../../ingest/demo/index.ts';
 
 const END = '2026-11-02'; // a Monday
 const START = '2026-08-04'; // 90 days before
@@ -336,5 +337,45 @@ describe('determinism and options', () => {
 
   it('refuses an end that is not a date, with a message saying what is expected', () => {
     expect(() => demoVisitors({ end: '02/11/2026' }).next()).toThrow("demo: end '02/11/2026' is not a date; expected YYYY-MM-DD");
+  });
+});
+
+describe('pinned output: a change to the demo data is a deliberate one', () => {
+  // sha256 of every file, recorded with the single-file generator (ingest/demo.ts at e2fd894) before it
+  // was split into ingest/demo/. If one changes, the demo's data changed: say so in the commit, and check
+  // that the oracle tests (test/oracle) and the tests above still agree with the new data.
+  const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  const lineCount = (file: string) => fs.readFileSync(file, 'utf8').split('\n').length - 2; // header and the final newline
+  const written = async (opts: Omit<Parameters<typeof writeDemo>[0], 'outDir'>) => {
+    const m = await writeDemo({ ...opts, outDir: tmp() });
+    return Object.fromEntries(m.files.map((f) => [path.basename(f.path), { rows: lineCount(f.path), sha256: sha256(f.path) }]));
+  };
+
+  it('writes the recorded files for --seed 7 --days 30 --visitors 500 (all four kinds, with the bad rows)', async () => {
+    expect(await written({ seed: 7, days: 30, visitors: 500, end: END })).toEqual({
+      'web-events.csv': { rows: 2549, sha256: 'bdde9c074892e9b778d67870d730c932a505f9aa9952b146ca10b895168fe4f3' },
+      'orders.csv': { rows: 31, sha256: '79f89ce286157c3d45dc13397c1fd21d982eee6bff681a66067fea2581aaabf7' },
+      'campaigns.csv': { rows: 213, sha256: '402414d454938bcd5ede336b9d4cb0c1a0c379e1a1a08df60a6accae79df5afd' },
+      'complaints.csv': { rows: 1, sha256: 'fb6761323335d3d18c95ec125e3f6c5091dec6e8332b56203945083be471b3df' },
+    });
+  });
+
+  it('writes the recorded files for seed 5, 90 days, 1500 people and a currency that needs quoting', async () => {
+    const currency = 'zł,"€"';
+    const opts = { seed: 5, days: 90, visitors: 1500, currency, end: END };
+    expect(await written(opts)).toEqual({
+      'web-events.csv': { rows: 12473, sha256: 'ffdf9f128dded456cefebb9d66a753f213ecd4bb32ac2055bf156fd952999227' },
+      'orders.csv': { rows: 181, sha256: '87a7742f9d762dfdc26a536f8fec23caed994619d233388d0ec7f0c6ede2e1ac' },
+      'campaigns.csv': { rows: 635, sha256: '5107048ff749863a7d0680f6685a20e728137f2e8700a8303307d4308f310a5b' },
+      'complaints.csv': { rows: 6, sha256: '579fd3228202745feadae74c4678497827b39f47025981bb9dbe75d3c80ab198' },
+    });
+    // what this set pins beyond the first: the UTF-8 writing path, RFC 4180 quoting of the currency, and
+    // a complaint with a Chinese severity word (every eighth from the fourth, so K50004 here)
+    const dir = tmp();
+    await writeDemo({ ...opts, outDir: dir });
+    expect(readTable(path.join(dir, 'orders.csv'), demoColumns.sales).every((o) => o.currency === currency)).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'campaigns.csv'), 'utf8')).toContain(',"zł,""€"""\n');
+    const severities = readTable(path.join(dir, 'complaints.csv'), demoColumns.complaints).map((c) => [c.complaint_id, c.severity]);
+    expect(severities.filter(([, s]) => !['minor', 'general', 'serious'].includes(s!))).toEqual([['K50004', '轻微']]);
   });
 });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemo } from '../../ingest/demo.ts';
+import { writeDemo } from '../../ingest/demo/index.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 const snapshot = {

@@ -2,7 +2,7 @@
 // retention() table macros returning exactly what the API returns, on generated demo data.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemo } from '../../ingest/demo.ts';
+import { writeDemo } from '../../ingest/demo/index.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig } from '../../queries/config.ts';
 import { customerTiers } from '../../queries/customers.ts';
