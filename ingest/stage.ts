@@ -5,7 +5,9 @@ import { botSql, deviceSql, hostSql, pathSql, queryParamSql } from './classify.t
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { ident, sqlString } from './sql-text.ts';
-import { timestampForms, timestampSql } from './timestamps.ts';
+import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
+import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
+import type { ValueColumn } from './values/readings.ts';
 
 type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'number' | 'int' | 'date' | 'severity' | 'lower';
 
@@ -39,17 +41,7 @@ const required: Record<Kind, string[]> = {
   complaints: ['complaint_id', 'ts', 'customer_id', 'category'],
 };
 
-const expected: Record<ColumnType, string> = {
-  text: 'text',
-  lower: 'text',
-  id: 'an identifier',
-  ts: `a timestamp (${timestampForms})`,
-  money: 'a number such as 12.50',
-  number: 'a number',
-  int: 'a whole number',
-  date: 'a date such as 2026-10-31',
-  severity: 'minor, general or serious (also 轻微/輕微, 一般, 严重/嚴重, low, medium, high)',
-};
+const severities = 'minor, general or serious (also 轻微/輕微, 一般, 严重/嚴重, low, medium, high)';
 
 const severityWords: Record<string, string> = {
   minor: 'minor', low: 'minor', '轻微': 'minor', '輕微': 'minor', '轻': 'minor', '輕': 'minor',
@@ -57,14 +49,16 @@ const severityWords: Record<string, string> = {
   serious: 'serious', high: 'serious', severe: 'serious', critical: 'serious', major: 'serious', '严重': 'serious', '嚴重': 'serious', '重': 'serious',
 };
 
-function numberText(x: string): string {
-  // 1,234.50 / £12.50 / 12,50 (decimal comma) / (12.00) as negative
-  return `case
-    when regexp_full_match(${x}, '-?\\d+,\\d{1,2}') then replace(${x}, ',', '.')
-    else regexp_replace(regexp_replace(${x}, '^\\((.*)\\)$', '-\\1'), '[£$€¥￥,\\s]|[A-Z]{3}', '', 'g') end`;
+/** How the file's numeric and date columns are read, as decided from all their values. */
+export interface Readings {
+  numbers: Record<string, NumberReading>;
+  dates: Record<string, DateReading>;
 }
 
-function typed(type: ColumnType, x: string, tz: string, sample: string[]): string {
+const pointReading: NumberReading = { mark: 'point', conflict: false };
+const mdyReading: DateReading = { order: 'mdy', conflict: false };
+
+function typed(type: ColumnType, x: string, tz: string, name: string, readings: Readings): string {
   switch (type) {
     case 'text':
       return x;
@@ -73,18 +67,58 @@ function typed(type: ColumnType, x: string, tz: string, sample: string[]): strin
     case 'id':
       return `regexp_replace(${x}, '^(-?\\d+)\\.0+$', '\\1')`;
     case 'ts':
-      return timestampSql(x, tz, sample);
-    case 'money':
-      return `coalesce(try_cast(${x} as decimal(18,2)), try_cast(${numberText(x)} as decimal(18,2)))`;
-    case 'number':
-      return `coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))`;
-    case 'int':
-      return `try_cast(round(coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))) as bigint)`;
+      return timestampSql(x, tz, readings.dates[name] ?? mdyReading);
     case 'date':
-      return `coalesce(try_cast(${x} as date), cast(timezone('UTC', ${timestampSql(x, 'UTC', sample)}) as date))`;
+      return `cast(timezone('UTC', ${timestampSql(x, 'UTC', readings.dates[name] ?? mdyReading)}) as date)`;
+    case 'money':
+    case 'number':
+    case 'int':
+      return numberSql(x, type, readings.numbers[name] ?? pointReading);
     case 'severity':
       return `case lower(${x}) ${Object.entries(severityWords).map(([word, level]) => `when ${sqlString(word)} then '${level}'`).join(' ')} end`;
   }
+}
+
+/** What follows the quoted value in the reason of a value that `typed` could not read. */
+function problem(type: ColumnType, x: string, name: string, readings: Readings): string {
+  switch (type) {
+    case 'ts':
+    case 'date':
+      return timestampProblemSql(x, readings.dates[name] ?? mdyReading);
+    case 'money':
+    case 'number':
+    case 'int':
+      return numberProblemSql(x, type, readings.numbers[name] ?? pointReading);
+    default:
+      return sqlString(`is not ${severities}`);
+  }
+}
+
+/** The numeric and date columns a file of this kind maps, with the SQL of their raw text (for deciding how to read them). */
+export function valueColumns(input: Pick<StageInput, 'kind' | 'headers' | 'map' | 'profile'>): ValueColumn[] {
+  const out: ValueColumn[] = [];
+  for (const [name, type] of Object.entries(columnTypes[input.kind])) {
+    const kind = type === 'ts' || type === 'date' ? 'date' : type === 'money' || type === 'number' || type === 'int' ? 'number' : null;
+    if (!kind) continue;
+    const text = rawText(input, name);
+    if (text === 'null') continue;
+    out.push({ name, header: input.map[name] ?? name, kind, text });
+  }
+  return out;
+}
+
+/** The trimmed text of canonical column `name` in raw row `r`: a profile's expression, or the mapped header. */
+function rawText(input: Pick<StageInput, 'headers' | 'map' | 'profile'>, name: string): string {
+  const expr = input.profile?.expressions?.[name];
+  if (expr) {
+    const col = (header: string) => {
+      const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
+      return actual ? `r.${ident(actual)}` : 'null';
+    };
+    return `nullif(trim(${expr(col)}), '')`;
+  }
+  const header = input.map[name];
+  return header ? `nullif(trim(r.${ident(header)}), '')` : 'null';
 }
 
 export interface StageInput {
@@ -96,8 +130,7 @@ export interface StageInput {
   profile?: Profile;
   config: Config;
   salt: string;
-  /** a few values of each mapped column, for picking the timestamp form */
-  samples: Record<string, string[]>;
+  readings: Readings;
   rowFilter?: string;
 }
 
@@ -107,19 +140,11 @@ export interface StageInput {
  */
 export function stageSql(input: StageInput): string[] {
   const { kind, profile, map, config } = input;
-  const col = (header: string) => {
-    const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
-    return actual ? `r.${ident(actual)}` : 'null';
-  };
   const types = columnTypes[kind];
   const textOf = (name: string): string => {
-    const expr = profile?.expressions?.[name];
-    if (expr) return `nullif(trim(${expr(col)}), '')`;
-    const header = map[name];
-    if (!header) return 'null';
-    const text = `nullif(trim(r.${ident(header)}), '')`;
+    const text = rawText(input, name);
     // the order's time sits on its first line: every line of the order takes it
-    if (name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
+    if (text !== 'null' && !profile?.expressions?.[name] && name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
       return `coalesce(${text}, max(${text}) over (partition by nullif(trim(r.${ident(map.order_id)}), '')))`;
     }
     return text;
@@ -135,11 +160,11 @@ export function stageSql(input: StageInput): string[] {
       select.push(`null::${sqlType[type]} as ${name}`);
       continue;
     }
-    const value = typed(type, text, tz, input.samples[name] ?? []);
+    const value = typed(type, text, tz, name, input.readings);
     select.push(`${value} as ${name}`);
     const label = map[name] && map[name] !== name ? `${name} (column "${map[name]}")` : name;
     if (type !== 'text' && type !== 'lower' && type !== 'id') {
-      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ${sqlString(` is not ${expected[type]}`)} end`);
+      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
     }
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
@@ -172,7 +197,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const out: string[] = [];
   const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
-  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', []);
+  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
     ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))` // identical lines are separate requests
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;

@@ -3,6 +3,7 @@ import { sql as core } from './001-core.ts';
 import { sql as derived } from './002-derived.ts';
 import { sql as funnelDays } from './003-funnel-days.ts';
 import { sql as retentionBase } from './004-retention-base.ts';
+import { sql as valueFormats } from './006-value-formats.ts';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   { version: 2, name: 'derived', sql: derived },
   { version: 3, name: 'funnel-days', sql: funnelDays },
   { version: 4, name: 'retention-base', sql: retentionBase },
+  { version: 6, name: 'value-formats', sql: valueFormats },
 ];
