@@ -15,11 +15,11 @@ export function formatLabel(mark: DecimalMark): string {
 }
 
 // RE2 pieces. Currency marks before or after the number (US$, £, €, ¥, ￥, EUR, CHF, 元 …), a sign before
-// or after, accounting parentheses around the whole.
+// or after, accounting parentheses around the whole. A thousands group never follows a leading 0 (0.001).
 const ws = String.raw`[\s\x{00A0}\x{202F}]*`;
 const currency = String.raw`(?:[A-Z]{1,3}\$|[£$€¥￥₹₩₽]|[A-Z]{3}|元)`;
 const groups = (thousands: string) =>
-  String.raw`(?:\d{1,3}(?:${thousands}\d{3})+|\d{1,3}(?:['’]\d{3})+|\d{1,3}(?:[ \x{00A0}\x{202F}]\d{3})+|\d+)`;
+  String.raw`(?:[1-9]\d{0,2}(?:${thousands}\d{3})+|[1-9]\d{0,2}(?:['’]\d{3})+|[1-9]\d{0,2}(?:[ \x{00A0}\x{202F}]\d{3})+|\d+)`;
 const core: Record<DecimalMark, string> = {
   point: String.raw`${groups(',')}(?:\.\d+)?`,
   comma: String.raw`${groups(String.raw`\.`)}(?:,\d+)?`,
@@ -40,7 +40,7 @@ const hasMark = (x: string) => `regexp_matches(${x}, '[.,]')`;
 export function numberClassSql(x: string): string {
   return `case
     when regexp_full_match(${x}, '-?\\d+') then 'plain'
-    when regexp_full_match(${x}, '-?\\d+\\.\\d+') then case when regexp_full_match(${x}, '-?\\d{1,3}\\.\\d{3}') then 'ambiguous' else 'point' end
+    when regexp_full_match(${x}, '-?\\d+\\.\\d+') then case when regexp_full_match(${x}, '-?[1-9]\\d{0,2}\\.\\d{3}') then 'ambiguous' else 'point' end
     else case (${fits(x, 'point')})::int * 2 + (${fits(x, 'comma')})::int
       when 3 then case when ${hasMark(x)} then 'ambiguous' else 'plain' end
       when 2 then 'point' when 1 then 'comma' else 'unreadable' end

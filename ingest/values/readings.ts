@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../../queries/config.ts';
 import { allOn } from '../../queries/db/open.ts';
-import { dateOrders, formLabel, formSql, numericFieldsSql, orderBit, orderLabel, ordersMaskOfFieldsSql, type DateOrder, type DateReading, type Form } from './date-format.ts';
+import { dateOrders, formLabel, forms, formSql, numericFieldsSql, orderBit, orderLabel, ordersMaskOfFieldsSql, type DateOrder, type DateReading } from './date-format.ts';
 import { formatLabel, markOfSetting, numberClassSql, type DecimalMark, type NumberReading } from './number-format.ts';
 
 export type DecidedBy = 'values' | 'form' | 'other columns' | 'delimiter' | 'config' | 'majority';
@@ -74,8 +74,7 @@ export async function decideReadings(
         ...(['point', 'comma', 'ambiguous'] as const).map((k) => `${first(i, `k${i} = '${k}'`)} as n${i}_ex_${k}`),
       ]
       : [
-        `mode(f${i}) as d${i}_main`,
-        `list(distinct f${i}) filter (where f${i} is not null) as d${i}_forms`,
+        ...forms.map((f) => `count_if(f${i} = '${f}')::integer as d${i}_${f}`),
         ...masks.map((m) => `count_if(m${i} = ${m})::integer as d${i}_m${m}`),
         ...masks.map((m) => `${first(i, `m${i} = ${m}`)} as d${i}_ex${m}`),
       ],
@@ -156,7 +155,9 @@ function decideDates(out: Decided, columns: ValueColumn[], row: Record<string, u
       const m = masks.filter((m) => m & orderBit[o] && count(m) > 0).sort((a, b) => bits(a) - bits(b))[0];
       return m === undefined ? null : (row[`d${i}_ex${m}`] as string);
     };
-    return { c, i, count, readable, possible, support, example, forms: (row[`d${i}_forms`] as Form[] | null) ?? [], main: row[`d${i}_main`] as Form | null };
+    const seen = forms.filter((f) => (row[`d${i}_${f}`] as number) > 0);
+    const main = [...seen].sort((a, b) => (row[`d${i}_${b}`] as number) - (row[`d${i}_${a}`] as number))[0];
+    return { c, i, count, readable, possible, support, example, forms: seen, main };
   });
   const byValues = new Map(info.filter((d) => d.readable > 0 && d.possible.length === 1).map((d) => [d.c.name, d.possible[0]!]));
   for (const d of info) {
