@@ -76,6 +76,7 @@ export async function decideReadings(
       : [
         ...forms.map((f) => `count_if(f${i} = '${f}')::integer as d${i}_${f}`),
         ...masks.map((m) => `count_if(m${i} = ${m})::integer as d${i}_m${m}`),
+        `count_if(m${i} is not null and regexp_matches(t${i}, '^\\d+\\.'))::integer as d${i}_dotted`,
         ...masks.map((m) => `${first(i, `m${i} = ${m}`)} as d${i}_ex${m}`),
       ],
   );
@@ -157,7 +158,7 @@ function decideDates(out: Decided, columns: ValueColumn[], row: Record<string, u
     };
     const seen = forms.filter((f) => (row[`d${i}_${f}`] as number) > 0);
     const main = [...seen].sort((a, b) => (row[`d${i}_${b}`] as number) - (row[`d${i}_${a}`] as number))[0];
-    return { c, i, count, readable, possible, support, example, forms: seen, main };
+    return { c, i, count, readable, possible, support, example, forms: seen, main, dotted: row[`d${i}_dotted`] as number };
   });
   const byValues = new Map(info.filter((d) => d.readable > 0 && d.possible.length === 1).map((d) => [d.c.name, d.possible[0]!]));
   for (const d of info) {
@@ -169,6 +170,8 @@ function decideDates(out: Decided, columns: ValueColumn[], row: Record<string, u
     const own = byValues.get(d.c.name);
     if (d.readable === 0) {
       [order, by, evidence] = [config.date_order, 'form', d.forms.map((f) => formLabel[f]).join(', ') || 'no values'];
+    } else if (own && d.dotted === d.readable) {
+      [order, by, evidence] = [own, 'form', 'DD.MM.YYYY (dotted dates are day-first)'];
     } else if (own) {
       [order, by, evidence] = [own, 'values', q(d.example(own))];
     } else if (d.possible.length === 0) {

@@ -66,7 +66,8 @@ describe('one export per locale', () => {
     ]);
     expect(s.readings).toEqual([
       { column: 'amount', header: 'Order Total', kind: 'number', reading: '1.234,56 (decimal comma)', decided_by: 'values', evidence: "'1.234,50'", ambiguous: 0 },
-      { column: 'ts', header: 'Order Date', kind: 'date', reading: 'day/month/year', decided_by: 'values', evidence: "'02.03.2026 14:05'", ambiguous: 0 },
+      // no value here has a day over 12: the dotted form is what says day-first
+      { column: 'ts', header: 'Order Date', kind: 'date', reading: 'day/month/year', decided_by: 'form', evidence: 'DD.MM.YYYY (dotted dates are day-first)', ambiguous: 0 },
     ]);
     expect(s.warnings).toEqual([]);
     // the same record is kept in ingests
@@ -185,6 +186,47 @@ describe('one export per locale', () => {
       { order_id: 'E2026031503', ts: '2026-03-15T01:30:45Z', amount: '88.00' },
     ]);
     expect(s.readings?.find((r) => r.column === 'ts')).toMatchObject({ reading: 'YYYY年M月D日', decided_by: 'form' });
+  });
+
+  it('German SAP list export (";", trailing minus 1.234,50- for credit memos, DD.MM.YYYY)', async () => {
+    // Layout: SAP ERP customer line items (FBL5N) "Export > Spreadsheet" as ";"-separated text under a
+    // German user profile: amounts "1.234,50" with the sign after the number
+    const w = await warehouse({ input_timezone: 'Europe/Berlin' });
+    const s = await w.ingest(w.file('sap-fbl5n.csv', [
+      'Invoice;Invoice Date;Customer;Amount;Currency',
+      '1800000101;04.03.2026;400100;12.000,00;EUR',
+      '1800000102;05.03.2026;400100;1.234,50-;EUR',
+      '1800000103;06.03.2026;400200;980,00;EUR',
+    ].join('\n') + '\n'));
+    accounted(s);
+    expect(s).toMatchObject({ rowsIn: 3, rowsLoaded: 3, rowsRejected: 0 });
+    // midnight CET (UTC+1) = 23:00Z the day before
+    expect(await orders(w)).toEqual([
+      { order_id: '1800000101', ts: '2026-03-03T23:00:00Z', amount: '12000.00' },
+      { order_id: '1800000102', ts: '2026-03-04T23:00:00Z', amount: '-1234.50' },
+      { order_id: '1800000103', ts: '2026-03-05T23:00:00Z', amount: '980.00' },
+    ]);
+  });
+
+  it('web events with an ISO currency code before the value (EUR 12.50, EUR 1,234.00)', async () => {
+    // Layout: a tag-manager/analytics event export where the purchase value carries its currency code
+    const w = await warehouse();
+    const s = await w.ingest(w.file('events-eur.csv', [
+      'ts,visitor_id,event,url,value',
+      '2026-03-04T10:00:00Z,v1,purchase,/checkout,EUR 12.50',
+      '2026-03-04T11:00:00Z,v2,purchase,/checkout,"EUR 1,234.00"',
+      '2026-03-04T12:00:00Z,v3,purchase,/checkout,"EUR 1,250"',
+      '2026-03-04T13:00:00Z,v4,purchase,/checkout,12.50 EUR',
+    ].join('\n') + '\n'));
+    accounted(s);
+    expect(s).toMatchObject({ rowsIn: 4, rowsLoaded: 4, rowsRejected: 0 });
+    // "EUR 1,250": the column's 12.50 and 1,234.00 decide a decimal point → 1250.00
+    expect(await w.rows('select visitor_id, value::varchar as value from events order by ts')).toEqual([
+      { visitor_id: 'v1', value: '12.50' },
+      { visitor_id: 'v2', value: '1234.00' },
+      { visitor_id: 'v3', value: '1250.00' },
+      { visitor_id: 'v4', value: '12.50' },
+    ]);
   });
 
   it('English month names, DD-Mon-YYYY and YYYY/MM/DD in complaint times; a day-first column decides its ambiguous neighbour', async () => {
