@@ -12,7 +12,7 @@ export const orderLabel: Record<DateOrder, string> = { dmy: 'day/month/year', md
 export const forms: Form[] = ['epoch_ms', 'epoch_s', 'iso_offset', 'iso_naive', 'clf', 'year_first', 'numeric', 'chinese', 'month_name'];
 export const formLabel: Record<Form, string> = {
   epoch_ms: 'epoch milliseconds', epoch_s: 'epoch seconds', iso_offset: 'ISO-8601 with offset', iso_naive: 'ISO-8601',
-  clf: 'DD/Mon/YYYY:HH:MM:SS ±zzzz', year_first: 'YYYY/MM/DD', numeric: 'numeric day/month', chinese: 'YYYY年M月D日', month_name: 'month name',
+  clf: 'DD/Mon/YYYY:HH:MM:SS ±zzzz', year_first: 'YYYY/M/D', numeric: 'numeric day/month', chinese: 'YYYY年M月D日', month_name: 'month name',
 };
 
 export const timestampForms =
@@ -34,7 +34,7 @@ export function formSql(x: string): string {
     when regexp_full_match(${x}, '\\d{12,13}') then 'epoch_ms'
     when regexp_full_match(${x}, '\\d{9,10}(\\.\\d+)?') then 'epoch_s'
     when regexp_matches(${x}, '^\\d{1,2}/[A-Za-z]{3}/\\d{4}:') then 'clf'
-    when regexp_matches(${x}, '^\\d{4}[/.]\\d{1,2}[/.]\\d{1,2}') then 'year_first'
+    when regexp_matches(${x}, '^\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}') then 'year_first'
     when regexp_matches(${x}, ${sqlString(numeric)}) then 'numeric'
     when regexp_matches(${x}, '^\\d{4}年\\d{1,2}月\\d{1,2}日') then 'chinese'
     when regexp_matches(lower(${x}), ${sqlString(monthName)}) then 'month_name'
@@ -94,7 +94,7 @@ function formValueSql(form: Form, x: string, tz: string, order: DateOrder): stri
     case 'clf':
       return `try_strptime(${x}, '%d/%b/%Y:%H:%M:%S %z')`;
     case 'year_first':
-      return local(`try_strptime(${tidy(`regexp_replace(${x}, '^(\\d{4})[/.](\\d{1,2})[/.](\\d{1,2})', '\\1-\\2-\\3')`)}, ${formats('%Y-%m-%d')})`);
+      return local(`try_strptime(${tidy(`regexp_replace(${x}, '^(\\d{4})[/.-](\\d{1,2})[/.-](\\d{1,2})', '\\1-\\2-\\3')`)}, ${formats('%Y-%m-%d')})`);
     case 'numeric': {
       const slashed = tidy(`regexp_replace(${x}, '^(\\d+)[.-](\\d+)[.-](\\d+)', '\\1/\\2/\\3')`);
       const date = { dmy: ['%d/%m/%Y', '%d/%m/%y'], mdy: ['%m/%d/%Y', '%m/%d/%y'], ymd: ['%y/%m/%d', '%y/%m/%d'] }[order];
@@ -105,7 +105,7 @@ function formValueSql(form: Form, x: string, tz: string, order: DateOrder): stri
       return local(`try_strptime(trim(regexp_replace(${x}, '^(\\d{4})年(\\d{1,2})月(\\d{1,2})日\\s*', '\\1-\\2-\\3 ')), ${formats('%Y-%m-%d')})`);
     case 'month_name': {
       // 4 March 2026, March 4, 2026, Mar 4 2026, 04-Mar-2026, Wed, 4 Mar 2026 → "4 mar 2026" or "mar 4 2026"
-      const plain = `trim(regexp_replace(regexp_replace(regexp_replace(lower(${x}), '^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? ', ''), '(\\d)(st|nd|rd|th)', '\\1'), '^(\\d{1,2})-([a-z]+)\\.?-(\\d{4})|([a-z]+)\\.? (\\d{1,2}),? (\\d{4})|(\\d{1,2}) ([a-z]+)\\.?,? (\\d{4})', '\\1\\5\\7 \\2\\4\\8 \\3\\6\\9'))`;
+      const plain = `trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(lower(${x}), 'sept([. ])', 'sep\\1'), '^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? ', ''), '(\\d)(st|nd|rd|th)', '\\1'), '^(\\d{1,2})-([a-z]+)\\.?-(\\d{4})|([a-z]+)\\.? (\\d{1,2}),? (\\d{4})|(\\d{1,2}) ([a-z]+)\\.?,? (\\d{4})', '\\1\\5\\7 \\2\\4\\8 \\3\\6\\9'))`;
       const list = ['%d %B %Y', '%d %b %Y'].flatMap((d) => clock.map((c) => `'${d}${c}'`));
       return local(`try_strptime(${tidy(plain)}, [${list.join(', ')}])`);
     }
@@ -119,7 +119,7 @@ const guards: Record<Form, (x: string) => string> = {
   iso_offset: (x) => `${x} like '____-__-__%'`,
   iso_naive: (x) => `${x} like '____-__-__%'`,
   clf: (x) => `${x} like '%/___/____:%'`,
-  year_first: (x) => `regexp_matches(${x}, '^\\d{4}[/.]')`,
+  year_first: (x) => `regexp_matches(${x}, '^\\d{4}[/.-]')`,
   numeric: (x) => `regexp_matches(${x}, '^\\d{1,2}[/.-]\\d{1,2}[/.-]\\d')`,
   chinese: (x) => `${x} like '%年%'`,
   month_name: (x) => `regexp_matches(${x}, '[A-Za-z]{3}')`,

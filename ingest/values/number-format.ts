@@ -15,7 +15,7 @@ export function formatLabel(mark: DecimalMark): string {
 }
 
 // RE2 pieces. Currency marks before or after the number (US$, £, €, ¥, ￥, EUR, CHF, 元 …), a sign before
-// or after, accounting parentheses around the whole. A thousands group never follows a leading 0 (0.001).
+// or after (also U+2212 −, as Excel writes it in some locales), accounting parentheses around the whole. A thousands group never follows a leading 0 (0.001).
 const ws = String.raw`[\s\x{00A0}\x{202F}]*`;
 const currency = String.raw`(?:[A-Z]{1,3}\$|[£$€¥￥₹₩₽]|[A-Z]{3}|元)`;
 const groups = (thousands: string) =>
@@ -25,7 +25,7 @@ const core: Record<DecimalMark, string> = {
   comma: String.raw`${groups(String.raw`\.`)}(?:,\d+)?`,
 };
 function fullPattern(mark: DecimalMark): string {
-  const body = String.raw`(?:${currency}${ws})?(?:[+-]${ws})?(?:${currency}${ws})?${core[mark]}(?:${ws}-)?(?:${ws}${currency})?`;
+  const body = String.raw`(?:${currency}${ws})?(?:[+\-−]${ws})?(?:${currency}${ws})?${core[mark]}(?:${ws}[\-−])?(?:${ws}${currency})?`;
   return String.raw`${ws}(?:\(${ws}${body}${ws}\)|${body})${ws}`;
 }
 
@@ -63,7 +63,7 @@ function canonicalSql(x: string, reading: NumberReading): string {
   const certain = reading.conflict ? ` and not (${fits(x, other)} and ${hasMark(x)})` : '';
   const digits = mark === 'point' ? `regexp_replace(${x}, '[^0-9.]', '', 'g')` : `replace(regexp_replace(${x}, '[^0-9,]', '', 'g'), ',', '.')`;
   return `case ${reading.conflict ? '' : fast}
-    when ${fits(x, mark)}${certain} then case when regexp_matches(${x}, '^[\\s]*\\(|-') then '-' else '' end || ${digits} end`;
+    when ${fits(x, mark)}${certain} then case when regexp_matches(${x}, '^[\\s]*\\(|[-−]') then '-' else '' end || ${digits} end`;
 }
 
 /** The typed value of `x` in its column's reading (null when it cannot be read). */
