@@ -27,10 +27,10 @@ const numeric = String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})${time}$`;
 
 /** The form of one value, as SQL (null: no form aida knows). */
 export function formSql(x: string): string {
-  // ISO first, by a cheap LIKE: it is the form of most large files
+  // ISO first, behind a cheap LIKE: it is the form of most large files
   return `case
     when ${x} like '____-__-__%' then case
-      when length(${x}) > 13 and regexp_matches(${x}, '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}.*(Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|[+-]\\d{2})$', 'i') then 'iso_offset' else 'iso_naive' end
+      when regexp_matches(${x}, '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}.*(Z|UTC|GMT|[+-]\\d{2}:?\\d{2}|[+-]\\d{2})$', 'i') then 'iso_offset' else 'iso_naive' end
     when regexp_full_match(${x}, '\\d{12,13}') then 'epoch_ms'
     when regexp_full_match(${x}, '\\d{9,10}(\\.\\d+)?') then 'epoch_s'
     when regexp_matches(${x}, '^\\d{1,2}/[A-Za-z]{3}/\\d{4}:') then 'clf'
