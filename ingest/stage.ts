@@ -55,8 +55,17 @@ export interface Readings {
   dates: Record<string, DateReading>;
 }
 
-const pointReading: NumberReading = { mark: 'point', conflict: false };
-const mdyReading: DateReading = { order: 'mdy', conflict: false };
+function numberReading(readings: Readings, name: string): NumberReading {
+  const reading = readings.numbers[name];
+  if (!reading) throw new Error(`no number format was decided for column ${name}`);
+  return reading;
+}
+
+function dateReading(readings: Readings, name: string): DateReading {
+  const reading = readings.dates[name];
+  if (!reading) throw new Error(`no date reading was decided for column ${name}`);
+  return reading;
+}
 
 function typed(type: ColumnType, x: string, tz: string, name: string, readings: Readings): string {
   switch (type) {
@@ -67,13 +76,13 @@ function typed(type: ColumnType, x: string, tz: string, name: string, readings: 
     case 'id':
       return `regexp_replace(${x}, '^(-?\\d+)\\.0+$', '\\1')`;
     case 'ts':
-      return timestampSql(x, tz, readings.dates[name] ?? mdyReading);
+      return timestampSql(x, tz, dateReading(readings, name));
     case 'date':
-      return `cast(timezone('UTC', ${timestampSql(x, 'UTC', readings.dates[name] ?? mdyReading)}) as date)`;
+      return `cast(timezone('UTC', ${timestampSql(x, 'UTC', dateReading(readings, name))}) as date)`;
     case 'money':
     case 'number':
     case 'int':
-      return numberSql(x, type, readings.numbers[name] ?? pointReading);
+      return numberSql(x, type, numberReading(readings, name));
     case 'severity':
       return `case lower(${x}) ${Object.entries(severityWords).map(([word, level]) => `when ${sqlString(word)} then '${level}'`).join(' ')} end`;
   }
@@ -84,11 +93,11 @@ function problem(type: ColumnType, x: string, name: string, readings: Readings):
   switch (type) {
     case 'ts':
     case 'date':
-      return timestampProblemSql(x, readings.dates[name] ?? mdyReading);
+      return timestampProblemSql(x, dateReading(readings, name));
     case 'money':
     case 'number':
     case 'int':
-      return numberProblemSql(x, type, readings.numbers[name] ?? pointReading);
+      return numberProblemSql(x, type, numberReading(readings, name));
     default:
       return sqlString(`is not ${severities}`);
   }

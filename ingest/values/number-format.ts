@@ -15,7 +15,8 @@ export function formatLabel(mark: DecimalMark): string {
 }
 
 // RE2 pieces. Currency marks before or after the number (US$, £, €, ¥, ￥, EUR, CHF, 元 …), a sign before
-// or after (also U+2212 −, as Excel writes it in some locales), accounting parentheses around the whole. A thousands group never follows a leading 0 (0.001).
+// or after (also U+2212 −, as Excel writes it in some locales), accounting parentheses around the whole.
+// A thousands group never follows a leading 0, so 0.001 reads one way only.
 const ws = String.raw`[\s\x{00A0}\x{202F}]*`;
 const currency = String.raw`(?:[A-Z]{1,3}\$|[£$€¥￥₹₩₽]|[A-Z]{3}|元)`;
 const groups = (thousands: string) =>
@@ -47,7 +48,7 @@ export function numberClassSql(x: string): string {
     end`;
 }
 
-/** How one column's numbers are read, and what decided it. */
+/** How one column's numbers are read (what decided it is in readings.ts). */
 export interface NumberReading {
   mark: DecimalMark;
   /** values of both one-way formats were found: only values that fit `mark` alone are read */

@@ -1,6 +1,7 @@
 // Decides how each numeric and date column of a file is read, from all its values in one aggregate
 // DuckDB pass, then from the file (other columns, the delimiter) and the config; words the outcome for
 // `ingests.value_formats`, the summary and its warnings.
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../../queries/config.ts';
 import { allOn } from '../../queries/db/open.ts';
@@ -85,14 +86,10 @@ export async function decideReadings(
     conn,
     `select ${aggregates.join(', ')} from (select *, ${classes.join(', ')} from (select r.rowid as __r, ${texts.join(', ')} from ${input.raw} r ${where}))`,
   );
-  const name = path(input.file);
+  const name = path.basename(input.file);
   decideNumbers(decided, columns, row!, input.delimiter, config, name);
   decideDates(decided, columns, row!, config, name);
   return decided;
-}
-
-function path(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
 }
 
 const q = (v: string | null | undefined) => `'${v ?? ''}'`;
