@@ -122,8 +122,12 @@ export function summaryTable(rows: FileSummary[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const notes = rows.filter((r) => r.message).map((r) => `${r.status === 'failed' ? 'error' : 'note'}: ${r.message}`);
+  // how each file's numbers and dates were read; a reading the file left to the config is a warning
+  const readings = rows.filter((r) => r.readings?.length).map((r) =>
+    `read ${path.basename(r.file)}: ${r.readings!.map((c) => `${c.header} as ${c.reading} (by ${c.decided_by}${c.decided_by === 'values' || c.decided_by === 'form' ? '' : `: ${c.evidence}`})`).join('; ')}`);
+  const warnings = rows.flatMap((r) => (r.warnings ?? []).map((w) => `warning: ${w}`));
   const rejectNote = rows.some((r) => r.rowsRejected > 0) ? ['rejected rows are in the rejects table: aida sql "from rejects where file_id = <id>"'] : [];
-  return [line(header), ...body.map(line), ...notes, ...rejectNote].join('\n');
+  return [line(header), ...body.map(line), ...notes, ...readings, ...warnings, ...rejectNote].join('\n');
 }
 
 /** What the progress bar shows: the pipeline's phases, and the upload when a server does the work. */

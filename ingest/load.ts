@@ -145,7 +145,7 @@ async function stageLines(conn: DuckDBConnection): Promise<void> {
   await conn.run(`
     create or replace temp table _in_lines as
     select *, row_number() over (partition by order_id order by __row)::integer as __line,
-      (quantity * unit_price)::decimal(18,2) as __line_amount
+      round(quantity::decimal(18,6) * unit_price, 2)::decimal(18,2) as __line_amount
     from ${STAGED} where __reason is null`);
   const line = 'order_id, __line, sku, description, quantity, unit_price';
   const stored = 'order_id, line, sku, description, quantity, unit_price';

@@ -8,12 +8,13 @@ import { allOn, execOn, type Db } from '../queries/db/open.ts';
 import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { readSource, type ReadResult } from './formats/read.ts';
+import { sniffDelimiter } from './formats/csv.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
 import { FileError, keepRaw, prepareSource, sha256File, type Encoding, type Format, type Source } from './source.ts';
-import { ident } from './sql-text.ts';
-import { stage } from './stage.ts';
+import { stage, valueColumns } from './stage.ts';
+import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -48,6 +49,10 @@ export interface FileSummary {
   rowsRejected: number;
   seconds: number;
   message?: string;
+  /** how each numeric and date column was read, and what decided it (as kept in ingests.value_formats) */
+  readings?: ColumnReading[];
+  /** readings the file left open (taken from the config) or columns with two readings (rows rejected) */
+  warnings?: string[];
 }
 
 export async function ingestFile(db: Db, file: string, opts: IngestOptions): Promise<FileSummary> {
@@ -149,25 +154,25 @@ async function loadSource(
   }
   progress('load', read.rows);
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
-  const samples: Record<string, string[]> = {};
-  for (const col of ['ts', 'date', 'responded_at', 'resolved_at']) {
-    const header = map[col];
-    if (!header) continue;
-    const rows = await allOn<{ v: string }>(conn, `select ${ident(header)} as v from _in_raw where ${ident(header)} is not null limit 200`);
-    samples[col] = rows.map((r) => r.v);
-  }
+  const rowFilter = source.format === 'access-log' ? 'r.__present and r.__parsed' : undefined;
+  const decided = await decideReadings(conn, {
+    file: source.file, raw: '_in_raw', config,
+    columns: valueColumns({ kind, headers: read.headers, map, ...(profile ? { profile } : {}) }),
+    ...(source.format === 'csv' ? { delimiter: sniffDelimiter(source.sample) } : {}),
+    ...(rowFilter ? { rowFilter } : {}),
+  });
   const salt = await saltOf(conn);
   for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
   await stage(conn, {
-    kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, samples,
+    kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
-    ...(source.format === 'access-log' ? { rowFilter: 'r.__present and r.__parsed' } : {}),
+    ...(rowFilter ? { rowFilter } : {}),
   });
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
   await conn.run('begin transaction');
   try {
-    const result = await loadStaged(conn, source, read, kind, profile, map, opts, started, progress);
+    const result = await loadStaged(conn, source, read, { kind, profile, map, decided }, opts, started, progress);
     await conn.run('commit');
     return result;
   } catch (err) {
@@ -180,9 +185,7 @@ async function loadStaged(
   conn: DuckDBConnection,
   source: Source,
   read: ReadResult,
-  kind: Kind,
-  profile: Profile | undefined,
-  map: ColumnMap,
+  { kind, profile, map, decided }: Plan & { decided: Decided },
   opts: IngestOptions,
   started: number,
   progress: (phase: Progress['phase'], rows?: number) => void,
@@ -213,12 +216,14 @@ async function loadStaged(
   }
   await execOn(
     conn,
-    `insert into ingests values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded')`,
-    [fileId, path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started)],
+    `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats)
+     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12)`,
+    [fileId, path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings)],
   );
   return {
     file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
     rowsIn, rowsLoaded: counts.loaded, rowsDuplicate: counts.duplicate, rowsRejected: rejected, seconds: 0,
+    readings: decided.readings, warnings: decided.warnings,
   };
 }
 

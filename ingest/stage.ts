@@ -6,9 +6,11 @@ import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { ident, sqlString } from './sql-text.ts';
-import { timestampForms, timestampSql } from './timestamps.ts';
+import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
+import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
+import type { ValueColumn } from './values/readings.ts';
 
-type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'number' | 'int' | 'date' | 'severity' | 'lower';
+type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'price' | 'number' | 'int' | 'date' | 'severity' | 'lower';
 
 const columnTypes: Record<Kind, Record<string, ColumnType>> = {
   web: {
@@ -17,7 +19,7 @@ const columnTypes: Record<Kind, Record<string, ColumnType>> = {
     device: 'lower', country: 'text', order_id: 'id', value: 'money', status_code: 'int',
   },
   sales: {
-    order_id: 'id', ts: 'ts', amount: 'money', quantity: 'number', unit_price: 'money', customer_id: 'id', visitor_id: 'id', currency: 'text',
+    order_id: 'id', ts: 'ts', amount: 'money', quantity: 'number', unit_price: 'price', customer_id: 'id', visitor_id: 'id', currency: 'text',
     status: 'lower', coupon: 'text', items: 'int', utm_source: 'text', utm_medium: 'text', utm_campaign: 'text',
     sku: 'text', description: 'text', country: 'text', city: 'text',
   },
@@ -31,7 +33,7 @@ const columnTypes: Record<Kind, Record<string, ColumnType>> = {
 };
 
 const sqlType: Record<ColumnType, string> = {
-  text: 'varchar', lower: 'varchar', id: 'varchar', severity: 'varchar', ts: 'timestamptz', money: 'decimal(18,2)', number: 'double', int: 'bigint', date: 'date',
+  text: 'varchar', lower: 'varchar', id: 'varchar', severity: 'varchar', ts: 'timestamptz', money: 'decimal(18,2)', price: 'decimal(18,4)', number: 'double', int: 'bigint', date: 'date',
 };
 
 const required: Record<Kind, string[]> = {
@@ -41,17 +43,7 @@ const required: Record<Kind, string[]> = {
   complaints: ['complaint_id', 'ts', 'customer_id', 'category'],
 };
 
-const expected: Record<ColumnType, string> = {
-  text: 'text',
-  lower: 'text',
-  id: 'an identifier',
-  ts: `a timestamp (${timestampForms})`,
-  money: 'a number such as 12.50',
-  number: 'a number',
-  int: 'a whole number',
-  date: 'a date such as 2026-10-31',
-  severity: 'minor, general or serious (also 轻微/輕微, 一般, 严重/嚴重, low, medium, high)',
-};
+const severities = 'minor, general or serious (also 轻微/輕微, 一般, 严重/嚴重, low, medium, high)';
 
 const severityWords: Record<string, string> = {
   minor: 'minor', low: 'minor', '轻微': 'minor', '輕微': 'minor', '轻': 'minor', '輕': 'minor',
@@ -59,14 +51,25 @@ const severityWords: Record<string, string> = {
   serious: 'serious', high: 'serious', severe: 'serious', critical: 'serious', major: 'serious', '严重': 'serious', '嚴重': 'serious', '重': 'serious',
 };
 
-function numberText(x: string): string {
-  // 1,234.50 / £12.50 / 12,50 (decimal comma) / (12.00) as negative
-  return `case
-    when regexp_full_match(${x}, '-?\\d+,\\d{1,2}') then replace(${x}, ',', '.')
-    else regexp_replace(regexp_replace(${x}, '^\\((.*)\\)$', '-\\1'), '[£$€¥￥,\\s]|[A-Z]{3}', '', 'g') end`;
+/** How the file's numeric and date columns are read, as decided from all their values. */
+export interface Readings {
+  numbers: Record<string, NumberReading>;
+  dates: Record<string, DateReading>;
 }
 
-function typed(type: ColumnType, x: string, tz: string, sample: string[]): string {
+function numberReading(readings: Readings, name: string): NumberReading {
+  const reading = readings.numbers[name];
+  if (!reading) throw new Error(`no number format was decided for column ${name}`);
+  return reading;
+}
+
+function dateReading(readings: Readings, name: string): DateReading {
+  const reading = readings.dates[name];
+  if (!reading) throw new Error(`no date reading was decided for column ${name}`);
+  return reading;
+}
+
+function typed(type: ColumnType, x: string, tz: string, name: string, readings: Readings): string {
   switch (type) {
     case 'text':
       return x;
@@ -75,18 +78,60 @@ function typed(type: ColumnType, x: string, tz: string, sample: string[]): strin
     case 'id':
       return `regexp_replace(${x}, '^(-?\\d+)\\.0+$', '\\1')`;
     case 'ts':
-      return timestampSql(x, tz, sample);
-    case 'money':
-      return `coalesce(try_cast(${x} as decimal(18,2)), try_cast(${numberText(x)} as decimal(18,2)))`;
-    case 'number':
-      return `coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))`;
-    case 'int':
-      return `try_cast(round(coalesce(try_cast(${x} as double), try_cast(${numberText(x)} as double))) as bigint)`;
+      return timestampSql(x, tz, dateReading(readings, name));
     case 'date':
-      return `coalesce(try_cast(${x} as date), cast(timezone('UTC', ${timestampSql(x, 'UTC', sample)}) as date))`;
+      return `cast(timezone('UTC', ${timestampSql(x, 'UTC', dateReading(readings, name))}) as date)`;
+    case 'money':
+    case 'price':
+    case 'number':
+    case 'int':
+      return numberSql(x, type, numberReading(readings, name));
     case 'severity':
       return `case lower(${x}) ${Object.entries(severityWords).map(([word, level]) => `when ${sqlString(word)} then '${level}'`).join(' ')} end`;
   }
+}
+
+/** What follows the quoted value in the reason of a value that `typed` could not read. */
+function problem(type: ColumnType, x: string, name: string, readings: Readings): string {
+  switch (type) {
+    case 'ts':
+    case 'date':
+      return timestampProblemSql(x, dateReading(readings, name));
+    case 'money':
+    case 'price':
+    case 'number':
+    case 'int':
+      return numberProblemSql(x, type, numberReading(readings, name));
+    default:
+      return sqlString(`is not ${severities}`);
+  }
+}
+
+/** The numeric and date columns a file of this kind maps, with the SQL of their raw text (for deciding how to read them). */
+export function valueColumns(input: Pick<StageInput, 'kind' | 'headers' | 'map' | 'profile'>): ValueColumn[] {
+  const out: ValueColumn[] = [];
+  for (const [name, type] of Object.entries(columnTypes[input.kind])) {
+    const kind = type === 'ts' || type === 'date' ? 'date' : type === 'money' || type === 'price' || type === 'number' || type === 'int' ? 'number' : null;
+    if (!kind) continue;
+    const text = rawText(input, name);
+    if (text === 'null') continue;
+    out.push({ name, header: input.map[name] ?? name, kind, text });
+  }
+  return out;
+}
+
+/** The trimmed text of canonical column `name` in raw row `r`: a profile's expression, or the mapped header. */
+function rawText(input: Pick<StageInput, 'headers' | 'map' | 'profile'>, name: string): string {
+  const expr = input.profile?.expressions?.[name];
+  if (expr) {
+    const col = (header: string) => {
+      const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
+      return actual ? `r.${ident(actual)}` : 'null';
+    };
+    return `nullif(trim(${expr(col)}), '')`;
+  }
+  const header = input.map[name];
+  return header ? `nullif(trim(r.${ident(header)}), '')` : 'null';
 }
 
 export interface StageInput {
@@ -98,8 +143,7 @@ export interface StageInput {
   profile?: Profile;
   config: Config;
   salt: string;
-  /** a few values of each mapped column, for picking the timestamp form */
-  samples: Record<string, string[]>;
+  readings: Readings;
   rowFilter?: string;
 }
 
@@ -116,19 +160,11 @@ export async function stage(conn: DuckDBConnection, input: StageInput): Promise<
 /** The staging table's SQL, and for web files the query of their distinct user agents. */
 function stageSql(input: StageInput): { agents?: string; staged: string } {
   const { kind, profile, map, config } = input;
-  const col = (header: string) => {
-    const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
-    return actual ? `r.${ident(actual)}` : 'null';
-  };
   const types = columnTypes[kind];
   const textOf = (name: string): string => {
-    const expr = profile?.expressions?.[name];
-    if (expr) return `nullif(trim(${expr(col)}), '')`;
-    const header = map[name];
-    if (!header) return 'null';
-    const text = `nullif(trim(r.${ident(header)}), '')`;
+    const text = rawText(input, name);
     // the order's time sits on its first line: every line of the order takes it
-    if (name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
+    if (text !== 'null' && !profile?.expressions?.[name] && name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
       return `coalesce(${text}, max(${text}) over (partition by nullif(trim(r.${ident(map.order_id)}), '')))`;
     }
     return text;
@@ -144,11 +180,11 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
       select.push(`null::${sqlType[type]} as ${name}`);
       continue;
     }
-    const value = typed(type, text, tz, input.samples[name] ?? []);
+    const value = typed(type, text, tz, name, input.readings);
     select.push(`${value} as ${name}`);
     const label = map[name] && map[name] !== name ? `${name} (column "${map[name]}")` : name;
     if (type !== 'text' && type !== 'lower' && type !== 'id') {
-      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ${sqlString(` is not ${expected[type]}`)} end`);
+      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
     }
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
@@ -181,7 +217,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const out: string[] = [];
   const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
-  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', []);
+  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
     ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))` // identical lines are separate requests
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;

@@ -92,6 +92,14 @@ export const configSchema = z
   .object({
     timezone: ianaZone.default('UTC'),
     input_timezone: ianaZone.optional().describe('zone of timestamps without an offset; default: timezone'),
+    number_format: z
+      .enum(['decimal_point', 'decimal_comma'])
+      .default('decimal_point')
+      .describe('how a numeric column is read when nothing in the file decides (only 1,234 and 12): 1,234.56 or 1.234,56'),
+    date_order: z
+      .enum(['dmy', 'mdy', 'ymd'])
+      .default('mdy')
+      .describe('day/month order of a date column whose every numeric date is ambiguous (02/03/2026)'),
     week_start: z.enum(['monday', 'sunday']).default('monday'),
     currency: z.string().length(3).default('GBP'),
     session_timeout_minutes: z.number().positive().max(24 * 60).default(30),

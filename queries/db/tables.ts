@@ -16,6 +16,8 @@ export interface IngestsTable {
   started_at: Date;
   finished_at: Date | null;
   status: string;
+  /** JSON: per numeric/date column, the reading used and what decided it (values, form, other columns, delimiter, config, majority) */
+  value_formats: string | null;
 }
 
 export interface RejectsTable {

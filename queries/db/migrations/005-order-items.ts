@@ -10,7 +10,7 @@ create table order_items (
   sku         varchar,
   description varchar,
   quantity    double,
-  unit_price  decimal(18,2),
+  unit_price  decimal(18,4),
   amount      decimal(18,2),
   currency    varchar,
   source_file integer not null

@@ -4,6 +4,7 @@ import { sql as derived } from './002-derived.ts';
 import { sql as funnelDays } from './003-funnel-days.ts';
 import { sql as retentionBase } from './004-retention-base.ts';
 import { sql as orderItems } from './005-order-items.ts';
+import { sql as valueFormats } from './006-value-formats.ts';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { version: 3, name: 'funnel-days', sql: funnelDays },
   { version: 4, name: 'retention-base', sql: retentionBase },
   { version: 5, name: 'order-items', sql: orderItems },
+  { version: 6, name: 'value-formats', sql: valueFormats },
 ];
