@@ -142,6 +142,10 @@ export async function loadOrders(conn: DuckDBConnection, fileId: number, lineIte
  * Lines are keyed by position, not SKU: one invoice can carry the same SKU on several lines.
  */
 async function stageLines(conn: DuckDBConnection): Promise<void> {
+  // an order is kept whole or not at all: with one line rejected, its amount would be silently short
+  await conn.run(`
+    update ${STAGED} set __reason = 'another line of this order was rejected (an order is loaded with all its lines or not at all)'
+    where __reason is null and order_id in (select order_id from ${STAGED} where __reason is not null and order_id is not null)`);
   await conn.run(`
     create or replace temp table _in_lines as
     select *, row_number() over (partition by order_id order by __row)::integer as __line,

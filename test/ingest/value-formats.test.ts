@@ -278,11 +278,10 @@ describe('the column decides', () => {
     ].join('\n') + '\n'));
     accounted(s);
     const rows = await w.rows('select strftime(date, \'%Y-%m-%d\') as date, impressions::integer as impressions, clicks::integer as clicks, cost::varchar as cost from campaigns order by date');
-    // cost: 1,234 → 1.234 → 1.23 to the cent (decimal(18,2)); 12,50 → 12.50; 5 → 5.00.
-    // impressions: "1.234" and "20.000" are ambiguous alone; the cost column's decimal comma makes "." the
-    // thousands separator → 1234 and 20000
+    // cost: 12,50 → 12.50; 5 → 5.00; 1,234 → 1.234, a third decimal place money cannot keep: a reject,
+    // not 1.23. impressions: "1.234" and "20.000" are ambiguous alone; the cost column's decimal comma makes
+    // "." the thousands separator → 20000 (and 1234 on the rejected row)
     expect(rows).toEqual([
-      { date: '2026-03-04', impressions: 1234, clicks: 10, cost: '1.23' },
       { date: '2026-03-05', impressions: 20000, clicks: 12, cost: '12.50' },
       { date: '2026-03-06', impressions: 900, clicks: 3, cost: '5.00' },
     ]);
@@ -292,6 +291,9 @@ describe('the column decides', () => {
       ['cost', '1.234,56 (decimal comma)', 'values', "'12,50'"],
     ]);
     expect(s.warnings).toEqual([]);
+    expect(await rejects(w, s.fileId)).toEqual([
+      { line: 2, reason: "cost '1,234' has more than 2 decimal places (money is kept to the cent): it is not rounded" },
+    ]);
   });
 
   it('whole-number columns read 1.234 as 1234 only when "." is the thousands separator; otherwise it is a reject', async () => {
@@ -377,6 +379,45 @@ describe('the column decides', () => {
     expect(s.warnings).toEqual([
       'mixed.csv: column "total" (amount) mixes number formats (3 only a decimal point reads, e.g. \'1,234.50\'; 1 only a decimal comma reads, e.g. \'1.234,50\'): read as 1,234.56 (decimal point), the format of most; the 2 others are rejected',
       'mixed.csv: column "created_at" (ts) mixes date orders (2 only day/month/year reads, e.g. \'25/03/2026\'; 1 only month/day/year reads, e.g. \'03/26/2026\'): read as day/month/year, the order of most; the 2 other numeric dates are rejected',
+    ]);
+  });
+});
+
+describe('places kept, never rounded', () => {
+  it('money beyond the cent and unit prices beyond 4 places are rejects; one rejected line rejects its whole order', async () => {
+    // A B2B price list export (unit prices to 1/1000 of a pound, as UCI online-retail's PADS lines at 0.001).
+    const w = await warehouse();
+    const totals = await w.ingest(w.file('totals.csv', [
+      'order_id,ts,amount',
+      'A1,2026-03-01 10:00,12.50',
+      'A2,2026-03-01 11:00,12.345', // a third decimal place: storing 12.35 (or 12.34) would be a guess
+      'A3,2026-03-01 12:00,12.3400', // trailing zeros lose nothing: 12.34
+    ].join('\n') + '\n'));
+    accounted(totals);
+    expect(await orders(w)).toEqual([
+      { order_id: 'A1', ts: '2026-03-01T10:00:00Z', amount: '12.50' },
+      { order_id: 'A3', ts: '2026-03-01T12:00:00Z', amount: '12.34' },
+    ]);
+    expect(await rejects(w, totals.fileId)).toEqual([
+      { line: 3, reason: "amount '12.345' has more than 2 decimal places (money is kept to the cent): it is not rounded" },
+    ]);
+    const lines = await w.ingest(w.file('lines.csv', [
+      'order_id,ts,sku,quantity,unit_price',
+      'B1,2026-03-02 10:00,PADS,1000,0.001', // 1000 × 0.001 = 1.00
+      'B1,2026-03-02 10:00,RIBBON,2,1.23456', // five places: this line is a reject, and with it order B1
+      'B2,2026-03-02 11:00,PADS,3,0.0015', // 3 × 0.0015 = 0.0045 → the line amount 0.00 (amounts round to the cent)
+      'B2,2026-03-02 11:00,TAPE,1.5,2.5', // 1.5 × 2.50 = 3.75; B2 = 0.00 + 3.75
+    ].join('\n') + '\n'));
+    accounted(lines);
+    expect(lines).toMatchObject({ rowsIn: 4, rowsLoaded: 2, rowsRejected: 2 });
+    expect(await w.rows("select order_id, line::integer as line, sku, unit_price::varchar as price, amount::varchar as amount from order_items order by order_id, line")).toEqual([
+      { order_id: 'B2', line: 1, sku: 'PADS', price: '0.0015', amount: '0.00' },
+      { order_id: 'B2', line: 2, sku: 'TAPE', price: '2.5000', amount: '3.75' },
+    ]);
+    expect((await orders(w)).find((o) => o.order_id === 'B2')?.amount).toBe('3.75');
+    expect(await rejects(w, lines.fileId)).toEqual([
+      { line: 2, reason: 'another line of this order was rejected (an order is loaded with all its lines or not at all)' },
+      { line: 3, reason: "unit_price '1.23456' has more than 4 decimal places (unit prices are kept to 4 places): it is not rounded" },
     ]);
   });
 });
