@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { inboxDir } from '../ingest/command.ts';
 import type { Config } from '../queries/config.ts';
 import type { Db } from '../queries/db/open.ts';
+import { requestGuard, type Listen } from './auth.ts';
 import { makeDeps, type Limits } from './deps.ts';
 import { ApiProblem, renderError } from './problems.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** folder with the built web app (index.html, assets/) */
   webDir?: string;
   limits?: Limits;
+  /** what the server is bound to, for the Host check (default loopback, any port: tests call app.request) */
+  listen?: Listen;
 }
 
 export const version: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -31,7 +34,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-export function createApp({ db, config, webDir = path.resolve('dist/web'), limits }: AppOptions) {
+export function createApp({ db, config, webDir = path.resolve('dist/web'), limits, listen = { host: '127.0.0.1' } }: AppOptions) {
   const deps = makeDeps(db, config, version, inboxDir(config, db.file), limits);
   const api = new Hono()
     .route('/health', healthRoutes(deps))
@@ -40,14 +43,14 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/sql', sqlRoutes(deps))
     .route('/ingest', ingestRoutes(deps))
     .route('/', docsRoutes(deps));
-  const app = new Hono().route('/api', api);
+  const app = new Hono().use('*', requestGuard(config, listen)).route('/api', api);
   app.onError(renderError);
   app.all('/api/*', (c) => {
     throw new ApiProblem('not-found', `no API endpoint ${c.req.method} ${c.req.path}; see /api/docs`);
   });
   // the web app: public (it holds no data; it asks for a token when the API answers 401)
   app.get('*', async (c) => {
-    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, '');
+    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, ''); // a bad %-escape throws URIError: 400
     const target = path.resolve(webDir, rel || 'index.html');
     const inside = target.startsWith(path.resolve(webDir) + path.sep);
     const file = inside && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(webDir, 'index.html');

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { confineFileAccess } from '../queries/sql.ts';
 import { createApp } from './app.ts';
+import type { Listen } from './auth.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
 
@@ -38,9 +39,12 @@ export async function startServer(opts: { host: string; port: number; db: string
   fs.mkdirSync(inbox, { recursive: true });
   await confineFileAccess(db, [inbox]);
   await ensureDerived(db, opts.config);
-  const app = createApp({ db, config: opts.config, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
+  // the Host check learns the port once bound (port 0 picks one)
+  const listen: Listen = { host: opts.host, ...(opts.port ? { port: opts.port } : {}) };
+  const app = createApp({ db, config: opts.config, listen, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info) => {
+      listen.port = info.port;
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       const url = `http://${host}:${info.port}`;
       // `aida ingest` finds the server holding the database here and hands its files over
