@@ -43,14 +43,18 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/sql', sqlRoutes(deps))
     .route('/ingest', ingestRoutes(deps))
     .route('/', docsRoutes(deps));
-  const app = new Hono().use('*', requestGuard(config, listen)).route('/api', api);
+  const app = new Hono()
+    // a path that is not valid %-encoding is the client's error (URIError → 400 in renderError), for every route
+    .use('*', async (c, next) => (decodeURIComponent(new URL(c.req.url).pathname), await next()))
+    .use('*', requestGuard(config, listen))
+    .route('/api', api);
   app.onError(renderError);
   app.all('/api/*', (c) => {
     throw new ApiProblem('not-found', `no API endpoint ${c.req.method} ${c.req.path}; see /api/docs`);
   });
   // the web app: public (it holds no data; it asks for a token when the API answers 401)
   app.get('*', async (c) => {
-    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, ''); // a bad %-escape throws URIError: 400
+    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, '');
     const target = path.resolve(webDir, rel || 'index.html');
     const inside = target.startsWith(path.resolve(webDir) + path.sep);
     const file = inside && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(webDir, 'index.html');

@@ -18,6 +18,8 @@ export interface AppDeps {
   sqlGate: Gate;
   /** the single writer: one ingest at a time */
   ingestGate: Gate;
+  /** set when a load hit a full disk: no more writes until a restart (health says so) */
+  readOnly: { reason: string | null };
 }
 
 export interface Limits {
@@ -33,5 +35,6 @@ export function makeDeps(db: Db, config: Config, version: string, inboxDir: stri
     metricGate: new Gate(config.dashboards.max_concurrent, config.dashboards.max_queue, config.dashboards.queue_timeout_seconds * 1000),
     sqlGate: new Gate(sql.max_concurrent, sql.max_concurrent, limits.sqlQueueWaitMs ?? 5000),
     ingestGate: new Gate(1, 8),
+    readOnly: { reason: null },
   };
 }

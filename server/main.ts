@@ -9,7 +9,9 @@ import { serverInfoPath, type ServerInfo } from '../queries/db/server-info.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { confineFileAccess } from '../queries/sql.ts';
+import { removeLeftovers } from '../ingest/source.ts';
 import { createApp } from './app.ts';
+import { removeInterruptedUploads } from './routes/ingest.ts';
 import type { Listen } from './auth.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
@@ -37,6 +39,9 @@ export async function startServer(opts: { host: string; port: number; db: string
   // SPEC §6: this DuckDB reads files only from the inbox (where ingest keeps raw copies and uploads land)
   const inbox = inboxDir(opts.config, opts.db);
   fs.mkdirSync(inbox, { recursive: true });
+  // the server is the single writer now: what an interrupted run left (kill -9 mid-upload or mid-load) goes
+  const leftovers = [...removeInterruptedUploads(inbox), ...removeLeftovers(inbox)];
+  if (leftovers.length) console.error(`aida: removed ${leftovers.length} file(s) an interrupted ingest left in the inbox (${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ', ...' : ''})`);
   await confineFileAccess(db, [inbox]);
   await ensureDerived(db, opts.config);
   // the Host check learns the port once bound (port 0 picks one)
