@@ -134,12 +134,12 @@ export const configSchema = z
     // admission control for dashboard queries (issue 13): beyond these a request gets 503 + Retry-After
     dashboards: z
       .object({
-        max_concurrent: z.number().int().positive().max(64).default(4).describe('uncached dashboard queries running at once'),
-        max_queue: z.number().int().nonnegative().max(10_000).default(16).describe('requests waiting for a slot; more are answered 503 at once'),
-        queue_timeout_seconds: z.number().positive().max(600).default(5).describe('a waiting request gives up (503) after this long'),
+        max_concurrent: z.number().int().positive().max(64).default(2).describe('uncached dashboard queries running at once (each already uses every core)'),
+        max_queue: z.number().int().nonnegative().max(10_000).default(8).describe('requests waiting for a slot; more are answered 503 at once'),
+        queue_timeout_seconds: z.number().positive().max(600).default(2).describe('a waiting request gives up (503) after this long'),
       })
       .strict()
-      .default({ max_concurrent: 4, max_queue: 16, queue_timeout_seconds: 5 }),
+      .default({ max_concurrent: 2, max_queue: 8, queue_timeout_seconds: 2 }),
     ingest: z
       .object({
         max_upload_mb: z.number().positive().default(2048).describe('largest body POST /api/ingest accepts (413 beyond)'),
