@@ -139,7 +139,6 @@ export async function loadBench(db: string, clients = 100, seconds = 30): Promis
         const r = await fetch(`${base}/api/health`);
         await r.arrayBuffer();
         health.push(r.ok ? performance.now() - t : Infinity);
-        if (process.env.DEBUG_HEALTH && performance.now() - t > 300) console.error(`slow health ${(performance.now() - t).toFixed(0)} ms at ${((t - started) / 1000).toFixed(1)} s`);
         await pause(200);
       }
     };

@@ -85,6 +85,29 @@ describe('DNS rebinding and cross-site requests (open loopback server)', () => {
   });
 });
 
+describe('no absolute server paths in what a client reads', () => {
+  it('cuts the paths out of the messages the attack session saw (Node ENOSPC, DuckDB IO error)', async () => {
+    const { withoutServerPaths } = await import('../../server/problems.ts');
+    expect(withoutServerPaths("big.csv: not loaded (internal error: ENOSPC: no space left on device, copyfile 'big.csv' -> '/tmp/aida-full-Wae4nT/inbox/f2c8.partial-10078')")).toBe(
+      "big.csv: not loaded (internal error: ENOSPC: no space left on device, copyfile 'big.csv' -> '…/f2c8.partial-10078')",
+    );
+    expect(withoutServerPaths('IO Error: Could not write file "/srv/aida/data/aida.duckdb": No space left on device')).toBe('IO Error: Could not write file "…/aida.duckdb": No space left on device');
+  });
+
+  it('names the upload, not its path in the inbox, when a file fails inside the server', async () => {
+    const f = await serverFixture();
+    try {
+      const gz = zlib.gzipSync(webCsv).subarray(0, 40); // a truncated gzip
+      const last = (await events(await f.app.request('/api/ingest?name=cut.csv.gz', { method: 'POST', headers: same, body: new Uint8Array(gz) }))).at(-1)!;
+      expect(last.summary!.message).toBe('cut.csv.gz: the gzip stream is truncated or damaged (unexpected end of file); nothing was loaded');
+      expect(JSON.stringify(last)).not.toContain(f.dir);
+      expect(listFiles(f.inbox)).toEqual([]); // nor a raw copy of the failed file
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('Host check on a real port', () => {
   it('accepts the loopback names with the bound port only; with tokens and --host 0.0.0.0 any name (the token guards)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-host-'));
