@@ -63,6 +63,10 @@ export interface Listen {
   port?: number;
 }
 
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
 const wildcards = ['0.0.0.0', '::', '[::]'];
 const safeMethods = ['GET', 'HEAD', 'OPTIONS'];
@@ -83,7 +87,7 @@ function splitHost(value: string): { name: string; port?: number } | null {
 export function requestGuard(config: Config, listen: Listen): MiddlewareHandler {
   const tokens = config.auth.tokens.length > 0;
   const bound = listen.host.includes(':') && !listen.host.startsWith('[') ? `[${listen.host.toLowerCase()}]` : listen.host.toLowerCase();
-  const names = new Set([...loopbackNames, ...(tokens ? [bound] : [])]);
+  const names = new Set([...loopbackNames, ...(tokens || isLoopback(bound) ? [bound] : [])]);
   const anyName = tokens && wildcards.includes(bound);
   const allowed = (value: string | undefined): boolean => {
     const h = value === undefined ? null : splitHost(value);

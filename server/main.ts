@@ -12,7 +12,7 @@ import { confineFileAccess } from '../queries/sql.ts';
 import { removeLeftovers } from '../ingest/source.ts';
 import { createApp } from './app.ts';
 import { removeInterruptedUploads } from './routes/ingest.ts';
-import type { Listen } from './auth.ts';
+import { isLoopback, type Listen } from './auth.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
 
@@ -21,10 +21,6 @@ other than loopback it refuses to start unless API tokens are configured (auth.t
 AIDA_TOKENS). While it runs it is the database's single writer: it announces itself in <db>.server.json,
 and \`aida ingest\` on the same database uploads its files to it (with AIDA_TOKEN, or the config's first
 admin token, when tokens are configured).`;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 export interface Listening {
   url: string;

@@ -136,6 +136,10 @@ describe('Host check on a real port', () => {
       const res = await app.request('http://aida.example.com:8787/api/funnel', { headers: { host: 'aida.example.com:8787', authorization: 'Bearer admin-token-0123456789ab' } });
       expect(res.status).toBe(200);
       expect((await app.request('http://aida.example.com:8787/api/funnel', { headers: { host: 'aida.example.com:8787' } })).status).toBe(401);
+      // bound to another loopback address without tokens: that address is this server's name too
+      const open = createApp({ db: f.db, config: resolveConfig({}), listen: { host: '127.0.0.2', port: 8787 }, webDir: path.join(f.dir, 'web') });
+      expect((await open.request('http://127.0.0.2:8787/api/health', { headers: { host: '127.0.0.2:8787' } })).status).toBe(200);
+      expect((await open.request('http://aida.example.com:8787/api/health', { headers: { host: 'aida.example.com:8787' } })).status).toBe(421);
     } finally {
       await f.close();
     }
