@@ -5,5 +5,10 @@ export default defineConfig({
   root: 'web',
   base: '/',
   build: { outDir: '../dist/web', emptyOutDir: true, target: 'es2022' },
-  server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
+  server: {
+    proxy: {
+      // aida serve answers only to its own Host and Origin (DNS rebinding, CSRF): the dev proxy speaks as it
+      '/api': { target: 'http://127.0.0.1:8787', changeOrigin: true, configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')) },
+    },
+  },
 });

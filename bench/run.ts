@@ -1,7 +1,7 @@
 // npm run bench (SPEC §9). Ingest part: aida's full ingest (dedupe, sessions, channels, derived tables)
 // against DuckDB reading the same file in the same run; median of N runs, ratio, rows/s, peak RSS.
 // Query part (bench/queries.ts): funnel, retention and the same funnel in PostgreSQL 15. Load part
-// (bench/load.ts): 50 clients for 20 s against aida serve on the 1M-event warehouse. Web part
+// (bench/load.ts): 100 clients for 30 s on uncached dashboard URLs against aida serve on the 1M-event warehouse. Web part
 // (bench/web.ts): initial JavaScript and time to the first chart in Chromium. CLI part (bench/cli.ts):
 // `aida --help` and `aida sql "select 1"` start-up.
 //   npm run bench -- [--only ingest|queries|load|web|cli] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
@@ -129,7 +129,7 @@ if (runs_('load')) {
   // the query part's 1M-event warehouse (web events and orders), served on a loopback port
   const db = path.join(out, 'db', 'query-1000000.duckdb');
   if (!fs.existsSync(db)) throw new Error(`the load step needs ${db}: run the query part first (npm run bench -- --only queries --sizes 1000000)`);
-  console.log(loadTable(await loadBench(db, 50, 20)));
+  console.log(loadTable(await loadBench(db, 100, 30)));
 }
 if (runs_('web')) console.log(webBenchTable(await runWebBench({ runs: 5 })));
 if (runs_('cli')) console.log(cliTable(runCliBench(9)));

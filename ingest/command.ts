@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import { installAnalystViews } from '../queries/analyst-views.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
 import { DatabaseLockedError, openDb, type Db } from '../queries/db/open.ts';
-import { handOffToken, runningServer, type ServerInfo } from '../queries/db/server-info.ts';
+import { handOffToken, requestHeader, runningServer, type ServerInfo } from '../queries/db/server-info.ts';
 import { inboxDir } from '../queries/sql.ts';
 import { kinds, type Kind } from './columns.ts';
 import { derive, derivedIsStale } from './derive.ts';
@@ -230,7 +230,7 @@ async function handOff(server: ServerInfo, token: string | undefined, run: Inges
       res = await fetch(`${server.url}/api/ingest?${query}`, {
         method: 'POST',
         body: body as ReadableStream,
-        headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/octet-stream', [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         duplex: 'half',
       } as RequestInit);
     } catch (err) {

@@ -7,12 +7,12 @@ import type { Config } from '../queries/config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
 import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
-import { readSource, type ReadResult } from './formats/read.ts';
 import { sniffDelimiter } from './formats/csv.ts';
+import { nulValues, readSource, type ReadResult } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
-import { FileError, keepRaw, prepareSource, sha256File, type Encoding, type Format, type Source } from './source.ts';
+import { FileError, isDiskFull, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
 
@@ -53,6 +53,8 @@ export interface FileSummary {
   readings?: ColumnReading[];
   /** readings the file left open (taken from the config) or columns with two readings (rows rejected) */
   warnings?: string[];
+  /** why a failed file failed, when it is the machine's state and not the file */
+  cause?: 'disk-full';
 }
 
 export async function ingestFile(db: Db, file: string, opts: IngestOptions): Promise<FileSummary> {
@@ -60,6 +62,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
   const summary = (s: Partial<FileSummary> & Pick<FileSummary, 'status'>): FileSummary => ({
     file, rowsIn: 0, rowsLoaded: 0, rowsDuplicate: 0, rowsRejected: 0, seconds: (Date.now() - started) / 1000, ...s,
   });
+  let createdRaw: string | undefined;
   try {
     if (opts.profile && !profileByName(opts.profile)) throw new FileError(file, `unknown profile '${opts.profile}' (known: ${profileNames.join(', ')})`);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -67,21 +70,23 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     if (!stat.isFile()) throw new FileError(file, 'is not a regular file');
     let done = 0;
     const progress = (phase: Progress['phase'], rows?: number) => opts.onProgress?.({ file, phase, bytesDone: done, bytesTotal: stat.size, ...(rows !== undefined ? { rows } : {}) });
-    const sha256 = await sha256File(file, (n) => {
+    // one read: the inbox copy is hashed as it is written, so its name is the hash of what was loaded
+    const raw = await keepRaw(file, opts.inboxDir, (n) => {
       done += n;
       progress('hash');
     });
-    const previous = await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [sha256]);
+    if (raw.created) createdRaw = raw.path;
+    const previous = await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
     if (previous) {
       return summary({ status: 'skipped', fileId: previous.file_id, message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
     }
-    if (stat.size === 0) throw new FileError(file, 'is empty (0 bytes): no header, nothing to load');
-    const raw = await keepRaw(file, sha256, opts.inboxDir);
+    if (raw.bytes === 0) throw new FileError(file, 'is empty (0 bytes): no header, nothing to load');
     done = 0;
-    const source = await prepareSource(file, { path: raw, bytes: stat.size, sha256 }, {
+    const source = await prepareSource(file, raw, {
       ...(opts.format ? { format: opts.format } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       workDir: path.join(opts.inboxDir, 'tmp'),
+      maxDecodedBytes: opts.config.ingest.max_decompressed_mb * 1e6,
       onBytes: (n) => {
         done += n;
         progress('decode');
@@ -90,14 +95,19 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     try {
       const result = await db.withSession((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
       progress('done', result.rowsIn);
+      createdRaw = undefined; // loaded: the raw copy is kept
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } finally {
       if (source.temporary) fs.rmSync(source.readable, { force: true });
     }
   } catch (err) {
+    if (isDiskFull(err)) return summary({ status: 'failed', cause: 'disk-full', message: `${file}: not loaded: the disk is full (no space left on the device holding the database or the inbox); nothing was loaded, free some space and load it again` });
     if (err instanceof FileError) return summary({ status: 'failed', message: err.message });
     // anything else is aida's fault, not the file's: still one line, and the database is unchanged
     return summary({ status: 'failed', message: `${file}: not loaded (internal error: ${(err as Error).message.split('\n')[0]})` });
+  } finally {
+    // a file that did not load leaves nothing in the inbox (a raw copy it made would keep the disk full)
+    if (createdRaw) fs.rmSync(createdRaw, { force: true });
   }
 }
 
@@ -168,6 +178,9 @@ async function loadSource(
     ...(profile ? { profile } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
+  for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
+    await execOn(conn, "update _in_staged set __reason = concat_ws('; ', __reason, $2) where __row = $1", [nul.row, nul.reason]);
+  }
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
   await conn.run('begin transaction');
@@ -176,7 +189,7 @@ async function loadSource(
     await conn.run('commit');
     return result;
   } catch (err) {
-    await conn.run('rollback');
+    await conn.run('rollback').catch(() => undefined); // after a failed write (disk full) there may be nothing to roll back: report the cause
     throw err;
   }
 }

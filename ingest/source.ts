@@ -1,11 +1,11 @@
 // Step 1 of the pipeline: look at the file's bytes. Hash them (idempotence), keep a copy in the inbox
 // (raw inputs are kept, SPEC §4), detect compression, text encoding and format, and make a plain UTF-8
 // file DuckDB can read when the original is gzipped or in another encoding.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | 'access-log';
@@ -36,27 +36,159 @@ export interface Source {
   temporary: boolean;
   /** The first decoded characters, for format and header sniffing. */
   sample: string;
+  /** Lines over maxLineBytes: blanked in `readable`, rejected by the reader (text formats but JSON arrays). */
+  longLines: LongLine[];
 }
 
-export async function sha256File(file: string, onBytes?: (n: number) => void): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 << 20 })) {
-    hash.update(chunk as Buffer);
-    onBytes?.((chunk as Buffer).length);
+/** One record may be at most this long, in every text format (DuckDB's max_line_size for the readers). */
+export const maxLineBytes = 8 << 20;
+
+/** A physical line longer than maxLineBytes: it is rejected by aida, not left to the reader. */
+export interface LongLine {
+  line: number;
+  bytes: number;
+  /** its first bytes, for the reject's raw text */
+  head: string;
+}
+
+const headBytes = 1000;
+
+/**
+ * Watches bytes go by (in the copy pass or the decode pass, so no extra read): physical line numbers,
+ * lines over maxLineBytes, and whether anything but NUL bytes was seen.
+ */
+export class LineScan {
+  readonly long: LongLine[] = [];
+  onlyNul = true;
+  private line = 1;
+  private length = 0;
+  private head: Buffer[] = [];
+  private headLength = 0;
+
+  feed(chunk: Buffer): void {
+    if (this.onlyNul && !isAllNul(chunk)) this.onlyNul = false;
+    let at = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, at)) {
+      if (this.length > 0) this.keepHead(chunk.subarray(at, nl)); // a line that began in an earlier chunk
+      this.length += nl - at;
+      this.endLine();
+      at = nl + 1;
+    }
+    // only a line that spans chunks can be over the limit (chunks are smaller): keep its head
+    this.keepHead(chunk.subarray(at));
+    this.length += chunk.length - at;
   }
-  return hash.digest('hex');
+
+  private keepHead(piece: Buffer): void {
+    if (this.headLength >= headBytes || piece.length === 0) return;
+    const part = Buffer.from(piece.subarray(0, headBytes - this.headLength));
+    this.head.push(part);
+    this.headLength += part.length;
+  }
+
+  /** Call once after the last chunk. */
+  finish(): void {
+    if (this.length > 0) this.endLine();
+  }
+
+  private endLine(): void {
+    if (this.length > maxLineBytes) {
+      this.long.push({ line: this.line, bytes: this.length, head: Buffer.concat(this.head).toString('utf8').replaceAll('\0', '\\0') });
+    }
+    this.line++;
+    this.length = 0;
+    if (this.headLength) {
+      this.head = [];
+      this.headLength = 0;
+    }
+  }
 }
 
-/** Copies the original into the inbox as <sha256> (once; the name makes it content-addressed). */
-export async function keepRaw(file: string, sha256: string, inboxDir: string): Promise<string> {
+const zeros = Buffer.alloc(4 << 20);
+function isAllNul(chunk: Buffer): boolean {
+  for (let at = 0; at < chunk.length; at += zeros.length) {
+    const piece = chunk.subarray(at, at + zeros.length);
+    if (!piece.equals(zeros.subarray(0, piece.length))) return false;
+  }
+  return true;
+}
+
+export interface RawCopy {
+  path: string;
+  /** the sha256 of exactly the bytes copied (a file still growing is kept as it was read) */
+  sha256: string;
+  bytes: number;
+  /** false when the inbox already had this content */
+  created: boolean;
+  /** the bytes as lines: used when the file is plain UTF-8 text */
+  lines: LineScan;
+}
+
+/**
+ * Copies the original into the inbox as <sha256> in one read, hashing what it copies, so the name is
+ * the hash of the kept bytes even if the file changes meanwhile (content-addressed, SPEC §4).
+ */
+export async function keepRaw(file: string, inboxDir: string, onBytes?: (n: number) => void): Promise<RawCopy> {
   fs.mkdirSync(inboxDir, { recursive: true });
-  const target = path.join(inboxDir, sha256);
-  if (!fs.existsSync(target)) {
-    const partial = `${target}.partial-${process.pid}`;
-    await fs.promises.copyFile(file, partial);
-    await fs.promises.rename(partial, target);
+  const kept = path.dirname(path.resolve(file)) === path.resolve(inboxDir); // `aida rebuild` reads the inbox itself
+  const partial = path.join(inboxDir, `${randomUUID()}${partialSuffix}`);
+  const hash = createHash('sha256');
+  const lines = new LineScan();
+  let bytes = 0;
+  const watch = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      lines.feed(chunk);
+      bytes += chunk.length;
+      onBytes?.(chunk.length);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(file, { highWaterMark: 4 << 20 }), watch, kept ? new Writable({ write: (_c, _e, done) => done() }) : fs.createWriteStream(partial));
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
   }
-  return target;
+  lines.finish();
+  const sha256 = hash.digest('hex');
+  const target = path.join(inboxDir, sha256);
+  if (kept) return { path: path.resolve(file), sha256, bytes, created: false, lines };
+  if (fs.existsSync(target)) {
+    fs.rmSync(partial, { force: true });
+    return { path: target, sha256, bytes, created: false, lines };
+  }
+  await fs.promises.rename(partial, target);
+  return { path: target, sha256, bytes, created: true, lines };
+}
+
+/** A copy into the inbox not finished yet: an interrupted run leaves these, and a start removes them. */
+const partialSuffix = '.partial';
+
+/** Removes what interrupted ingests left in the inbox (partial copies, decoded temporaries). */
+export function removeLeftovers(inboxDir: string): string[] {
+  const removed: string[] = [];
+  if (!fs.existsSync(inboxDir)) return removed;
+  for (const name of fs.readdirSync(inboxDir)) {
+    if (name.endsWith(partialSuffix)) {
+      fs.rmSync(path.join(inboxDir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  const tmp = path.join(inboxDir, 'tmp');
+  if (fs.existsSync(tmp)) {
+    for (const name of fs.readdirSync(tmp)) {
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+      removed.push(path.join('tmp', name));
+    }
+  }
+  return removed;
+}
+
+/** ENOSPC from Node or DuckDB's "No space left on device": the disk is full, not the file bad. */
+export function isDiskFull(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'ENOSPC' || /no space left on device|ENOSPC|disk is full/i.test(e?.message ?? '');
 }
 
 const GZIP = [0x1f, 0x8b];
@@ -144,15 +276,18 @@ export interface PrepareOptions {
   format?: Format;
   encoding?: Encoding;
   workDir: string;
+  /** a gzipped or re-encoded file may not grow beyond this while decoding (ingest.max_decompressed_mb) */
+  maxDecodedBytes: number;
   onBytes?: (n: number) => void;
 }
 
 /** Reads the head, decides how to read the file, and (if needed) writes a plain UTF-8 copy. */
-export async function prepareSource(file: string, raw: { path: string; bytes: number; sha256: string }, opts: PrepareOptions): Promise<Source> {
+export async function prepareSource(file: string, raw: RawCopy, opts: PrepareOptions): Promise<Source> {
   const head = await readHead(raw.path, 64 * 1024);
   const gzip = head[0] === GZIP[0] && head[1] === GZIP[1];
+  const base = { file, bytes: raw.bytes, sha256: raw.sha256, gzip };
   if (!gzip && head.subarray(0, 4).toString('latin1') === 'PAR1') {
-    return { file, bytes: raw.bytes, sha256: raw.sha256, gzip, encoding: 'utf-8', format: opts.format ?? 'parquet', readable: raw.path, temporary: false, sample: '' };
+    return { ...base, encoding: 'utf-8', format: opts.format ?? 'parquet', readable: raw.path, temporary: false, sample: '', longLines: [] };
   }
   const decodedHead = gzip ? await gunzipHead(raw.path, 64 * 1024) : head;
   const encoding = opts.encoding ?? detectEncoding(decodedHead);
@@ -160,15 +295,78 @@ export async function prepareSource(file: string, raw: { path: string; bytes: nu
   const format = opts.format ?? detectFormat(sample);
   if (format === 'parquet') throw new FileError(file, 'is not a Parquet file (no PAR1 header)');
   const needsCopy = gzip || encoding !== 'utf-8';
-  if (!needsCopy) return { file, bytes: raw.bytes, sha256: raw.sha256, gzip, encoding, format, readable: raw.path, temporary: false, sample };
-  fs.mkdirSync(opts.workDir, { recursive: true });
-  const readable = path.join(opts.workDir, `${raw.sha256}.${process.pid}.txt`);
-  await decodeToUtf8(file, raw.path, readable, gzip, encoding, opts.onBytes);
-  return { file, bytes: raw.bytes, sha256: raw.sha256, gzip, encoding, format, readable, temporary: true, sample };
+  let readable = raw.path;
+  let lines = raw.lines;
+  if (needsCopy) {
+    fs.mkdirSync(opts.workDir, { recursive: true });
+    readable = path.join(opts.workDir, `${raw.sha256}.${process.pid}.txt`);
+    lines = await decodeToUtf8(file, raw.path, readable, gzip, encoding, opts.maxDecodedBytes, opts.onBytes);
+  }
+  const source: Source = { ...base, encoding, format, readable, temporary: needsCopy, sample, longLines: [] };
+  try {
+    if (lines.onlyNul) throw new FileError(file, 'contains nothing but NUL bytes (\\0): not a text file of records (a damaged or preallocated copy?); nothing was loaded');
+    const firstLine = sample.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    if (firstLine.includes('\0')) throw new FileError(file, 'has NUL bytes (\\0) in its first line: not a text file of records (binary, or UTF-16 without a byte-order mark? try --encoding); nothing was loaded');
+    if (lines.long.length && format !== 'json') {
+      if (lines.long[0]!.line === 1) throw new FileError(file, `its first line is ${mb(lines.long[0]!.bytes)} long; a header or record may be at most ${mb(maxLineBytes)}; nothing was loaded`);
+      // the reader never sees an over-long line (DuckDB can drop one silently): it is blanked and rejected by line number
+      const blanked = path.join(opts.workDir, `${raw.sha256}.${process.pid}.blanked.txt`);
+      fs.mkdirSync(opts.workDir, { recursive: true });
+      await blankLines(readable, blanked, new Set(lines.long.map((l) => l.line)));
+      if (source.temporary) fs.rmSync(readable, { force: true });
+      return { ...source, readable: blanked, temporary: true, longLines: lines.long };
+    }
+    return source;
+  } catch (err) {
+    if (source.temporary) fs.rmSync(source.readable, { force: true });
+    throw err;
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
+
+/** A copy of `from` with the given 1-based lines emptied (their newline kept, so line numbers stay). */
+async function blankLines(from: string, to: string, blank: Set<number>): Promise<void> {
+  let line = 1;
+  const drop = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const kept: Buffer[] = [];
+      let at = 0;
+      while (at < chunk.length) {
+        const nl = chunk.indexOf(10, at);
+        const end = nl === -1 ? chunk.length : nl + 1;
+        if (!blank.has(line)) kept.push(chunk.subarray(at, end));
+        else if (nl !== -1) kept.push(chunk.subarray(nl, end));
+        if (nl === -1) break;
+        line++;
+        at = end;
+      }
+      done(null, Buffer.concat(kept));
+    },
+  });
+  try {
+    await pipeline(fs.createReadStream(from, { highWaterMark: 4 << 20 }), drop, fs.createWriteStream(to));
+  } catch (err) {
+    fs.rmSync(to, { force: true });
+    throw err;
+  }
 }
 
 /** gunzip (verifying the stream is complete) and transcode to UTF-8 without a BOM. */
-async function decodeToUtf8(file: string, from: string, to: string, gzip: boolean, encoding: Encoding, onBytes?: (n: number) => void): Promise<void> {
+async function decodeToUtf8(file: string, from: string, to: string, gzip: boolean, encoding: Encoding, maxBytes: number, onBytes?: (n: number) => void): Promise<LineScan> {
+  const lines = new LineScan();
+  let written = 0;
+  const watch = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      written += chunk.length;
+      if (written > maxBytes) {
+        done(new FileError(file, `decompresses to more than ${Math.round(maxBytes / 1e6)} MB (the cap ingest.max_decompressed_mb); nothing was loaded — raise the cap in the config if the file is genuine`));
+        return;
+      }
+      lines.feed(chunk);
+      done(null, chunk);
+    },
+  });
   const decoder = new TextDecoder(encoding);
   let first = true;
   const transcode = new Transform({
@@ -190,13 +388,16 @@ async function decodeToUtf8(file: string, from: string, to: string, gzip: boolea
   if (gzip) stages.push(zlib.createGunzip());
   if (encoding !== 'utf-8') stages.push(transcode);
   try {
-    await pipeline(input, ...(stages as [NodeJS.ReadWriteStream]), fs.createWriteStream(to));
+    await pipeline(input, ...(stages as [NodeJS.ReadWriteStream]), watch, fs.createWriteStream(to));
   } catch (err) {
     fs.rmSync(to, { force: true });
+    if (err instanceof FileError || isDiskFull(err)) throw err;
     const message = (err as Error).message;
     if (gzip && /unexpected end of file|incorrect header check|invalid|corrupt/i.test(message)) {
       throw new FileError(file, `the gzip stream is truncated or damaged (${message}); nothing was loaded`);
     }
     throw new FileError(file, `cannot be decoded as ${gzip ? 'gzip ' : ''}${encoding}: ${message}`);
   }
+  lines.finish();
+  return lines;
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseLockedError, openDb, type Db } from './db/open.ts';
-import { handOffToken, runningServer, type ServerInfo } from './db/server-info.ts';
+import { handOffToken, requestHeader, runningServer, type ServerInfo } from './db/server-info.ts';
 import { confineFileAccess, csvLine, inboxDir, openSql, SqlRefused } from './sql.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
@@ -82,7 +82,7 @@ export async function sqlCommand(argv: string[]): Promise<number> {
 
 /** The database is held by `aida serve`: the same query through its POST /api/sql (the same runner). */
 async function sqlThroughServer(server: ServerInfo, token: string | undefined, query: string, format: 'table' | 'csv' | 'json'): Promise<number> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers: Record<string, string> = { 'content-type': 'application/json', [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const res = await fetch(`${server.url}/api/sql${format === 'csv' ? '?format=csv' : ''}`, { method: 'POST', headers, body: JSON.stringify({ sql: query }) });
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as { detail?: string };

@@ -139,6 +139,22 @@ export const configSchema = z
       })
       .strict()
       .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2 }),
+    // admission control for dashboard queries (issue 13): beyond these a request gets 503 + Retry-After
+    dashboards: z
+      .object({
+        max_concurrent: z.number().int().positive().max(64).default(2).describe('uncached dashboard queries running at once (each already uses every core)'),
+        max_queue: z.number().int().nonnegative().max(10_000).default(8).describe('requests waiting for a slot; more are answered 503 at once'),
+        queue_timeout_seconds: z.number().positive().max(600).default(2).describe('a waiting request gives up (503) after this long'),
+      })
+      .strict()
+      .default({ max_concurrent: 2, max_queue: 8, queue_timeout_seconds: 2 }),
+    ingest: z
+      .object({
+        max_upload_mb: z.number().positive().default(2048).describe('largest body POST /api/ingest accepts (413 beyond)'),
+        max_decompressed_mb: z.number().positive().default(20_480).describe('largest a gzipped or re-encoded file may grow to while decoding'),
+      })
+      .strict()
+      .default({ max_upload_mb: 2048, max_decompressed_mb: 20_480 }),
   })
   .strict();
 

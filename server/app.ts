@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { inboxDir } from '../ingest/command.ts';
 import type { Config } from '../queries/config.ts';
 import type { Db } from '../queries/db/open.ts';
+import { requestGuard, type Listen } from './auth.ts';
 import { makeDeps, type Limits } from './deps.ts';
 import { ApiProblem, renderError } from './problems.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** folder with the built web app (index.html, assets/) */
   webDir?: string;
   limits?: Limits;
+  /** what the server is bound to, for the Host check (default loopback, any port: tests call app.request) */
+  listen?: Listen;
 }
 
 /** aida's version, from the package.json above this module (the source tree or its build in dist/node). */
@@ -38,7 +41,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
-export function createApp({ db, config, webDir = path.resolve('dist/web'), limits }: AppOptions) {
+export function createApp({ db, config, webDir = path.resolve('dist/web'), limits, listen = { host: '127.0.0.1' } }: AppOptions) {
   const deps = makeDeps(db, config, version, inboxDir(config, db.file), limits);
   const api = new Hono()
     .route('/health', healthRoutes(deps))
@@ -47,7 +50,11 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/sql', sqlRoutes(deps))
     .route('/ingest', ingestRoutes(deps))
     .route('/', docsRoutes(deps));
-  const app = new Hono().route('/api', api);
+  const app = new Hono()
+    // a path that is not valid %-encoding is the client's error (URIError → 400 in renderError), for every route
+    .use('*', async (c, next) => (decodeURIComponent(new URL(c.req.url).pathname), await next()))
+    .use('*', requestGuard(config, listen))
+    .route('/api', api);
   app.onError(renderError);
   app.all('/api/*', (c) => {
     throw new ApiProblem('not-found', `no API endpoint ${c.req.method} ${c.req.path}; see /api/docs`);

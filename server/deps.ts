@@ -12,17 +12,17 @@ export interface AppDeps {
   /** where raw inputs are kept (and uploads land): the only directory DuckDB may read */
   inboxDir: string;
   cache: ResultCache;
-  /** dashboard queries: they wait their turn */
+  /** dashboard queries: dashboards.max_concurrent at once, a bounded queue, then 503 (its own pool: the console cannot starve it) */
   metricGate: Gate;
   /** ad-hoc SQL: sql.max_concurrent at once, a short queue, then 429/503 */
   sqlGate: Gate;
   /** the single writer: one ingest at a time */
   ingestGate: Gate;
+  /** set when a load hit a full disk: no more writes until a restart (health says so) */
+  readOnly: { reason: string | null };
 }
 
 export interface Limits {
-  /** concurrent metric queries (default 6: with UV_THREADPOOL_SIZE=16 threads stay free for files and health) */
-  metricConcurrency?: number;
   /** how long an ad-hoc query may wait for a slot (default 5 s) */
   sqlQueueWaitMs?: number;
 }
@@ -32,8 +32,9 @@ export function makeDeps(db: Db, config: Config, version: string, inboxDir: stri
   return {
     db, config, version, inboxDir,
     cache: new ResultCache(),
-    metricGate: new Gate(limits.metricConcurrency ?? 6),
+    metricGate: new Gate(config.dashboards.max_concurrent, config.dashboards.max_queue, config.dashboards.queue_timeout_seconds * 1000),
     sqlGate: new Gate(sql.max_concurrent, sql.max_concurrent, limits.sqlQueueWaitMs ?? 5000),
     ingestGate: new Gate(1, 8),
+    readOnly: { reason: null },
   };
 }

@@ -9,7 +9,10 @@ import { serverInfoPath, type ServerInfo } from '../queries/db/server-info.ts';
 import { loadConfig, type Config } from '../queries/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { confineFileAccess } from '../queries/sql.ts';
+import { removeLeftovers } from '../ingest/source.ts';
 import { createApp } from './app.ts';
+import { removeInterruptedUploads } from './routes/ingest.ts';
+import { isLoopback, type Listen } from './auth.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
 
@@ -18,10 +21,6 @@ other than loopback it refuses to start unless API tokens are configured (auth.t
 AIDA_TOKENS). While it runs it is the database's single writer: it announces itself in <db>.server.json,
 and \`aida ingest\` on the same database uploads its files to it (with AIDA_TOKEN, or the config's first
 admin token, when tokens are configured).`;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 export interface Listening {
   url: string;
@@ -36,11 +35,17 @@ export async function startServer(opts: { host: string; port: number; db: string
   // SPEC §6: this DuckDB reads files only from the inbox (where ingest keeps raw copies and uploads land)
   const inbox = inboxDir(opts.config, opts.db);
   fs.mkdirSync(inbox, { recursive: true });
+  // the server is the single writer now: what an interrupted run left (kill -9 mid-upload or mid-load) goes
+  const leftovers = [...removeInterruptedUploads(inbox), ...removeLeftovers(inbox)];
+  if (leftovers.length) console.error(`aida: removed ${leftovers.length} file(s) an interrupted ingest left in the inbox (${leftovers.slice(0, 3).join(', ')}${leftovers.length > 3 ? ', ...' : ''})`);
   await confineFileAccess(db, [inbox]);
   await ensureDerived(db, opts.config);
-  const app = createApp({ db, config: opts.config, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
+  // the Host check learns the port once bound (port 0 picks one)
+  const listen: Listen = { host: opts.host, ...(opts.port ? { port: opts.port } : {}) };
+  const app = createApp({ db, config: opts.config, listen, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info) => {
+      listen.port = info.port;
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       const url = `http://${host}:${info.port}`;
       // `aida ingest` finds the server holding the database here and hands its files over

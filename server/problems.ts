@@ -29,6 +29,11 @@ export const problemTypes = {
   forbidden: { title: 'Role too low', status: 403, about: 'The token is valid but its role (viewer < analyst < admin) does not allow this endpoint.' },
   'not-found': { title: 'Not found', status: 404, about: 'No API endpoint at this path.' },
   'ingest-busy': { title: 'Ingest queue full', status: 503, about: 'Too many uploads are waiting for the single writer.' },
+  'wrong-host': { title: 'Wrong host', status: 421, about: 'The Host header does not name this server (loopback names, or the --host it was started with when tokens are configured): a DNS-rebinding page is refused.' },
+  'cross-site': { title: 'Cross-site request refused', status: 403, about: 'The Origin is another site, or a POST came without an Authorization header or `X-Aida-Request: 1` (which a cross-site page cannot send).' },
+  'dashboard-busy': { title: 'Dashboards busy', status: 503, about: 'dashboards.max_concurrent queries are running and dashboards.max_queue are waiting (or the wait passed dashboards.queue_timeout_seconds); retry after the Retry-After seconds.' },
+  'too-large': { title: 'Upload too large', status: 413, about: 'The upload is larger than ingest.max_upload_mb; `detail` names the cap.' },
+  'disk-full': { title: 'Disk full', status: 507, about: 'The disk holding the database or the inbox is full: the server is read-only until space is freed and it is restarted.' },
   'bad-request': { title: 'Bad request', status: 400, about: 'The request could not be read (e.g. a JSON body that is not JSON).' },
   internal: { title: 'Internal error', status: 500, about: 'aida failed; `detail` has the cause. The database is unchanged.' },
 } as const;
@@ -99,6 +104,11 @@ export function validationHook(result: { success: boolean; error?: unknown }, _c
   if (!result.success) throw invalidParameters(parameterProblems((result.error as z.ZodError).issues));
 }
 
+/** Absolute server paths in a message a client will read, cut to their last part (`…/name`). */
+export function withoutServerPaths(text: string): string {
+  return text.replace(/(?<![\w.:/])(?:\/[^\s'"`/()]+)+\/([^\s'"`/()]*)/g, '…/$1');
+}
+
 /** app.onError: problems as they are, a parameter error from a query as a 400, anything else as a 500. */
 export function renderError(err: Error, c: Context): Response {
   if (err instanceof ApiProblem) return problemResponse(problemBody(err.problemType, err.message, err.errors, err.status), err.headers);
@@ -112,10 +122,11 @@ export function renderError(err: Error, c: Context): Response {
     const problem = invalidParameters([{ parameter, message: err.message }]);
     return problemResponse(problemBody('invalid-parameters', problem.message, problem.errors));
   }
+  if (err instanceof URIError) return problemResponse(problemBody('bad-request', 'the URL is not valid percent-encoding (a % must be followed by two hex digits forming UTF-8)'));
   if (err instanceof HTTPException) {
     const status = err.status;
     return problemResponse(problemBody(status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : status >= 500 ? 'internal' : 'bad-request', err.message || 'the request could not be read', undefined, status));
   }
   console.error(`aida: ${c.req.method} ${c.req.path} failed:`, err);
-  return problemResponse(problemBody('internal', err.message.split('\n')[0] ?? 'internal error'));
+  return problemResponse(problemBody('internal', withoutServerPaths(err.message.split('\n')[0] ?? 'internal error')));
 }

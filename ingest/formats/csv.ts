@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
+import { maxLineBytes } from '../source.ts';
 import { sqlString } from '../sql-text.ts';
 import type { ReadResult, RowLocation } from './read.ts';
 
-const MAX_LINE = 8 << 20;
 /** rejects keep at most this much of a row's text; the whole file stays in the inbox */
 const MAX_RAW = 100_000;
 
@@ -69,7 +69,7 @@ export function headerNames(sample: string, delim: string): string[] {
 
 export async function readCsv(conn: DuckDBConnection, file: string, sample: string, table: string): Promise<ReadResult> {
   const delim = sniffDelimiter(sample);
-  const options = `header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', auto_detect = false, max_line_size = ${MAX_LINE}, store_rejects = true, rejects_table = '${table}_rej', rejects_scan = '${table}_scan'`;
+  const options = `header = true, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', auto_detect = false, max_line_size = ${maxLineBytes}, store_rejects = true, rejects_table = '${table}_rej', rejects_scan = '${table}_scan'`;
   const headerCols = headerNames(sample, delim).map((name) => ({ name }));
   if (headerCols.length === 0) return { headers: [], rows: 0, readerRejected: 0, locate: async () => ({ rows: new Map(), readerRejects: [] }) };
   const columns = headerCols.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ');

@@ -2,7 +2,9 @@
 // rowid is the row's position in the file; `locate` turns rowids back into line numbers and raw text.
 // `rows` counts the reader's own rejects too, so rows_in is known before anything is located.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Source } from '../source.ts';
+import { allOn } from '../../queries/db/open.ts';
+import { maxLineBytes, type Source } from '../source.ts';
+import { ident, sqlString } from '../sql-text.ts';
 import { readAccessLog } from './access-log.ts';
 import { readCsv } from './csv.ts';
 import { readJsonArray, readNdjson } from './json.ts';
@@ -37,6 +39,43 @@ export interface Located {
 }
 
 export async function readSource(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
+  const read = await readFormat(conn, source, table);
+  if (source.longLines.length === 0) return read;
+  // lines blanked before reading (see prepareSource): rows of the file, rejected here with their line
+  const long = source.longLines.map((l) => ({
+    line: l.line,
+    raw: l.head,
+    reason: `line is ${(l.bytes / (1 << 20)).toFixed(1)} MB long; one record may be at most ${maxLineBytes >> 20} MB (the whole file is kept in the inbox)`,
+  }));
+  return {
+    ...read,
+    rows: read.rows + long.length,
+    readerRejected: read.readerRejected + long.length,
+    locate: async (rowids) => {
+      const located = await read.locate(rowids);
+      return { rows: located.rows, readerRejects: [...located.readerRejects, ...long] };
+    },
+  };
+}
+
+/**
+ * Rows with a NUL byte in any value, as `rowid, reason` (a text value cannot hold one: DuckDB and
+ * every tool downstream would cut or show it differently). The pipeline rejects them after staging.
+ */
+export async function nulValues(conn: DuckDBConnection, table: string, headers: string[]): Promise<{ row: number; reason: string }[]> {
+  if (headers.length === 0) return [];
+  const which = headers.map((h) => `when contains(${ident(h)}, chr(0)) then [${sqlString(h)}, ${ident(h)}]`).join(' ');
+  const rows = await allOn<{ row: number; hit: string[] }>(
+    conn,
+    `select rowid as row, hit from (select rowid, case ${which} end as hit from ${table}) where hit is not null order by rowid`,
+  );
+  return rows.map((r) => ({
+    row: r.row,
+    reason: `${r.hit[0]} '${r.hit[1]!.slice(0, 200).replaceAll('\0', '\\0')}' contains a NUL byte (\\0); expected text without NUL bytes`,
+  }));
+}
+
+function readFormat(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
   switch (source.format) {
     case 'csv':
       return readCsv(conn, source.readable, source.sample, table);

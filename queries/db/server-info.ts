@@ -36,3 +36,6 @@ export function handOffToken(config: Config, role: 'analyst' | 'admin'): string 
   const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
   return process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token;
 }
+
+/** Sent by every aida client with each request: the server refuses state-changing requests without it (or a token), which a cross-site page cannot send. */
+export const requestHeader = 'x-aida-request';

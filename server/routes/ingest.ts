@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { zValidator } from '@hono/zod-validator';
@@ -14,11 +14,11 @@ import { kinds } from '../../ingest/columns.ts';
 import { ingestFiles, type IngestEvent } from '../../ingest/command.ts';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
 import { profileNames } from '../../ingest/profiles/index.ts';
-import { encodings, formats } from '../../ingest/source.ts';
+import { encodings, formats, isDiskFull } from '../../ingest/source.ts';
 import { requireRole } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { GateBusy } from '../gate.ts';
-import { ApiProblem, validationHook } from '../problems.ts';
+import { ApiProblem, validationHook, withoutServerPaths } from '../problems.ts';
 
 export const ingestQuery = z
   .object({
@@ -33,14 +33,40 @@ export const ingestQuery = z
 /** Progress events for one phase come at most this often (phase changes always pass). */
 const progressEveryMs = 100;
 
-async function saveUpload(body: ReadableStream<Uint8Array>, dir: string): Promise<string> {
+/** Where uploads land before they are loaded; whatever is here when the server starts was interrupted. */
+export const uploadsDir = (inboxDir: string) => path.join(inboxDir, 'uploads');
+
+/** Removes uploads a killed server left behind (called at start, when no ingest can be running). */
+export function removeInterruptedUploads(inboxDir: string): string[] {
+  const dir = uploadsDir(inboxDir);
+  if (!fs.existsSync(dir)) return [];
+  const names = fs.readdirSync(dir);
+  for (const name of names) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  return names.map((n) => path.join('uploads', n));
+}
+
+const tooLarge = (maxMb: number) =>
+  new ApiProblem('too-large', `the upload is larger than ${maxMb} MB (the cap ingest.max_upload_mb); nothing was loaded — raise the cap in the config, or load the file with aida ingest on the server`);
+
+const diskFull = (what: string) => new ApiProblem('disk-full', `${what}: the disk is full (no space left on the device holding the inbox); nothing was loaded, free some space and try again`);
+
+async function saveUpload(body: ReadableStream<Uint8Array>, dir: string, maxBytes: number, maxMb: number): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${randomUUID()}.upload`);
+  let received = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      done(received > maxBytes ? tooLarge(maxMb) : null, chunk);
+    },
+  });
   try {
-    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), fs.createWriteStream(file));
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), cap, fs.createWriteStream(file));
   } catch (err) {
     fs.rmSync(file, { force: true });
-    throw new ApiProblem('bad-request', `the upload did not complete: ${(err as Error).message}`);
+    if (err instanceof ApiProblem) throw err;
+    if (isDiskFull(err)) throw diskFull('the upload could not be saved');
+    throw new ApiProblem('bad-request', `the upload did not complete: ${withoutServerPaths((err as Error).message)}`);
   }
   return file;
 }
@@ -49,9 +75,13 @@ export function ingestRoutes(deps: AppDeps) {
   const { db, config } = deps;
   return new Hono().post('/', requireRole(config, 'admin'), zValidator('query', ingestQuery, validationHook), async (c) => {
     const q = c.req.valid('query');
+    if (deps.readOnly.reason) throw new ApiProblem('disk-full', `the server is read-only: ${deps.readOnly.reason}; free some space and restart aida serve`);
     const body = c.req.raw.body;
     if (!body) throw new ApiProblem('bad-request', 'send the file as the request body');
-    const upload = await saveUpload(body, path.join(deps.inboxDir, 'uploads'));
+    const maxMb = config.ingest.max_upload_mb;
+    const maxBytes = maxMb * 1e6;
+    if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooLarge(maxMb);
+    const upload = await saveUpload(body, uploadsDir(deps.inboxDir), maxBytes, maxMb);
     const name = q.name ?? `upload-${new Date().toISOString()}`;
     let release: () => void;
     try {
@@ -87,11 +117,15 @@ export function ingestRoutes(deps: AppDeps) {
           ...(q.profile ? { profile: q.profile } : {}),
           ...(q.encoding ? { encoding: q.encoding } : {}),
         }, onProgress);
-        const result: FileSummary = { ...summary!, file: name, ...(summary!.message ? { message: summary!.message.replaceAll(upload, name) } : {}) };
+        const result: FileSummary = { ...summary!, file: name, ...(summary!.message ? { message: withoutServerPaths(summary!.message.replaceAll(upload, name)) } : {}) };
+        if (result.cause === 'disk-full' && !deps.readOnly.reason) {
+          deps.readOnly.reason = `the disk filled up while loading ${name} at ${new Date().toISOString()}`;
+          console.error(`aida: the disk is full (no space left on the device holding ${db.file} or ${deps.inboxDir}); ${name} was not loaded. The server stays up read-only; free some space and restart aida serve to load again.`);
+        }
         if (result.status === 'loaded' && result.fileId) await db.exec('update ingests set path = $1 where file_id = $2', [name, result.fileId]);
         send({ type: 'summary', summary: result });
       } catch (err) {
-        send({ type: 'error', message: `${name}: not loaded (${(err as Error).message.split('\n')[0]})` });
+        send({ type: 'error', message: `${name}: not loaded (${withoutServerPaths((err as Error).message.split('\n')[0]!.replaceAll(upload, name))})` });
       } finally {
         fs.rmSync(upload, { force: true });
         release();

@@ -21,7 +21,11 @@ import { requireRole } from '../auth.ts';
 import { etagOf, matchesEtag, normalisedQuery } from '../cache.ts';
 import { csvFilename, tidyCsv } from '../csv.ts';
 import type { AppDeps } from '../deps.ts';
-import { invalidParameters, parameterProblems } from '../problems.ts';
+import { GateBusy } from '../gate.ts';
+import { ApiProblem, invalidParameters, parameterProblems } from '../problems.ts';
+
+/** What a shed dashboard request is told: a short pause lets the queue drain (one slot serves ~10 queries/s). */
+const retryAfterSeconds = 2;
 
 type AnyQuery = Query<any, any>;
 
@@ -96,7 +100,11 @@ export function metricRoute<P extends z.ZodType, R>(deps: AppDeps, query: Query<
     let running = inflight.get(key);
     if (!running) {
       // identical requests arriving together share one run
-      running = deps.metricGate.run(() => query.run(ctx, params)).then((result) => {
+      running = deps.metricGate.run(() => query.run(ctx, params)).catch((err: unknown) => {
+        // admission control: shed load with a 503 the dashboard retries, rather than queue without bound
+        if (err instanceof GateBusy) throw new ApiProblem('dashboard-busy', `the dashboards are busy (${err.message}); try again in ${retryAfterSeconds} s`, undefined, { 'retry-after': String(retryAfterSeconds) });
+        throw err;
+      }).then((result) => {
         const computed = { result, json: JSON.stringify(result) };
         deps.cache.set(key, computed, computed.json.length);
         return computed;

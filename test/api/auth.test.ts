@@ -23,8 +23,8 @@ afterAll(async () => f.close());
 const endpoints = {
   dashboard: (h: Record<string, string>) => f.app.request('/api/funnel', { headers: h }),
   schema: (h: Record<string, string>) => f.app.request('/api/schema', { headers: h }),
-  sql: (h: Record<string, string>) => f.app.request('/api/sql', { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'select 1' }) }),
-  ingest: (h: Record<string, string>) => f.app.request('/api/ingest?name=campaigns.csv', { method: 'POST', headers: h, body: campaignsCsv }),
+  sql: (h: Record<string, string>) => f.app.request('/api/sql', { method: 'POST', headers: { 'x-aida-request': '1', ...h, 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'select 1' }) }),
+  ingest: (h: Record<string, string>) => f.app.request('/api/ingest?name=campaigns.csv', { method: 'POST', headers: { 'x-aida-request': '1', ...h }, body: campaignsCsv }),
 };
 
 const callers: Record<string, Record<string, string>> = {
@@ -96,7 +96,7 @@ describe('without tokens', () => {
   it('is open on loopback: every endpoint answers without a token', async () => {
     expect((await open.app.request('/api/funnel')).status).toBe(200);
     expect((await open.app.request('/api/schema')).status).toBe(200);
-    expect((await open.app.request('/api/sql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql":"select 1"}' })).status).toBe(200);
+    expect((await open.app.request('/api/sql', { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: '{"sql":"select 1"}' })).status).toBe(200);
     expect((await (await open.app.request('/api/health')).json()).counts).toEqual({ events: 0, orders: 0, campaigns: 0, complaints: 0 });
   });
 

@@ -23,7 +23,7 @@ describe('POST /api/ingest', () => {
   });
   afterAll(async () => f.close());
 
-  const upload = (body: string | Buffer, query: string) => f.app.request(`/api/ingest?${query}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const upload = (body: string | Buffer, query: string) => f.app.request(`/api/ingest?${query}`, { method: 'POST', headers: { 'x-aida-request': '1' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   it('loads the body through the pipeline and streams progress, then the summary', async () => {
     const etag = (await f.app.request('/api/funnel')).headers.get('etag');

@@ -133,7 +133,7 @@ describe('a metric through the generic route', () => {
 
 describe('the metric modules in createApp', () => {
   it('serves every module at its path, typed for the web client', async () => {
-    const client = hc<AppType>('http://aida.test', { fetch: (input: RequestInfo | URL, init?: RequestInit) => f.app.request(input, init) });
+    const client = hc<AppType>('http://localhost', { fetch: (input: RequestInfo | URL, init?: RequestInit) => f.app.request(input, init) });
     const res = await client.api.funnel.$get({ query: { from: '2026-10-01', to: '2026-10-04' } });
     expect(res.status).toBe(200);
     const body = await res.json();

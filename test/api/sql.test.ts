@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => f.close());
 
 const post = (sql: unknown, query = '', extra: Record<string, unknown> = {}) =>
-  f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...extra }) });
+  f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...extra }) });
 
 describe('POST /api/sql', () => {
   it('returns columns with DuckDB types and rows as arrays', async () => {
@@ -57,7 +57,7 @@ describe('POST /api/sql', () => {
   });
 
   it('names a missing query and unknown body fields', async () => {
-    const res = await f.app.request('/api/sql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'select 1' }) });
+    const res = await f.app.request('/api/sql', { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: JSON.stringify({ query: 'select 1' }) });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.map((e: { parameter: string }) => e.parameter)).toEqual(['sql', 'query']);
   });
@@ -164,7 +164,7 @@ describe('a runaway query on a real port', () => {
   });
 
   it('is stopped at sql.timeout_seconds while health answers, and the queue stays short', async () => {
-    const sql = (text: string) => fetch(`${server.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
+    const sql = (text: string) => fetch(`${server.url}/api/sql`, { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
     const started = Date.now();
     const runaway = sql('select count(*) from range(1000000000000)');
     await new Promise((r) => setTimeout(r, 300));

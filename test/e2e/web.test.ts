@@ -39,7 +39,7 @@ async function api<T = any>(pathAndQuery: string): Promise<T> {
 }
 
 async function sql(query: string): Promise<{ rows: unknown[][]; rowCount: number }> {
-  const res = await fetch(`${h.server.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query }) });
+  const res = await fetch(`${h.server.url}/api/sql`, { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: JSON.stringify({ sql: query }) });
   if (!res.ok) throw new Error(`sql: ${res.status} ${await res.text()}`);
   return (await res.json()) as { rows: unknown[][]; rowCount: number };
 }
@@ -230,7 +230,7 @@ describe('web app in Chromium on demo data', () => {
     // a statement that is not a SELECT: the server's reason, as worded, and the orders untouched
     const ordersBefore = (await sql('select count(*)::integer from orders')).rows[0]![0];
     expect(ordersBefore).toBeGreaterThan(0);
-    const refused = await fetch(`${h.server.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'drop table orders' }) });
+    const refused = await fetch(`${h.server.url}/api/sql`, { method: 'POST', headers: { 'x-aida-request': '1', 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'drop table orders' }) });
     expect(refused.status).toBe(400);
     const { detail } = (await refused.json()) as { detail: string };
     w!.allow(400, '/api/sql');
