@@ -1,5 +1,6 @@
-// defineQuery: one metric = its parameters (zod, also the API's validation and OpenAPI schema), the
-// code that runs its SQL, and the tidy rows of its CSV form. Routes and macros are built from these.
+// defineQuery: one metric = its parameters and its result (zod: the API's validation, the result types and
+// the OpenAPI schemas), the code that runs its SQL, and the tidy rows of its CSV form. Routes and macros
+// are built from these.
 import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
@@ -16,6 +17,8 @@ export interface QueryDefinition<P extends z.ZodType, R> {
   name: string;
   summary: string;
   params: P;
+  /** the shape of the result (its type is inferred from it; OpenAPI documents it; a test parses every real response with it) */
+  result?: z.ZodType<R>;
   /** runs with parameters already validated (defaults filled in) */
   run: (ctx: QueryContext, params: z.output<P>) => Promise<R>;
   /** the same result as tidy CSV rows (one row per cell of the result, flat keys) */
