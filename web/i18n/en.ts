@@ -14,6 +14,9 @@ export const en = {
   'nav.weekly': 'Weekly',
   'nav.sql': 'SQL',
 
+  // notes of the funnel, efficiency and weekly snapshot metrics ('note.<code>')
+
+
   'controls.label': 'Date range and filters',
   'controls.from': 'From',
   'controls.to': 'To (exclusive)',
@@ -300,6 +303,9 @@ export const en = {
   'state.noProducts': 'No order lines in this period: load a line-item export (online-retail, Shopify orders, or a sales file with sku, quantity and unit_price columns) to see products.',
   'cohorts.firstProduct': 'First-purchase product (SKU)',
   'cohorts.firstProductHint': 'Only customers whose first valid order sold this SKU; a comma-separated list for several',
+
+  // notes of the retention, repurchase, customers, campaigns, complaints, products and countries metrics ('note.<code>')
+
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,9 @@ export const zhHans: Messages = {
   'nav.weekly': '周报',
   'nav.sql': 'SQL',
 
+  // notes of the funnel, efficiency and weekly snapshot metrics ('note.<code>')
+
+
   'controls.label': '日期范围与筛选',
   'controls.from': '开始',
   'controls.to': '结束（不含）',
@@ -302,4 +305,7 @@ export const zhHans: Messages = {
   'state.noProducts': '此期间没有订单明细：导入逐行明细的销售文件（online-retail、Shopify 订单导出，或含 sku、quantity、unit_price 列的销售文件）后才能查看商品。',
   'cohorts.firstProduct': '首购商品（SKU）',
   'cohorts.firstProductHint': '仅包含首笔有效订单售出该 SKU 的客户；多个 SKU 用逗号分隔',
+
+  // notes of the retention, repurchase, customers, campaigns, complaints, products and countries metrics ('note.<code>')
+
 };

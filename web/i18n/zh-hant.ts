@@ -16,6 +16,9 @@ export const zhHant: Messages = {
   'nav.weekly': '週報',
   'nav.sql': 'SQL',
 
+  // notes of the funnel, efficiency and weekly snapshot metrics ('note.<code>')
+
+
   'controls.label': '日期範圍與篩選',
   'controls.from': '開始',
   'controls.to': '結束（不含）',
@@ -302,4 +305,7 @@ export const zhHant: Messages = {
   'state.noProducts': '此期間沒有訂單明細：匯入逐行明細的銷售檔案（online-retail、Shopify 訂單匯出，或含 sku、quantity、unit_price 欄的銷售檔案）後才能查看商品。',
   'cohorts.firstProduct': '首購商品（SKU）',
   'cohorts.firstProductHint': '僅包含首筆有效訂單售出該 SKU 的客戶；多個 SKU 以逗號分隔',
+
+  // notes of the retention, repurchase, customers, campaigns, complaints, products and countries metrics ('note.<code>')
+
 };
