@@ -54,7 +54,7 @@ describe('kill -9 during ingest', () => {
     expect(rerun.status).toBe(0);
     expect(JSON.parse(rerun.stdout).files[0]).toMatchObject({ status: 'loaded', rowsLoaded: expected!.events });
     expect(await counts(victim)).toEqual(expected);
-  });
+  }, 360_000); // three ingests of 200k+ events in child processes: room for a loaded 2-core machine
 });
 
 describe('aida rebuild', () => {

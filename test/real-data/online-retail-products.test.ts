@@ -3,8 +3,9 @@
 // TypeScript over the raw file (its own CSV reader, no SQL), with the SPEC's rules:
 // - an order = an invoice; `C` invoices are cancellations; a line is sold when its invoice is not a
 //   cancellation, its quantity > 0 and its unit price > 0; a valid order has a sold line;
-// - money in integer pence: prices are read to the penny as money is stored (DECIMAL(18,2), SPEC §3),
-//   so the four 0.001 prices in the file are 0 and their lines are not sold;
+// - unit prices kept to 4 places (the file's four 0.001 prices stay 0.001), each line's amount is
+//   quantity × price rounded to the penny (half away from zero), money summed in integer pence: a
+//   0.001 line is worth 0.00, so an invoice of only such lines is not a valid order;
 // - text values are trimmed (an empty description is none); `17850.0` customer ids are `17850`;
 // - times as given, read as UTC (the default config), periods [from, to) by order time.
 import fs from 'node:fs';
@@ -26,7 +27,8 @@ interface Line {
   sku: string;
   description: string;
   qty: number;
-  pence: number;
+  /** unit price in 1/10,000 of a pound */
+  price: number;
   ts: number;
   customer: string;
   country: string;
@@ -45,11 +47,16 @@ function readLines(): Line[] {
     const n = (seen.get(invoice) ?? 0) + 1;
     seen.set(invoice, n);
     out.push({
-      invoice, n, sku: r[c.sku]!.trim(), description: r[c.desc]!.trim(), qty: Number(r[c.qty]), pence: Math.round(Number(r[c.price]) * 100),
+      invoice, n, sku: r[c.sku]!.trim(), description: r[c.desc]!.trim(), qty: Number(r[c.qty]), price: Math.round(Number(r[c.price]) * 10000),
       ts: Date.parse(`${r[c.date]!.trim().replace(' ', 'T')}Z`), customer: r[c.cust]!.trim().replace(/\.0+$/, ''), country: r[c.country]!.trim(),
     });
   }
   return out;
+}
+
+/** A line's amount in pence: quantity × price (in 1/10,000 of a pound), rounded half away from zero. */
+function linePence(l: Line): number {
+  return Math.sign(l.qty) * Math.round((Math.abs(l.qty) * l.price) / 100);
 }
 
 interface Product { sku: string; description: string; key: [number, string, number]; quantity: number; pence: number; orders: Set<string>; customers: Set<string>; cancelledQuantity: number; cancelledPence: number }
@@ -64,7 +71,7 @@ function expected(all: Line[], from: string, to: string) {
     o.ts = Math.min(o.ts, l.ts);
     if (l.customer) o.customer = l.customer;
     o.countries.add(l.country);
-    if (l.qty > 0 && l.pence > 0) o.pence += l.qty * l.pence;
+    if (l.qty > 0 && l.price > 0) o.pence += linePence(l);
   }
   const valid = (id: string) => !orders.get(id)!.cancelled && orders.get(id)!.pence > 0;
   const inPeriod = (id: string) => orders.get(id)!.ts >= start && orders.get(id)!.ts < end;
@@ -72,7 +79,7 @@ function expected(all: Line[], from: string, to: string) {
   for (const l of all) {
     if (!inPeriod(l.invoice)) continue;
     const o = orders.get(l.invoice)!;
-    const sold = valid(l.invoice) && l.qty > 0 && l.pence > 0;
+    const sold = valid(l.invoice) && l.qty > 0 && l.price > 0;
     if (!sold && !o.cancelled) continue;
     let p = products.get(l.sku);
     if (!p) products.set(l.sku, (p = { sku: l.sku, description: '', key: [-Infinity, '', 0], quantity: 0, pence: 0, orders: new Set(), customers: new Set(), cancelledQuantity: 0, cancelledPence: 0 }));
@@ -82,12 +89,12 @@ function expected(all: Line[], from: string, to: string) {
     if (l.description && later) [p.description, p.key] = [l.description, key];
     if (sold) {
       p.quantity += l.qty;
-      p.pence += l.qty * l.pence;
+      p.pence += linePence(l);
       p.orders.add(l.invoice);
       if (o.customer) p.customers.add(o.customer);
     } else {
       p.cancelledQuantity += Math.abs(l.qty);
-      if (l.pence > 0) p.cancelledPence += Math.abs(l.qty) * l.pence;
+      if (l.price > 0) p.cancelledPence += Math.abs(linePence(l));
     }
   }
   const totalProductPence = [...products.values()].reduce((s, p) => s + p.pence, 0);

@@ -174,7 +174,7 @@ describe('a 2015 web log beside 2010–11 orders', () => {
 
   it('sums revenue exactly through the SQL API, as JSON and CSV', async () => {
     const query = 'select sum(amount) as revenue from v_orders where is_valid';
-    const post = (q = '') => f.app.request(`/api/sql${q}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query }) });
+    const post = (q = '') => f.app.request(`/api/sql${q}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: JSON.stringify({ sql: query }) });
     const json = await (await post()).text();
     expect(json).toContain(`"rows":[[${printed(retail.revenuePence)}]]`);
     expect(json).toContain('"type":"DECIMAL(38,2)"');
