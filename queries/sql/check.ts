@@ -41,7 +41,7 @@ const unquote = (name: string) => name.replace(/^"(.*)"$/, '$1').replaceAll('""'
 /** Every name the tree calls or reads, checked against the allow-lists; the first refusal is thrown. */
 function checkTree(statement: unknown, allowed: Allowed): void {
   const ctes = new Set<string>();
-  const tables: { schema: string; catalog: string; name: string }[] = [];
+  const tables: { schema: string; catalog: string; name: string; written: string }[] = [];
   const refuseFunction = (name: string) => {
     throw new SqlRefused('function', `${name}() is not allowed in the SQL console: ${hintFor(name)}`);
   };
@@ -64,11 +64,11 @@ function checkTree(statement: unknown, allowed: Allowed): void {
       return;
     }
     if (node.type === 'BASE_TABLE') {
-      tables.push({ schema: String(node.schema_name ?? '').toLowerCase(), catalog: String(node.catalog_name ?? '').toLowerCase(), name: String(node.table_name).toLowerCase() });
+      tables.push({ schema: String(node.schema_name ?? '').toLowerCase(), catalog: String(node.catalog_name ?? '').toLowerCase(), name: String(node.table_name).toLowerCase(), written: String(node.table_name) });
     }
     if (node.type === 'SHOW_REF' && typeof node.table_name === 'string' && node.table_name && !node.query) {
       const name = unquote(node.table_name);
-      if (name !== 'tables' && !allowed.relations.has(name)) tables.push({ schema: '', catalog: '', name });
+      if (name !== 'tables' && !allowed.relations.has(name)) tables.push({ schema: '', catalog: '', name, written: name });
     }
     if (typeof node.function_name === 'string') {
       const name = node.function_name.toLowerCase();
@@ -86,7 +86,7 @@ function checkTree(statement: unknown, allowed: Allowed): void {
     if (cte || allowed.relations.has(qualified)) continue;
     if (hiddenRelations.has(t.name)) throw new SqlRefused('table', `${t.name} is not readable from the SQL console (it holds the visitor salt)`);
     if (!/^[a-z_][a-z0-9_]*$/.test(t.name)) {
-      throw new SqlRefused('table', `the SQL console reads the warehouse's tables and views, not files: '${t.name}' is not one of them`);
+      throw new SqlRefused('table', `the SQL console reads the warehouse's tables and views, not files: '${t.written}' is not one of them`);
     }
     throw new SqlRefused('table', `no table or view named ${qualified} is readable from the SQL console (it reads the warehouse's tables and v_* views, and DuckDB's catalog views such as duckdb_tables and information_schema.columns)`);
   }

@@ -65,6 +65,9 @@ function describeColumns(result: DuckDBResult): { columns: SqlColumn[]; types: D
 
 const confined = new WeakSet<Db>();
 
+/** How far DuckDB may compute ahead of the reader (its default, ~1 MB, lets wide rows pile up to GBs). */
+const streamingBuffer = '64KB';
+
 /**
  * Opens `text` as a read-only cursor on a dedicated connection. Refusals and errors before the first
  * row are thrown here; the caller must close() the cursor (it rolls back and drops the connection).
@@ -118,6 +121,8 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
     conn.closeSync();
   };
   try {
+    // a per-connection limit: DuckDB otherwise runs ahead of a slow reader, buffering GBs of wide rows
+    await conn.run(`set streaming_buffer_size = '${streamingBuffer}'`);
     await conn.run('begin transaction read only');
     const prepared = await timed(() => checkSql(db, conn, text));
     const result = await timed(() => prepared.stream());
