@@ -358,3 +358,34 @@ describe('in process: settings, ordinary SQL and messages', () => {
     expect(cli.stdout).toBe(`a,b,c,d,e,f,g,h,i,${expected.replaceAll('\r\n', '\n')}`);
   });
 });
+
+describe('3: exports stopped by a time limit end as errors, never as a complete-looking file', () => {
+  const post = (f: ServerFixture, text: string, query: string) =>
+    f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
+
+  it('sql.timeout_seconds = 1: the CSV stream fails with the reason; Parquet is a 400', async () => {
+    const f = await serverFixture({ sql: { timeout_seconds: 1 } });
+    try {
+      const res = await post(f, 'select range from range(2000000000)', '?format=csv');
+      expect(res.status).toBe(200); // the first rows went out before the limit struck
+      await expect(res.text()).rejects.toThrow('the query ran for more than 1 s and was stopped (limit: sql.timeout_seconds)');
+      const parquet = await post(f, 'select range from range(3000000000)', '?format=parquet');
+      expect([parquet.status, (await parquet.json()).detail]).toEqual([400, 'the query ran for more than 1 s and was stopped (limit: sql.timeout_seconds)']);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('sql.export_timeout_seconds = 2: a download that takes longer fails with the reason', async () => {
+    const f = await serverFixture({ sql: { export_timeout_seconds: 2 } });
+    try {
+      const t0 = Date.now();
+      const res = await post(f, 'select range from range(2000000000)', '?format=csv');
+      expect(res.status).toBe(200);
+      await expect(res.text()).rejects.toThrow('the export took more than 2 s and was stopped (limit: sql.export_timeout_seconds)');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    } finally {
+      await f.close();
+    }
+  });
+});
