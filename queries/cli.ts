@@ -8,8 +8,9 @@ import { confineFileAccess, csvPieces, inboxDir, openSql, runSql, SqlRefused } f
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
 Runs one read-only query against the warehouse (tables, v_* views and the funnel/retention macros)
-and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT), run in a
-read-only transaction, files readable only from the inbox, stopped after sql.timeout_seconds.
+and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT) whose
+functions and tables are on the console's allow-list (no files, settings or logs; see README), run in a
+read-only transaction, stopped after sql.timeout_seconds; table/json print at most sql.max_result_mb.
 While 'aida serve' holds the database, the query goes to it (POST /api/sql; AIDA_TOKEN if it has tokens).`;
 
 export const configHelp = `Usage: aida config check [--config PATH]

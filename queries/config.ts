@@ -131,10 +131,10 @@ export const configSchema = z
         max_result_mb: z.number().positive().max(1024).default(32).describe('bytes of JSON rows one answer may carry to the browser'),
         max_export_mb: z.number().positive().max(1024 * 1024).default(1024).describe('size at which a CSV or Parquet export is stopped'),
         export_timeout_seconds: z.number().positive().max(24 * 3600).default(600).describe('wall-clock limit on an export, download included'),
-        send_timeout_seconds: z.number().positive().max(3600).default(15).describe('a client that takes no bytes for this long loses its download (and its slot)'),
+        send_timeout_seconds: z.number().positive().max(3600).default(10).describe('a client that takes no bytes for this long loses its download (and its slot)'),
       })
       .strict()
-      .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2, max_result_mb: 32, max_export_mb: 1024, export_timeout_seconds: 600, send_timeout_seconds: 15 }),
+      .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2, max_result_mb: 32, max_export_mb: 1024, export_timeout_seconds: 600, send_timeout_seconds: 10 }),
   })
   .strict();
 
