@@ -144,8 +144,11 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
       nextChunk,
       rows: async function* () {
         for (let chunk = await nextChunk(); chunk; chunk = await nextChunk()) {
+          const vectors = types.map((_, i) => chunk.getColumnVector(i));
           for (let r = 0; r < chunk.rowCount; r++) {
-            yield chunk.convertRowValues(r, JsonDuckDBValueConverter).map((v, i) => converters[i]!(v));
+            // a one-row view per cell: a vector keeps every value it has handed out, and a chunk of
+            // 2,048 wide rows would otherwise stay whole in the JS heap while it is being read
+            yield vectors.map((vector, i) => converters[i]!(JsonDuckDBValueConverter(vector.slice(r, 1).getItem(0), vector.type, JsonDuckDBValueConverter)));
           }
         }
       },
