@@ -162,7 +162,7 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
 }
 
 /** About how many bytes a row takes in a JSON answer. */
-export function jsonBytes(row: unknown[]): number {
+function jsonBytes(row: unknown[]): number {
   return JSON.stringify(row).length + 1;
 }
 
