@@ -108,6 +108,9 @@ describe('a real aida serve under attack', () => {
     staleDir = path.join(w.tmp, `aida-export-${gone}-x1`);
     fs.mkdirSync(path.join(staleDir, 'spill'), { recursive: true });
     fs.writeFileSync(path.join(staleDir, 'spill', 'duckdb_temp_block-1.block'), Buffer.alloc(1024));
+    // and the warehouse's own spill a killed server left (DuckDB clears <db>.tmp only on a clean close)
+    fs.mkdirSync(`${w.db}.tmp`);
+    fs.writeFileSync(path.join(`${w.db}.tmp`, 'duckdb_temp_storage_S32K-0.tmp'), Buffer.alloc(1024));
     // a small V8 heap: a result that slipped past the byte budget would crash the child quickly
     child = await serveChild(w, { sql: { timeout_seconds: 30, max_export_mb: 64, send_timeout_seconds: 2, export_timeout_seconds: 60 } }, ['--max-old-space-size=768']);
   });
@@ -116,8 +119,9 @@ describe('a real aida serve under attack', () => {
     fs.rmSync(w.dir, { recursive: true, force: true });
   });
 
-  it('removed the export folder a killed server left behind', () => {
+  it('removed the export folder and the spill a killed server left behind', () => {
     expect(fs.existsSync(staleDir)).toBe(false);
+    expect(fs.readdirSync(`${w.db}.tmp`)).toEqual([]);
   });
 
   it('1: refuses every way around the SELECT check, and the server stays up with no file written', async () => {
