@@ -258,6 +258,8 @@ describe('a real aida serve under attack', () => {
       ['with meta as (select 1) select * from meta', 'a CTE may not be named meta in the SQL console (that name belongs to a table the console cannot read): rename it'],
       [`select * from read_text('${w.inbox}/*')`, 'read_text() is not allowed in the SQL console: it reads files (the console reads only the warehouse)'],
       [`select * from '${w.inbox}/${raw}'`, `the SQL console reads the warehouse's tables and views, not files: '${w.inbox}/${raw}' is not one of them`],
+      [`describe '${w.inbox}/${raw}'`, `the SQL console reads the warehouse's tables and views, not files: '${w.inbox}/${raw}' is not one of them`],
+      ['describe meta', 'meta is not readable from the SQL console (it holds the visitor salt)'],
       ['select * from duckdb_databases()', "duckdb_databases() is not allowed in the SQL console: it touches database or session state"],
     ];
     for (const [text, detail] of cases) {
