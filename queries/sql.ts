@@ -1,8 +1,8 @@
 // The SQL console behind POST /api/sql and `aida sql` (SPEC §6), one job per module in queries/sql/:
 // check.ts (what may run), allowed.ts (the allow-lists), lexical.ts (the pre-parse look), cursor.ts
 // (running it), export.ts (CSV and Parquet files), confine.ts (file access), messages.ts (errors shown).
-export { SqlRefused, checkSql } from './sql/check.ts';
+export { SqlRefused } from './sql/check.ts';
 export { openSql, runSql, type SqlColumn, type SqlCursor, type SqlOptions, type SqlResult } from './sql/cursor.ts';
 export { csvPieces, exportDir, removeStaleExports, writeParquet } from './sql/export.ts';
-export { confineFileAccess, fileAccessConfined, inboxDir } from './sql/confine.ts';
+export { confineFileAccess, inboxDir } from './sql/confine.ts';
 export { publicMessage } from './sql/messages.ts';
