@@ -2,7 +2,7 @@
 // check.ts (what may run), allowed.ts (the allow-lists), lexical.ts (the pre-parse look), cursor.ts
 // (running it), export.ts (CSV and Parquet files), confine.ts (file access), messages.ts (errors shown).
 export { SqlRefused } from './sql/check.ts';
-export { openSql, runSql, type SqlColumn, type SqlCursor, type SqlOptions, type SqlResult } from './sql/cursor.ts';
+export { openSql, runSql, type SqlCursor } from './sql/cursor.ts';
 export { csvPieces, exportDir, removeStaleExports, writeParquet } from './sql/export.ts';
 export { confineFileAccess, inboxDir } from './sql/confine.ts';
 export { publicMessage } from './sql/messages.ts';
