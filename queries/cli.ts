@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseLockedError, openDb, type Db } from './db/open.ts';
 import { handOffToken, requestHeader, runningServer, type ServerInfo } from './db/server-info.ts';
-import { confineFileAccess, csvLine, inboxDir, openSql, SqlRefused } from './sql.ts';
+import { confineFileAccess, csvPieces, inboxDir, openSql, runSql, SqlRefused } from './sql.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
 Runs one read-only query against the warehouse (tables, v_* views and the funnel/retention macros)
-and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT), run in a
-read-only transaction, files readable only from the inbox, stopped after sql.timeout_seconds.
+and prints the result. The same rules as the web SQL console: one SELECT (or EXPLAIN SELECT) whose
+functions and tables are on the console's allow-list (no files, settings or logs; see README), run in a
+read-only transaction, stopped after sql.timeout_seconds; table/json print at most sql.max_result_mb.
 While 'aida serve' holds the database, the query goes to it (POST /api/sql; AIDA_TOKEN if it has tokens).`;
 
 export const configHelp = `Usage: aida config check [--config PATH]
@@ -60,17 +61,24 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   }
   try {
     await confineFileAccess(db, [inboxDir(config, file)]);
-    const cursor = await openSql(db, positionals[0]!, { timeoutSeconds: config.sql.timeout_seconds });
-    const rows: unknown[][] = [];
-    try {
-      for (let batch = await cursor.next(); batch; batch = await cursor.next()) rows.push(...batch);
-    } finally {
-      await cursor.close();
+    const limits = config.sql;
+    if (values.format === 'csv') {
+      const cursor = await openSql(db, positionals[0]!, { timeoutSeconds: limits.timeout_seconds, wallSeconds: limits.export_timeout_seconds });
+      try {
+        for await (const piece of csvPieces(cursor, { maxBytes: limits.max_export_mb * 2 ** 20 }, '\n')) {
+          if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+        }
+      } finally {
+        await cursor.close();
+      }
+      return 0;
     }
-    const columns = cursor.columns.map((c) => c.name);
-    if (values.format === 'json') console.log(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
-    else if (values.format === 'csv') process.stdout.write([columns, ...rows].map((r) => csvLine(r, '\n')).join(''));
-    else console.log(formatTable(columns, rows));
+    // a terminal gets every row, within the byte budget of a console answer
+    const result = await runSql(db, positionals[0]!, { timeoutSeconds: limits.timeout_seconds, maxRows: Number.MAX_SAFE_INTEGER, maxBytes: limits.max_result_mb * 2 ** 20 });
+    const columns = result.columns.map((c) => c.name);
+    if (values.format === 'json') console.log(JSON.stringify(result.rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
+    else console.log(formatTable(columns, result.rows));
+    if (result.truncated) console.error(`note: the first ${result.rowCount} rows (sql.max_result_mb = ${limits.max_result_mb}); use --format csv for all of them`);
     return 0;
   } catch (err) {
     console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
@@ -91,14 +99,20 @@ async function sqlThroughServer(server: ServerInfo, token: string | undefined, q
     return 1;
   }
   if (format === 'csv') {
-    process.stdout.write(await res.text());
+    // piece by piece: an export the server stopped ends in an error here, not in a short file that looks whole
+    try {
+      for await (const piece of res.body!) if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    } catch (err) {
+      console.error(`error: the download from ${server.url} was cut off (${(err as Error).message}); the output is incomplete`);
+      return 1;
+    }
     return 0;
   }
   const body = (await res.json()) as { columns: { name: string }[]; rows: unknown[][]; truncated: boolean };
   const columns = body.columns.map((c) => c.name);
   if (format === 'json') console.log(JSON.stringify(body.rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
   else console.log(formatTable(columns, body.rows));
-  if (body.truncated) console.error(`note: the server returned its first ${body.rows.length} rows (sql.max_rows); use --format csv for all of them`);
+  if (body.truncated) console.error(`note: the server returned its first ${body.rows.length} rows (sql.max_rows / sql.max_result_mb); use --format csv for all of them`);
   return 0;
 }
 

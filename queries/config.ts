@@ -136,9 +136,13 @@ export const configSchema = z
         timeout_seconds: z.number().positive().max(3600).default(30),
         max_rows: z.number().int().positive().max(1_000_000).default(10_000),
         max_concurrent: z.number().int().positive().max(64).default(2),
+        max_result_mb: z.number().positive().max(1024).default(32).describe('bytes of JSON rows one answer may carry to the browser'),
+        max_export_mb: z.number().positive().max(1024 * 1024).default(1024).describe('size at which a CSV or Parquet export is stopped'),
+        export_timeout_seconds: z.number().positive().max(24 * 3600).default(600).describe('wall-clock limit on an export, download included'),
+        send_timeout_seconds: z.number().positive().max(3600).default(10).describe('a client that takes no bytes for this long loses its download (and its slot)'),
       })
       .strict()
-      .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2 }),
+      .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2, max_result_mb: 32, max_export_mb: 1024, export_timeout_seconds: 600, send_timeout_seconds: 10 }),
     // admission control for dashboard queries (issue 13): beyond these a request gets 503 + Retry-After
     dashboards: z
       .object({

@@ -1,5 +1,6 @@
-// Tidy CSV (RFC 4180) of a metric's rows: the header is every key in order of first appearance.
-import { csvLine } from '../queries/sql.ts';
+// Tidy CSV (RFC 4180) of a metric's rows: the header is every key in order of first appearance; cells
+// are written by queries/shared/csv.ts (formulas neutralised) like every CSV aida writes.
+import { csvLine } from '../queries/shared/csv.ts';
 
 export function tidyCsv(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '';

@@ -123,6 +123,7 @@ export function openApiDocument(config: Config, version: string) {
             columns: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } } },
             rows: { type: 'array', items: { type: 'array', items: {} } },
             rowCount: { type: 'integer' }, truncated: { type: 'boolean' }, elapsedMs: { type: 'integer' },
+            truncatedBy: { enum: ['rows', 'bytes'], description: 'which limit cut the result: sql.max_rows (or limit) or sql.max_result_mb' },
           },
         },
         Schema: {

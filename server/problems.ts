@@ -22,8 +22,8 @@ export interface Problem {
 /** Problem types (their anchors on /api/docs). */
 export const problemTypes = {
   'invalid-parameters': { title: 'Invalid parameters', status: 400, about: 'A query parameter or body field is unknown, missing or malformed; `errors` names each one.' },
-  'sql-refused': { title: 'SQL refused', status: 400, about: 'The ad-hoc query was not run (not exactly one SELECT, a side-effecting function, a file outside the inbox...) or failed; `detail` says why.' },
-  'sql-timeout': { title: 'SQL stopped', status: 400, about: 'The ad-hoc query ran longer than sql.timeout_seconds and was interrupted.' },
+  'sql-refused': { title: 'SQL refused', status: 400, about: 'The ad-hoc query was not run (not exactly one SELECT, a function or table not on the console\'s allow-list, nested too deep, an export over sql.max_export_mb...) or failed; `detail` says why.' },
+  'sql-timeout': { title: 'SQL stopped', status: 400, about: 'The ad-hoc query ran longer than sql.timeout_seconds (or its export longer than sql.export_timeout_seconds) and was interrupted.' },
   'sql-busy': { title: 'SQL console busy', status: 503, about: 'sql.max_concurrent queries are running and the queue is full or the wait ran out; retry after the Retry-After seconds.' },
   unauthorized: { title: 'Token needed', status: 401, about: 'Tokens are configured and the request has no valid `Authorization: Bearer <token>`.' },
   forbidden: { title: 'Role too low', status: 403, about: 'The token is valid but its role (viewer < analyst < admin) does not allow this endpoint.' },

@@ -187,6 +187,7 @@ async function createDb(key: string, file: string, options: OpenOptions): Promis
     }
     throw new Error(`cannot open database ${file}: ${message.split('\n')[0]}`);
   }
+  if (file !== ':memory:') removeStaleSpill(key);
   const db = new Db(file, instance);
   // With fresh tables DuckDB's estimates are tiny and it would run the ASOF joins (funnel_days, the
   // funnel) as nested loops, quadratic in the hits; the plan changes, never the rows.
@@ -195,6 +196,15 @@ async function createDb(key: string, file: string, options: OpenOptions): Promis
   return db;
 }
 
+/**
+ * Spill files a killed process left in DuckDB's temp folder (`<db>.tmp`; DuckDB clears it only when
+ * it closes cleanly). Run right after this process took the file's lock, before any query can spill.
+ */
+function removeStaleSpill(file: string): void {
+  const dir = `${file}.tmp`;
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) if (name.startsWith('duckdb_temp_')) fs.rmSync(path.join(dir, name), { force: true });
+}
 
 async function releaseDb(db: Db): Promise<void> {
   for (const [key, entry] of registry) {

@@ -87,18 +87,20 @@ describe('POST /api/sql', () => {
     expect(rows).toEqual([[150, 11175, 223.5, '2027-02-27']]); // Σ0..149 = 11175; 149 × 1.5; Oct 1 + 149 days
   });
 
-  it('reads files inside the inbox (the raw copies ingest keeps), and tables through query_table', async () => {
+  it('reads no files, not even the raw copies in the inbox, and no table through query_table', async () => {
     const [raw] = fs.readdirSync(f.inbox).filter((n) => /^[0-9a-f]{64}$/.test(n));
-    const res = await (await post(`select count(*)::integer as n from read_csv('${path.join(f.inbox, raw!)}')`)).json();
-    expect(res.rows).toEqual([[3]]);
-    expect((await (await post("select count(*)::integer from query_table('orders')")).json()).rows).toEqual([[3]]);
+    const res = await post(`select count(*)::integer as n from read_csv('${path.join(f.inbox, raw!)}')`);
+    expect([res.status, (await res.json()).detail]).toEqual([400, 'read_csv() is not allowed in the SQL console: it reads files (the console reads only the warehouse)']);
+    const viaQueryTable = await post("select count(*)::integer from query_table('orders')");
+    expect((await viaQueryTable.json()).detail).toBe('query_table() is not allowed in the SQL console: it runs or parses SQL text the console has not checked');
+    expect((await (await post('select count(*)::integer as n from orders')).json()).rows).toEqual([[3]]);
   });
 });
 
 describe('hostile SQL', () => {
   const out = () => path.join(f.dir, 'out');
   const statementType = /the SQL console is read-only: only SELECT \(or EXPLAIN SELECT\) statements run here, and this is not a SELECT statement/;
-  const fileAccess = /Permission Error: Cannot access file .* file system operations are disabled by configuration/;
+  const readsFiles = (fn: string) => new RegExp(`^${fn}\\(\\) is not allowed in the SQL console: it reads files`);
   const hostile: [string, () => string, RegExp][] = [
     ['INSERT', () => "insert into orders (order_id, ts, amount) values ('x', now(), 1)", /\(it starts with INSERT\)/],
     ['UPDATE', () => 'update orders set amount = 0', /\(it starts with UPDATE\)/],
@@ -117,21 +119,22 @@ describe('hostile SQL', () => {
     ['PRAGMA', () => "pragma table_info('orders')", /^PRAGMA statements are not allowed; use the table-function form/],
     ['EXPORT DATABASE', () => `export database '${f.inbox}/export'`, /\(it starts with EXPORT\)/],
     ['CHECKPOINT', () => 'checkpoint', /\(it starts with CHECKPOINT\)/],
-    ['checkpoint() in a SELECT', () => 'select * from checkpoint()', /^checkpoint\(\) changes database or session state/],
-    ['a switch in a subquery', () => 'select (select count(*) from enable_logging())', /^enable_logging\(\) changes database or session state/],
+    ['checkpoint() in a SELECT', () => 'select * from checkpoint()', /^checkpoint\(\) is not allowed in the SQL console: it touches database or session state$/],
+    ['a switch in a subquery', () => 'select (select count(*) from enable_logging())', /^enable_logging\(\) is not allowed in the SQL console: it changes or reads server settings or logs$/],
     ['BEGIN', () => 'begin transaction', /\(it starts with BEGIN\)/],
     ['COMMIT', () => 'commit', /\(it starts with COMMIT\)/],
     ['CALL', () => 'call pragma_version()', /\(it starts with CALL\)/],
     ['VACUUM', () => 'vacuum', /\(it starts with VACUUM\)/],
     ['two statements', () => 'select 1; drop table orders', /^exactly one statement is allowed, this text has 2/],
     ['EXPLAIN ANALYZE of a DELETE', () => 'explain analyze delete from orders', /\(it starts with DELETE\)/],
-    ['query() running a DELETE', () => "select * from query('delete from orders')", /Expected a single SELECT statement/],
-    ['read_csv /etc/passwd', () => "select * from read_csv('/etc/passwd')", fileAccess],
-    ['read_text /etc/passwd', () => "select * from read_text('/etc/passwd')", fileAccess],
-    ['read_blob /etc/passwd', () => "select * from read_blob('/etc/passwd')", fileAccess],
-    ['read_parquet /etc/passwd', () => "select * from read_parquet('/etc/passwd')", fileAccess],
-    ['glob /', () => "select * from glob('/*')", fileAccess],
-    ['out of the inbox with ..', () => `select * from read_text('${f.inbox}/../secret.txt')`, fileAccess],
+    ['query() running a DELETE', () => "select * from query('delete from orders')", /^query\(\) is not allowed in the SQL console: it runs or parses SQL text the console has not checked$/],
+    ['read_csv /etc/passwd', () => "select * from read_csv('/etc/passwd')", readsFiles('read_csv')],
+    ['read_text /etc/passwd', () => "select * from read_text('/etc/passwd')", readsFiles('read_text')],
+    ['read_blob /etc/passwd', () => "select * from read_blob('/etc/passwd')", readsFiles('read_blob')],
+    ['read_parquet /etc/passwd', () => "select * from read_parquet('/etc/passwd')", readsFiles('read_parquet')],
+    ['glob /', () => "select * from glob('/*')", readsFiles('glob')],
+    ['out of the inbox with ..', () => `select * from read_text('${f.inbox}/../secret.txt')`, readsFiles('read_text')],
+    ['a file named as a table', () => "select * from '/etc/passwd'", /^the SQL console reads the warehouse's tables and views, not files: '\/etc\/passwd' is not one of them$/],
     ['an empty text', () => '  -- nothing here', /^there is no statement to run$/],
   ];
 

@@ -1,0 +1,25 @@
+// How aida writes one CSV cell (RFC 4180 quoting, spreadsheet formulas neutralised): every CSV aida
+// writes — metric downloads, console exports, `aida sql --format csv` — goes through csvCell/csvLine.
+
+/** A number as a spreadsheet reads it: nothing a formula could hide in. */
+const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** What a spreadsheet would start evaluating (OWASP "CSV injection"): = + - @, tab, carriage return. */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field. A text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM, -1+2)
+ * gets a leading `'` (OWASP's advice: shown as text, the original visible); a plain number such as
+ * `-12.5` or `+3e-7`, whether it comes as a number or as DuckDB's text of a DECIMAL, stays a number.
+ * Quoted when it holds a comma, quote or line break.
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (formulaStart.test(s) && !plainNumber.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function csvLine(cells: readonly unknown[], eol = '\r\n'): string {
+  return cells.map(csvCell).join(',') + eol;
+}
