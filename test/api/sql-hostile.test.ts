@@ -87,7 +87,7 @@ async function serveChild(w: { dir: string; db: string; tmp: string }, config: C
 }
 
 const sqlAt = (url: string, text: string, query = '') =>
-  fetch(`${url}/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
+  fetch(`${url}/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: JSON.stringify({ sql: text }) });
 
 /** The server still answers: health and a plain query, and the process has not exited. */
 async function stillUp(child: Child): Promise<void> {
@@ -220,7 +220,7 @@ describe('a real aida serve under attack', () => {
     for (let i = 0; i < 2; i++) {
       const body = JSON.stringify({ sql: "select repeat('y', 1000) as y from range(1000000)" });
       await new Promise<void>((resolve) => {
-        const req = http.request({ agent: false, host: u.hostname, port: u.port, path: '/api/sql?format=csv', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const req = http.request({ agent: false, host: u.hostname, port: u.port, path: '/api/sql?format=csv', method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1', 'content-length': Buffer.byteLength(body) } }, (res) => {
           res.pause();
           stalled.push(res);
           resolve();
@@ -279,7 +279,7 @@ describe('a real aida serve under attack', () => {
   it('11: a huge body is refused before it is read (413), without the server growing', async () => {
     const before = child.peakRssMb();
     const big = `{"sql":"${'x'.repeat(50 * 2 ** 20)}"}`;
-    const res = await fetch(`${child.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    const res = await fetch(`${child.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: big });
     expect(res.status).toBe(413);
     expect((await res.json()).detail).toBe('the request body is larger than 1 MB; a query may have at most 100,000 characters');
     // the same without a content-length: counted while it arrives, stopped after 1 MB
@@ -291,7 +291,7 @@ describe('a real aida serve under attack', () => {
         else ctrl.close();
       },
     });
-    const chunked = await fetch(`${child.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${child.url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: stream, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(child.peakRssMb() - before).toBeLessThan(200);
     await stillUp(child);
@@ -308,7 +308,7 @@ describe('in process: settings, ordinary SQL and messages', () => {
   });
   afterAll(async () => f.close());
   const post = (text: string, query = '') =>
-    f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
+    f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: JSON.stringify({ sql: text }) });
 
   it('hostile statements leave every DuckDB setting and file as it was', async () => {
     const settings = () => f.db.all('select name, value from duckdb_settings() order by name');
@@ -369,7 +369,7 @@ describe('in process: settings, ordinary SQL and messages', () => {
 
 describe('3: exports stopped by a time limit end as errors, never as a complete-looking file', () => {
   const post = (f: ServerFixture, text: string, query: string) =>
-    f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: text }) });
+    f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: JSON.stringify({ sql: text }) });
 
   it('sql.timeout_seconds = 1: the CSV stream fails with the reason; Parquet is a 400', async () => {
     const f = await serverFixture({ sql: { timeout_seconds: 1 } });
