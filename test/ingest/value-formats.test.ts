@@ -421,3 +421,28 @@ describe('places kept, never rounded', () => {
     ]);
   });
 });
+
+describe('headers as exports in other languages name them', () => {
+  it('a German shop export (Bestellnummer, Bestelldatum, Kundennummer, Gesamtsumme, Währung) loads as sales', async () => {
+    // Layout: a German-locale shop backend's order list exported to Excel-CSV (";", decimal comma,
+    // dd.mm.yyyy); the same file with English headers is the WooCommerce case above
+    const w = await warehouse();
+    const s = await w.ingest(w.file('bestellungen.csv', [
+      'Bestellnummer;Bestelldatum;Kundennummer;Gesamtsumme;Währung',
+      '5001;25.02.2026 09:15;K-1;"2.499,00";EUR',
+      '5002;01.03.2026 18:40;K-2;19,90;EUR',
+      '5003;02.03.2026 07:05;K-1;1.000;EUR', // 1.000 alone is open; the column's 2.499,00 makes "." thousands
+    ].join('\n') + '\n'));
+    accounted(s);
+    expect(s).toMatchObject({ kind: 'sales', rowsLoaded: 3, rowsRejected: 0 });
+    expect(await orders(w)).toEqual([
+      { order_id: '5001', ts: '2026-02-25T09:15:00Z', amount: '2499.00' },
+      { order_id: '5002', ts: '2026-03-01T18:40:00Z', amount: '19.90' },
+      { order_id: '5003', ts: '2026-03-02T07:05:00Z', amount: '1000.00' },
+    ]);
+    expect(await w.rows("select distinct customer_id, currency from orders order by 1")).toEqual([
+      { customer_id: 'K-1', currency: 'EUR' },
+      { customer_id: 'K-2', currency: 'EUR' },
+    ]);
+  });
+});
