@@ -300,7 +300,7 @@ describe('web app in Chromium on demo data', () => {
       '900002,85123A,WHITE HANGING HEART T-LIGHT HOLDER,4,2026-11-21 10:00:00,2.55,12681.0,France',
       'C900003,85123A,WHITE HANGING HEART T-LIGHT HOLDER,-2,2026-11-21 11:00:00,2.55,12681.0,France',
     ].join('\n');
-    const up = await fetch(`${h.server.url}/api/ingest?name=online-retail-e2e.csv`, { method: 'POST', body: lines });
+    const up = await fetch(`${h.server.url}/api/ingest?name=online-retail-e2e.csv`, { method: 'POST', headers: { 'x-aida-request': '1' }, body: lines });
     expect((await up.text()).trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ type: 'summary' });
     page = await open('/products');
     // 22423 £25.50 first, then 85123A: 15.30 + 10.20 = £25.50 as well — equal revenue is ordered by SKU ('22423' < '85123A')
