@@ -3,7 +3,8 @@
 // stage hits and first times, and daily rollups. Only what the new rows touch is recomputed.
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config, StageRule } from '../queries/config.ts';
+import type { StageRule } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import { sql } from 'kysely';
 import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';

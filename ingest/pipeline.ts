@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
 import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';

@@ -8,7 +8,6 @@ import {
   DuckDBInstance, JsonDuckDBValueConverter, StatementType,
   type DuckDBConnection, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBResult, type DuckDBType,
 } from '@duckdb/node-api';
-import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
 import { consoleValueConverter } from './db/values.ts';
 
@@ -281,14 +280,6 @@ export async function confineFileAccess(db: Db, dirs: string[]): Promise<void> {
   const list = dirs.map((d) => `'${path.resolve(d).replaceAll("'", "''")}/'`).join(', ');
   await db.exec(`set allowed_directories = [${list}]`);
   await db.exec('set enable_external_access = false');
-}
-
-/**
- * The inbox: where ingest keeps raw copies (and a server's uploads land), the one directory DuckDB may
- * read. Relative paths in the config are relative to the folder holding the database's folder.
- */
-export function inboxDir(config: Config, db: string): string {
-  return path.isAbsolute(config.inbox_dir) ? config.inbox_dir : path.resolve(path.dirname(path.resolve(db)), '..', config.inbox_dir);
 }
 
 const confined = new WeakSet<Db>();

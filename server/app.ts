@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { inboxDir } from '../ingest/command.ts';
-import type { Config } from '../queries/config.ts';
+import { inboxDir } from '../queries/db/paths.ts';
+import type { ServerConfig as Config } from './config.ts';
 import type { Db } from '../queries/db/open.ts';
 import { requestGuard, type Listen } from './auth.ts';
 import { makeDeps, type Limits } from './deps.ts';

@@ -43,7 +43,7 @@ export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}
     }
   }
   const headers = new Headers(init.headers);
-  // the server refuses a POST without it (CSRF, issue 13); web/ cannot import the name (queries/db/server-info.ts requestHeader)
+  // the server refuses a POST without it (CSRF, issue 13); web/ cannot import the name (server/hand-off/protocol.ts requestHeader)
   headers.set('x-aida-request', '1');
   const t = token();
   if (t) headers.set('authorization', `Bearer ${t}`);

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDerived } from '../../ingest/command.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { ensureDerived } from '../../ingest/ensure-derived.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { latestVersion, migrate, schemaVersion } from '../../queries/db/migrate.ts';
 import { openDb } from '../../queries/db/open.ts';
 
