@@ -80,14 +80,6 @@ function url(path: string, query: Query = {}): string {
   return `/api/${path}${s ? `?${s}` : ''}`;
 }
 
-export async function getJson<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
-  return readJson<T>(await authFetch(url(path, query), signal ? { signal } : {}));
-}
-
-export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal, query: Query = {}): Promise<T> {
-  return readJson<T>(await authFetch(url(path, query), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) }));
-}
-
 /** Saves a Blob as a file (an object URL on a temporary link). */
 export function saveBlob(blob: Blob, filename: string): void {
   const href = URL.createObjectURL(blob);

@@ -16,7 +16,7 @@ export const rebuildHelp = `Usage: aida rebuild [--db PATH] [--config PATH] [--d
 
 Rebuilds the warehouse from the raw copies kept in the inbox (data/inbox/<sha256>), in the order they
 were first loaded, into a fresh database file that replaces the old one when complete. With
---derived-only, recomputes only sessions, stage hits and rollups (after changing stages, channels,
+--derived-only, recomputes only sessions, stage hits, funnel days and the retention base (after changing stages, channels,
 time zone or session timeout in the config).`;
 
 export async function rebuildCommand(argv: string[]): Promise<number> {
