@@ -8,8 +8,8 @@ import { profileNames } from '../../ingest/profiles/index.ts';
 import { encodings, formats } from '../../ingest/source.ts';
 import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath } from '../../queries/db/paths.ts';
-import { ingestThroughServer } from '../../server/hand-off/client.ts';
-import { handOffToken, runningServer } from '../../server/hand-off/protocol.ts';
+import { handOffTo, ingestThroughServer } from '../../server/hand-off/client.ts';
+import { runningServer } from '../../server/hand-off/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { expandInputs } from '../expand-inputs.ts';
 import { progressBar } from '../progress-bar.ts';
@@ -75,7 +75,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       // a running `aida serve` holds the database: it is the single writer, so it does the job (SPEC §4.5)
       const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
       if (!server) throw err;
-      results = await ingestThroughServer({ server, token: handOffToken(config, 'admin'), role: 'admin' }, run.files, run, bar?.onProgress);
+      results = await ingestThroughServer(handOffTo(server, config, 'admin'), run.files, run, bar?.onProgress);
     }
     bar?.stop();
     console.log(values.json ? JSON.stringify({ files: results }, null, 2) : summaryTable(results));

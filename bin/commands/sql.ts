@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { confineFileAccess, csvLine, openSql, SqlRefused } from '../../queries/sql.ts';
-import { sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
-import { handOffToken, runningServer } from '../../server/hand-off/protocol.ts';
+import { handOffTo, sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
+import { runningServer } from '../../server/hand-off/protocol.ts';
 import { loadConfig } from '../config.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
@@ -55,7 +55,7 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   } catch (err) {
     const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
     if (!server) throw err;
-    return printThroughServer({ server, token: handOffToken(config, 'analyst'), role: 'analyst' }, positionals[0]!, values.format as 'table' | 'csv' | 'json');
+    return printThroughServer(handOffTo(server, config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
   }
   try {
     await confineFileAccess(db, [inboxDir(config, file)]);

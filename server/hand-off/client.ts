@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
+import type { ServerConfig } from '../config.ts';
 import { requestHeader, type IngestEvent, type ServerInfo } from './protocol.ts';
 
 export interface HandOff {
@@ -11,6 +12,12 @@ export interface HandOff {
   token: string | undefined;
   /** the role the token needs, named in the hint when the server refuses it */
   role: 'analyst' | 'admin';
+}
+
+/** Work for `server` needing `role`, sent with AIDA_TOKEN, else the config's first token with at least that role. */
+export function handOffTo(server: ServerInfo, config: Pick<ServerConfig, 'auth'>, role: HandOff['role']): HandOff {
+  const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
+  return { server, token: process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token, role };
 }
 
 /** A sent request: the server's answer, or why there is none (a sentence naming the server). */

@@ -1,10 +1,9 @@
 // The hand-off between a command and a running `aida serve` (SPEC §4.5): the server announces itself in
 // `<db>.server.json`, a command that finds the database locked finds it there and sends its work over
-// HTTP with the request header and a token; POST /api/ingest answers with these NDJSON events.
+// HTTP with the request header and a token (client.ts); POST /api/ingest answers with these NDJSON events.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
-import type { ServerConfig } from '../config.ts';
 
 export function serverInfoPath(db: string): string {
   return `${path.resolve(db)}.server.json`;
@@ -31,12 +30,6 @@ export function runningServer(db: string, lockPid: number | null): ServerInfo | 
     return null; // a stale file from a server that died
   }
   return info;
-}
-
-/** The token a hand-off sends: AIDA_TOKEN, else the config's first token with at least `role`. */
-export function handOffToken(config: Pick<ServerConfig, 'auth'>, role: 'analyst' | 'admin'): string | undefined {
-  const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
-  return process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token;
 }
 
 /** Sent by every aida client with each request: the server refuses state-changing requests without it (or a token), which a cross-site page cannot send. */

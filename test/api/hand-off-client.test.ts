@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Listening } from '../../server/main.ts';
-import { ingestThroughServer, sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
+import { handOffTo, ingestThroughServer, sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
 import type { ServerInfo } from '../../server/hand-off/protocol.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 
@@ -26,6 +26,22 @@ describe('the hand-off client used by aida ingest and aida sql', () => {
   afterAll(async () => {
     await s.close();
     fs.rmSync(f.dir, { recursive: true, force: true });
+  });
+
+  it('sends AIDA_TOKEN, else the first configured token with the role the work needs', () => {
+    const saved = process.env.AIDA_TOKEN;
+    try {
+      delete process.env.AIDA_TOKEN;
+      // tokens: admin first, then viewer; a viewer may do neither, an admin both
+      expect(handOffTo(server, f.config, 'admin')).toEqual({ server, token: admin, role: 'admin' });
+      expect(handOffTo(server, f.config, 'analyst')).toEqual({ server, token: admin, role: 'analyst' });
+      expect(handOffTo(server, { auth: { tokens: [{ token: viewer, role: 'viewer' }] } }, 'analyst').token).toBeUndefined();
+      process.env.AIDA_TOKEN = 'from-the-environment-0123';
+      expect(handOffTo(server, f.config, 'admin').token).toBe('from-the-environment-0123');
+    } finally {
+      if (saved === undefined) delete process.env.AIDA_TOKEN;
+      else process.env.AIDA_TOKEN = saved;
+    }
   });
 
   it('uploads a file and then queries what it loaded', async () => {
