@@ -36,4 +36,18 @@ describe('migrations', () => {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('version 8 drops the daily rollups nothing read, and keeps every other table', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-migrate-'));
+    const db = await openDb(path.join(dir, 'v6.duckdb'), { migrate: false });
+    const tables = async () => (await db.all<{ t: string }>("select table_name as t from information_schema.tables where table_schema = 'main' order by 1")).map((r) => r.t);
+    await migrate(db, 6);
+    const before = await tables();
+    expect(before).toEqual(expect.arrayContaining(['daily_sales', 'daily_traffic']));
+    await migrate(db, 8);
+    expect(await schemaVersion(db)).toBe(8);
+    expect(await tables()).toEqual(before.filter((t) => t !== 'daily_sales' && t !== 'daily_traffic'));
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
