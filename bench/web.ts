@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { resolveConfig } from '../queries/config.ts';
+import { resolveConfig } from '../bin/config.ts';
 import { startServer } from '../server/main.ts';
 import { buildWeb, launchChromium, loadDemo } from '../test/e2e/browser.ts';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFile } from '../ingest/pipeline.ts';
-import { resolveConfig } from '../queries/config.ts';
+import { resolveConfig } from '../bin/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { accessLogPattern } from '../ingest/formats/access-log.ts';
 

@@ -16,14 +16,14 @@ Every command takes --help, --db PATH (default data/aida.duckdb) and --config PA
 type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
-  ingest: async () => (await import('../ingest/command.ts')).ingestCommand,
-  rebuild: async () => (await import('../ingest/command.ts')).rebuildCommand,
-  demo: async () => (await import('../ingest/demo-command.ts')).demoCommand,
-  serve: async () => (await import('../server/main.ts')).serveCommand,
-  start: async () => (await import('../server/main.ts')).startCommand,
-  sql: async () => (await import('../queries/cli.ts')).sqlCommand,
-  config: async () => (await import('../queries/cli.ts')).configCommand,
-  snapshot: async () => (await import('../server/snapshot-command.ts')).snapshotCommand,
+  ingest: async () => (await import('./commands/ingest.ts')).ingestCommand,
+  rebuild: async () => (await import('./commands/rebuild.ts')).rebuildCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  start: async () => (await import('./commands/serve.ts')).startCommand,
+  sql: async () => (await import('./commands/sql.ts')).sqlCommand,
+  config: async () => (await import('./commands/config.ts')).configCommand,
+  snapshot: async () => (await import('./commands/snapshot.ts')).snapshotCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -41,10 +41,10 @@ async function main(argv: string[]): Promise<number> {
     return await (await load())(rest);
   } catch (err) {
     // loaded only now, so `aida --help` never loads DuckDB, zod or the command modules
-    const [{ UsageError }, { ConfigError }, { DatabaseLockedError }] = await Promise.all([
-      import('../ingest/command.ts'), import('../queries/config.ts'), import('../queries/db/open.ts'),
+    const [{ UsageError }, { ConfigError }, { DatabaseLockedError }, { ServeRefused }] = await Promise.all([
+      import('./usage-error.ts'), import('../queries/config.ts'), import('../queries/db/open.ts'), import('../server/main.ts'),
     ]);
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof ServeRefused || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`aida ${name}: ${(err as Error).message}`);
       return 2;
     }

@@ -3,7 +3,7 @@
 // assets and referrer hosts (SQL expressions).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { getPattern } from 'isbot';
-import type { ChannelRule } from '../queries/config.ts';
+import type { ChannelRule } from './config.ts';
 import { sqlString } from './sql-text.ts';
 
 function escapeRegex(text: string): string {

@@ -1,9 +1,10 @@
 // Derived tables (documented in queries/README.md), kept inside the same transaction as the rows they
 // come from: sessions and the events' session/channel, identity links and the person map, per-person
-// stage hits and first times, and daily rollups. Only what the new rows touch is recomputed.
+// stage hits and first times, funnel days and the retention base. Only what the new rows touch is recomputed.
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config, StageRule } from '../queries/config.ts';
+import type { StageRule } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import { sql } from 'kysely';
 import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';
@@ -103,11 +104,9 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
       update events e set session_id = x.session_id, channel = x.channel
       from (select a.event_id, a.session_id, s.channel from _in_assign a join _in_sessions s using (session_id) where not a.__new) x
       where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`);
-    await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from sessions s semi join _in_visitors v on v.visitor_id = s.visitor_id`);
     await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
   }
   await conn.run('insert into sessions by name select * exclude (landing_host) from _in_sessions');
-  await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, start_ts) as date) from _in_sessions`);
   await conn.run('drop view _in_all');
 }
 
@@ -234,28 +233,6 @@ async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, ha
     )`);
 }
 
-async function rollupDays(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
-  const tz = sqlString(config.timezone);
-  await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from orders where source_file = ${scope.fileId}`);
-  if (scope.replacedOrders) await conn.run(`insert into _in_days select distinct cast(timezone(${tz}, ts) as date) from _in_replaced_orders`);
-  await conn.run('create temp table _in_days_u as select distinct day from _in_days where day is not null');
-  await conn.run('delete from daily_traffic d using _in_days_u u where d.day = u.day');
-  await conn.run('delete from daily_sales d using _in_days_u u where d.day = u.day');
-  await conn.run(`
-    insert into daily_traffic
-    select cast(timezone(${tz}, start_ts) as date) as day, channel, utm_source, utm_medium, utm_campaign, device, country,
-      count(*)::integer, sum(pageviews)::integer, sum(events)::integer, (count(*) filter (where pageviews <= 1))::integer, sum(duration_s)
-    from sessions s where not is_bot and cast(timezone(${tz}, start_ts) as date) in (select day from _in_days_u)
-    group by all`);
-  await conn.run(`
-    insert into daily_sales
-    select cast(timezone(${tz}, ts) as date) as day, channel, utm_source, utm_medium, utm_campaign,
-      count(*)::integer, (count(*) filter (where ${validOrderSql('o')}))::integer,
-      coalesce(sum(amount) filter (where ${validOrderSql('o')}), 0)
-    from orders o where cast(timezone(${tz}, ts) as date) in (select day from _in_days_u)
-    group by all`);
-}
-
 /** The unfiltered retention matrix's data, recomputed whole when orders changed (cohorts shift with any customer). */
 async function keepRetentionBase(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
   if (!scope.all && !scope.replacedOrders) {
@@ -271,15 +248,13 @@ async function keepRetentionBase(conn: DuckDBConnection, config: Config, scope: 
 /** Brings every derived table up to date after a load (or, with `scope.all`, for everything). */
 export async function derive(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
   const { fileId, newEvents, all } = scope;
-  await conn.run('create temp table _in_days (day date)');
   await conn.run(
     all
       ? 'create temp table _in_visitors as select distinct visitor_id from events'
       : `create temp table _in_visitors as ${newEvents ? 'select distinct visitor_id from _in_new_events' : 'select null::varchar as visitor_id where false'}`,
   );
   if (all) {
-    await conn.run('delete from sessions; delete from daily_traffic; delete from daily_sales');
-    await conn.run(`insert into _in_days select distinct cast(timezone(${sqlString(config.timezone)}, ts) as date) from orders`);
+    await conn.run('delete from sessions');
   }
   await sessionize(conn, config, newEvents);
   await linkIdentities(conn, fileId, newEvents);
@@ -293,10 +268,9 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
     await collectAffectedPersons(conn, fileId, newEvents);
   }
   await deriveStages(conn, config);
-  await rollupDays(conn, config, scope);
   await keepRetentionBase(conn, config, scope);
   await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
-  for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_days', '_in_days_u', '_in_visitors']) {
+  for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {
     await conn.run(`drop table if exists ${t}`);
   }
 }

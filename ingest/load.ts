@@ -2,7 +2,7 @@
 // already there (duplicates) and what replaced an earlier version (a later status wins). Line-item
 // files also keep their lines in `order_items`, replaced per order whenever the order or its lines change.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import { allOn } from '../queries/db/open.ts';
 import { channelSql } from './classify.ts';
 import { sqlString } from './sql-text.ts';

@@ -3,12 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
 import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
-import { nulValues, readSource, type ReadResult } from './formats/read.ts';
+import type { ReadResult } from './formats/read-result.ts';
+import { nulValues, readSource } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';

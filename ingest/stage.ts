@@ -1,6 +1,6 @@
 // Map and validate: turn the raw text table into typed canonical columns for the file's kind. A row
 // that fails gets a reason naming each bad field and what was expected; it goes to `rejects`.
-import type { Config } from '../queries/config.ts';
+import type { IngestConfig as Config } from './config.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';

@@ -1,9 +1,10 @@
-// aida.config.json: the zod schema with every default (the empty config is valid), loading, and
-// error explanations by path for `aida config check`.
+// The part of aida.config.json the metrics read (calendar, stages, funnels, windows, tiers...): its zod
+// shape with every default, and ConfigError for every owner's problems. bin/config.ts composes it with
+// ingest/config.ts and server/config.ts into the one schema `aida config check` validates.
 import fs from 'node:fs';
 import { z } from 'zod';
 
-const stringList = z.array(z.string().min(1));
+export const stringList = z.array(z.string().min(1));
 
 /** A stage is a rule over a person's events and orders (SPEC §5.1); any matching clause qualifies. */
 export const stageRule = z
@@ -37,38 +38,6 @@ export const defaultStages: Record<string, StageRule> = {
   repurchase: { label: 'Repurchase', min_valid_orders: 2 },
 };
 
-export const channelRule = z
-  .object({
-    channel: z.string().min(1),
-    mediums: stringList.optional().describe('utm_medium values (case-insensitive, exact)'),
-    sources: stringList.optional().describe('utm_source values or host names (case-insensitive)'),
-    referrers: stringList.optional().describe('referrer host names, matched by domain label (google matches www.google.co.uk)'),
-    any_referrer: z.boolean().optional().describe('any external referrer'),
-  })
-  .strict();
-export type ChannelRule = z.infer<typeof channelRule>;
-
-const searchEngines = ['google', 'bing', 'baidu', 'yahoo', 'duckduckgo', 'yandex', 'sogou', 'so.com', 'naver'];
-const socialNetworks = [
-  'facebook', 'fb', 'instagram', 'x.com', 't.co', 'twitter', 'linkedin', 'lnkd.in', 'weibo', 'wechat', 'weixin',
-  'douyin', 'tiktok', 'xiaohongshu', 'xhslink', 'youtube', 'youtu.be', 'reddit',
-];
-
-const feedReaders = ['feedly', 'inoreader', 'newsblur', 'theoldreader', 'feedbin', 'bazqux', 'feedburner', 'feedproxy.google.com'];
-
-export const defaultChannels: ChannelRule[] = [
-  { channel: 'Advertising', mediums: ['cpc', 'ppc', 'paid', 'display', 'banner', 'cpm', 'video', 'paid_social', 'paidsocial', 'paid_search'] },
-  { channel: 'Sales promotion', mediums: ['coupon', 'promo', 'affiliate', 'deal'], sources: ['coupon', 'promo', 'affiliate', 'deal'] },
-  { channel: 'Direct marketing', mediums: ['email', 'newsletter', 'sms', 'dm', 'push'], sources: ['email', 'newsletter', 'sms', 'push'] },
-  { channel: 'Personal selling', mediums: ['sales', 'agent', 'crm'], sources: ['sales', 'agent', 'crm'] },
-  { channel: 'Public relations', mediums: ['pr', 'press'], sources: ['pr', 'press'] },
-  // a feed reader's click: tagged by the feed (FeedBurner adds utm_medium=feed) or from a web reader
-  { channel: 'Feed', mediums: ['feed', 'rss', 'atom'], referrers: feedReaders },
-  { channel: 'Organic search', mediums: ['organic'], referrers: searchEngines, sources: searchEngines },
-  { channel: 'Social', mediums: ['social', 'social-network', 'social_network'], referrers: socialNetworks, sources: socialNetworks },
-  { channel: 'Referral', mediums: ['referral'], any_referrer: true },
-];
-
 const tierShares = z
   .object({ a: z.number().gt(0).lt(1).default(0.5), b: z.number().gt(0).lt(1).default(0.8) })
   .strict()
@@ -83,93 +52,38 @@ const funnelDef = z
   })
   .strict();
 
-const ianaZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/London" or "UTC"' });
+export const ianaZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/London" or "UTC"' });
 
-const role = z.enum(['viewer', 'analyst', 'admin']);
-export type Role = z.infer<typeof role>;
+/** The metrics' keys (SPEC §5): shared by ingest's derived tables where they follow the same rules. */
+export const queriesConfigShape = {
+  timezone: ianaZone.default('UTC'),
+  week_start: z.enum(['monday', 'sunday']).default('monday'),
+  currency: z.string().length(3).default('GBP'),
+  stages: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'stage names are lower_snake_case'), stageRule).default({}),
+  funnels: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), funnelDef).default({}),
+  conversion_window_days: z.number().positive().default(30),
+  repurchase_window_days: z.number().positive().default(90),
+  q4_mode: z.enum(['nested', 'independent']).default('nested'),
+  brand_campaigns: z
+    .object({ campaign_pattern: z.string().default('brand'), medium_pattern: z.string().optional() })
+    .strict()
+    .default({ campaign_pattern: 'brand' }),
+  audience: z
+    .union([z.number().int().positive(), z.record(z.string().regex(/^\d{4}-\d{2}$/, 'months as YYYY-MM'), z.number().int().positive())])
+    .optional()
+    .describe('Q0 surfers: a constant or per month (YYYY-MM → people)'),
+  tiers: tierShares.default({ a: 0.5, b: 0.8 }),
+  active_days: z.number().int().positive().default(90),
+  lapsed_days: z.number().int().positive().default(180),
+  churn_k: z.number().positive().default(2),
+  complaint_categories: z.record(z.string(), z.string()).optional(),
+};
 
-export const configSchema = z
-  .object({
-    timezone: ianaZone.default('UTC'),
-    input_timezone: ianaZone.optional().describe('zone of timestamps without an offset; default: timezone'),
-    number_format: z
-      .enum(['decimal_point', 'decimal_comma'])
-      .default('decimal_point')
-      .describe('how a numeric column is read when nothing in the file decides (only 1,234 and 12): 1,234.56 or 1.234,56'),
-    date_order: z
-      .enum(['dmy', 'mdy', 'ymd'])
-      .default('mdy')
-      .describe('day/month order of a date column whose every numeric date is ambiguous (02/03/2026)'),
-    week_start: z.enum(['monday', 'sunday']).default('monday'),
-    currency: z.string().length(3).default('GBP'),
-    session_timeout_minutes: z.number().positive().max(24 * 60).default(30),
-    stages: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'stage names are lower_snake_case'), stageRule).default({}),
-    funnels: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), funnelDef).default({}),
-    conversion_window_days: z.number().positive().default(30),
-    repurchase_window_days: z.number().positive().default(90),
-    q4_mode: z.enum(['nested', 'independent']).default('nested'),
-    channels: z.array(channelRule).optional(),
-    brand_campaigns: z
-      .object({ campaign_pattern: z.string().default('brand'), medium_pattern: z.string().optional() })
-      .strict()
-      .default({ campaign_pattern: 'brand' }),
-    audience: z
-      .union([z.number().int().positive(), z.record(z.string().regex(/^\d{4}-\d{2}$/, 'months as YYYY-MM'), z.number().int().positive())])
-      .optional()
-      .describe('Q0 surfers: a constant or per month (YYYY-MM → people)'),
-    tiers: tierShares.default({ a: 0.5, b: 0.8 }),
-    active_days: z.number().int().positive().default(90),
-    lapsed_days: z.number().int().positive().default(180),
-    churn_k: z.number().positive().default(2),
-    complaint_categories: z.record(z.string(), z.string()).optional(),
-    bot_user_agents: stringList
-      .default([])
-      .describe("more crawler user agents: case-insensitive substrings, added to isbot's maintained list (which stays in force)"),
-    store_ip: z.boolean().default(false),
-    inbox_dir: z.string().default('data/inbox'),
-    auth: z
-      .object({ tokens: z.array(z.object({ token: z.string().min(16, 'tokens need at least 16 characters'), role }).strict()).default([]) })
-      .strict()
-      .default({ tokens: [] }),
-    sql: z
-      .object({
-        timeout_seconds: z.number().positive().max(3600).default(30),
-        max_rows: z.number().int().positive().max(1_000_000).default(10_000),
-        max_concurrent: z.number().int().positive().max(64).default(2),
-        max_result_mb: z.number().positive().max(1024).default(32).describe('bytes of JSON rows one answer may carry to the browser'),
-        max_export_mb: z.number().positive().max(1024 * 1024).default(1024).describe('size at which a CSV or Parquet export is stopped'),
-        export_timeout_seconds: z.number().positive().max(24 * 3600).default(600).describe('wall-clock limit on an export, download included'),
-        send_timeout_seconds: z.number().positive().max(3600).default(10).describe('a client that takes no bytes for this long loses its download (and its slot)'),
-      })
-      .strict()
-      .default({ timeout_seconds: 30, max_rows: 10_000, max_concurrent: 2, max_result_mb: 32, max_export_mb: 1024, export_timeout_seconds: 600, send_timeout_seconds: 10 }),
-    // admission control for dashboard queries (issue 13): beyond these a request gets 503 + Retry-After
-    dashboards: z
-      .object({
-        max_concurrent: z.number().int().positive().max(64).default(2).describe('uncached dashboard queries running at once (each already uses every core)'),
-        max_queue: z.number().int().nonnegative().max(10_000).default(8).describe('requests waiting for a slot; more are answered 503 at once'),
-        queue_timeout_seconds: z.number().positive().max(600).default(2).describe('a waiting request gives up (503) after this long'),
-      })
-      .strict()
-      .default({ max_concurrent: 2, max_queue: 8, queue_timeout_seconds: 2 }),
-    ingest: z
-      .object({
-        max_upload_mb: z.number().positive().default(2048).describe('largest body POST /api/ingest accepts (413 beyond)'),
-        max_decompressed_mb: z.number().positive().default(20_480).describe('largest a gzipped or re-encoded file may grow to while decoding'),
-      })
-      .strict()
-      .default({ max_upload_mb: 2048, max_decompressed_mb: 20_480 }),
-  })
-  .strict();
+type ParsedQueriesConfig = z.infer<z.ZodObject<typeof queriesConfigShape>>;
 
-export type ConfigInput = z.input<typeof configSchema>;
-export type ParsedConfig = z.infer<typeof configSchema>;
-
-/** The config with every derived default filled in: what the rest of aida reads. */
-export interface Config extends Omit<ParsedConfig, 'stages' | 'channels' | 'input_timezone'> {
-  input_timezone: string;
+/** What the metrics read, every derived default filled in. */
+export interface Config extends Omit<ParsedQueriesConfig, 'stages' | 'complaint_categories'> {
   stages: Record<string, StageRule>;
-  channels: ChannelRule[];
   complaint_categories: Record<string, string>;
 }
 
@@ -202,6 +116,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
@@ -211,19 +126,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** One line per zod issue: `stages.engaged.session_min_seconds: expected a number, got "60"`. */
-export function explainIssues(issues: z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const where = issue.path.length ? issue.path.join('.') : '(top level)';
-    if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    return `${where}: ${issue.message}`;
-  });
-}
-
-export function resolveConfig(input: unknown, file = 'aida.config.json'): Config {
-  const parsed = configSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new ConfigError(file, explainIssues(parsed.error.issues));
-  const c = parsed.data;
+/** The metrics' keys resolved: the default stages under the configured ones, every funnel step known. */
+export function resolveQueriesConfig(c: ParsedQueriesConfig, file: string): Config {
   const stages = { ...defaultStages, ...c.stages };
   for (const [name, funnel] of Object.entries(c.funnels)) {
     for (const step of funnel.steps) {
@@ -232,41 +136,5 @@ export function resolveConfig(input: unknown, file = 'aida.config.json'): Config
       }
     }
   }
-  return {
-    ...c,
-    input_timezone: c.input_timezone ?? c.timezone,
-    stages,
-    channels: c.channels ?? defaultChannels,
-    complaint_categories: c.complaint_categories ?? defaultComplaintCategories,
-  };
-}
-
-/** Reads a config file (missing default file = empty config); JSON syntax errors name the file. */
-export function loadConfig(file?: string): Config {
-  const explicit = file ?? process.env.AIDA_CONFIG;
-  const target = explicit ?? 'aida.config.json';
-  if (!fs.existsSync(target)) {
-    if (explicit) throw new ConfigError(target, ['file not found']);
-    return withEnvTokens(resolveConfig({}, target));
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(target, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(target, [`not valid JSON: ${(err as Error).message}`]);
-  }
-  return withEnvTokens(resolveConfig(json, target));
-}
-
-/** AIDA_TOKENS="token:role,token:role" adds tokens without writing them into the config file. */
-function withEnvTokens(config: Config): Config {
-  const env = process.env.AIDA_TOKENS;
-  if (!env) return config;
-  const tokens = env.split(',').filter(Boolean).map((pair, i) => {
-    const [token, r] = pair.split(':');
-    const parsed = z.object({ token: z.string().min(16), role }).safeParse({ token, role: r });
-    if (!parsed.success) throw new ConfigError('AIDA_TOKENS', [`entry ${i + 1}: expected token:role with a token of 16+ characters and role viewer|analyst|admin`]);
-    return parsed.data;
-  });
-  return { ...config, auth: { tokens: [...config.auth.tokens, ...tokens] } };
+  return { ...c, stages, complaint_categories: c.complaint_categories ?? defaultComplaintCategories };
 }

@@ -20,7 +20,6 @@ export const efficiencyParams = periodParams
     compare_to: isoDate.optional().describe('end (exclusive) of the comparison period; default: `from`'),
   })
   .superRefine(checkPeriod);
-export type EfficiencyParams = z.infer<typeof efficiencyParams>;
 
 export type LevelKey = 'Q0' | 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5';
 export interface Level {

@@ -26,7 +26,6 @@ export const repurchaseParams = firstOrderParams
     windows: windowsParam.prefault('3,7,15,30,90').describe('days after the first order (comma list; default 3,7,15,30,90)'),
   })
   .superRefine(checkPeriod);
-export type RepurchaseParams = z.output<typeof repurchaseParams>;
 
 export interface RepurchaseWindow {
   days: number;

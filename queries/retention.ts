@@ -246,7 +246,6 @@ export const retentionParams = firstOrderParams
       .describe('standard: bought in period k; rolling: bought in period k or later; first-repeat: first repeat order by the end of period k'),
   })
   .superRefine(checkPeriod);
-export type RetentionParams = z.output<typeof retentionParams>;
 
 export interface RetentionPeriod {
   k: number;

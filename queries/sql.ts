@@ -4,5 +4,5 @@
 export { SqlRefused } from './sql/check.ts';
 export { openSql, runSql, type SqlCursor } from './sql/cursor.ts';
 export { csvPieces, exportDir, removeStaleExports, writeParquet } from './sql/export.ts';
-export { confineFileAccess, inboxDir } from './sql/confine.ts';
+export { confineFileAccess } from './sql/confine.ts';
 export { publicMessage } from './sql/messages.ts';

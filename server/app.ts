@@ -3,9 +3,11 @@
 // (hono/client `hc<AppType>`). The web app's static files are served from dist/web when built.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Hono } from 'hono';
-import { inboxDir } from '../ingest/command.ts';
-import type { Config } from '../queries/config.ts';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
+import { inboxDir } from '../queries/db/paths.ts';
+import type { ServerConfig as Config } from './config.ts';
 import type { Db } from '../queries/db/open.ts';
 import { requestGuard, type Listen } from './auth.ts';
 import { makeDeps, type Limits } from './deps.ts';
@@ -36,10 +38,25 @@ export const version: string = (() => {
   }
 })();
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
-};
+/**
+ * The built web app: hashed files under assets/ cached for a year (a new build has new names), anything
+ * else and every other path (the app's own routes) answered with index.html, revalidated each time.
+ * serveStatic sends the build's .br/.gz copy when the client accepts it.
+ */
+function webApp(webDir: string) {
+  // made on first use: serveStatic complains at once about a root that is not built yet
+  let file: MiddlewareHandler | undefined;
+  let index: MiddlewareHandler | undefined;
+  const none = async () => {};
+  return async (c: Context) => {
+    if (!fs.existsSync(path.join(webDir, 'index.html'))) return c.text('The web app is not built yet: run `npm run build`.', 503);
+    file ??= serveStatic({ root: webDir, precompressed: true });
+    index ??= serveStatic({ root: webDir, path: 'index.html', precompressed: true });
+    const res = ((await file(c, none)) ?? (await index(c, none))) as Response;
+    res.headers.set('cache-control', c.req.path.startsWith('/assets/') && res.headers.get('content-type') !== 'text/html; charset=utf-8' ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return res;
+  };
+}
 
 export function createApp({ db, config, webDir = path.resolve('dist/web'), limits, listen = { host: '127.0.0.1' } }: AppOptions) {
   const deps = makeDeps(db, config, version, inboxDir(config, db.file), limits);
@@ -51,6 +68,9 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/ingest', ingestRoutes(deps))
     .route('/', docsRoutes(deps));
   const app = new Hono()
+    // JSON, CSV and the web app's files gzip- or deflate-compressed when the client accepts it (the build's
+    // .br/.gz copies pass untouched); NDJSON progress is not compressed, so it is not held back in a buffer
+    .use('*', compress())
     // a path that is not valid %-encoding is the client's error (URIError → 400 in renderError), for every route
     .use('*', async (c, next) => (decodeURIComponent(new URL(c.req.url).pathname), await next()))
     .use('*', requestGuard(config, listen))
@@ -60,19 +80,7 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     throw new ApiProblem('not-found', `no API endpoint ${c.req.method} ${c.req.path}; see /api/docs`);
   });
   // the web app: public (it holds no data; it asks for a token when the API answers 401)
-  app.get('*', async (c) => {
-    const rel = decodeURIComponent(new URL(c.req.url).pathname).replace(/^\/+/, '');
-    const target = path.resolve(webDir, rel || 'index.html');
-    const inside = target.startsWith(path.resolve(webDir) + path.sep);
-    const file = inside && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(webDir, 'index.html');
-    if (!fs.existsSync(file)) return c.text('The web app is not built yet: run `npm run build`.', 503);
-    const body = await fs.promises.readFile(file);
-    const immutable = file.includes(`${path.sep}assets${path.sep}`);
-    return c.body(body, 200, {
-      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-  });
+  app.get('*', webApp(webDir));
   return app;
 }
 

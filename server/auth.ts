@@ -3,8 +3,8 @@
 // must reach the endpoint's: viewer (dashboards) < analyst (+ SQL, schema) < admin (+ ingest).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Config, Role } from '../queries/config.ts';
-import { requestHeader } from '../queries/db/server-info.ts';
+import type { ServerConfig as Config, Role } from './config.ts';
+import { requestHeader } from './hand-off/protocol.ts';
 import { ApiProblem } from './problems.ts';
 
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };

@@ -1,6 +1,6 @@
 // What every route of one app shares: the database, the config, the result cache and the gates that
 // keep DuckDB work from taking every libuv thread.
-import type { Config } from '../queries/config.ts';
+import type { ServerConfig as Config } from './config.ts';
 import type { Db } from '../queries/db/open.ts';
 import { ResultCache } from './cache.ts';
 import { Gate } from './gate.ts';

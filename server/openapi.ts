@@ -1,7 +1,7 @@
 // GET /api/openapi.json, generated from the same zod schemas the routes validate with (z.toJSONSchema),
 // so the document cannot drift from what the server accepts.
 import { z } from 'zod';
-import type { Config } from '../queries/config.ts';
+import type { ServerConfig as Config } from './config.ts';
 import { problemTypes } from './problems.ts';
 import { ingestQuery } from './routes/ingest.ts';
 import { formatParam, metricQueries } from './routes/metrics.ts';

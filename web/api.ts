@@ -43,7 +43,7 @@ export async function authFetch(input: RequestInfo | URL, init: RequestInit = {}
     }
   }
   const headers = new Headers(init.headers);
-  // the server refuses a POST without it (CSRF, issue 13); web/ cannot import the name (queries/db/server-info.ts requestHeader)
+  // the server refuses a POST without it (CSRF, issue 13); web/ cannot import the name (server/hand-off/protocol.ts requestHeader)
   headers.set('x-aida-request', '1');
   const t = token();
   if (t) headers.set('authorization', `Bearer ${t}`);
@@ -78,14 +78,6 @@ function url(path: string, query: Query = {}): string {
   qs.sort();
   const s = qs.toString();
   return `/api/${path}${s ? `?${s}` : ''}`;
-}
-
-export async function getJson<T>(path: string, query: Query, signal?: AbortSignal): Promise<T> {
-  return readJson<T>(await authFetch(url(path, query), signal ? { signal } : {}));
-}
-
-export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal, query: Query = {}): Promise<T> {
-  return readJson<T>(await authFetch(url(path, query), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) }));
 }
 
 /** Saves a Blob as a file (an object URL on a temporary link). */

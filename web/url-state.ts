@@ -128,11 +128,4 @@ export class UrlState implements ReactiveController {
   query(keys: readonly string[]): string {
     return pick(keys).toString();
   }
-
-}
-
-/** Subscribe outside Lit (e.g. the app shell's document title). */
-export function onUrlChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }

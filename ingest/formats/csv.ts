@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
 import { maxLineBytes } from '../source.ts';
 import { sqlString } from '../sql-text.ts';
-import type { ReadResult, RowLocation } from './read.ts';
+import type { ReadResult, RowLocation } from './read-result.ts';
 
 /** rejects keep at most this much of a row's text; the whole file stays in the inbox */
 const MAX_RAW = 100_000;

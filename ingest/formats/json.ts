@@ -6,7 +6,7 @@ import { allOn } from '../../queries/db/open.ts';
 import { FileError, type Source } from '../source.ts';
 import { ident, sqlString } from '../sql-text.ts';
 import { locateRows, readLines } from './lines.ts';
-import type { ReadResult } from './read.ts';
+import type { ReadResult } from './read-result.ts';
 
 const isObject = `coalesce(case when json_valid(__text) then json_type(__text) = 'OBJECT' end, false)`;
 

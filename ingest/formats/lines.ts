@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
 import { maxLineBytes } from '../source.ts';
 import { sqlString } from '../sql-text.ts';
-import type { RowLocation } from './read.ts';
+import type { RowLocation } from './read-result.ts';
 
 /** A temp table `table` with one column `__text`, one row per physical line (blank lines are NULL). */
 export async function readLines(conn: DuckDBConnection, file: string, table: string): Promise<void> {

@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
 import { ident, sqlString } from '../sql-text.ts';
-import type { ReadResult, RowLocation } from './read.ts';
+import type { ReadResult, RowLocation } from './read-result.ts';
 
 export async function readParquet(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
   const cols = await allOn<{ name: string }>(conn, `select column_name as name from (describe select * from read_parquet(${sqlString(file)}))`);

@@ -9,34 +9,7 @@ import { readAccessLog } from './access-log.ts';
 import { readCsv } from './csv.ts';
 import { readJsonArray, readNdjson } from './json.ts';
 import { readParquet } from './parquet.ts';
-
-export interface RowLocation {
-  line: number;
-  raw: string;
-}
-
-export interface ReaderReject extends RowLocation {
-  reason: string;
-}
-
-export interface ReadResult {
-  /** column names of the table, as in the file */
-  headers: string[];
-  /** records in the file (rows_in): the table's rows plus the reader's rejects */
-  rows: number;
-  /** how many records the reader rejected */
-  readerRejected: number;
-  /**
-   * Where the given rowids of the table are in the file, and the rows the reader itself could not
-   * parse, located in the same pass (called once, and only when something was rejected).
-   */
-  locate(rowids: number[]): Promise<Located>;
-}
-
-export interface Located {
-  rows: Map<number, RowLocation>;
-  readerRejects: ReaderReject[];
-}
+import type { ReadResult } from './read-result.ts';
 
 export async function readSource(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
   const read = await readFormat(conn, source, table);

@@ -3,7 +3,7 @@
 // `ingests.value_formats`, the summary and its warnings.
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Config } from '../../queries/config.ts';
+import type { IngestConfig as Config } from '../config.ts';
 import { allOn } from '../../queries/db/open.ts';
 import { dateOrders, formLabel, forms, formSql, numericFieldsSql, orderBit, orderLabel, ordersMaskOfFieldsSql, type DateOrder, type DateReading } from './date-format.ts';
 import { formatLabel, markOfSetting, numberClassSql, type DecimalMark, type NumberReading } from './number-format.ts';

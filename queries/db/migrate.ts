@@ -1,10 +1,18 @@
 // Applies pending schema migrations in order, each in its own transaction, and records them.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { migrations, type Migration } from './migrations/index.ts';
-import type { Db } from './open.ts';
+
+/** What migrating needs of a database: open.ts's Db, named here so open.ts can migrate without an import cycle. */
+export interface Migratable {
+  readonly file: string;
+  one<T>(sql: string): Promise<T | undefined>;
+  exec(sql: string): Promise<unknown>;
+  transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+}
 
 export const latestVersion = Math.max(...migrations.map((m) => m.version));
 
-export async function schemaVersion(db: Db): Promise<number> {
+export async function schemaVersion(db: Migratable): Promise<number> {
   const table = await db.one<{ n: number }>(
     "select count(*)::integer as n from information_schema.tables where table_name = 'aida_migrations' and table_schema = 'main'",
   );
@@ -14,7 +22,7 @@ export async function schemaVersion(db: Db): Promise<number> {
 }
 
 /** Brings the database to `target` (default: the latest version). */
-export async function migrate(db: Db, target = latestVersion): Promise<number> {
+export async function migrate(db: Migratable, target = latestVersion): Promise<number> {
   await db.exec(
     'create table if not exists aida_migrations (version integer primary key, name varchar not null, applied_at timestamptz not null)',
   );

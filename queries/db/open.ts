@@ -1,12 +1,11 @@
 // Opens a DuckDB file once per process (two instances on one file corrupt each other), migrates its
-// schema, and hands out connections, raw SQL helpers and a typed Kysely instance.
+// schema, and hands out connections, raw SQL helpers and the Kysely instance metric `sql` templates run on.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { DuckDBDialect } from './duckdb-dialect.ts';
 import { migrate } from './migrate.ts';
-import type { Warehouse } from './tables.ts';
 import { normaliseRow, toDuckValue, type Param } from './values.ts';
 
 export interface OpenOptions {
@@ -28,7 +27,7 @@ export class DatabaseLockedError extends Error {
 }
 
 export class Db {
-  readonly kysely: Kysely<Warehouse>;
+  readonly kysely: Kysely<unknown>;
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
   /**
@@ -42,7 +41,7 @@ export class Db {
     readonly file: string,
     readonly instance: DuckDBInstance,
   ) {
-    this.kysely = new Kysely<Warehouse>({ dialect: new DuckDBDialect({ acquire: () => this.acquire(), release: (c) => this.release(c) }) });
+    this.kysely = new Kysely<unknown>({ dialect: new DuckDBDialect({ acquire: () => this.acquire(), release: (c) => this.release(c) }) });
   }
 
   async connect(): Promise<DuckDBConnection> {

@@ -1,7 +1,6 @@
 // Where the warehouse's DuckDB may touch files (SPEC §6): only the inbox, switched off for good once
 // set. The console itself reads no files at all (check.ts refuses every file-reading function).
 import path from 'node:path';
-import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { privatePath } from './messages.ts';
 
@@ -17,14 +16,6 @@ export async function confineFileAccess(db: Db, dirs: string[]): Promise<void> {
   const list = dirs.map((d) => `'${path.resolve(d).replaceAll("'", "''")}/'`).join(', ');
   await db.exec(`set allowed_directories = [${list}]`);
   await db.exec('set enable_external_access = false');
-}
-
-/**
- * The inbox: where ingest keeps raw copies (and a server's uploads land), the one directory DuckDB may
- * read. Relative paths in the config are relative to the folder holding the database's folder.
- */
-export function inboxDir(config: Config, db: string): string {
-  return path.isAbsolute(config.inbox_dir) ? config.inbox_dir : path.resolve(path.dirname(path.resolve(db)), '..', config.inbox_dir);
 }
 
 /** Whether file access is confined (the runner refuses to serve an unconfined instance). */

@@ -1,7 +1,7 @@
 // Auth (SPEC §6): no token / wrong token / viewer / analyst / admin × dashboard, SQL, schema, ingest;
 // what stays public; open mode on loopback; and the refusal to listen beyond loopback without tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { roleOfToken } from '../../server/auth.ts';
 import { startServer } from '../../server/main.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { openDb } from '../../queries/db/open.ts';
 import { confineFileAccess } from '../../queries/sql.ts';
 import { createApp } from '../../server/app.ts';

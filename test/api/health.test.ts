@@ -1,6 +1,6 @@
 // GET /api/health through the real Hono app on a real DuckDB file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { createApp } from '../../server/app.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestEvent } from '../../ingest/command.ts';
+import type { IngestEvent } from '../../server/hand-off/protocol.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 
 const ordersCsv = 'order_id,ts,customer_id,amount\no1,2026-10-01T10:00:00Z,c1,10.00\no2,2026-10-02T10:00:00Z,c2,20.00\no3,2026-10-03T10:00:00Z,c1,abc\n';

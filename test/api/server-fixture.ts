@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ingestFile, type FileSummary } from '../../ingest/pipeline.ts';
-import { resolveConfig, type Config, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type AidaConfig as Config, type ConfigInput } from '../../bin/config.ts';
 import { openDb, type Db } from '../../queries/db/open.ts';
-import { confineFileAccess, inboxDir } from '../../queries/sql.ts';
+import { inboxDir } from '../../queries/db/paths.ts';
+import { confineFileAccess } from '../../queries/sql.ts';
 import { createApp } from '../../server/app.ts';
 import type { Limits } from '../../server/deps.ts';
 

@@ -7,11 +7,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDerived } from '../../ingest/command.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
+import { ensureDerived } from '../../ingest/ensure-derived.ts';
 import { ingestFile } from '../../ingest/pipeline.ts';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
 import { openDb } from '../../queries/db/open.ts';
-import { confineFileAccess, inboxDir, publicMessage } from '../../queries/sql.ts';
+import { inboxDir } from '../../queries/db/paths.ts';
+import { confineFileAccess, publicMessage } from '../../queries/sql.ts';
 import { listFiles, serverFixture, type ServerFixture } from './server-fixture.ts';
 
 const visitorIp = '203.0.113.77';

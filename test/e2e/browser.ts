@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { resolveConfig, type Config } from '../../queries/config.ts';
+import { resolveConfig, type AidaConfig as Config } from '../../bin/config.ts';
 import { startServer, type Listening } from '../../server/main.ts';
 
 export const chromiumPath = process.env.AIDA_CHROMIUM ?? '/usr/bin/chromium';

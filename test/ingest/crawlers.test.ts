@@ -4,7 +4,7 @@
 // the operators' published strings; Slackbot, Feedly, Tiny Tiny RSS, UniversalFeedParser, UptimeRobot,
 // Pingdom: as they appear in public access logs and bot lists; WeChat: Tencent's in-app WebView).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { funnel } from '../../queries/funnel.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 

@@ -1,6 +1,6 @@
 // Derived tables do not depend on how the data arrives: the demo web log loaded whole, or split in two
 // files loaded in either order (so the second file's visitors already have stored events and their
-// sessions are recomputed), gives the same sessions, stage hits and rollups.
+// sessions are recomputed), gives the same sessions, stage hits, funnel days and retention base.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ const snapshot = {
   events: 'select event_id, session_id, channel from events order by all',
   stageHits: 'select person_id, stage, ts from stage_hits order by all',
   personStages: 'select * from person_stages order by all',
-  traffic: 'select * from daily_traffic order by all',
-  sales: 'select * from daily_sales order by all',
+  funnelDays: 'select * from funnel_days order by all',
+  retentionBase: 'select * from retention_base order by all',
   personMap: 'select * from person_map order by all',
 };
 
@@ -56,6 +56,8 @@ describe('load order', () => {
     }
     expect(states[0]!.sessions!.length).toBeGreaterThan(300);
     expect(states[0]!.stageHits!.length).toBeGreaterThan(1000);
+    expect(states[0]!.funnelDays!.length).toBeGreaterThan(300);
+    expect(states[0]!.retentionBase!.length).toBeGreaterThan(0);
     for (const key of Object.keys(snapshot)) {
       expect(states[1]![key], `${key}: halves`).toEqual(states[0]![key]);
       expect(states[2]![key], `${key}: orders first`).toEqual(states[0]![key]);

@@ -4,7 +4,7 @@
 // Column names are the aliases aida maps (order_number, order_date, created_at, invoice_date, ...); the
 // value formats, delimiters and quoting are the exports'.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summaryTable } from '../../ingest/command.ts';
+import { summaryTable } from '../../bin/summary-table.ts';
 import type { FileSummary } from '../../ingest/pipeline.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoFileNames, writeDemo } from '../../ingest/demo/index.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel } from '../../queries/funnel.ts';

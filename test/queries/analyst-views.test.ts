@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { customerTiers } from '../../queries/customers.ts';
 import { funnel } from '../../queries/funnel.ts';
 import { keptRetentionBaseSql, retention, retentionBaseSql, retentionCellsSql } from '../../queries/retention.ts';

@@ -3,7 +3,7 @@
 // when an input is missing, brand vs direct-response subtotals and the totals row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaigns } from '../../queries/campaigns.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 

@@ -2,7 +2,7 @@
 // response and resolution times, and repurchase after a complaint vs without, by resolution time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaints } from '../../queries/complaints.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 

@@ -1,7 +1,7 @@
 // Customers (SPEC §5.5) on hand-checked fixtures: A/B/C tiers with their boundaries and ties, migration,
 // lifecycle stages and who is due on a day, and the churn early warning. Every number derived beside it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { customerLifecycle, customersAtRisk, customerTiers } from '../../queries/customers.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';

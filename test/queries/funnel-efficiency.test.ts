@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel, funnelSql, funnelTrends, resolveFunnel } from '../../queries/funnel.ts';
 import { metricKinds, resolvePeriod } from '../../queries/shared/data-range.ts';

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureDerived } from '../../ingest/command.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { ensureDerived } from '../../ingest/ensure-derived.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { latestVersion, migrate, schemaVersion } from '../../queries/db/migrate.ts';
 import { openDb } from '../../queries/db/open.ts';
 
@@ -33,6 +33,20 @@ describe('migrations', () => {
     // e1 and e2 are 10 minutes apart (one session); e3 comes 110 minutes later (a second one)
     expect(await db.all('select count(*)::integer as n, sum(pageviews)::integer as pv from sessions')).toEqual([{ n: 2, pv: 3 }]);
     expect(await ensureDerived(db, resolveConfig({}))).toBe(false);
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('version 7 drops the daily rollups nothing read, and keeps every other table', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-migrate-'));
+    const db = await openDb(path.join(dir, 'v6.duckdb'), { migrate: false });
+    const tables = async () => (await db.all<{ t: string }>("select table_name as t from information_schema.tables where table_schema = 'main' order by 1")).map((r) => r.t);
+    await migrate(db, 6);
+    const before = await tables();
+    expect(before).toEqual(expect.arrayContaining(['daily_sales', 'daily_traffic']));
+    await migrate(db, 7);
+    expect(await schemaVersion(db)).toBe(7);
+    expect(await tables()).toEqual(before.filter((t) => t !== 'daily_sales' && t !== 'daily_traffic'));
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -11,11 +11,10 @@ import { repurchase } from '../../queries/repurchase.ts';
 import { retention } from '../../queries/retention.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { createApp } from '../../server/app.ts';
-import { loaded } from '../fixtures/retention/load.ts';
+import { loaded, type AppContext } from '../fixtures/retention/load.ts';
 import type { TempWarehouse } from '../support/temp-warehouse.ts';
-import type { QueryContext } from '../../queries/define.ts';
 
-const get = async <T>(ctx: QueryContext, url: string): Promise<T> => {
+const get = async <T>(ctx: AppContext, url: string): Promise<T> => {
   const res = await createApp({ db: ctx.db, config: ctx.config }).request(url);
   expect(res.status, url).toBe(200);
   return (await res.json()) as T;
@@ -55,7 +54,7 @@ const second = [
 
 describe('online-retail line items: cancelled lines and overlapping exports', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   beforeAll(async () => ({ w, ctx } = await loaded({}, [])));
   afterAll(async () => w.close());
 
@@ -179,7 +178,7 @@ const shopifyRows: Record<string, string>[] = [
 
 describe('Shopify orders export: line rows, places, cancelled and refunded orders', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   beforeAll(async () => ({ w, ctx } = await loaded({}, [])));
   afterAll(async () => w.close());
 
@@ -251,7 +250,7 @@ const generic = [
 
 describe('a generic sales CSV with product_id / product_name / quantity / unit_price columns', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   beforeAll(async () => ({ w, ctx } = await loaded({}, [['sales.csv', generic]])));
   afterAll(async () => w.close());
 
@@ -302,7 +301,7 @@ const firstProduct = [
 
 describe('retention and repurchase filtered by first-purchase product', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   beforeAll(async () => ({ w, ctx } = await loaded({}, [['lines.csv', firstProduct]])));
   afterAll(async () => w.close());
 

@@ -2,7 +2,7 @@
 // Every expected number is derived in the comments next to the rows and the assertions.
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { customersAtRisk } from '../../queries/customers.ts';
 import { snapshot, type SnapshotMetric, type SnapshotResult } from '../../queries/snapshot.ts';
 import { renderSnapshot } from '../../web/snapshot/render.ts';

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
-import type { QueryContext } from '../../queries/define.ts';
+import { resolveConfig } from '../../bin/config.ts';
+import type { AppContext } from '../fixtures/retention/load.ts';
 import { repurchase } from '../../queries/repurchase.ts';
 import { createApp } from '../../server/app.ts';
 import { retention } from '../../queries/retention.ts';
@@ -102,7 +102,7 @@ function oracle(): Oracle {
 
 describe('online-retail (UCI): monthly cohorts and repurchase against an independent computation', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   let expected: Oracle;
   beforeAll(async () => {
     w = await tempWarehouse();

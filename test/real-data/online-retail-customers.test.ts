@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
+import type { AppContext } from '../fixtures/retention/load.ts';
 import { customersAtRisk, customerTiers } from '../../queries/customers.ts';
-import type { QueryContext } from '../../queries/define.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 import { records } from '../support/csv-records.ts';
 import { createApp } from '../../server/app.ts';
@@ -87,7 +87,7 @@ function oracle(): Customer[] {
 
 describe('online-retail customers (UCI)', () => {
   let w: TempWarehouse;
-  let ctx: QueryContext;
+  let ctx: AppContext;
   let expected: Customer[];
   beforeAll(async () => {
     w = await tempWarehouse();

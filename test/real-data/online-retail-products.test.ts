@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import type { CountriesResult } from '../../queries/countries.ts';
 import type { TopProductsResult } from '../../queries/products.ts';
 import { createApp } from '../../server/app.ts';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveConfig, type ConfigInput } from '../../queries/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { openDb, type Db } from '../../queries/db/open.ts';
 import { ingestFile, type FileSummary, type IngestOptions } from '../../ingest/pipeline.ts';
 

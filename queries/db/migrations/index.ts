@@ -5,6 +5,7 @@ import { sql as funnelDays } from './003-funnel-days.ts';
 import { sql as retentionBase } from './004-retention-base.ts';
 import { sql as orderItems } from './005-order-items.ts';
 import { sql as valueFormats } from './006-value-formats.ts';
+import { sql as dropDailyRollups } from './007-drop-daily-rollups.ts';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { version: 4, name: 'retention-base', sql: retentionBase },
   { version: 5, name: 'order-items', sql: orderItems },
   { version: 6, name: 'value-formats', sql: valueFormats },
+  { version: 7, name: 'drop-daily-rollups', sql: dropDailyRollups },
 ];

@@ -1,9 +1,12 @@
-// `aida sql` (read-only queries from the terminal) and `aida config check`.
+// `aida sql "QUERY"`: one read-only query from the terminal, printed as a table, CSV or JSON; sent to the
+// running `aida serve` (POST /api/sql, the same runner) when it holds the database.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.ts';
-import { DatabaseLockedError, openDb, type Db } from './db/open.ts';
-import { handOffToken, requestHeader, runningServer, type ServerInfo } from './db/server-info.ts';
-import { confineFileAccess, csvPieces, inboxDir, openSql, runSql, SqlRefused } from './sql.ts';
+import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
+import { databasePath, inboxDir } from '../../queries/db/paths.ts';
+import { confineFileAccess, csvPieces, openSql, runSql, SqlRefused } from '../../queries/sql.ts';
+import { handOffTo, sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
+import { runningServer } from '../../server/hand-off/protocol.ts';
+import { loadConfig } from '../config.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
 
@@ -12,10 +15,6 @@ and prints the result. The same rules as the web SQL console: one SELECT (or EXP
 functions and tables are on the console's allow-list (no files, settings or logs; see README), run in a
 read-only transaction, stopped after sql.timeout_seconds; table/json print at most sql.max_result_mb.
 While 'aida serve' holds the database, the query goes to it (POST /api/sql; AIDA_TOKEN if it has tokens).`;
-
-export const configHelp = `Usage: aida config check [--config PATH]
-
-Validates aida.config.json (or --config / AIDA_CONFIG) and explains every problem with its path.`;
 
 function textCell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
@@ -50,14 +49,14 @@ export async function sqlCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config);
-  const file = values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
+  const file = databasePath(values.db);
   let db: Db;
   try {
     db = await openDb(file);
   } catch (err) {
     const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
     if (!server) throw err;
-    return sqlThroughServer(server, handOffToken(config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
+    return printThroughServer(handOffTo(server, config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
   }
   try {
     await confineFileAccess(db, [inboxDir(config, file)]);
@@ -88,50 +87,30 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The database is held by `aida serve`: the same query through its POST /api/sql (the same runner). */
-async function sqlThroughServer(server: ServerInfo, token: string | undefined, query: string, format: 'table' | 'csv' | 'json'): Promise<number> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  const res = await fetch(`${server.url}/api/sql${format === 'csv' ? '?format=csv' : ''}`, { method: 'POST', headers, body: JSON.stringify({ sql: query }) });
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
-    const hint = res.status === 401 || res.status === 403 ? ' (set AIDA_TOKEN to an analyst token of that server)' : '';
-    console.error(`error: ${problem.detail ?? `the aida server at ${server.url} answered ${res.status}`}${hint}`);
-    return 1;
-  }
+/** The database is held by `aida serve`: the same query through its POST /api/sql, printed as here. */
+async function printThroughServer(to: HandOff, query: string, format: 'table' | 'csv' | 'json'): Promise<number> {
   if (format === 'csv') {
-    // piece by piece: an export the server stopped ends in an error here, not in a short file that looks whole
+    const got = await sqlThroughServer(to, query, 'csv');
+    if (!got.ok) return refused(got.message);
     try {
-      for await (const piece of res.body!) if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      for await (const piece of got.csv) if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
     } catch (err) {
-      console.error(`error: the download from ${server.url} was cut off (${(err as Error).message}); the output is incomplete`);
+      console.error(`error: the download from ${to.server.url} was cut off (${(err as Error).message}); the output is incomplete`);
       return 1;
     }
     return 0;
   }
-  const body = (await res.json()) as { columns: { name: string }[]; rows: unknown[][]; truncated: boolean };
-  const columns = body.columns.map((c) => c.name);
-  if (format === 'json') console.log(JSON.stringify(body.rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
-  else console.log(formatTable(columns, body.rows));
-  if (body.truncated) console.error(`note: the server returned its first ${body.rows.length} rows (sql.max_rows / sql.max_result_mb); use --format csv for all of them`);
+  const got = await sqlThroughServer(to, query, 'json');
+  if (!got.ok) return refused(got.message);
+  const { columns: cols, rows, truncated } = got.answer;
+  const columns = cols.map((c) => c.name);
+  if (format === 'json') console.log(JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))), null, 2));
+  else console.log(formatTable(columns, rows));
+  if (truncated) console.error(`note: the server returned its first ${rows.length} rows (sql.max_rows / sql.max_result_mb); use --format csv for all of them`);
   return 0;
 }
 
-export async function configCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help || positionals[0] !== 'check') {
-    console.log(configHelp);
-    return values.help ? 0 : 2;
-  }
-  try {
-    const config = loadConfig(values.config);
-    const file = values.config ?? process.env.AIDA_CONFIG ?? 'aida.config.json';
-    console.log(`${file}: ok (timezone ${config.timezone}, week starts ${config.week_start}, ${Object.keys(config.stages).length} stages, ${config.channels.length} channel rules, ${config.auth.tokens.length} tokens)`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+function refused(message: string): number {
+  console.error(`error: ${message}`);
+  return 1;
 }

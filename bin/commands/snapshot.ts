@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../queries/config.ts';
-import { openDb } from '../queries/db/open.ts';
-import { snapshot, weekParam } from '../queries/snapshot.ts';
-import { renderSnapshot } from '../web/snapshot/render.ts';
+import { openDb } from '../../queries/db/open.ts';
+import { databasePath } from '../../queries/db/paths.ts';
+import { snapshot, weekParam } from '../../queries/snapshot.ts';
+import { renderSnapshot } from '../../web/snapshot/render.ts';
+import { loadConfig } from '../config.ts';
 
 export const snapshotHelp = `Usage: aida snapshot [--week YYYY-Www] [--out FILE.html] [--pdf FILE.pdf] [--db PATH] [--config PATH]
 
@@ -59,7 +60,7 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(values.config);
-  const file = values.db ?? process.env.AIDA_DB ?? 'data/aida.duckdb';
+  const file = databasePath(values.db);
   if (!fs.existsSync(file)) {
     console.error(`no warehouse at ${file}: load data first (aida ingest FILE, or aida demo --load), or pass --db PATH`);
     return 1;

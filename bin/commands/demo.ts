@@ -1,9 +1,12 @@
 // `aida demo [--out DIR] [--days N] [--visitors N] [--seed S] [--end YYYY-MM-DD] [--load]`.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../queries/config.ts';
-import { openDb } from '../queries/db/open.ts';
-import { dbPath, ingestFiles, summaryTable, UsageError } from './command.ts';
-import { writeDemo, type DemoManifest } from './demo/index.ts';
+import { writeDemo, type DemoManifest } from '../../ingest/demo/index.ts';
+import { ingestFiles } from '../../ingest/ingest-files.ts';
+import { openDb } from '../../queries/db/open.ts';
+import { databasePath } from '../../queries/db/paths.ts';
+import { loadConfig } from '../config.ts';
+import { summaryTable } from '../summary-table.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const demoHelp = `Usage: aida demo [--out DIR] [--days N] [--visitors N] [--seed S] [--end YYYY-MM-DD] [--load]
 
@@ -29,7 +32,7 @@ export async function writeAndLoadDemo(opts: { out: string; db?: string; config?
   });
   if (!opts.load) return { manifest, failed: false };
   const config = loadConfig(opts.config);
-  const file = dbPath(opts.db);
+  const file = databasePath(opts.db);
   const db = await openDb(file);
   try {
     const results = await ingestFiles(db, config, file, { files: manifest.files.map((f) => f.path) });

@@ -1,8 +1,9 @@
-// Who holds a database: `aida serve` announces itself in `<db>.server.json`, so the commands that
-// find the file locked (`aida ingest`, `aida sql`) can hand their work to it over HTTP instead.
+// The hand-off between a command and a running `aida serve` (SPEC §4.5): the server announces itself in
+// `<db>.server.json`, a command that finds the database locked finds it there and sends its work over
+// HTTP with the request header and a token (client.ts); POST /api/ingest answers with these NDJSON events.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.ts';
+import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
 
 export function serverInfoPath(db: string): string {
   return `${path.resolve(db)}.server.json`;
@@ -31,11 +32,8 @@ export function runningServer(db: string, lockPid: number | null): ServerInfo | 
   return info;
 }
 
-/** The token a hand-off sends: AIDA_TOKEN, else the config's first token with at least `role`. */
-export function handOffToken(config: Config, role: 'analyst' | 'admin'): string | undefined {
-  const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
-  return process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token;
-}
-
 /** Sent by every aida client with each request: the server refuses state-changing requests without it (or a token), which a cross-site page cannot send. */
 export const requestHeader = 'x-aida-request';
+
+/** NDJSON lines of POST /api/ingest: the pipeline's progress, then the file's summary (or an error). */
+export type IngestEvent = ({ type: 'progress' } & Progress) | { type: 'summary'; summary: FileSummary } | { type: 'error'; message: string };

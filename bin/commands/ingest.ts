@@ -1,0 +1,87 @@
+// `aida ingest FILE|DIR|GLOB...`: the options, the progress bar, the summary table and exit codes (0 all
+// loaded, 1 a file failed, 2 usage); hands the files to a running `aida serve` when it holds the database.
+import { parseArgs } from 'node:util';
+import { kinds } from '../../ingest/columns.ts';
+import { ingestFiles, type IngestRun } from '../../ingest/ingest-files.ts';
+import type { FileSummary } from '../../ingest/pipeline.ts';
+import { profileNames } from '../../ingest/profiles/index.ts';
+import { encodings, formats } from '../../ingest/source.ts';
+import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
+import { databasePath } from '../../queries/db/paths.ts';
+import { handOffTo, ingestThroughServer } from '../../server/hand-off/client.ts';
+import { runningServer } from '../../server/hand-off/protocol.ts';
+import { loadConfig } from '../config.ts';
+import { expandInputs } from '../expand-inputs.ts';
+import { progressBar } from '../progress-bar.ts';
+import { summaryTable } from '../summary-table.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const ingestHelp = `Usage: aida ingest [options] FILE|DIR|GLOB...
+
+Loads log files into the warehouse. Each file is loaded whole or not at all; loading the same file
+again does nothing; rows that cannot be loaded are kept in the rejects table with their line number.
+
+Options:
+  --kind K        web | sales | campaigns | complaints (default: detected from the columns)
+  --format F      csv | ndjson | json | parquet | access-log (default: detected from the content)
+  --profile P     ${profileNames.join(' | ')} (default: detected from the header)
+  --encoding E    ${encodings.join(' | ')} (default: detected)
+  --json          print a machine-readable summary instead of the table
+  --db PATH       database file (default data/aida.duckdb, env AIDA_DB)
+  --config PATH   config file (default aida.config.json, env AIDA_CONFIG)
+  -h, --help      this help
+
+While \`aida serve\` holds the database, the files are uploaded to it (it is the single writer) with
+the same progress and summary; set AIDA_TOKEN to an admin token if the server has tokens.
+
+Exit codes: 0 every file loaded (rejected rows are warnings), 1 a file failed, 2 usage error.`;
+
+function option<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+export async function ingestCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
+      json: { type: 'boolean' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(ingestHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('aida ingest needs at least one FILE (see aida ingest --help)');
+  const kind = option(values.kind, kinds, 'kind');
+  const format = option(values.format, formats, 'format');
+  const encoding = option(values.encoding, encodings, 'encoding');
+  if (values.profile && !profileNames.includes(values.profile)) throw new UsageError(`--profile must be one of ${profileNames.join(', ')} (got '${values.profile}')`);
+  const config = loadConfig(values.config);
+  const files = expandInputs(positionals);
+  const file = databasePath(values.db);
+  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
+  const bar = process.stderr.isTTY && !values.json ? progressBar() : undefined;
+  let db: Db | undefined;
+  try {
+    let results: FileSummary[];
+    try {
+      db = await openDb(file);
+      results = await ingestFiles(db, config, file, run, bar?.onProgress);
+    } catch (err) {
+      // a running `aida serve` holds the database: it is the single writer, so it does the job (SPEC §4.5)
+      const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
+      if (!server) throw err;
+      results = await ingestThroughServer(handOffTo(server, config, 'admin'), run.files, run, bar?.onProgress);
+    }
+    bar?.stop();
+    console.log(values.json ? JSON.stringify({ files: results }, null, 2) : summaryTable(results));
+    return results.some((r) => r.status === 'failed') ? 1 : 0;
+  } finally {
+    bar?.stop();
+    await db?.close();
+  }
+}

@@ -1,0 +1,29 @@
+// The FILE|DIR|GLOB arguments of `aida ingest` turned into the files to load, in a stable order.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from './usage-error.ts';
+
+/** Files named directly, every file under a directory (sorted), or the matches of a glob. */
+export function expandInputs(inputs: string[]): string[] {
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (/[*?[]/.test(input)) {
+      const matches = glob(input);
+      if (matches.length === 0) throw new UsageError(`${input}: no file matches`);
+      out.push(...matches);
+    } else if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
+      const files = fs.readdirSync(input, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => path.join(d.parentPath, d.name)).sort();
+      out.push(...files);
+    } else out.push(input);
+  }
+  return out;
+}
+
+/** `dir/*.csv`-style patterns: wildcards (* and ?) in the last path segment. */
+function glob(pattern: string): string[] {
+  const dir = path.dirname(pattern);
+  if (/[*?[]/.test(dir)) throw new UsageError(`${pattern}: wildcards are supported in the file name only`);
+  const re = new RegExp(`^${path.basename(pattern).replace(/[.+^${}()|\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => re.test(f)).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile()).sort();
+}

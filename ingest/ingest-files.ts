@@ -1,0 +1,36 @@
+// Loads a list of files into an open database one after another (what `aida ingest`, `aida demo --load`,
+// `aida rebuild` and POST /api/ingest all run), the derived tables brought up to date first.
+import type { Db } from '../queries/db/open.ts';
+import { inboxDir } from '../queries/db/paths.ts';
+import type { Kind } from './columns.ts';
+import type { IngestConfig } from './config.ts';
+import { ensureDerived } from './ensure-derived.ts';
+import { ingestFile, type FileSummary, type Progress } from './pipeline.ts';
+import type { Encoding, Format } from './source.ts';
+
+export interface IngestRun {
+  files: string[];
+  kind?: Kind;
+  format?: Format;
+  profile?: string;
+  encoding?: Encoding;
+}
+
+export async function ingestFiles(db: Db, config: IngestConfig, dbFile: string, run: IngestRun, onProgress?: (p: Progress) => void): Promise<FileSummary[]> {
+  await ensureDerived(db, config);
+  const results: FileSummary[] = [];
+  for (const file of run.files) {
+    results.push(
+      await ingestFile(db, file, {
+        config,
+        inboxDir: inboxDir(config, dbFile),
+        ...(run.kind ? { kind: run.kind } : {}),
+        ...(run.format ? { format: run.format } : {}),
+        ...(run.profile ? { profile: run.profile } : {}),
+        ...(run.encoding ? { encoding: run.encoding } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    );
+  }
+  return results;
+}
