@@ -75,7 +75,7 @@ export const revenueByCountry = defineQuery({
       .map((r): CountryRow => ({ country: r.country, revenue: r.revenue, orders: r.orders, customers: r.customers, share: revenue > 0 ? r.revenue / revenue : null }));
     const notes = [noteOf('country_revenue')];
     const none = countries.find((c) => c.country === unknownValue);
-    if (none) notes.push(noteOf('orders_without_country', { orders: none.orders, shownAs: unknownValue }));
+    if (none) notes.push(noteOf('orders_without_country', { orders: none.orders }));
     if ((total?.currencies ?? 0) > 1) notes.push(noteOf('order_currencies_not_converted', { currencies: total!.currencies }));
     if (!countries.length) notes.push(noteOf('countries_no_valid_orders'));
     return {

@@ -10,6 +10,7 @@ import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { noteText } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -59,8 +60,8 @@ export class AidaCohortsPage extends LitElement {
         ${taskView(this.retention, t, (r) =>
           r.cohorts.length
             ? html`<aida-chart .data=${r} .draw=${drawHeatmap} .options=${{ view }} .locale=${this.locale} name="retention-${r.grain}-${r.mode}"
-                  .csv=${{ path: 'retention', query: queryObject(this.url.query(retentionKeys)) }}></aida-chart>${notesView(r.notes, t)}`
-            : html`${emptyView(t('state.noOrders'))}${notesView(r.notes, t)}`,
+                  .csv=${{ path: 'retention', query: queryObject(this.url.query(retentionKeys)) }}></aida-chart>${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`
+            : html`${emptyView(t('state.noOrders'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`,
         )}
       </section>
       ${taskView(this.repurchase, t, (r) => {
@@ -78,7 +79,7 @@ export class AidaCohortsPage extends LitElement {
               <thead><tr><th scope="col">${t('customers.orders')}</th><th scope="col" class="n">${t('cohorts.size')}</th></tr></thead>
               <tbody>${r.ordersPerCustomer.map((o) => html`<tr><td>${o.orders}</td><td class="n">${f.int(o.customers)}</td></tr>`)}</tbody>
             </table>
-            ${notesView(r.notes, t)}
+            ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
           </section>
         </div>`;
       })}`;
