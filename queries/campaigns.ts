@@ -39,11 +39,34 @@ const economicsResult = z.object({
 });
 export type Economics = z.infer<typeof economicsResult>;
 
-/** The I-chain of a campaign name; its shape is efficiency.ts's `Chain` (that module owns the schema). */
-const chainResult = z.custom<Chain>(
-  (v) => typeof v === 'object' && v !== null && Array.isArray((v as Chain).levels) && Array.isArray((v as Chain).ratios),
-  'expected an I-chain: { levels, ratios, overallIndex, chainProduct }',
-);
+/**
+ * The I-chain of a campaign name, as efficiency.ts's `Chain` (typed against it, so a change there fails
+ * to compile here); when efficiency.ts exports its own result schema, this becomes that schema.
+ */
+const chainResult: z.ZodType<Chain> = z
+  .object({
+    levels: z.array(
+      z
+        .object({
+          key: z.enum(['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5']),
+          label: z.string(),
+          value: z.number().nonnegative().nullable(),
+          source: z.string().nullable(),
+          estimate: z.boolean(),
+          complete: z.boolean(),
+          reason: z.string().optional(),
+        })
+        .strict(),
+    ),
+    ratios: z.array(
+      rateResult
+        .extend({ key: z.enum(['I1', 'I2', 'I3', 'I4', 'I5']), label: z.string(), reason: z.string().optional() })
+        .strict(),
+    ),
+    overallIndex: z.number().nullable(),
+    chainProduct: z.number().nullable(),
+  })
+  .strict();
 
 const campaignRow = economicsResult
   .extend({
