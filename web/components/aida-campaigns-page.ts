@@ -31,11 +31,12 @@ export class AidaCampaignsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const reason = (n: Note | undefined) => (n ? noteText(t, f, n) : '');
     return html`<h1>${t('campaigns.title')}</h1>
       <aida-controls .locale=${this.locale} .resolved=${this.task.value?.period}></aida-controls>
       ${taskView(this.task, t, (r) => {
-        if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+        if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notes(r.notes)}`;
         const cur = currencyOf(r);
         const q = { path: 'campaigns', query: queryObject(this.url.query(keys)) };
         const cells = (e: CampaignsResult['totals'] | CampaignsResult['campaigns'][number]) => html`
@@ -67,7 +68,7 @@ export class AidaCampaignsPage extends LitElement {
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
+            ${notes(r.notes)}
           </section>`;
       })}`;
   }

@@ -10,7 +10,7 @@ import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
-import { noteText } from '../i18n/notes.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -39,12 +39,13 @@ export class AidaCustomersPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const asOf = this.url.get('as_of') ?? this.lifecycle.value?.asOf ?? '';
     const more = (shown: number, total: number) => (total > shown ? html`<p class="muted">${t('customers.showing', { n: f.int(shown), total: f.int(total) })}</p>` : nothing);
     return html`<h1>${t('customers.title')}</h1>
       <aida-controls .locale=${this.locale} .resolved=${this.tiers.value?.period}></aida-controls>
       ${taskView(this.tiers, t, (r) => {
-        if (!r.customers) return html`${emptyView(t('state.noCustomers'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+        if (!r.customers) return html`${emptyView(t('state.noCustomers'))}${notes(r.notes)}`;
         const q = { path: 'customers/tiers', query: queryObject(this.url.query(tierKeys)) };
         return html`<div class="grid">
           <section class="card">
@@ -71,7 +72,7 @@ export class AidaCustomersPage extends LitElement {
                     <tbody>${['A', 'B', 'C', 'new'].map((from) => html`<tr><th scope="row">${from === 'new' ? t('customers.migration.new') : from}</th>${['A', 'B', 'C', 'none'].map((to) => html`<td class="n">${from === 'new' && to === 'none' ? '' : f.int(r.migration.find((m) => m.from === from && m.to === to)?.customers ?? 0)}</td>`)}</tr>`)}</tbody>
                   </table>`
               : nothing}
-            ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
+            ${notes(r.notes)}
           </section>
         </div>`;
       })}
@@ -89,7 +90,7 @@ export class AidaCustomersPage extends LitElement {
                 <thead><tr><th scope="col">${t('customers.stage')}</th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('customers.due')}</th><th scope="col">${t('customers.cadence')}</th></tr></thead>
                 <tbody>${r.stages.map((s) => html`<tr data-stage=${s.stage}><th scope="row">${s.stage} ${t(`lifecycle.${s.key}` as MessageKey)}</th><td class="n">${f.int(s.customers)}</td><td class="n">${f.int(s.due)}</td><td class="muted wrap">${noteText(t, f, s.cadence)}</td></tr>`)}</tbody>
               </table></div>
-              ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+              ${notes(r.notes)}`;
           })}
         </section>
         <section class="card">
@@ -118,8 +119,8 @@ export class AidaCustomersPage extends LitElement {
                 </table></div>
                 ${more(Math.min(listRows, r.customers.length), r.customers.length)}
                 <p><button type="button" @click=${() => this.downloadAtRisk()}>${t('download.csv')}</button></p>
-                ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`
-            : html`${emptyView(t('state.noneAtRisk'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`,
+                ${notes(r.notes)}`
+            : html`${emptyView(t('state.noneAtRisk'))}${notes(r.notes)}`,
         )}
       </section>`;
   }

@@ -10,7 +10,7 @@ import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
-import { noteText } from '../i18n/notes.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -41,6 +41,7 @@ export class AidaProductsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const limit = this.url.get('limit') ?? '10';
     return html`<h1>${t('products.title')}</h1>
       <aida-controls .locale=${this.locale} .dims=${dims} .resolved=${this.products.value?.period}></aida-controls>
@@ -53,7 +54,7 @@ export class AidaProductsPage extends LitElement {
       </div>
       <section class="card">
         ${taskView(this.products, t, (r) => {
-          if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+          if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
           return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
@@ -80,12 +81,12 @@ export class AidaProductsPage extends LitElement {
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+            ${notes(r.notes)}`;
         })}
       </section>
       <section class="card" style="margin-top: 1rem">
         ${taskView(this.countries, t, (r) => {
-          if (!r.countries.length) return html`${emptyView(t('state.noOrders'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+          if (!r.countries.length) return html`${emptyView(t('state.noOrders'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
           return html`<aida-chart .data=${r} .draw=${drawCountries} .locale=${this.locale} name="revenue-by-country"
               .csv=${{ path: 'countries', query: queryObject(this.url.query(countryKeys)) }}></aida-chart>
@@ -106,7 +107,7 @@ export class AidaProductsPage extends LitElement {
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
+            ${notes(r.notes)}`;
         })}
       </section>`;
   }
