@@ -2,64 +2,100 @@
 // and valid orders that carry the campaign's utm tags: cost, reach, clicks, CTR, CPC, visits,
 // purchasers, revenue, CPA, ROAS, brand vs direct-response, and the I-chain per campaign.
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { efficiencyChains, type Chain } from './efficiency.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
-import { checkPeriod, periodParams } from './shared/period.ts';
-import { rate, type Rate } from './shared/rates.ts';
+import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
+import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
+import { rate, rateResult, type Rate } from './shared/rates.ts';
 
-export type CampaignKind = 'brand' | 'direct-response';
+const campaignKinds = ['brand', 'direct-response'] as const;
+export type CampaignKind = (typeof campaignKinds)[number];
 
-/** The money and traffic columns a row, a subtotal and the total share. */
-export interface Economics {
-  cost: number | null;
-  impressions: number | null;
-  /** Σ daily reach: over-counts people reached on several days (an estimate) */
-  reach: number | null;
-  clicks: number | null;
-  ctr: Rate | null;
-  cpc: number | null;
-  visits: number;
-  visitors: number;
-  orders: number;
-  purchasers: number;
-  revenue: number;
-  cpa: number | null;
-  roas: number | null;
-  /** why a ratio (or cost) is null, by field name */
-  reasons: Record<string, string>;
-}
+/** The fields of a row whose value can be missing, each with the reason it is null. */
+const reasonFields = ['cost', 'ctr', 'cpc', 'cpa', 'roas'] as const;
+type ReasonField = (typeof reasonFields)[number];
 
-export interface CampaignRow extends Economics {
-  source: string;
-  medium: string;
-  campaign: string;
-  brand: boolean;
-  /** false: seen only in utm tags of visits/orders, never in the campaigns log */
-  inLog: boolean;
-  /** days with a log row in the period */
-  logDays: number;
-  currency: string | null;
-  /** Q0–Q5 / I1–I5 of the persons attributed (first touch) to this campaign name; null with iChainReason */
-  iChain: Chain | null;
-  iChainReason?: string;
-}
+/** The money and traffic columns of a row, a subtotal and the total. */
+const economicsResult = z.object({
+  cost: z.number().nullable(),
+  impressions: z.number().nonnegative().nullable(),
+  reach: z.number().nonnegative().nullable().describe('Σ daily reach: over-counts people reached on several days (an estimate)'),
+  clicks: z.number().nonnegative().nullable(),
+  ctr: rateResult.nullable(),
+  cpc: z.number().nullable(),
+  visits: z.number().int().nonnegative(),
+  visitors: z.number().int().nonnegative(),
+  orders: z.number().int().nonnegative(),
+  purchasers: z.number().int().nonnegative(),
+  revenue: z.number(),
+  cpa: z.number().nullable(),
+  roas: z.number().nullable(),
+  reasons: z.partialRecord(z.enum(reasonFields), note).describe('why a ratio (or cost) is null, by field name'),
+});
+export type Economics = z.infer<typeof economicsResult>;
 
-export interface CampaignGroup extends Economics {
-  group: 'all' | CampaignKind;
-  campaigns: number;
-}
+/**
+ * The I-chain of a campaign name, as efficiency.ts's `Chain` (typed against it, so a change there fails
+ * to compile here); when efficiency.ts exports its own result schema, this becomes that schema.
+ */
+const chainResult: z.ZodType<Chain> = z
+  .object({
+    levels: z.array(
+      z
+        .object({
+          key: z.enum(['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5']),
+          label: z.string(),
+          value: z.number().nonnegative().nullable(),
+          source: z.string().nullable(),
+          estimate: z.boolean(),
+          complete: z.boolean(),
+          reason: z.string().optional(),
+        })
+        .strict(),
+    ),
+    ratios: z.array(
+      rateResult
+        .extend({ key: z.enum(['I1', 'I2', 'I3', 'I4', 'I5']), label: z.string(), reason: z.string().optional() })
+        .strict(),
+    ),
+    overallIndex: z.number().nullable(),
+    chainProduct: z.number().nullable(),
+  })
+  .strict();
 
-export interface CampaignsResult {
-  period: { from: string; to: string };
-  campaigns: CampaignRow[];
-  subtotals: CampaignGroup[];
-  totals: CampaignGroup;
-  notes: string[];
-}
+const campaignRow = economicsResult
+  .extend({
+    source: z.string(),
+    medium: z.string(),
+    campaign: z.string(),
+    brand: z.boolean(),
+    inLog: z.boolean().describe('false: seen only in utm tags of visits/orders, never in the campaigns log'),
+    logDays: z.number().int().nonnegative().describe('days with a log row in the period'),
+    currency: z.string().nullable(),
+    iChain: chainResult.nullable().describe('Q0–Q5 / I1–I5 of the persons attributed (first touch) to this campaign name; null with iChainReason'),
+    iChainReason: note.optional(),
+  })
+  .strict();
+export type CampaignRow = z.infer<typeof campaignRow>;
+
+const campaignGroup = economicsResult.extend({ group: z.enum(['all', ...campaignKinds]), campaigns: z.number().int().nonnegative() }).strict();
+type CampaignGroup = z.infer<typeof campaignGroup>;
+
+const campaignsResult = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }).strict(),
+    campaigns: z.array(campaignRow),
+    subtotals: z.array(campaignGroup),
+    totals: campaignGroup,
+    notes: notesResult,
+  })
+  .strict();
+export type CampaignsResult = z.infer<typeof campaignsResult>;
 
 interface KeySql {
   source: string;
@@ -99,16 +135,16 @@ function economics(
   ctrInputs: { clicks: number | null; impressions: number | null },
   cpcInputs: { cost: number | null; clicks: number | null },
 ): Economics {
-  const reasons: Record<string, string> = {};
+  const reasons: Partial<Record<ReasonField, Note>> = {};
   const { cost } = log;
-  if (cost === null) reasons.cost = 'no cost in the campaigns log for this period';
+  if (cost === null) reasons.cost = noteOf('no_cost_in_log');
   let ctr: Rate | null = null;
-  if (ctrInputs.clicks === null || ctrInputs.impressions === null) reasons.ctr = 'clicks or impressions are not in the campaigns log';
-  else if (ctrInputs.impressions === 0) reasons.ctr = 'no impressions';
+  if (ctrInputs.clicks === null || ctrInputs.impressions === null) reasons.ctr = noteOf('no_clicks_or_impressions');
+  else if (ctrInputs.impressions === 0) reasons.ctr = noteOf('no_impressions');
   else ctr = rate(ctrInputs.clicks, ctrInputs.impressions);
-  const ratio = (field: string, num: number | null, den: number | null, why: string): number | null => {
+  const ratio = (field: ReasonField, num: number | null, den: number | null, why: Note): number | null => {
     if (num === null || den === null) {
-      reasons[field] = reasons[field] ?? (cost === null ? 'no cost' : 'an input is missing');
+      reasons[field] = reasons[field] ?? noteOf(cost === null ? 'no_cost' : 'input_missing');
       return null;
     }
     if (den === 0) {
@@ -117,9 +153,9 @@ function economics(
     }
     return num / den;
   };
-  const cpc = ratio('cpc', cpcInputs.cost, cpcInputs.clicks, 'no clicks');
-  const cpa = ratio('cpa', cost, cost === null ? null : costed.purchasers, 'no purchasers');
-  const roas = ratio('roas', cost === null ? null : costed.revenue, cost, 'cost is 0');
+  const cpc = ratio('cpc', cpcInputs.cost, cpcInputs.clicks, noteOf('no_clicks'));
+  const cpa = ratio('cpa', cost, cost === null ? null : costed.purchasers, noteOf('no_purchasers'));
+  const roas = ratio('roas', cost === null ? null : costed.revenue, cost, noteOf('zero_cost'));
   return { ...log, ctr, cpc, ...traffic, cpa, roas, reasons };
 }
 
@@ -127,7 +163,8 @@ export const campaigns = defineQuery({
   name: 'campaigns',
   summary: 'Campaign economics per (source, medium, campaign): cost, impressions, reach, clicks, CTR, CPC, visits, purchasers, revenue, CPA, ROAS, brand flag and I-chain; totals and brand vs direct-response subtotals.',
   params: periodParams.superRefine(checkPeriod),
-  async run(ctx, p): Promise<CampaignsResult> {
+  result: campaignsResult,
+  async run(ctx, p) {
     const { config } = ctx;
     const period = await resolvePeriod(ctx, p, metricKinds.campaigns);
     const { start, end } = period;
@@ -213,8 +250,8 @@ export const campaigns = defineQuery({
         k,
         k,
       );
-      if (!k.in_log) e.reasons.cost = 'not in the campaigns log: seen only in utm tags of visits or orders';
-      else if (k.log_days === 0) e.reasons.cost = 'no campaigns log rows in this period';
+      if (!k.in_log) e.reasons.cost = noteOf('not_in_campaigns_log');
+      else if (k.log_days === 0) e.reasons.cost = noteOf('no_log_rows_in_period');
       const chain = chainOf(k.campaign);
       return {
         source: k.source,
@@ -226,7 +263,7 @@ export const campaigns = defineQuery({
         currency: k.currency,
         ...e,
         iChain: chain,
-        ...(chain ? {} : { iChainReason: 'no person is attributed (first touch) to this campaign in the period' }),
+        ...(chain ? {} : { iChainReason: noteOf('no_attributed_persons') }),
       };
     });
     list.sort((a, b) => Number(b.inLog) - Number(a.inLog) || (b.cost ?? -1) - (a.cost ?? -1) || b.revenue - a.revenue || a.campaign.localeCompare(b.campaign) || a.source.localeCompare(b.source) || a.medium.localeCompare(b.medium));
@@ -251,14 +288,10 @@ export const campaigns = defineQuery({
       return { group: name, campaigns: members.length, ...e };
     };
 
-    const notes = [
-      'Visits are non-bot sessions whose landing utm_campaign matches the campaign name (case-insensitive) and, where the log row has them, utm_source and utm_medium; orders are valid orders tagged the same way (the order\'s own utm fields). A visit or order matching several log rows goes to the most specific one; tags that match no log row form their own row (inLog false, no cost).',
-      'Totals and subtotals: visitors and purchasers are distinct people; CPA and ROAS use only the purchasers and revenue of campaigns with a cost; CTR and CPC only campaigns that have both of their inputs. Reach is summed over days and campaigns (an estimate: it over-counts).',
-      'I-chain per campaign name: persons attributed by first touch (efficiency.ts), so its purchasers can differ from the order-tag purchasers above.',
-    ];
+    const notes = [noteOf('campaign_matching'), noteOf('campaign_totals'), noteOf('campaign_ichain')];
     const currencies = [...new Set(list.map((c) => c.currency).filter((c): c is string => c !== null))];
-    if (currencies.some((c) => c !== config.currency)) notes.push(`Campaign costs are in ${currencies.join(', ')} and revenue in ${config.currency}: ROAS and CPA mix currencies.`);
-    if (!list.length) notes.push('No campaigns in this period: load a campaigns file, or visits and orders with utm_campaign tags.');
+    if (currencies.some((c) => c !== config.currency)) notes.push(noteOf('mixed_currencies', { currencies, revenueCurrency: config.currency }));
+    if (!list.length) notes.push(noteOf('no_campaigns'));
 
     return { period: { from: period.from, to: period.to }, campaigns: list, subtotals: [group('brand'), group('direct-response')], totals: group('all'), notes };
   },

@@ -1,87 +1,91 @@
 // Complaints (SPEC §5.6): complaints per 1,000 valid orders by category (the configured taxonomy) and
 // severity, time to first response and to resolution, and what a complaint costs in repurchase.
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { validOrderSql } from './shared/orders.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
-import { checkPeriod, localDate, periodParams } from './shared/period.ts';
-import { rate, type Rate } from './shared/rates.ts';
+import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
+import { checkPeriod, isoDate, localDate, periodParams } from './shared/period.ts';
+import { rate, rateResult } from './shared/rates.ts';
 
 export const severities = ['minor', 'general', 'serious'] as const;
 /** Complaints whose file had no severity. */
 export const unspecified = 'unspecified';
 
-/** Resolution-time buckets in days: [lo, hi), the last one open-ended; unresolved complaints apart. */
+/** Resolution-time buckets in days: [lo, hi), the last one open-ended; unresolved complaints apart. The web names each bucket key. */
 export const resolutionBuckets = [
-  { bucket: '<1d', label: 'under 1 day', lo: 0, hi: 1 },
-  { bucket: '1-3d', label: '1–3 days', lo: 1, hi: 3 },
-  { bucket: '3-7d', label: '3–7 days', lo: 3, hi: 7 },
-  { bucket: '>7d', label: '7 days or more', lo: 7, hi: Infinity },
-  { bucket: 'unresolved', label: 'not resolved', lo: NaN, hi: NaN },
+  { bucket: '<1d', lo: 0, hi: 1 },
+  { bucket: '1-3d', lo: 1, hi: 3 },
+  { bucket: '3-7d', lo: 3, hi: 7 },
+  { bucket: '>7d', lo: 7, hi: Infinity },
+  { bucket: 'unresolved', lo: NaN, hi: NaN },
 ] as const;
 export type ResolutionBucket = (typeof resolutionBuckets)[number]['bucket'];
+const bucketKeys = resolutionBuckets.map((b) => b.bucket) as [ResolutionBucket, ...ResolutionBucket[]];
 
-export interface Durations {
-  /** hours from the complaint to its first response / resolution */
-  medianHours: number | null;
-  p90Hours: number | null;
-  /** complaints with a response / resolution time (others are not counted) */
-  n: number;
-}
+const count = z.number().int().nonnegative();
+const perThousand = z.number().nonnegative().nullable().describe('per 1,000 valid orders of the period; null without valid orders');
 
-export interface CategoryRow {
-  category: string;
-  /** the taxonomy label (config complaint_categories); null for a code the taxonomy does not have */
-  label: string | null;
-  complaints: number;
-  per1000Orders: number | null;
-  bySeverity: Record<string, number>;
-  response: Durations;
-  resolution: Durations;
-}
+const durations = z
+  .object({
+    medianHours: z.number().nonnegative().nullable().describe('hours from the complaint to its first response / resolution'),
+    p90Hours: z.number().nonnegative().nullable(),
+    n: count.describe('complaints with a response / resolution time (others are not counted)'),
+  })
+  .strict();
+type Durations = z.infer<typeof durations>;
 
-export interface SeverityRow {
-  severity: string;
-  complaints: number;
-  per1000Orders: number | null;
-}
+/** A severity: the three of the taxonomy, unspecified (the file had none), or another word the file used. */
+const severity = z.string().min(1);
 
-export interface CellRow {
-  category: string;
-  label: string | null;
-  severity: string;
-  complaints: number;
-  per1000Orders: number | null;
-}
+const repurchaseGroup = rateResult
+  .extend({
+    customers: count.describe('customers in the group (numerator/denominator count only those old enough to judge)'),
+    tooRecent: count.describe('customers whose complaint (or first order) is within the window of the end of the data'),
+  })
+  .strict();
+type RepurchaseGroup = z.infer<typeof repurchaseGroup>;
 
-export interface RepurchaseGroup extends Rate {
-  /** customers in the group (numerator/denominator count only those old enough to judge) */
-  customers: number;
-  /** customers whose complaint (or first order) is within the window of the end of the data */
-  tooRecent: number;
-}
-
-export interface ComplaintsResult {
-  period: { from: string; to: string };
-  validOrders: number;
-  complaints: number;
-  per1000Orders: number | null;
-  reason?: string;
-  categories: CategoryRow[];
-  severities: SeverityRow[];
-  cells: CellRow[];
-  response: Durations & { notResponded: number };
-  resolution: Durations & { unresolved: number };
-  repurchase: {
-    windowDays: number;
-    /** complaints (or first orders) up to this day are judged: the window must end within the data */
-    judgedUntil: string | null;
-    complained: RepurchaseGroup;
-    notComplained: RepurchaseGroup;
-    byResolution: (RepurchaseGroup & { bucket: ResolutionBucket; label: string })[];
-  };
-  notes: string[];
-}
+const complaintsResult = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }).strict(),
+    validOrders: count,
+    complaints: count,
+    per1000Orders: perThousand,
+    reason: note.optional().describe('why per1000Orders is null (complaints_no_valid_orders)'),
+    categories: z.array(
+      z
+        .object({
+          category: z.string(),
+          label: z.string().nullable().describe('the taxonomy label (config complaint_categories); null for a code the taxonomy does not have'),
+          complaints: count,
+          per1000Orders: perThousand,
+          bySeverity: z.record(severity, count),
+          response: durations,
+          resolution: durations,
+        })
+        .strict(),
+    ),
+    severities: z.array(z.object({ severity, complaints: count, per1000Orders: perThousand }).strict()),
+    cells: z.array(z.object({ category: z.string(), label: z.string().nullable(), severity, complaints: count, per1000Orders: perThousand }).strict()),
+    response: durations.extend({ notResponded: count }).strict(),
+    resolution: durations.extend({ unresolved: count }).strict(),
+    repurchase: z
+      .object({
+        windowDays: z.number().positive(),
+        judgedUntil: isoDate.nullable().describe('complaints (or first orders) up to this day are judged: the window must end within the data'),
+        complained: repurchaseGroup,
+        notComplained: repurchaseGroup,
+        byResolution: z.array(repurchaseGroup.extend({ bucket: z.enum(bucketKeys).describe('resolution time: <1d, 1-3d, 3-7d, >7d (days) or unresolved') }).strict()),
+      })
+      .strict(),
+    notes: notesResult,
+  })
+  .strict();
+export type ComplaintsResult = z.infer<typeof complaintsResult>;
+type CategoryRow = ComplaintsResult['categories'][number];
+type SeverityRow = ComplaintsResult['severities'][number];
 
 interface CellSql {
   category: string | null;
@@ -110,7 +114,8 @@ export const complaints = defineQuery({
   name: 'complaints',
   summary: 'Complaints per 1,000 valid orders by category and severity, response and resolution times, and repurchase after a complaint vs without one, by resolution time.',
   params: periodParams.superRefine(checkPeriod),
-  async run(ctx, p): Promise<ComplaintsResult> {
+  result: complaintsResult,
+  async run(ctx, p) {
     const { config } = ctx;
     const period = await resolvePeriod(ctx, p, metricKinds.complaints);
     const { start, end } = period;
@@ -137,7 +142,7 @@ export const complaints = defineQuery({
       group by grouping sets ((category, severity), (category), (severity), ())`);
 
     const per1000 = (n: number) => (validOrders > 0 ? (n / validOrders) * 1000 : null);
-    const durations = (c: CellSql | undefined, kind: 'response' | 'resolution'): Durations => ({
+    const durationsOf = (c: CellSql | undefined, kind: 'response' | 'resolution'): Durations => ({
       medianHours: c?.[`${kind}_median`] ?? null,
       p90Hours: c?.[`${kind}_p90`] ?? null,
       n: c ? (kind === 'response' ? c.responded : c.resolved) : 0,
@@ -158,8 +163,8 @@ export const complaints = defineQuery({
           complaints: c.n,
           per1000Orders: per1000(c.n),
           bySeverity,
-          response: durations(c, 'response'),
-          resolution: durations(c, 'resolution'),
+          response: durationsOf(c, 'response'),
+          resolution: durationsOf(c, 'resolution'),
         };
       })
       .sort((a, b) => b.complaints - a.complaints || a.category.localeCompare(b.category));
@@ -213,22 +218,18 @@ export const complaints = defineQuery({
     };
     const complained = group('complained');
     const notComplained = group('not-complained');
-    const byResolution = resolutionBuckets.map((b) => ({ bucket: b.bucket, label: b.label, ...group('complained', b.bucket) }));
+    const byResolution = resolutionBuckets.map((b) => ({ bucket: b.bucket, ...group('complained', b.bucket) }));
 
-    const notes: string[] = [];
-    const reason = validOrders === 0 ? 'no valid orders in the period' : undefined;
-    if (reason) notes.push('No valid orders in this period: complaints per 1,000 orders cannot be computed.');
+    const notes: Note[] = [];
+    const reason = validOrders === 0 ? noteOf('complaints_no_valid_orders') : undefined;
+    if (reason) notes.push(noteOf('complaints_per_1000_unknown'));
     const judgedUntil = cutoff ? localDate(cutoff, config.timezone) : null;
     if (complained.tooRecent + notComplained.tooRecent > 0) {
-      notes.push(
-        `Repurchase is judged only for customers whose complaint (or, without one, first order in the period) is at least ${windowDays} days before the last order (until ${judgedUntil}): ${complained.tooRecent} complaining and ${notComplained.tooRecent} other customers are too recent.`,
-      );
+      notes.push(noteOf('complaints_too_recent', { windowDays, judgedUntil, complained: complained.tooRecent, others: notComplained.tooRecent }));
     }
     const unknown = categories.filter((c) => c.label === null).map((c) => c.category);
-    if (unknown.length) notes.push(`Categories not in the taxonomy are kept as they were given: ${unknown.join(', ')}.`);
-    notes.push(
-      `Repurchase after a complaint: customers with a complaint in the period, from their first one; a valid order in the ${windowDays} days after it counts. Without one: customers with a valid order in the period and no complaint in it, from their first order in the period. Times: response and resolution minus the complaint time (negative ones are ignored); p90 interpolates.`,
-    );
+    if (unknown.length) notes.push(noteOf('complaints_unknown_categories', { categories: unknown }));
+    notes.push(noteOf('complaints_definitions', { windowDays }));
 
     return {
       period: { from: period.from, to: period.to },
@@ -241,8 +242,8 @@ export const complaints = defineQuery({
       cells: pairs
         .map((c) => ({ category: c.category!, label: labelOf(c.category!), severity: c.severity!, complaints: c.n, per1000Orders: per1000(c.n) }))
         .sort((a, b) => a.category.localeCompare(b.category) || a.severity.localeCompare(b.severity)),
-      response: { ...durations(total, 'response'), notResponded: complaintCount - (total?.responded ?? 0) },
-      resolution: { ...durations(total, 'resolution'), unresolved: complaintCount - (total?.resolved ?? 0) },
+      response: { ...durationsOf(total, 'response'), notResponded: complaintCount - (total?.responded ?? 0) },
+      resolution: { ...durationsOf(total, 'resolution'), unresolved: complaintCount - (total?.resolved ?? 0) },
       repurchase: { windowDays, judgedUntil, complained, notComplained, byResolution },
       notes,
     };

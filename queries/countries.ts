@@ -1,11 +1,13 @@
 // Places: revenue by the order's country for a period, and the one country (and city) a customer is
 // shown with — where most of their valid orders went, ties to the latest such order.
 import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { validOrderSql } from './shared/orders.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
-import { checkPeriod, periodParams } from './shared/period.ts';
+import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
 import { unknownValue } from './shared/touches.ts';
+import { noteOf, notes as notesResult } from './shared/notes.ts';
 
 /**
  * (customer_id, country, city) for every customer with a valid order that has a country: the country
@@ -23,32 +25,36 @@ export const customerPlacesSql: RawBuilder<unknown> = sql`
   )
   group by customer_id`;
 
-export interface CountryRow {
-  /** the order's country as the export gave it; (none) for orders without one */
-  country: string;
-  revenue: number;
-  /** valid orders */
-  orders: number;
-  /** distinct customer ids among them (guest orders count for none) */
-  customers: number;
-  /** revenue / the period's revenue; null when that is 0 */
-  share: number | null;
-}
+const count = z.number().int().nonnegative();
 
-export interface CountriesResult {
-  period: { from: string; to: string };
-  countries: CountryRow[];
-  totals: { revenue: number; orders: number; customers: number };
-  /** the one currency of the orders; null when there are none or several */
-  currency: string | null;
-  notes: string[];
-}
+const countriesResult = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }).strict(),
+    countries: z.array(
+      z
+        .object({
+          country: z.string().describe(`the order's country as the export gave it; ${unknownValue} for orders without one`),
+          revenue: z.number(),
+          orders: count.describe('valid orders'),
+          customers: count.describe('distinct customer ids among them (guest orders count for none)'),
+          share: z.number().min(0).max(1).nullable().describe("revenue / the period's revenue; null when that is 0"),
+        })
+        .strict(),
+    ),
+    totals: z.object({ revenue: z.number(), orders: count, customers: count }).strict(),
+    currency: z.string().nullable().describe('the one currency of the orders; null when there are none or several'),
+    notes: notesResult,
+  })
+  .strict();
+export type CountriesResult = z.infer<typeof countriesResult>;
+type CountryRow = CountriesResult['countries'][number];
 
 export const revenueByCountry = defineQuery({
   name: 'countries',
   summary: "Revenue, valid orders, customers and revenue share by the order's country in the period",
   params: periodParams.superRefine(checkPeriod),
-  run: async (ctx, p): Promise<CountriesResult> => {
+  result: countriesResult,
+  run: async (ctx, p) => {
     const period = await resolvePeriod(ctx, p, metricKinds.countries);
     const list = await rows<{ country: string; revenue: number; orders: number; customers: number; currencies: number; currency: string | null; g: number }>(
       ctx,
@@ -67,11 +73,11 @@ export const revenueByCountry = defineQuery({
     const countries = list
       .filter((r) => r.g === 0)
       .map((r): CountryRow => ({ country: r.country, revenue: r.revenue, orders: r.orders, customers: r.customers, share: revenue > 0 ? r.revenue / revenue : null }));
-    const notes = ["Revenue = amounts of valid orders (paid-like status, amount > 0) in the period, by the order's country as the export gives it (Shopify: the shipping country, else the billing country)."];
+    const notes = [noteOf('country_revenue')];
     const none = countries.find((c) => c.country === unknownValue);
-    if (none) notes.push(`${none.orders} valid ${none.orders === 1 ? 'order has' : 'orders have'} no country: shown as ${unknownValue}.`);
-    if ((total?.currencies ?? 0) > 1) notes.push(`The orders are in ${total!.currencies} currencies: amounts are summed as given, not converted.`);
-    if (!countries.length) notes.push('No valid orders in this period.');
+    if (none) notes.push(noteOf('orders_without_country', { orders: none.orders }));
+    if ((total?.currencies ?? 0) > 1) notes.push(noteOf('order_currencies_not_converted', { currencies: total!.currencies }));
+    if (!countries.length) notes.push(noteOf('countries_no_valid_orders'));
     return {
       period: { from: period.from, to: period.to },
       countries,

@@ -9,15 +9,19 @@ import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
 import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
+import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 
-export type Tier = 'A' | 'B' | 'C';
-const tierNames: Tier[] = ['A', 'B', 'C'];
+const tierNames = ['A', 'B', 'C'] as const;
+const tier = z.enum(tierNames);
+export type Tier = z.infer<typeof tier>;
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1);
 
-/** The practice's rule of thumb the tiers are shown beside (SPEC §5.5). */
 /** An instant or a day: a value (bound) or an SQL expression (for the analyst view, which has no parameters). */
 type Instant = Date | RawBuilder<unknown>;
 type Day = string | RawBuilder<unknown>;
 
+/** The practice's rule of thumb the tiers are shown beside (SPEC §5.5). */
 export const ruleOfThumb = [
   { tier: 'A' as const, customerShare: 0.15, revenueShare: 0.5 },
   { tier: 'B' as const, customerShare: 0.35, revenueShare: 0.3 },
@@ -72,42 +76,37 @@ export function tierOfCustomersSql(config: Config, start: Date | null, end: Inst
 // ---------------------------------------------------------------------------------------------------
 // Tiers
 
-export interface TierRow {
-  tier: Tier;
-  customers: number;
-  revenue: number;
-  customerShare: number | null;
-  revenueShare: number | null;
-  reason?: string;
-}
-
-export interface ParetoPoint {
-  rank: number;
-  customerId: string;
-  revenue: number;
-  cumulativeShare: number;
-  tier: Tier;
-}
-
-export interface MigrationRow {
-  from: Tier | 'new';
-  to: Tier | 'none';
-  customers: number;
-}
-
-export interface TiersResult {
-  period: { from: string; to: string };
-  shares: { a: number; b: number };
-  customers: number;
-  revenue: number;
-  tiers: TierRow[];
-  ruleOfThumb: typeof ruleOfThumb;
-  pareto: ParetoPoint[];
-  paretoSampled: boolean;
-  migrationMonths: { from: string; to: string } | null;
-  migration: MigrationRow[];
-  notes: string[];
-}
+const tiersResult = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }).strict(),
+    shares: z.object({ a: share, b: share }).strict().describe('config tiers.a / tiers.b: the cumulative revenue shares that end tiers A and B'),
+    customers: count,
+    revenue: z.number(),
+    tiers: z.array(
+      z
+        .object({
+          tier,
+          customers: count,
+          revenue: z.number(),
+          customerShare: share.nullable(),
+          revenueShare: share.nullable(),
+          reason: note.optional().describe('why the shares are null (no_customer_orders)'),
+        })
+        .strict(),
+    ),
+    ruleOfThumb: z.array(z.object({ tier, customerShare: share, revenueShare: share }).strict()),
+    pareto: z.array(
+      z.object({ rank: z.number().int().positive(), customerId: z.string(), revenue: z.number(), cumulativeShare: share, tier }).strict(),
+    ),
+    paretoSampled: z.boolean(),
+    migrationMonths: z.object({ from: z.string().regex(/^\d{4}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}$/) }).strict().nullable(),
+    migration: z.array(z.object({ from: z.enum([...tierNames, 'new']), to: z.enum([...tierNames, 'none']), customers: count }).strict()),
+    notes: notesResult,
+  })
+  .strict();
+export type TiersResult = z.infer<typeof tiersResult>;
+type TierRow = TiersResult['tiers'][number];
+type MigrationRow = TiersResult['migration'][number];
 
 const tierParams = periodParams
   .extend({ as_of: asOfParam.describe('lifetime tiers: all valid orders before this day (instead of from/to)') })
@@ -133,7 +132,8 @@ export const customerTiers = defineQuery({
   name: 'customers/tiers',
   summary: 'A/B/C customer tiers by revenue in the period (tiers.a / tiers.b cumulative shares), beside the 15/35/50 rule of thumb, with a Pareto curve and month-to-month migration.',
   params: tierParams,
-  async run(ctx, p): Promise<TiersResult> {
+  result: tiersResult,
+  async run(ctx, p) {
     const tz = ctx.config.timezone;
     let from: string;
     let to: string;
@@ -154,7 +154,7 @@ export const customerTiers = defineQuery({
       select tier, count(*)::integer as customers, sum(revenue)::double as revenue from (${tiered}) group by tier`);
     const customers = summary.reduce((s, r) => s + r.customers, 0);
     const revenue = sumMoney(summary.map((r) => r.revenue)) ?? 0;
-    const notes: string[] = [];
+    const notes: Note[] = [];
     const tiers: TierRow[] = tierNames.map((tier) => {
       const r = summary.find((x) => x.tier === tier);
       const row: TierRow = {
@@ -164,10 +164,10 @@ export const customerTiers = defineQuery({
         customerShare: customers > 0 ? (r?.customers ?? 0) / customers : null,
         revenueShare: revenue > 0 ? (r?.revenue ?? 0) / revenue : null,
       };
-      if (customers === 0) row.reason = 'no valid orders with a customer id in the period';
+      if (customers === 0) row.reason = noteOf('no_customer_orders');
       return row;
     });
-    if (customers === 0) notes.push('No valid orders with a customer id in this period: there is nothing to tier.');
+    if (customers === 0) notes.push(noteOf('tiers_nothing_to_tier'));
 
     const sampled = customers > paretoAll;
     const step = Math.ceil(customers / paretoPoints);
@@ -180,7 +180,7 @@ export const customerTiers = defineQuery({
         where ${sampled ? sql`rank = 1 or rank % ${step} = 0 or tier is distinct from prev_tier or tier is distinct from next_tier` : sql`true`}
         order by rank`)
     ).map((r) => ({ rank: r.rank, customerId: r.customer_id, revenue: r.revenue, cumulativeShare: r.cumulative_share, tier: r.tier }));
-    if (sampled) notes.push(`The Pareto curve shows ${pareto.length} of ${customers} customers: every ${step}th rank plus the first and last customer of each tier.`);
+    if (sampled) notes.push(noteOf('pareto_sampled', { shown: pareto.length, customers, step }));
 
     const months = migrationMonths(from, to);
     let migration: MigrationRow[] = [];
@@ -197,12 +197,10 @@ export const customerTiers = defineQuery({
           migration.push({ from: f, to: t, customers: moves.find((m) => m.from_tier === f && m.to_tier === t)?.customers ?? 0 });
         }
       }
-      notes.push(
-        `Migration compares tiers computed within ${months.prev.slice(0, 7)} and within ${months.last.slice(0, 7)} (the last full calendar month of the period): "new" = no valid order in ${months.prev.slice(0, 7)}, "none" = no valid order in ${months.last.slice(0, 7)}.`,
-      );
+      notes.push(noteOf('tier_migration', { previous: months.prev.slice(0, 7), last: months.last.slice(0, 7) }));
     } else {
       migration = [];
-      notes.push('The period holds no full calendar month, so there is no month-to-month tier migration: choose a period that spans at least one full month.');
+      notes.push(noteOf('tier_migration_no_full_month'));
     }
     return {
       period: { from, to },
@@ -259,52 +257,62 @@ function customerBaseSql(config: Config, end: Instant, asOf: Day): RawBuilder<un
 // ---------------------------------------------------------------------------------------------------
 // Lifecycle
 
-export type LifecycleStage = 'A' | 'B' | 'C' | 'D' | 'E';
+const lifecycleStages = ['A', 'B', 'C', 'D', 'E'] as const;
+const lifecycleStage = z.enum(lifecycleStages);
+export type LifecycleStage = z.infer<typeof lifecycleStage>;
+const stageKeys = { A: 'active', B: 'negotiating', C: 'potential', D: 'lapsed', E: 'drop-candidate' } as const;
 
-export interface StageRow {
-  stage: LifecycleStage;
-  key: 'active' | 'negotiating' | 'potential' | 'lapsed' | 'drop-candidate';
-  label: string;
-  /** persons in the stage (customers for A, D, E; persons, possibly anonymous, for B and C) */
-  customers: number;
-  /** of `customers`, those with a customer id (who can be contacted) */
-  identified: number;
-  /** how many are due for follow-up on as_of (identified only) */
-  due: number;
-  cadence: string;
-  /** A only: customers whose last order is older than active_days but not lapsed (see notes) */
-  cooling?: number;
-}
+const lifecycleResult = z
+  .object({
+    asOf: isoDate,
+    activeDays: z.number().int().positive(),
+    lapsedDays: z.number().int().positive(),
+    stages: z.array(
+      z
+        .object({
+          stage: lifecycleStage,
+          key: z.enum(Object.values(stageKeys)).describe('the stage by name (the web names it in the reader\'s language)'),
+          customers: count.describe('persons in the stage (customers for A, D, E; persons, possibly anonymous, for B and C)'),
+          identified: count.describe('of `customers`, those with a customer id (who can be contacted)'),
+          due: count.describe('how many are due for follow-up on as_of (identified only)'),
+          cadence: note.describe('when the stage is followed up (cadence_<key> with its days)'),
+          cooling: count.optional().describe('A only: customers whose last order is older than active_days but not lapsed (see notes)'),
+        })
+        .strict(),
+    ),
+    due: z.array(
+      z
+        .object({
+          customerId: z.string(),
+          stage: lifecycleStage,
+          reason: note.describe('why the customer is due today (due_<key> with its days, and the order for A)'),
+          daysSince: z.number().int().nonnegative(),
+          lastOrderAt: z.iso.datetime().nullable(),
+          lastOrderId: z.string().nullable(),
+          revenue: z.number().nullable(),
+          tier: tier.nullable(),
+        })
+        .strict(),
+    ),
+    dueTotal: count,
+    notes: notesResult,
+  })
+  .strict();
+export type LifecycleResult = z.infer<typeof lifecycleResult>;
+type StageRow = LifecycleResult['stages'][number];
+type DueRow = LifecycleResult['due'][number];
 
-export interface DueRow {
-  customerId: string;
-  stage: LifecycleStage;
-  reason: string;
-  daysSince: number;
-  lastOrderAt: string | null;
-  lastOrderId: string | null;
-  revenue: number | null;
-  tier: Tier | null;
-}
-
-export interface LifecycleResult {
-  asOf: string;
-  activeDays: number;
-  lapsedDays: number;
-  stages: StageRow[];
-  due: DueRow[];
-  dueTotal: number;
-  notes: string[];
-}
-
-function stageDefs(config: Config): Omit<StageRow, 'customers' | 'identified' | 'due' | 'cooling'>[] {
-  return [
-    { stage: 'A', key: 'active', label: 'Active', cadence: `${followUp.A.join(', ')} days after the last order` },
-    { stage: 'B', key: 'negotiating', label: 'Negotiating', cadence: `${followUp.B[0]} days after the last intent, then weekly (${followUp.B.join(', ')} days) while it is within ${negotiatingDays} days` },
-    { stage: 'C', key: 'potential', label: 'Potential', cadence: `every ${followUp.cEvery} days (3 months) since last seen` },
-    { stage: 'D', key: 'lapsed', label: 'Lapsed', cadence: `on lapsing (${config.lapsed_days + 1} days without an order) and once more at ${2 * config.lapsed_days} days (about 6 and 12 months with the default)` },
-    { stage: 'E', key: 'drop-candidate', label: 'Drop candidate', cadence: 'no follow-up: review before spending more on this customer' },
-  ];
+/** Each stage's follow-up cadence as a note with its days (the text is the web's). */
+function stageDefs(config: Config): Pick<StageRow, 'stage' | 'key' | 'cadence'>[] {
+  const days = (xs: readonly number[]) => xs.map(String);
+  const cadence: Record<LifecycleStage, Note> = {
+    A: noteOf('cadence_active', { days: days(followUp.A) }),
+    B: noteOf('cadence_negotiating', { firstDays: followUp.B[0], days: days(followUp.B), withinDays: negotiatingDays }),
+    C: noteOf('cadence_potential', { everyDays: followUp.cEvery }),
+    D: noteOf('cadence_lapsed', { lapseDays: config.lapsed_days + 1, lastDays: 2 * config.lapsed_days }),
+    E: noteOf('cadence_drop_candidate'),
+  };
+  return lifecycleStages.map((stage) => ({ stage, key: stageKeys[stage], cadence: cadence[stage] }));
 }
 
 /**
@@ -374,7 +382,8 @@ export const customerLifecycle = defineQuery({
   name: 'customers/lifecycle',
   summary: 'Lifecycle stages (A active, B negotiating, C potential, D lapsed, E drop candidate) as of a day, their follow-up cadence, and who is due on that day.',
   params: lifecycleParams,
-  async run(ctx, p): Promise<LifecycleResult> {
+  result: lifecycleResult,
+  async run(ctx, p) {
     const { config } = ctx;
     const { asOf, end, hasData } = await resolveAsOf(ctx, p.as_of);
     const staged = lifecycleSql(config, end, asOf);
@@ -397,11 +406,11 @@ export const customerLifecycle = defineQuery({
       if (d.stage === 'A') row.cooling = c?.cooling ?? 0;
       return row;
     });
-    const reasonOf = (r: (typeof dueRows)[number]): string => {
-      if (r.stage === 'A') return `${r.due_days} days after order #${r.last_order_id}`;
-      if (r.stage === 'B') return `${r.due_days} days since the last intent (cart or checkout), no order yet`;
-      if (r.stage === 'C') return `${r.due_days} days since last seen, no intent`;
-      return `no order for ${r.due_days} days (${r.due_days === config.lapsed_days + 1 ? 'lapsed today: win back' : 'last win-back try'})`;
+    const reasonOf = (r: (typeof dueRows)[number]): Note => {
+      if (r.stage === 'A') return noteOf('due_active', { days: r.due_days, orderId: r.last_order_id });
+      if (r.stage === 'B') return noteOf('due_negotiating', { days: r.due_days });
+      if (r.stage === 'C') return noteOf('due_potential', { days: r.due_days });
+      return noteOf(r.due_days === config.lapsed_days + 1 ? 'due_lapsed' : 'due_lapsed_last', { days: r.due_days });
     };
     const due: DueRow[] = dueRows.slice(0, dueLimit).map((r) => ({
       customerId: r.id,
@@ -415,50 +424,56 @@ export const customerLifecycle = defineQuery({
     }));
 
     const notes = [
-      `Days are counted in ${config.timezone} calendar days before ${asOf} (an order yesterday is 1 day ago).`,
-      `A counts every customer who has bought and has not lapsed: ${stages[0]!.cooling} of them last bought more than ${config.active_days} days ago (active_days) but not more than ${config.lapsed_days} (lapsed_days) and are shown as "cooling"; they are due no A follow-up (that runs 3, 7 and 15 days after the last order).`,
-      `E (drop candidate) = a tier-C customer (lifetime tiers before ${asOf}) with ≥ ${dropMinReturns} cancelled/refunded orders or ≥ ${dropMinSeriousComplaints} serious complaint; E takes precedence over A and D.`,
-      `B and C are persons without a valid order: B had intent within ${negotiatingDays} days; C was seen (visit, exposure, or intent longer ago). They may be anonymous visitors: they are counted, but only those with a customer id are listed as due.`,
+      noteOf('lifecycle_days', { timezone: config.timezone, asOf }),
+      noteOf('lifecycle_cooling', { cooling: stages[0]!.cooling ?? 0, activeDays: config.active_days, lapsedDays: config.lapsed_days, days: followUp.A.map(String) }),
+      noteOf('lifecycle_drop_candidate', { asOf, returns: dropMinReturns, seriousComplaints: dropMinSeriousComplaints }),
+      noteOf('lifecycle_prospects', { negotiatingDays }),
     ];
-    if (!hasData) notes.push('The warehouse has no data yet.');
+    if (!hasData) notes.push(noteOf('lifecycle_no_data'));
     return { asOf, activeDays: config.active_days, lapsedDays: config.lapsed_days, stages, due, dueTotal: dueRows.length, notes };
   },
-  csv: (r) => r.due.map((d) => ({ as_of: r.asOf, customer_id: d.customerId, stage: d.stage, reason: d.reason, days_since: d.daysSince, last_order_at: d.lastOrderAt, last_order_id: d.lastOrderId, revenue: d.revenue, tier: d.tier })),
+  csv: (r) => r.due.map((d) => ({ as_of: r.asOf, customer_id: d.customerId, stage: d.stage, reason: d.reason.code, days_since: d.daysSince, last_order_at: d.lastOrderAt, last_order_id: d.lastOrderId, revenue: d.revenue, tier: d.tier })),
 });
 
 // ---------------------------------------------------------------------------------------------------
 // At risk
 
-export interface AtRiskRow {
-  customerId: string;
-  orders: number;
-  revenue: number;
-  tier: Tier;
-  lastOrderAt: string;
-  medianGapDays: number;
-  /** own: the customer's own median gap; population: one order day only, so the population median */
-  gapBasis: 'own' | 'population';
-  daysSinceLast: number;
-  expectedNextOrder: string;
-  lapsed: boolean;
-}
-
-export interface AtRiskResult {
-  asOf: string;
-  churnK: number;
-  summary: {
-    customers: number;
-    repeatCustomers: number;
-    populationMedianGapDays: number | null;
-    atRisk: number;
-    atRiskRepeat: number;
-    atRiskOneOrder: number;
-    atRiskLapsed: number;
-    revenueAtRisk: number;
-  };
-  customers: AtRiskRow[];
-  notes: string[];
-}
+const atRiskResult = z
+  .object({
+    asOf: isoDate,
+    churnK: z.number().positive(),
+    summary: z
+      .object({
+        customers: count,
+        repeatCustomers: count,
+        populationMedianGapDays: z.number().nonnegative().nullable(),
+        atRisk: count,
+        atRiskRepeat: count,
+        atRiskOneOrder: count,
+        atRiskLapsed: count,
+        revenueAtRisk: z.number(),
+      })
+      .strict(),
+    customers: z.array(
+      z
+        .object({
+          customerId: z.string(),
+          orders: z.number().int().positive(),
+          revenue: z.number(),
+          tier,
+          lastOrderAt: z.iso.datetime(),
+          medianGapDays: z.number().nonnegative(),
+          gapBasis: z.enum(['own', 'population']).describe("own: the customer's own median gap; population: one order day only, so the population median"),
+          daysSinceLast: z.number().int().nonnegative(),
+          expectedNextOrder: isoDate,
+          lapsed: z.boolean(),
+        })
+        .strict(),
+    ),
+    notes: notesResult,
+  })
+  .strict();
+export type AtRiskResult = z.infer<typeof atRiskResult>;
 
 /** Per customer with a valid order before as_of: gap basis and at-risk flag (SPEC §5.5 churn early warning). */
 export function atRiskSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
@@ -484,7 +499,8 @@ export const customersAtRisk = defineQuery({
   name: 'customers/at-risk',
   summary: 'Churn early warning: customers whose days since their last order exceed churn_k × their median gap between order days (one-order customers: the population median), by revenue.',
   params: z.object({ as_of: asOfParam }),
-  async run(ctx, p): Promise<AtRiskResult> {
+  result: atRiskResult,
+  async run(ctx, p) {
     const { config } = ctx;
     const { asOf, end } = await resolveAsOf(ctx, p.as_of);
     const flagged = atRiskSql(config, end, asOf);
@@ -508,11 +524,11 @@ export const customersAtRisk = defineQuery({
         order by revenue desc, customer_id`),
     ]);
     const notes = [
-      `Gaps are between distinct order days (${config.timezone}); several orders on one day are one occasion. A customer with a single order day is judged against the population median: the median of the repeat customers' own median gaps.`,
-      `At risk: days since the last order > ${config.churn_k} (churn_k) × the median gap. "lapsed" marks those past lapsed_days (${config.lapsed_days}).`,
-      'Tier: lifetime tiers over all valid orders before as_of.',
+      noteOf('at_risk_gaps', { timezone: config.timezone }),
+      noteOf('at_risk_rule', { churnK: config.churn_k, lapsedDays: config.lapsed_days }),
+      noteOf('at_risk_tiers'),
     ];
-    if (s && s.populationMedianGapDays === null) notes.push('No customer has orders on two different days, so one-order customers cannot be judged (no population median gap).');
+    if (s && s.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
     return {
       asOf,
       churnK: config.churn_k,

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { cancelledOrderSql, soldLineSql } from './shared/orders.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
-import { checkPeriod, periodParams } from './shared/period.ts';
+import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
+import { noteOf, notes as notesResult } from './shared/notes.ts';
 
 export const topProductsParams = periodParams
   .extend({
@@ -15,40 +16,38 @@ export const topProductsParams = periodParams
   })
   .superRefine(checkPeriod);
 
-export interface ProductFigures {
-  /** Σ quantity of sold lines (valid order, quantity > 0, unit price > 0) */
-  quantity: number;
-  /** Σ line amount (quantity × unit price) of sold lines */
-  revenue: number;
-  /** valid orders with a sold line of the product */
-  orders: number;
-  /** distinct customer ids among those orders (guest orders count for none) */
-  customers: number;
-  /** Σ |quantity| and Σ |quantity| × unit price of lines of cancelled orders in the period */
-  cancelledQuantity: number;
-  cancelledValue: number;
-}
+const count = z.number().int().nonnegative();
 
-export interface ProductRow extends ProductFigures {
-  rank: number;
-  /** null for lines without a SKU: those are grouped by description */
-  sku: string | null;
-  /** the product's latest description in the period */
-  description: string | null;
-  /** revenue / the period's product revenue; null when that is 0 */
-  share: number | null;
-}
+const productFigures = z.object({
+  quantity: z.number().nonnegative().describe('Σ quantity of sold lines (valid order, quantity > 0, unit price > 0)'),
+  revenue: z.number().nonnegative().describe('Σ line amount (quantity × unit price) of sold lines'),
+  orders: count.describe('valid orders with a sold line of the product'),
+  customers: count.describe('distinct customer ids among those orders (guest orders count for none)'),
+  cancelledQuantity: z.number().nonnegative().describe('Σ |quantity| of lines of cancelled orders in the period'),
+  cancelledValue: z.number().nonnegative().describe('Σ |quantity| × unit price of those lines'),
+});
 
-export interface TopProductsResult {
-  period: { from: string; to: string };
-  /** products with any sold or cancelled line in the period */
-  productCount: number;
-  products: ProductRow[];
-  totals: ProductFigures;
-  /** the one currency of the lines; null when there are none or several */
-  currency: string | null;
-  notes: string[];
-}
+const topProductsResult = z
+  .object({
+    period: z.object({ from: isoDate, to: isoDate }).strict(),
+    productCount: count.describe('products with any sold or cancelled line in the period'),
+    products: z.array(
+      productFigures
+        .extend({
+          rank: z.number().int().positive(),
+          sku: z.string().nullable().describe('null for lines without a SKU: those are grouped by description'),
+          description: z.string().nullable().describe("the product's latest description in the period"),
+          share: z.number().min(0).max(1).nullable().describe("revenue / the period's product revenue; null when that is 0"),
+        })
+        .strict(),
+    ),
+    totals: productFigures.strict(),
+    currency: z.string().nullable().describe('the one currency of the lines; null when there are none or several'),
+    notes: notesResult,
+  })
+  .strict();
+export type TopProductsResult = z.infer<typeof topProductsResult>;
+type ProductRow = TopProductsResult['products'][number];
 
 interface ProductSql {
   rank: number;
@@ -66,7 +65,8 @@ export const topProducts = defineQuery({
   name: 'products',
   summary: 'Top products by revenue of sold lines in the period, with quantity, orders, customers and cancelled quantity/value apart',
   params: topProductsParams,
-  run: async (ctx, p): Promise<TopProductsResult> => {
+  result: topProductsResult,
+  run: async (ctx, p) => {
     const period = await resolvePeriod(ctx, p, metricKinds.products);
     const country = p.country?.length ? sql`and coalesce(o.country, ${unknownValue}) in (${sql.join(p.country)})` : sql``;
     const lines = sql`
@@ -121,14 +121,11 @@ export const topProducts = defineQuery({
       cancelledQuantity: r.cancelled_quantity ?? 0,
       cancelledValue: r.cancelled_value ?? 0,
     }));
-    const notes = [
-      'Revenue = Σ quantity × unit price of sold lines: lines with quantity > 0 and unit price > 0 on valid orders (paid-like status, amount > 0). It is before order-level discounts, shipping and tax, so it can differ from order totals.',
-      'Cancelled = lines of cancelled orders in the period (|quantity| and |quantity| × unit price), shown apart and never counted as sales.',
-    ];
-    if (p.country?.length) notes.push(`Only orders whose country is ${p.country.length === 1 ? p.country[0] : `one of ${p.country.join(', ')}`}.`);
-    if (s.other_lines) notes.push(`${s.other_lines} lines in the period are neither sold nor cancelled (adjustments with quantity or price ≤ 0, or lines of refunded or unpaid orders) and are not counted.`);
-    if (s.currencies > 1) notes.push(`The lines are in ${s.currencies} currencies: amounts are summed as given, not converted.`);
-    if (!s.lines) notes.push('No order lines in this period: load a line-item export (online-retail, Shopify orders, or a sales file with sku, quantity and unit_price columns) to see products.');
+    const notes = [noteOf('product_revenue'), noteOf('product_cancelled')];
+    if (p.country?.length) notes.push(noteOf('only_order_countries', { countries: p.country }));
+    if (s.other_lines) notes.push(noteOf('other_lines_not_counted', { lines: s.other_lines }));
+    if (s.currencies > 1) notes.push(noteOf('line_currencies_not_converted', { currencies: s.currencies }));
+    if (!s.lines) notes.push(noteOf('no_order_lines'));
     return {
       period: { from: period.from, to: period.to },
       productCount: s.products,

@@ -7,6 +7,7 @@ import { defineQuery, rows } from './define.ts';
 import { rate } from './shared/rates.ts';
 import { checkPeriod } from './shared/period.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { note, noteOf, notes as notesResult } from './shared/notes.ts';
 import { customersSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
 
 const DAY_MS = 86_400_000;
@@ -27,38 +28,55 @@ export const repurchaseParams = firstOrderParams
   })
   .superRefine(checkPeriod);
 
-export interface RepurchaseWindow {
-  days: number;
-  /** customers whose first valid order is at least `days` days before the last order */
-  eligible: number;
-  /** eligible customers whose second valid order came at most `days` days after the first */
-  repurchased: number;
-  rate: number | null;
-  ci: [number, number] | null;
-  small: boolean;
-  reason?: string;
-}
+const count = z.number().int().nonnegative();
 
-export interface RepurchaseResult {
-  windows: RepurchaseWindow[];
-  daysToSecond: {
-    /** median days from the first to the second valid order over customers with one; null when none has */
-    median: number | null;
-    customers: number;
-    /** `from` exclusive (except 0), `to` inclusive; `to` null for the open last bucket */
-    histogram: { from: number; to: number | null; customers: number }[];
-    reason?: string;
-  };
-  ordersPerCustomer: { orders: number | '10+'; customers: number }[];
-  repeatRevenue: { repeat: number; total: number; share: number | null; reason?: string };
-  notes: string[];
-}
+const repurchaseResult = z
+  .object({
+    windows: z.array(
+      z
+        .object({
+          days: z.number().int().positive(),
+          eligible: count.describe('customers whose first valid order is at least `days` days before the last order'),
+          repurchased: count.describe('eligible customers whose second valid order came at most `days` days after the first'),
+          rate: z.number().min(0).max(1).nullable(),
+          ci: z.tuple([z.number(), z.number()]).nullable(),
+          small: z.boolean(),
+          reason: note.optional().describe('why rate is null (no_eligible_customers)'),
+        })
+        .strict(),
+    ),
+    daysToSecond: z
+      .object({
+        median: z.number().nonnegative().nullable().describe('median days from the first to the second valid order over customers with one; null when none has'),
+        customers: count,
+        histogram: z.array(
+          z
+            .object({
+              from: z.number().int().nonnegative(),
+              to: z.number().int().positive().nullable().describe('`from` exclusive (except 0), `to` inclusive; null for the open last bucket'),
+              customers: count,
+            })
+            .strict(),
+        ),
+        reason: note.optional().describe('why median is null (no_second_orders)'),
+      })
+      .strict(),
+    ordersPerCustomer: z.array(z.object({ orders: z.union([z.number().int().min(1).max(9), z.literal('10+')]), customers: count }).strict()),
+    repeatRevenue: z
+      .object({ repeat: z.number(), total: z.number(), share: z.number().nullable(), reason: note.optional().describe('why share is null (no_customer_revenue)') })
+      .strict(),
+    notes: notesResult,
+  })
+  .strict();
+export type RepurchaseResult = z.infer<typeof repurchaseResult>;
+type RepurchaseWindow = RepurchaseResult['windows'][number];
 
 export const repurchase = defineQuery({
   name: 'repurchase',
   summary: 'Repurchase within N days of the first valid order, days to the second order, orders per customer, repeat revenue (SPEC §5.4)',
   params: repurchaseParams,
-  run: async (ctx, p): Promise<RepurchaseResult> => {
+  result: repurchaseResult,
+  run: async (ctx, p) => {
     const windowList = sql.join(p.windows.map((d) => sql`(${d}::bigint)`));
     const bucket = sql.join(
       daysToSecondEdges.slice(1).map((edge, i) => sql`when c.gap_ms <= ${sql.lit(edge * DAY_MS)} then ${sql.lit(i)}`),
@@ -111,7 +129,7 @@ export const repurchase = defineQuery({
       const w = got.windows.find((x) => x.days === days) ?? { eligible: 0, repurchased: 0 };
       const { value, ci, small } = rate(w.repurchased, w.eligible);
       const out: RepurchaseWindow = { days, eligible: w.eligible, repurchased: w.repurchased, rate: value, ci, small };
-      if (!w.eligible) out.reason = `no customer's first valid order is ${days} days or more before the last order`;
+      if (!w.eligible) out.reason = noteOf('no_eligible_customers', { days });
       return out;
     });
     const histogram = daysToSecondEdges.map((from, i) => ({
@@ -124,7 +142,7 @@ export const repurchase = defineQuery({
       customers: got.second_orders,
       histogram,
     };
-    if (!got.second_orders) daysToSecond.reason = 'no customer has a second valid order';
+    if (!got.second_orders) daysToSecond.reason = noteOf('no_second_orders');
     const ordersPerCustomer = Array.from({ length: 10 }, (_, i) => ({
       orders: i < 9 ? i + 1 : ('10+' as const),
       customers: got.orders?.find((o) => o.orders === i + 1)?.customers ?? 0,
@@ -134,13 +152,13 @@ export const repurchase = defineQuery({
       total: got.total_revenue,
       share: got.total_revenue > 0 ? got.repeat_revenue / got.total_revenue : null,
     };
-    if (!(got.total_revenue > 0)) repeatRevenue.reason = 'no valid revenue from customers';
+    if (!(got.total_revenue > 0)) repeatRevenue.reason = noteOf('no_customer_revenue');
 
     const notes = [
-      "Customers are orders' customer ids; only valid orders count (paid-like status, amount > 0). A customer's first order is their earliest valid order, the second the next one.",
-      'Windows are counted over customers whose first valid order is at least N × 24 hours before the last order in the data (later customers could still repurchase: they are censored). Repurchased = the second valid order at most N × 24 hours after the first.',
-      'Days to second order, orders per customer and repeat revenue cover every customer in scope, whenever their first order; customers who joined recently have had less time to buy again.',
-      'Repeat revenue = revenue of every valid order after a customer\'s first; total = all valid revenue of the same customers.',
+      noteOf('repurchase_customers'),
+      noteOf('repurchase_windows'),
+      noteOf('repurchase_scope'),
+      noteOf('repeat_revenue_definition'),
       ...firstOrderNotes(p),
       ...(await withoutCustomerNotes(ctx)),
     ];

@@ -10,6 +10,7 @@ import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { soldLineSql, validOrderSql } from './shared/orders.ts';
 import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
+import { noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 import type { RetentionBaseTable } from './db/tables.ts';
 
 // --- Customers and their first valid order (shared with repurchase.ts) -------------------------
@@ -71,25 +72,23 @@ export function firstOrderFilterSql(config: Config, p: FirstOrderInput, alias = 
   return conds.length ? sql<boolean>`(${sql.join(conds, sql` and `)})` : sql<boolean>`true`;
 }
 
-/** A note naming the first-order filters in force (none when there are none). */
-export function firstOrderNotes(p: FirstOrderInput): string[] {
-  const oneOf = (values: string[]) => (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`);
-  const parts: string[] = [];
-  if (p.from) parts.push(`is on or after ${p.from}`);
-  if (p.to) parts.push(`is before ${p.to}`);
-  if (p.channel?.length) parts.push(`has channel ${oneOf(p.channel)}`);
-  if (p.campaign?.length) parts.push(`has campaign ${oneOf(p.campaign)}`);
-  if (p.coupon?.length) parts.push(`has coupon ${oneOf(p.coupon)}`);
-  if (p.first_product?.length) parts.push(`sold SKU ${oneOf(p.first_product)}`);
-  return parts.length ? [`Only customers whose first valid order ${parts.join(', ')}.`] : [];
+/** One note per first-order filter in force (none when there are none). */
+export function firstOrderNotes(p: FirstOrderInput): Note[] {
+  const out: Note[] = [];
+  if (p.from) out.push(noteOf('first_order_from', { from: p.from }));
+  if (p.to) out.push(noteOf('first_order_before', { to: p.to }));
+  if (p.channel?.length) out.push(noteOf('first_order_channel', { values: p.channel }));
+  if (p.campaign?.length) out.push(noteOf('first_order_campaign', { values: p.campaign }));
+  if (p.coupon?.length) out.push(noteOf('first_order_coupon', { values: p.coupon }));
+  if (p.first_product?.length) out.push(noteOf('first_order_product', { values: p.first_product }));
+  return out;
 }
 
 /** A note on valid orders without a customer id (they count for no customer metric); none when there are none. */
-export async function withoutCustomerNotes(ctx: QueryContext): Promise<string[]> {
+export async function withoutCustomerNotes(ctx: QueryContext): Promise<Note[]> {
   const [r] = await rows<{ n: number }>(ctx, sql`select count(*)::integer as n from orders o where o.customer_id is null and ${sql.raw(validOrderSql('o'))}`);
   const n = r?.n ?? 0;
-  if (!n) return [];
-  return [`${n} valid ${n === 1 ? 'order has' : 'orders have'} no customer id and ${n === 1 ? 'is' : 'are'} not counted (not a customer).`];
+  return n ? [noteOf('orders_without_customer', { orders: n })] : [];
 }
 
 // --- The cohort matrix --------------------------------------------------------------------------
@@ -247,44 +246,54 @@ export const retentionParams = firstOrderParams
   })
   .superRefine(checkPeriod);
 
-export interface RetentionPeriod {
-  k: number;
-  customers: number;
-  /** customers / cohort size */
-  rate: number;
-  /** valid-order revenue of the cohort's customers in period k (the same in every mode) */
-  revenue: number;
-  /** revenue of periods 0..k / cohort size */
-  cumulativeRevenuePerCustomer: number;
-  /** false when the period ends after the last order (more orders in it may still come) */
-  complete: boolean;
-}
+const retentionResult = z
+  .object({
+    grain: z.enum(retentionGrains),
+    mode: z.enum(retentionModes),
+    cohorts: z.array(
+      z
+        .object({
+          cohort: z.string().describe('YYYY-MM, or the ISO week YYYY-Www'),
+          size: z.number().int().positive(),
+          periods: z.array(
+            z
+              .object({
+                k: z.number().int().nonnegative(),
+                customers: z.number().int().nonnegative(),
+                rate: z.number().min(0).max(1).describe('customers / cohort size'),
+                revenue: z.number().describe("valid-order revenue of the cohort's customers in period k (the same in every mode)"),
+                cumulativeRevenuePerCustomer: z.number().describe('revenue of periods 0..k / cohort size'),
+                complete: z.boolean().describe('false when the period ends after the last order (more orders in it may still come)'),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+    notes: notesResult,
+  })
+  .strict();
+export type RetentionResult = z.infer<typeof retentionResult>;
+export type RetentionCohort = RetentionResult['cohorts'][number];
 
-export interface RetentionCohort {
-  /** YYYY-MM, or the ISO week YYYY-Www */
-  cohort: string;
-  size: number;
-  periods: RetentionPeriod[];
-}
-
-export interface RetentionResult {
-  grain: RetentionGrain;
-  mode: RetentionMode;
-  cohorts: RetentionCohort[];
-  notes: string[];
-}
-
-const modeNotes: Record<RetentionMode, string> = {
-  standard: 'Customers: cohort customers with a valid order in period k.',
-  rolling: 'Customers: cohort customers with a valid order in period k or any later period. Revenue is still the revenue of period k.',
-  'first-repeat': 'Customers: cohort customers whose first repeat order (second valid order) falls in period k or earlier. Revenue is still the revenue of period k.',
+const modeNotes: Record<RetentionMode, Note> = {
+  standard: noteOf('retention_mode_standard'),
+  rolling: noteOf('retention_mode_rolling'),
+  'first-repeat': noteOf('retention_mode_first_repeat'),
 };
+
+/** What a cohort is: its grain, the time zone and (weeks) the first day of the week. */
+function cohortNote(config: Config, grain: RetentionGrain): Note {
+  if (grain === 'month') return noteOf('retention_cohort_month', { timezone: config.timezone });
+  return noteOf(config.week_start === 'sunday' ? 'retention_cohort_week_sunday' : 'retention_cohort_week_monday', { timezone: config.timezone });
+}
 
 export const retention = defineQuery({
   name: 'retention',
   summary: 'Retention cohorts by week or month of the first valid order (SPEC §5.3)',
   params: retentionParams,
-  run: async (ctx, p): Promise<RetentionResult> => {
+  result: retentionResult,
+  run: async (ctx, p) => {
     const { config } = ctx;
     const grain = sql<string>`${p.grain}`;
     // the whole matrix comes from what ingest keeps; a filter or a from/to needs the customers themselves
@@ -305,14 +314,14 @@ export const retention = defineQuery({
       });
     }
     const notes = [
-      `Cohort = the ${p.grain} of a customer's first valid order (paid-like status, amount > 0), in ${config.timezone}${p.grain === 'week' ? `; weeks start on ${config.week_start === 'sunday' ? 'Sunday and take the ISO week of their Monday as label' : 'Monday (ISO weeks)'}` : ''}.`,
+      cohortNote(config, p.grain),
       modeNotes[p.mode],
       ...firstOrderNotes(p),
       ...cutCohortNotes(config, p),
       ...(await withoutCustomerNotes(ctx)),
     ];
-    if (!cohorts.length) notes.push('No customers: no valid order with a customer id matches.');
-    else if (cells.some((c) => !c.complete)) notes.push('Cells marked complete: false are periods that end after the last order in the data: their counts can still grow.');
+    if (!cohorts.length) notes.push(noteOf('retention_no_customers'));
+    else if (cells.some((c) => !c.complete)) notes.push(noteOf('retention_incomplete_periods'));
     return { grain: p.grain, mode: p.mode, cohorts, notes };
   },
   csv: (r) =>
@@ -333,7 +342,7 @@ export const retention = defineQuery({
 });
 
 /** A from/to that does not fall on a cohort boundary leaves a partial first or last cohort: say so. */
-function cutCohortNotes(config: Config, p: PeriodInput & { grain: RetentionGrain }): string[] {
+function cutCohortNotes(config: Config, p: PeriodInput & { grain: RetentionGrain }): Note[] {
   const cut = (date: string) => {
     if (p.grain === 'month') return !date.endsWith('-01');
     const day = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -341,5 +350,5 @@ function cutCohortNotes(config: Config, p: PeriodInput & { grain: RetentionGrain
   };
   return [p.from, p.to]
     .filter((d): d is string => !!d && cut(d))
-    .map((d) => `${d} is not the start of a ${p.grain}: the cohort containing it holds only the customers whose first order is inside from/to.`);
+    .map((date) => noteOf(p.grain === 'week' ? 'retention_cut_week' : 'retention_cut_month', { date }));
 }

@@ -1,12 +1,17 @@
 // Rates as SPEC §5 reports them: value with its numerator and denominator, a 95% Wilson score
 // interval, and a `small` flag when the denominator is under 30.
-export interface Rate {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  ci: [number, number] | null;
-  small: boolean;
-}
+import { z } from 'zod';
+
+export const rateResult = z
+  .object({
+    value: z.number().nonnegative().nullable().describe("numerator / denominator; null when either is unknown or the denominator is 0"),
+    numerator: z.number().nonnegative().nullable(),
+    denominator: z.number().nonnegative().nullable(),
+    ci: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).nullable().describe('95% Wilson score interval'),
+    small: z.boolean().describe('denominator under 30 (or unknown)'),
+  })
+  .strict();
+export type Rate = z.infer<typeof rateResult>;
 
 const z95 = 1.959963984540054;
 

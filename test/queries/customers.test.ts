@@ -94,11 +94,11 @@ describe('customer tiers', () => {
   it('an empty period has no shares (null with a reason) and no migration', async () => {
     const r = await customerTiers.execute(ctx, { from: '2026-12-01', to: '2026-12-15' });
     expect(r.customers).toBe(0);
-    expect(r.tiers[0]).toEqual({ tier: 'A', customers: 0, revenue: 0, customerShare: null, revenueShare: null, reason: 'no valid orders with a customer id in the period' });
+    expect(r.tiers[0]).toEqual({ tier: 'A', customers: 0, revenue: 0, customerShare: null, revenueShare: null, reason: { code: 'no_customer_orders' } });
     expect(r.pareto).toEqual([]);
     expect(r.migration).toEqual([]);
     expect(r.migrationMonths).toBeNull();
-    expect(r.notes.join(' ')).toMatch(/no full calendar month/);
+    expect(r.notes).toContainEqual({ code: 'tier_migration_no_full_month' });
   });
 
   it('refuses as_of together with from/to, naming the parameter', async () => {
@@ -192,13 +192,13 @@ describe('lifecycle stages and follow-ups due', () => {
   it('lists who is due on the day with a reason a person can act on', async () => {
     const r = await customerLifecycle.execute(ctx, { as_of: '2026-10-31' });
     expect(r.due.map((d) => [d.customerId, d.stage, d.reason, d.tier, d.revenue])).toEqual([
-      ['L1', 'A', '3 days after order #L1-2', 'B', 150],
-      ['L2', 'A', '7 days after order #L2-1', 'C', 70], // L2-0 is 15 days old, but the cadence restarts with each order
-      ['L9', 'A', '15 days after order #L9-1', 'C', 10],
-      ['P1', 'B', '3 days since the last intent (cart or checkout), no order yet', null, null],
-      ['P3', 'C', '90 days since last seen, no intent', null, null],
-      ['L4', 'D', 'no order for 181 days (lapsed today: win back)', 'A', 300],
-      ['L5', 'D', 'no order for 360 days (last win-back try)', 'A', 250],
+      ['L1', 'A', { code: 'due_active', params: { days: 3, orderId: 'L1-2' } }, 'B', 150],
+      ['L2', 'A', { code: 'due_active', params: { days: 7, orderId: 'L2-1' } }, 'C', 70], // L2-0 is 15 days old, but the cadence restarts with each order
+      ['L9', 'A', { code: 'due_active', params: { days: 15, orderId: 'L9-1' } }, 'C', 10],
+      ['P1', 'B', { code: 'due_negotiating', params: { days: 3 } }, null, null],
+      ['P3', 'C', { code: 'due_potential', params: { days: 90 } }, null, null],
+      ['L4', 'D', { code: 'due_lapsed', params: { days: 181 } }, 'A', 300], // lapsed_days 180 + 1: lapsed today
+      ['L5', 'D', { code: 'due_lapsed_last', params: { days: 360 } }, 'A', 250], // 2 × 180: the last win-back try
     ]);
     expect(r.due[0]!.lastOrderAt).toBe('2026-10-28T10:00:00.000Z');
     expect(r.dueTotal).toBe(7);

@@ -121,7 +121,7 @@ describe('online-retail line items: cancelled lines and overlapping exports', ()
     expect(r.totals).toEqual({ quantity: 20, revenue: 79.8, orders: 3, customers: 3, cancelledQuantity: 3, cancelledValue: 7.65 });
     expect(r.productCount).toBe(4);
     expect(r.products[0]!.share).toBeCloseTo(25.5 / 79.8, 12);
-    expect(r.notes).toContain('2 lines in the period are neither sold nor cancelled (adjustments with quantity or price ≤ 0, or lines of refunded or unpaid orders) and are not counted.');
+    expect(r.notes).toContainEqual({ code: 'other_lines_not_counted', params: { lines: 2 } });
     // a country filter: France only → 22423 alone
     const fr = await get<TopProductsResult>(ctx, '/api/products?from=2010-12-01&to=2010-12-03&country=France');
     expect(fr.products.map((p) => [p.sku, p.revenue])).toEqual([['22423', 25.5]]);
@@ -145,9 +145,9 @@ describe('online-retail line items: cancelled lines and overlapping exports', ()
     const p = await get<TopProductsResult>(ctx, '/api/products?from=2020-01-01&to=2020-02-01');
     expect(p.products).toEqual([]);
     expect(p.totals.revenue).toBe(0);
-    expect(p.notes.at(-1)).toMatch(/^No order lines in this period/);
+    expect(p.notes.at(-1)).toEqual({ code: 'no_order_lines' });
     const c = await get<CountriesResult>(ctx, '/api/countries?from=2020-01-01&to=2020-02-01');
-    expect(c).toMatchObject({ countries: [], totals: { revenue: 0, orders: 0, customers: 0 }, notes: [expect.any(String), 'No valid orders in this period.'] });
+    expect(c).toMatchObject({ countries: [], totals: { revenue: 0, orders: 0, customers: 0 }, notes: [{ code: 'country_revenue' }, { code: 'countries_no_valid_orders' }] });
   });
 });
 
@@ -316,7 +316,7 @@ describe('retention and repurchase filtered by first-purchase product', () => {
       // C and E: k0 Feb o6 10 + o9 10 = 20; k1 Mar C's o7 7
       '2026-02': { size: 2, customers: [2, 1], revenue: [20, 7], complete: [true, false] },
     });
-    expect(r.notes).toContain('Only customers whose first valid order sold SKU SKU-X.');
+    expect(r.notes).toContainEqual({ code: 'first_order_product', params: { values: ['SKU-X'] } });
   });
 
   it('first_product=SKU-Y: A and B, both January; a list adds both SKUs\' customers', async () => {
@@ -345,6 +345,6 @@ describe('retention and repurchase filtered by first-purchase product', () => {
   it('an unknown SKU gives no cohorts, with a note', async () => {
     const r = await retention.execute(ctx, { first_product: 'NOPE' });
     expect(r.cohorts).toEqual([]);
-    expect(r.notes).toContain('No customers: no valid order with a customer id matches.');
+    expect(r.notes).toContainEqual({ code: 'retention_no_customers' });
   });
 });

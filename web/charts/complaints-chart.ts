@@ -12,7 +12,8 @@ export interface ComplaintCell {
   perThousand: number | null;
 }
 
-export const severities = ['minor', 'general', 'serious'];
+/** The severities the interface names (queries/complaints.ts: the taxonomy's three, and unspecified when a file had none). */
+export const severities = ['minor', 'general', 'serious', 'unspecified'];
 
 export function complaintsChart(cells: ComplaintCell[], opts: ChartOptions = {}): SVGSVGElement {
   const { t, f } = context(opts);

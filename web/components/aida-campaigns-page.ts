@@ -10,6 +10,7 @@ import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -30,16 +31,18 @@ export class AidaCampaignsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
+    const reason = (n: Note | undefined) => (n ? noteText(t, f, n) : '');
     return html`<h1>${t('campaigns.title')}</h1>
       <aida-controls .locale=${this.locale} .resolved=${this.task.value?.period}></aida-controls>
       ${taskView(this.task, t, (r) => {
-        if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notesView(r.notes, t)}`;
+        if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notes(r.notes)}`;
         const cur = currencyOf(r);
         const q = { path: 'campaigns', query: queryObject(this.url.query(keys)) };
         const cells = (e: CampaignsResult['totals'] | CampaignsResult['campaigns'][number]) => html`
           <td class="n">${f.money(e.cost, cur)}</td><td class="n">${f.int(e.impressions)}</td><td class="n">${f.int(e.reach)}</td><td class="n">${f.int(e.clicks)}</td>
           <td class="n">${f.pct(e.ctr?.value ?? null, 2)}</td><td class="n">${f.money(e.cpc, cur)}</td><td class="n">${f.int(e.visits)}</td><td class="n" data-purchasers>${f.int(e.purchasers)}</td>
-          <td class="n">${f.money(e.revenue, cur)}</td><td class="n" title=${e.reasons['cpa'] ?? ''}>${f.money(e.cpa, cur)}</td><td class="n" title=${e.reasons['roas'] ?? ''}>${f.times(e.roas)}</td>`;
+          <td class="n">${f.money(e.revenue, cur)}</td><td class="n" title=${reason(e.reasons.cpa)}>${f.money(e.cpa, cur)}</td><td class="n" title=${reason(e.reasons.roas)}>${f.times(e.roas)}</td>`;
         return html`<div class="kpis">
             <div class="kpi"><span class="v" data-kpi="cost">${f.money(r.totals.cost, cur)}</span><span class="l">${t('campaigns.cost')}</span></div>
             <div class="kpi"><span class="v" data-kpi="revenue">${f.money(r.totals.revenue, cur)}</span><span class="l">${t('campaigns.revenue')}</span></div>
@@ -58,14 +61,14 @@ export class AidaCampaignsPage extends LitElement {
                 </tr></thead>
                 <tbody>
                   ${r.campaigns.map(
-                    (c) => html`<tr data-campaign=${c.campaign}><th scope="row">${c.campaign}${c.brand ? html` <span class="muted">(brand)</span>` : nothing}${c.inLog ? nothing : html` <span class="muted" title="not in the campaigns log">*</span>`}</th><td>${c.source} / ${c.medium}</td>${cells(c)}</tr>`,
+                    (c) => html`<tr data-campaign=${c.campaign}><th scope="row">${c.campaign}${c.brand ? html` <span class="muted">${t('campaigns.brandMark')}</span>` : nothing}${c.inLog ? nothing : html` <span class="muted" title=${t('campaigns.notInLog')}>*</span>`}</th><td>${c.source} / ${c.medium}</td>${cells(c)}</tr>`,
                   )}
-                  ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${g.group}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
+                  ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${t(`campaigns.group.${g.group as 'brand' | 'direct-response'}`)}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
                   <tr class="subtotal"><th scope="row">${t('campaigns.total')}</th><td>${f.int(r.totals.campaigns)}</td>${cells(r.totals)}</tr>
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes, t)}
+            ${notes(r.notes)}
           </section>`;
       })}`;
   }

@@ -10,6 +10,7 @@ import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -35,6 +36,7 @@ export class AidaCohortsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const grain = this.url.get('grain') ?? 'month';
     const mode = this.url.get('mode') ?? 'standard';
     const view = this.url.get('view') === 'revenue' ? 'revenue' : 'rate';
@@ -59,8 +61,8 @@ export class AidaCohortsPage extends LitElement {
         ${taskView(this.retention, t, (r) =>
           r.cohorts.length
             ? html`<aida-chart .data=${r} .draw=${drawHeatmap} .options=${{ view }} .locale=${this.locale} name="retention-${r.grain}-${r.mode}"
-                  .csv=${{ path: 'retention', query: queryObject(this.url.query(retentionKeys)) }}></aida-chart>${notesView(r.notes, t)}`
-            : html`${emptyView(t('state.noOrders'))}${notesView(r.notes, t)}`,
+                  .csv=${{ path: 'retention', query: queryObject(this.url.query(retentionKeys)) }}></aida-chart>${notes(r.notes)}`
+            : html`${emptyView(t('state.noOrders'))}${notes(r.notes)}`,
         )}
       </section>
       ${taskView(this.repurchase, t, (r) => {
@@ -78,7 +80,7 @@ export class AidaCohortsPage extends LitElement {
               <thead><tr><th scope="col">${t('customers.orders')}</th><th scope="col" class="n">${t('cohorts.size')}</th></tr></thead>
               <tbody>${r.ordersPerCustomer.map((o) => html`<tr><td>${o.orders}</td><td class="n">${f.int(o.customers)}</td></tr>`)}</tbody>
             </table>
-            ${notesView(r.notes, t)}
+            ${notes(r.notes)}
           </section>
         </div>`;
       })}`;

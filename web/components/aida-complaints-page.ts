@@ -10,6 +10,7 @@ import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -30,12 +31,13 @@ export class AidaComplaintsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const hours = (h: number | null) => f.duration(h === null ? null : h * 3600);
     const sev = (s: string) => (severities.includes(s) ? t(`severity.${s}` as 'severity.minor') : s);
     return html`<h1>${t('complaints.title')}</h1>
       <aida-controls .locale=${this.locale} .resolved=${this.task.value?.period}></aida-controls>
       ${taskView(this.task, t, (r) => {
-        if (!r.complaints) return html`${emptyView(t('state.noComplaints'))}${notesView(r.notes, t)}`;
+        if (!r.complaints) return html`${emptyView(t('state.noComplaints'))}${notes(r.notes)}`;
         const q = { path: 'complaints', query: queryObject(this.url.query(keys)) };
         const group = (label: string, g: ComplaintsResult['repurchase']['complained']) =>
           html`<tr><th scope="row">${label}</th><td class="n">${f.int(g.customers)}</td><td class="n">${f.pct(g.value)}</td><td class="n">${f.int(g.numerator)} / ${f.int(g.denominator)}</td><td class="n">${g.ci ? `${f.pct(g.ci[0])}–${f.pct(g.ci[1])}` : '–'}</td></tr>`;
@@ -55,7 +57,7 @@ export class AidaComplaintsPage extends LitElement {
                 <tbody>
                   ${group(t('complaints.withComplaint'), r.repurchase.complained)}
                   ${group(t('complaints.without'), r.repurchase.notComplained)}
-                  ${r.repurchase.byResolution.map((b) => group(`${t('complaints.bucket')}: ${b.label}`, b))}
+                  ${r.repurchase.byResolution.map((b) => group(`${t('complaints.bucket')}: ${t(`complaints.bucket.${b.bucket}`)}`, b))}
                 </tbody>
               </table>
               <h2 style="margin-top: 1rem">${t('complaints.category')}</h2>
@@ -65,7 +67,7 @@ export class AidaComplaintsPage extends LitElement {
                   <tbody>${r.categories.map((c) => html`<tr data-category=${c.category}><th scope="row">${c.category} <span class="muted">${c.label ?? ''}</span></th><td class="n">${f.int(c.complaints)}</td><td class="n">${f.num(c.per1000Orders, 2)}</td><td class="n">${hours(c.response.medianHours)}</td><td class="n">${hours(c.resolution.medianHours)}</td></tr>`)}</tbody>
                 </table>
               </div>
-              ${notesView(r.notes, t)}
+              ${notes(r.notes)}
             </section>
           </div>`;
       })}`;

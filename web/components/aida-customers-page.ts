@@ -10,6 +10,7 @@ import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -38,12 +39,13 @@ export class AidaCustomersPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const asOf = this.url.get('as_of') ?? this.lifecycle.value?.asOf ?? '';
     const more = (shown: number, total: number) => (total > shown ? html`<p class="muted">${t('customers.showing', { n: f.int(shown), total: f.int(total) })}</p>` : nothing);
     return html`<h1>${t('customers.title')}</h1>
       <aida-controls .locale=${this.locale} .resolved=${this.tiers.value?.period}></aida-controls>
       ${taskView(this.tiers, t, (r) => {
-        if (!r.customers) return html`${emptyView(t('state.noCustomers'))}${notesView(r.notes, t)}`;
+        if (!r.customers) return html`${emptyView(t('state.noCustomers'))}${notes(r.notes)}`;
         const q = { path: 'customers/tiers', query: queryObject(this.url.query(tierKeys)) };
         return html`<div class="grid">
           <section class="card">
@@ -66,11 +68,11 @@ export class AidaCustomersPage extends LitElement {
             ${r.migration.length && r.migrationMonths
               ? html`<h2 style="margin-top: 1rem">${t('customers.migrationTitle')} (${r.migrationMonths.from} → ${r.migrationMonths.to})</h2>
                   <table class="data" aria-label=${t('customers.migrationTitle')}>
-                    <thead><tr><th scope="col"></th>${['A', 'B', 'C', 'none'].map((to) => html`<th scope="col" class="n">→ ${to}</th>`)}</tr></thead>
-                    <tbody>${['A', 'B', 'C', 'new'].map((from) => html`<tr><th scope="row">${from}</th>${['A', 'B', 'C', 'none'].map((to) => html`<td class="n">${from === 'new' && to === 'none' ? '' : f.int(r.migration.find((m) => m.from === from && m.to === to)?.customers ?? 0)}</td>`)}</tr>`)}</tbody>
+                    <thead><tr><th scope="col"></th>${['A', 'B', 'C', 'none'].map((to) => html`<th scope="col" class="n">→ ${to === 'none' ? t('customers.migration.none') : to}</th>`)}</tr></thead>
+                    <tbody>${['A', 'B', 'C', 'new'].map((from) => html`<tr><th scope="row">${from === 'new' ? t('customers.migration.new') : from}</th>${['A', 'B', 'C', 'none'].map((to) => html`<td class="n">${from === 'new' && to === 'none' ? '' : f.int(r.migration.find((m) => m.from === from && m.to === to)?.customers ?? 0)}</td>`)}</tr>`)}</tbody>
                   </table>`
               : nothing}
-            ${notesView(r.notes, t)}
+            ${notes(r.notes)}
           </section>
         </div>`;
       })}
@@ -86,9 +88,9 @@ export class AidaCustomersPage extends LitElement {
             return html`<aida-chart .data=${r} .draw=${drawLifecycle} .locale=${this.locale} name="lifecycle" .csv=${q}></aida-chart>
               <div class="scroll"><table class="data" aria-label=${t('customers.lifecycleTitle')}>
                 <thead><tr><th scope="col">${t('customers.stage')}</th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('customers.due')}</th><th scope="col">${t('customers.cadence')}</th></tr></thead>
-                <tbody>${r.stages.map((s) => html`<tr data-stage=${s.stage}><th scope="row">${s.stage} ${t(`lifecycle.${s.key}` as MessageKey)}</th><td class="n">${f.int(s.customers)}</td><td class="n">${f.int(s.due)}</td><td class="muted wrap">${s.cadence}</td></tr>`)}</tbody>
+                <tbody>${r.stages.map((s) => html`<tr data-stage=${s.stage}><th scope="row">${s.stage} ${t(`lifecycle.${s.key}` as MessageKey)}</th><td class="n">${f.int(s.customers)}</td><td class="n">${f.int(s.due)}</td><td class="muted wrap">${noteText(t, f, s.cadence)}</td></tr>`)}</tbody>
               </table></div>
-              ${notesView(r.notes, t)}`;
+              ${notes(r.notes)}`;
           })}
         </section>
         <section class="card">
@@ -97,7 +99,7 @@ export class AidaCustomersPage extends LitElement {
             r.due.length
               ? html`<div class="scroll"><table class="data" aria-label=${t('customers.due')}>
                     <thead><tr><th scope="col">${t('customers.customer')}</th><th scope="col">${t('customers.stage')}</th><th scope="col">${t('customers.reason')}</th><th scope="col" class="n">${t('customers.daysSince')}</th><th scope="col" class="n">${t('customers.revenue')}</th><th scope="col">${t('customers.tier')}</th></tr></thead>
-                    <tbody>${r.due.slice(0, listRows).map((d) => html`<tr><td>${d.customerId}</td><td>${d.stage}</td><td class="wrap">${d.reason}</td><td class="n">${f.int(d.daysSince)}</td><td class="n">${f.money(d.revenue)}</td><td>${d.tier ?? ''}</td></tr>`)}</tbody>
+                    <tbody>${r.due.slice(0, listRows).map((d) => html`<tr><td>${d.customerId}</td><td>${d.stage}</td><td class="wrap">${noteText(t, f, d.reason)}</td><td class="n">${f.int(d.daysSince)}</td><td class="n">${f.money(d.revenue)}</td><td>${d.tier ?? ''}</td></tr>`)}</tbody>
                   </table></div>${more(Math.min(listRows, r.due.length), r.dueTotal)}`
               : emptyView(t('state.noneDue')),
           )}
@@ -117,8 +119,8 @@ export class AidaCustomersPage extends LitElement {
                 </table></div>
                 ${more(Math.min(listRows, r.customers.length), r.customers.length)}
                 <p><button type="button" @click=${() => this.downloadAtRisk()}>${t('download.csv')}</button></p>
-                ${notesView(r.notes, t)}`
-            : html`${emptyView(t('state.noneAtRisk'))}${notesView(r.notes, t)}`,
+                ${notes(r.notes)}`
+            : html`${emptyView(t('state.noneAtRisk'))}${notes(r.notes)}`,
         )}
       </section>`;
   }

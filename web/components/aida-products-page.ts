@@ -6,10 +6,11 @@ import { api, type CountriesResult, type ProductsResult } from '../api.ts';
 import { countryRevenueChart, topProductsChart } from '../charts/product-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
-import { translator, type Locale } from '../i18n/index.ts';
+import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
+import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -20,7 +21,13 @@ const dims = ['country'] as const;
 const limits = ['10', '20', '50', '100'];
 
 const drawProducts = (r: ProductsResult, o: ChartOptions) => topProductsChart(r.products, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
-const drawCountries = (r: CountriesResult, o: ChartOptions) => countryRevenueChart(r.countries, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
+/** The country of orders without one (queries/shared/touches.ts `unknownValue`; web/ may not import queries/): named in the reader's language. */
+const noCountry = '(none)';
+const countryName = (t: Translate, country: string) => (country === noCountry ? t('value.none') : country);
+const drawCountries = (r: CountriesResult, o: ChartOptions) => {
+  const t = translator(o.locale);
+  return countryRevenueChart(r.countries.map((c) => ({ ...c, country: countryName(t, c.country) })), { ...o, ...(r.currency ? { currency: r.currency } : {}) });
+};
 
 @customElement('aida-products-page')
 export class AidaProductsPage extends LitElement {
@@ -34,6 +41,7 @@ export class AidaProductsPage extends LitElement {
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
+    const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const limit = this.url.get('limit') ?? '10';
     return html`<h1>${t('products.title')}</h1>
       <aida-controls .locale=${this.locale} .dims=${dims} .resolved=${this.products.value?.period}></aida-controls>
@@ -46,7 +54,7 @@ export class AidaProductsPage extends LitElement {
       </div>
       <section class="card">
         ${taskView(this.products, t, (r) => {
-          if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notesView(r.notes, t)}`;
+          if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
           return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
@@ -73,12 +81,12 @@ export class AidaProductsPage extends LitElement {
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes, t)}`;
+            ${notes(r.notes)}`;
         })}
       </section>
       <section class="card" style="margin-top: 1rem">
         ${taskView(this.countries, t, (r) => {
-          if (!r.countries.length) return html`${emptyView(t('state.noOrders'))}${notesView(r.notes, t)}`;
+          if (!r.countries.length) return html`${emptyView(t('state.noOrders'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
           return html`<aida-chart .data=${r} .draw=${drawCountries} .locale=${this.locale} name="revenue-by-country"
               .csv=${{ path: 'countries', query: queryObject(this.url.query(countryKeys)) }}></aida-chart>
@@ -91,7 +99,7 @@ export class AidaProductsPage extends LitElement {
                 </tr></thead>
                 <tbody>
                   ${r.countries.map(
-                    (c) => html`<tr data-country=${c.country}><th scope="row">${c.country}</th><td class="n" data-revenue>${f.money(c.revenue, cur)}</td>
+                    (c) => html`<tr data-country=${c.country}><th scope="row">${countryName(t, c.country)}</th><td class="n" data-revenue>${f.money(c.revenue, cur)}</td>
                       <td class="n">${f.pct(c.share)}</td><td class="n">${f.int(c.orders)}</td><td class="n">${f.int(c.customers)}</td></tr>`,
                   )}
                   <tr class="total"><th scope="row">${t('products.allCountries')}</th><td class="n" data-total-revenue>${f.money(r.totals.revenue, cur)}</td>
@@ -99,7 +107,7 @@ export class AidaProductsPage extends LitElement {
                 </tbody>
               </table>
             </div>
-            ${notesView(r.notes, t)}`;
+            ${notes(r.notes)}`;
         })}
       </section>`;
   }
