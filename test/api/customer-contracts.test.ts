@@ -10,7 +10,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { ingestFile } from '../../ingest/pipeline.ts';
 import { campaigns } from '../../queries/campaigns.ts';
 import { complaints } from '../../queries/complaints.ts';
-import { resolveConfig } from '../../queries/config.ts';
+import { resolveConfig } from '../../bin/config.ts';
 import { revenueByCountry } from '../../queries/countries.ts';
 import { customerLifecycle, customersAtRisk, customerTiers } from '../../queries/customers.ts';
 import { openDb, type Db } from '../../queries/db/open.ts';
