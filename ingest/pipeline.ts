@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../queries/config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
-import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
+import { detectKind, mapColumns, missingColumns, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
 import { nulValues, readSource, type ReadResult } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
-import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
+import { detectProfile, missingSignature, profileByName, profileColumns, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
 import { FileError, isDiskFull, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
@@ -121,12 +121,10 @@ function plan(file: string, headers: string[], format: Format, opts: IngestOptio
   const profile = opts.profile ? profileByName(opts.profile) : detectProfile(headers, format);
   if (profile) {
     if (opts.kind && opts.kind !== profile.kind) throw new FileError(file, `--kind ${opts.kind} does not fit profile ${profile.name}, which is ${profile.kind} data`);
-    const byNorm = new Map(headers.map((h) => [normaliseHeader(h), h]));
-    const missing = profile.signature.filter((h) => !byNorm.has(h));
+    const missing = missingSignature(profile, headers);
     if (missing.length) throw new FileError(file, `does not look like a ${profile.name} export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
     const map: ColumnMap = { ...mapColumns(profile.kind, headers) };
-    for (const [canonical, header] of Object.entries(profile.columns)) {
-      const actual = byNorm.get(header);
+    for (const [canonical, actual] of Object.entries(profileColumns(profile, headers))) {
       if (actual) map[canonical] = actual;
       else delete map[canonical];
     }
