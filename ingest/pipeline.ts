@@ -12,7 +12,7 @@ import { nulValues, readSource, type ReadResult } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, missingSignature, profileByName, profileColumns, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
-import { FileError, isDiskFull, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
+import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
 
@@ -162,7 +162,7 @@ async function loadSource(
   }
   progress('load', read.rows);
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
-  const rowFilter = source.format === 'access-log' ? 'r.__present and r.__parsed' : undefined;
+  const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
   const decided = await decideReadings(conn, {
     file: source.file, raw: '_in_raw', config,
     columns: valueColumns({ kind, headers: read.headers, map, ...(profile ? { profile } : {}) }),

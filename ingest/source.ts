@@ -8,8 +8,12 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
-export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | 'access-log';
-export const formats: Format[] = ['csv', 'ndjson', 'json', 'parquet', 'access-log'];
+export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | LogFormat;
+/** Server and CDN logs: one request per line, read by the access-log profile. */
+export type LogFormat = 'access-log' | 'vhost-combined' | 'json-log' | 'w3c' | 'alb' | 's3' | 'haproxy';
+export const logFormats: LogFormat[] = ['access-log', 'vhost-combined', 'json-log', 'w3c', 'alb', 's3', 'haproxy'];
+export const formats: Format[] = ['csv', 'ndjson', 'json', 'parquet', ...logFormats];
+export const isLogFormat = (f: Format): f is LogFormat => (logFormats as Format[]).includes(f);
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5' | 'windows-1252';
 export const encodings: Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'big5', 'windows-1252'];
 
@@ -262,14 +266,33 @@ export function detectEncoding(head: Buffer): Encoding {
 }
 
 const accessLogLine = /^\S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} (\d+|-)/;
+/** the first line of each other log layout (see formats/server-logs.ts) */
+const logLines: [LogFormat, RegExp][] = [
+  ['vhost-combined', /^\S+:\d+ \S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} (\d+|-)/],
+  ['alb', /^(https?|h2|grpcs|wss?) \d{4}-\d{2}-\d{2}T\S+ \S+ \S+:\d+ /],
+  ['s3', /^[0-9a-f]{64} \S+ \[[^\]]+\] \S+ /],
+  ['haproxy', /(^|\s)\S+:\d+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2}(\.\d+)?\] \S+ \S+\/\S+ /],
+  ['w3c', /^#(Software|Version|Fields|Date):/],
+];
 
 export function detectFormat(sample: string): Format {
   const text = sample.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('[')) return 'json';
-  if (text.startsWith('{')) return 'ndjson';
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (text.startsWith('{')) return isJsonRequest(firstLine) ? 'json-log' : 'ndjson';
   if (accessLogLine.test(firstLine)) return 'access-log';
-  return 'csv';
+  return logLines.find(([, re]) => re.test(firstLine))?.[0] ?? 'csv';
+}
+
+/** An object with a response status and a request (nginx log_format JSON, Caddy, Traefik): a request log. */
+function isJsonRequest(line: string): boolean {
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const has = (...keys: string[]) => keys.some((k) => k in o);
+    return has('status', 'DownstreamStatus', 'response_status') && has('request', 'request_uri', 'uri', 'RequestPath', 'request_method');
+  } catch {
+    return false;
+  }
 }
 
 export interface PrepareOptions {

@@ -1,5 +1,5 @@
 // The known export profiles, looked up by name or recognised from a file's header.
-import type { Format } from '../source.ts';
+import { isLogFormat, type Format } from '../source.ts';
 import { accessLog } from './access-log.ts';
 import { baiduAds } from './baidu-ads.ts';
 import { googleAds } from './google-ads.ts';
@@ -24,7 +24,7 @@ export function profileByName(name: string): Profile | undefined {
 }
 
 export function detectProfile(headers: string[], format: Format): Profile | undefined {
-  return profiles.find((p) => (p.formats ? p.formats.includes(format) : format !== 'access-log') && missingSignature(p, headers).length === 0);
+  return profiles.find((p) => (p.formats ? p.formats.includes(format) : !isLogFormat(format)) && missingSignature(p, headers).length === 0);
 }
 
 /** The profile's signature headers the file lacks, worded as in an error message. */
