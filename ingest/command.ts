@@ -25,7 +25,8 @@ again does nothing; rows that cannot be loaded are kept in the rejects table wit
 
 Options:
   --kind K        web | sales | campaigns | complaints (default: detected from the columns)
-  --format F      csv | ndjson | json | parquet | access-log (default: detected from the content)
+  --format F      ${formats.join(' | ')} (default: detected from the content)
+  --log-format S  read each line by an nginx-style log_format, e.g. '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent'
   --profile P     ${profileNames.join(' | ')} (default: detected from the header)
   --encoding E    ${encodings.join(' | ')} (default: detected)
   --json          print a machine-readable summary instead of the table
@@ -73,6 +74,7 @@ export interface IngestRun {
   files: string[];
   kind?: Kind;
   format?: Format;
+  logFormat?: string;
   profile?: string;
   encoding?: Encoding;
 }
@@ -87,6 +89,7 @@ export async function ingestFiles(db: Db, config: Config, dbFile: string, run: I
         inboxDir: inboxDir(config, dbFile),
         ...(run.kind ? { kind: run.kind } : {}),
         ...(run.format ? { format: run.format } : {}),
+        ...(run.logFormat ? { logFormat: run.logFormat } : {}),
         ...(run.profile ? { profile: run.profile } : {}),
         ...(run.encoding ? { encoding: run.encoding } : {}),
         ...(onProgress ? { onProgress } : {}),
@@ -164,7 +167,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      kind: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
+      kind: { type: 'string' }, format: { type: 'string' }, 'log-format': { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
       json: { type: 'boolean' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -180,7 +183,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const config = loadConfig(values.config);
   const files = expandInputs(positionals);
   const file = dbPath(values.db);
-  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
+  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values['log-format'] ? { logFormat: values['log-format'] } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
   const bar = process.stderr.isTTY && !values.json ? progressBar() : undefined;
   let db: Db | undefined;
   try {
@@ -216,6 +219,10 @@ async function handOff(server: ServerInfo, token: string | undefined, run: Inges
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) {
       results.push(failed(`${file}: ${stat ? 'is not a regular file' : 'no such file'}`));
+      continue;
+    }
+    if (run.logFormat) {
+      results.push(failed(`${file}: --log-format is not passed to a running aida serve; stop it and ingest again`));
       continue;
     }
     const query = new URLSearchParams({ name: path.resolve(file) });

@@ -19,6 +19,8 @@ import { decideReadings, type ColumnReading, type Decided } from './values/readi
 export interface IngestOptions {
   kind?: Kind;
   format?: Format;
+  /** an nginx-style log_format the lines are read by (--log-format) */
+  logFormat?: string;
   profile?: string;
   encoding?: Encoding;
   config: Config;
@@ -84,6 +86,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     done = 0;
     const source = await prepareSource(file, raw, {
       ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.logFormat ? { logFormat: opts.logFormat } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       workDir: path.join(opts.inboxDir, 'tmp'),
       maxDecodedBytes: opts.config.ingest.max_decompressed_mb * 1e6,

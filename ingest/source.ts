@@ -10,8 +10,8 @@ import zlib from 'node:zlib';
 
 export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | LogFormat;
 /** Server and CDN logs: one request per line, read by the access-log profile. */
-export type LogFormat = 'access-log' | 'vhost-combined' | 'json-log' | 'w3c' | 'alb' | 's3' | 'haproxy';
-export const logFormats: LogFormat[] = ['access-log', 'vhost-combined', 'json-log', 'w3c', 'alb', 's3', 'haproxy'];
+export type LogFormat = 'access-log' | 'vhost-combined' | 'json-log' | 'w3c' | 'alb' | 's3' | 'haproxy' | 'log-format';
+export const logFormats: LogFormat[] = ['access-log', 'vhost-combined', 'json-log', 'w3c', 'alb', 's3', 'haproxy', 'log-format'];
 export const formats: Format[] = ['csv', 'ndjson', 'json', 'parquet', ...logFormats];
 export const isLogFormat = (f: Format): f is LogFormat => (logFormats as Format[]).includes(f);
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5' | 'windows-1252';
@@ -42,6 +42,8 @@ export interface Source {
   sample: string;
   /** Lines over maxLineBytes: blanked in `readable`, rejected by the reader (text formats but JSON arrays). */
   longLines: LongLine[];
+  /** the nginx-style log_format of a `log-format` file (--log-format) */
+  logFormat?: string;
 }
 
 /** One record may be at most this long, in every text format (DuckDB's max_line_size for the readers). */
@@ -297,6 +299,8 @@ function isJsonRequest(line: string): boolean {
 
 export interface PrepareOptions {
   format?: Format;
+  /** --log-format: lines are read by this nginx-style log_format */
+  logFormat?: string;
   encoding?: Encoding;
   workDir: string;
   /** a gzipped or re-encoded file may not grow beyond this while decoding (ingest.max_decompressed_mb) */
@@ -315,7 +319,7 @@ export async function prepareSource(file: string, raw: RawCopy, opts: PrepareOpt
   const decodedHead = gzip ? await gunzipHead(raw.path, 64 * 1024) : head;
   const encoding = opts.encoding ?? detectEncoding(decodedHead);
   const sample = new TextDecoder(encoding).decode(decodedHead);
-  const format = opts.format ?? detectFormat(sample);
+  const format = opts.logFormat ? 'log-format' : (opts.format ?? detectFormat(sample));
   if (format === 'parquet') throw new FileError(file, 'is not a Parquet file (no PAR1 header)');
   const needsCopy = gzip || encoding !== 'utf-8';
   let readable = raw.path;
@@ -325,7 +329,7 @@ export async function prepareSource(file: string, raw: RawCopy, opts: PrepareOpt
     readable = path.join(opts.workDir, `${raw.sha256}.${process.pid}.txt`);
     lines = await decodeToUtf8(file, raw.path, readable, gzip, encoding, opts.maxDecodedBytes, opts.onBytes);
   }
-  const source: Source = { ...base, encoding, format, readable, temporary: needsCopy, sample, longLines: [] };
+  const source: Source = { ...base, encoding, format, readable, temporary: needsCopy, sample, longLines: [], ...(opts.logFormat ? { logFormat: opts.logFormat } : {}) };
   try {
     if (lines.onlyNul) throw new FileError(file, 'contains nothing but NUL bytes (\\0): not a text file of records (a damaged or preallocated copy?); nothing was loaded');
     const firstLine = sample.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';

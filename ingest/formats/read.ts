@@ -8,6 +8,7 @@ import { ident, sqlString } from '../sql-text.ts';
 import { readAccessLog, readLogLines } from './access-log.ts';
 import { readCsv } from './csv.ts';
 import { readJsonArray, readNdjson } from './json.ts';
+import { logFormatLayout } from './log-format.ts';
 import { readParquet } from './parquet.ts';
 import { albLayout, haproxyLayout, jsonLogLayout, s3Layout, vhostCombinedLayout, w3cLayout } from './server-logs.ts';
 
@@ -98,6 +99,9 @@ function readFormat(conn: DuckDBConnection, source: Source, table: string): Prom
       return readLogLines(conn, source.readable, table, s3Layout);
     case 'haproxy':
       return readLogLines(conn, source.readable, table, haproxyLayout);
+    case 'log-format':
+      if (!source.logFormat) throw new FileError(source.file, "--format log-format needs --log-format '<an nginx log_format string>'");
+      return readLogLines(conn, source.readable, table, logFormatLayout(source.file, source.logFormat));
     case 'w3c': {
       const layout = w3cLayout(source.sample);
       if (!layout) throw new FileError(source.file, 'is a W3C extended log without a #Fields: line in its first 64 KB; nothing was loaded');

@@ -243,3 +243,31 @@ describe('server and CDN logs', () => {
     expect(await rejects(s)).toEqual([{ line: 3, reason: 'not a HAProxy HTTP log line (expected client:port [date] frontend backend/server timers status bytes … "request")' }]);
   });
 });
+
+describe('--log-format', () => {
+  it('compiles an nginx log_format to a DuckDB regex: a custom layout with $host first and $request_time last', async () => {
+    // an nginx `log_format main '$host $remote_addr - $remote_user [$time_local] "$request" $status
+    // $body_bytes_sent "$http_referer" "$http_user_agent" $request_time'` (nginx.org ngx_http_log_module)
+    const format = '$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time';
+    const file = w.file('custom.log', [
+      `shop.example.com 203.0.113.50 - - [05/Jan/2026:10:00:00 +0000] "GET /cart?utm_source=ig HTTP/1.1" 200 812 "https://l.instagram.com/" "${chrome}" 0.004`,
+      `shop.example.com 203.0.113.50 - alice [05/Jan/2026:10:00:30 +0000] "GET /account HTTP/1.1" 302 0 "-" "${chrome}" 0.001`,
+      `shop.example.com 203.0.113.50 - - [05/Jan/2026:10:00:31 +0000] "GET /account HTTP/1.1" 200`,
+    ].join('\n') + '\n');
+    const s = await w.ingest(file, { logFormat: format });
+    accounted(s);
+    expect(s).toMatchObject({ format: 'log-format', profile: 'access-log', rowsIn: 3, rowsLoaded: 2, rowsRejected: 1 });
+    const v = await visitor('203.0.113.50', chrome);
+    expect(await events()).toEqual([
+      { ts: '2026-01-05T10:00:00Z', path: '/cart', status: 200, event: 'pageview', referrer: 'https://l.instagram.com/', is_bot: false, visitor_id: v },
+      { ts: '2026-01-05T10:00:30Z', path: '/account', status: 302, event: 'pageview', referrer: null, is_bot: false, visitor_id: v },
+    ]);
+    expect(await rejects(s)).toEqual([{ line: 3, reason: `does not match --log-format '${format}'` }]);
+  });
+
+  it('a log_format without a time variable is refused with one line', async () => {
+    const file = w.file('notime.log', '203.0.113.50 "GET / HTTP/1.1" 200\n');
+    const s = await w.ingest(file, { logFormat: '$remote_addr "$request" $status' });
+    expect(s).toMatchObject({ status: 'failed', message: `${file}: --log-format has no time variable ($time_local, $time_iso8601 or $msec): a request cannot be placed in time; nothing was loaded` });
+  });
+});
