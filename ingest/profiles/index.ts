@@ -12,9 +12,10 @@ import { rees46 } from './rees46.ts';
 import { retailrocket } from './retailrocket.ts';
 import { shopifyOrders } from './shopify-orders.ts';
 import { tiktokAds } from './tiktok-ads.ts';
+import { woocommerceOrders } from './woocommerce-orders.ts';
 
 export const profiles: Profile[] = [
-  onlineRetail, shopifyOrders, rees46, retailrocket, accessLog,
+  onlineRetail, shopifyOrders, woocommerceOrders, rees46, retailrocket, accessLog,
   googleAds, microsoftAds, metaAds, tiktokAds, linkedinAds, baiduAds,
 ];
 export const profileNames = profiles.map((p) => p.name);
