@@ -27,7 +27,8 @@ export interface CsvLayout {
 /**
  * The delimiter that splits the header into the most fields, and the header: the first of the first
  * 20 records with the most fields, when every record above it has at most two (a title such as
- * "Campaign report", a date range, "Report Start: 1/1/2026, 12:00 AM"); else the first record.
+ * "Campaign report", a date range, "Report Start: 1/1/2026, 12:00 AM") and the record below it has as
+ * many; else the first record.
  */
 export function csvLayout(sample: string): CsvLayout {
   const records = firstRecords(sample.replace(/^\uFEFF/, ''), HEADER_WITHIN + 1);
@@ -37,7 +38,9 @@ export function csvLayout(sample: string): CsvLayout {
     const counts = records.map((r) => filledFields(r.text, d));
     const most = Math.max(0, ...counts);
     let at = counts.indexOf(most);
-    if (counts.slice(0, at).some((c) => c > 2)) at = 0;
+    // a header has only short lines above it and a record of as many fields below it (else a wide row is no header)
+    const below = records[at + 1];
+    if (counts.slice(0, at).some((c) => c > 2) || (at > 0 && below && splitRecord(below.text, d).length !== splitRecord(records[at]!.text, d).length)) at = 0;
     if (counts[at]! > bestCount) {
       best = { delimiter: d, headerRecord: at, headerLine: records[at]!.line, header: records[at]!.text };
       bestCount = counts[at]!;
@@ -184,8 +187,8 @@ export interface LocatedRecord extends RowLocation {
 
 /**
  * Scans the file once, quote-aware, to find where the wanted records (and those DuckDB numbers with the
- * wanted lines) start (1-based line; record 0 is the
- * file's first: the header, or a report's title line) and their text. Blank lines are not records, as in DuckDB's reader.
+ * wanted lines) start, 1-based, and their text. Record 0 is the file's first (the header, or a report's
+ * title line); blank lines are not records, as in DuckDB's reader.
  */
 export async function locateCsvRecords(file: string, wanted: number[], wantedLines: number[] = []): Promise<Map<number, LocatedRecord>> {
   const want = new Set(wanted);

@@ -1,6 +1,7 @@
 // Ad platforms' campaign reports through the real pipeline, each laid out as its vendor writes it: the
 // profile is detected from the header (found below title lines), totals are rejects, values exact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csvLayout } from '../../ingest/formats/csv.ts';
 import type { FileSummary } from '../../ingest/pipeline.ts';
 import { encodeWith } from '../support/encode.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
@@ -216,5 +217,16 @@ describe('ad-platform reports', () => {
     const plain = await w.ingest(file);
     expect(plain).toMatchObject({ status: 'loaded', profile: null, rowsLoaded: 1 });
     expect(await campaignRows()).toEqual([{ date: '2026-01-05', source: '', medium: '', campaign: 'a', impressions: 10, reach: null, clicks: null, cost: '1.00', currency: 'GBP' }]);
+  });
+
+  it('the header row: a title padded with delimiters is still a title; a wide bad row in a narrow file is not a header', async () => {
+    // a report re-saved by a spreadsheet pads its title line to the header's width
+    const padded = await w.ingest(w.file('padded.csv', 'Campaign report,,,\nday,campaign,impressions,cost\n2026-01-05,a,10,1.00\n'));
+    expect(padded).toMatchObject({ status: 'loaded', rowsIn: 2, rowsLoaded: 1, rowsRejected: 1 });
+    expect(await rejects(padded)).toEqual([{ line: 1, raw: 'Campaign report,,,', reason: TITLE }]);
+    // two columns, and row 3 has an extra field: line 1 stays the header (the record below row 3 is narrower)
+    expect(csvLayout('date,campaign\n2026-01-06,b\n2026-01-06,c,extra\n2026-01-07,d\n')).toMatchObject({ delimiter: ',', headerRecord: 0, headerLine: 0, header: 'date,campaign' });
+    // the Microsoft report: nine lines and a blank one above the header
+    expect(csvLayout('"Report Name: x"\n"Rows: 1"\n\n"a","b","c"\n"1","2","3"\n')).toMatchObject({ headerRecord: 2, headerLine: 3, header: '"a","b","c"' });
   });
 });
