@@ -99,9 +99,6 @@ export function w3cLayout(sample: string): LineLayout | null {
   };
 }
 
-/** The first JSON path of `paths` that the line has, as text. */
-const firstOf = (...paths: string[]) => `coalesce(${paths.map((path) => `json_extract_string(p, ${sqlString(path)})`).join(', ')})`;
-
 /**
  * JSON access logs, one object per line, by the key names the servers use: nginx `log_format … escape=json`
  * with its variable names ($remote_addr, $time_iso8601 or $time_local, $request or $request_method +
@@ -110,21 +107,30 @@ const firstOf = (...paths: string[]) => `coalesce(${paths.map((path) => `json_ex
  * (`ClientHost`, `StartUTC`, `RequestMethod`, `RequestPath`, `DownstreamStatus`, `request_User-Agent`).
  */
 export const jsonLogLayout: LineLayout = (() => {
-  const request = firstOf('$.request_line', '$.request');
+  // every path is extracted in one call per line (one JSON parse); a column is the first path the line has
+  const paths: string[] = [];
+  const firstOf = (...candidates: string[]) => {
+    const at = candidates.map((c) => (paths.includes(c) ? paths.indexOf(c) : paths.push(c) - 1) + 1);
+    return `coalesce(${at.map((i) => `p[${i}]`).join(', ')})`;
+  };
+  // "$request" is the request line "GET /path HTTP/1.1" (Caddy's request is an object: its text starts with {)
+  const line = `case when not starts_with(${firstOf('$.request')}, '{') then ${firstOf('$.request')} end`;
+  const request = requestParts(line);
+  const columns = {
+    ip: firstOf('$.remote_addr', '$.client_ip', '$.ip', '$.remote_ip', '$.request.client_ip', '$.request.remote_ip', '$.ClientHost', '$.realip_remote_addr'),
+    ts: firstOf('$.time_iso8601', '$.time_local', '$.StartUTC', '$.timestamp', '$."@timestamp"', '$.ts', '$.time', '$.msec'),
+    method: `coalesce(${firstOf('$.request_method', '$.method', '$.request.method', '$.RequestMethod')}, ${request.method})`,
+    url: `coalesce(${firstOf('$.request_uri', '$.uri', '$.url', '$.path', '$.request.uri', '$.RequestPath')}, ${request.url})`,
+    protocol: `coalesce(${firstOf('$.server_protocol', '$.protocol', '$.request.proto', '$.RequestProtocol')}, ${request.protocol})`,
+    status: firstOf('$.status', '$.response_status', '$.DownstreamStatus', '$.OriginStatus'),
+    bytes: firstOf('$.body_bytes_sent', '$.bytes_sent', '$.size', '$.bytes', '$.DownstreamContentSize'),
+    referrer: firstOf('$.http_referer', '$.referer', '$.referrer', '$.request.headers.Referer[0]', '$."request_Referer"'),
+    user_agent: firstOf('$.http_user_agent', '$.user_agent', '$.ua', '$.agent', '$.request.headers."User-Agent"[0]', '$."request_User-Agent"'),
+  };
   return {
-    // an invalid line is NULL, so the extractions below never see it
-    parse: `case when json_valid(__text) and json_type(__text) = 'OBJECT' then __text::json end`,
-    columns: {
-      ip: firstOf('$.remote_addr', '$.client_ip', '$.ip', '$.remote_ip', '$.request.client_ip', '$.request.remote_ip', '$.ClientHost', '$.realip_remote_addr'),
-      ts: firstOf('$.time_iso8601', '$.time_local', '$.StartUTC', '$.timestamp', '$."@timestamp"', '$.ts', '$.time', '$.msec'),
-      method: `coalesce(${firstOf('$.request_method', '$.method', '$.request.method', '$.RequestMethod')}, case when json_type(p, '$.request') = 'VARCHAR' then ${requestParts(request).method} end)`,
-      url: `coalesce(${firstOf('$.request_uri', '$.uri', '$.url', '$.path', '$.request.uri', '$.RequestPath')}, case when json_type(p, '$.request') = 'VARCHAR' then ${requestParts(request).url} end)`,
-      protocol: `coalesce(${firstOf('$.server_protocol', '$.protocol', '$.request.proto', '$.RequestProtocol')}, case when json_type(p, '$.request') = 'VARCHAR' then ${requestParts(request).protocol} end)`,
-      status: firstOf('$.status', '$.response_status', '$.DownstreamStatus', '$.OriginStatus'),
-      bytes: firstOf('$.body_bytes_sent', '$.bytes_sent', '$.size', '$.bytes', '$.DownstreamContentSize'),
-      referrer: firstOf('$.http_referer', '$.referer', '$.referrer', '$.request.headers.Referer[0]', '$."request_Referer"'),
-      user_agent: firstOf('$.http_user_agent', '$.user_agent', '$.ua', '$.agent', '$.request.headers."User-Agent"[0]', '$."request_User-Agent"'),
-    },
+    // an invalid line is NULL, so nothing below reads it
+    parse: `case when json_valid(__text) and json_type(__text) = 'OBJECT' then json_extract_string(__text, [${paths.map(sqlString).join(', ')}]) end`,
+    columns,
     parsed: 'p is not null',
     reason: 'not a JSON access-log object (expected one {...} per line)',
   };
