@@ -12,6 +12,8 @@ export interface IngestRun {
   files: string[];
   kind?: Kind;
   format?: Format;
+  /** an nginx-style log_format for lines no built-in layout reads */
+  logFormat?: string;
   profile?: string;
   encoding?: Encoding;
 }
@@ -26,6 +28,7 @@ export async function ingestFiles(db: Db, config: IngestConfig, dbFile: string, 
         inboxDir: inboxDir(config, dbFile),
         ...(run.kind ? { kind: run.kind } : {}),
         ...(run.format ? { format: run.format } : {}),
+        ...(run.logFormat ? { logFormat: run.logFormat } : {}),
         ...(run.profile ? { profile: run.profile } : {}),
         ...(run.encoding ? { encoding: run.encoding } : {}),
         ...(onProgress ? { onProgress } : {}),

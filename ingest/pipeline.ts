@@ -5,21 +5,23 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestConfig as Config } from './config.ts';
 import { allOn, execOn, type Db } from '../queries/db/open.ts';
-import { detectKind, mapColumns, missingColumns, normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
+import { detectKind, mapColumns, missingColumns, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
 import type { ReadResult } from './formats/read-result.ts';
 import { nulValues, readSource } from './formats/read.ts';
 import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
-import { detectProfile, profileByName, profileNames } from './profiles/index.ts';
+import { detectProfile, missingSignature, profileByName, profileColumns, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
-import { FileError, isDiskFull, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
+import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
 
 export interface IngestOptions {
   kind?: Kind;
   format?: Format;
+  /** an nginx-style log_format the lines are read by (--log-format) */
+  logFormat?: string;
   profile?: string;
   encoding?: Encoding;
   config: Config;
@@ -85,6 +87,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     done = 0;
     const source = await prepareSource(file, raw, {
       ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.logFormat ? { logFormat: opts.logFormat } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       workDir: path.join(opts.inboxDir, 'tmp'),
       maxDecodedBytes: opts.config.ingest.max_decompressed_mb * 1e6,
@@ -122,12 +125,10 @@ function plan(file: string, headers: string[], format: Format, opts: IngestOptio
   const profile = opts.profile ? profileByName(opts.profile) : detectProfile(headers, format);
   if (profile) {
     if (opts.kind && opts.kind !== profile.kind) throw new FileError(file, `--kind ${opts.kind} does not fit profile ${profile.name}, which is ${profile.kind} data`);
-    const byNorm = new Map(headers.map((h) => [normaliseHeader(h), h]));
-    const missing = profile.signature.filter((h) => !byNorm.has(h));
+    const missing = missingSignature(profile, headers);
     if (missing.length) throw new FileError(file, `does not look like a ${profile.name} export: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
     const map: ColumnMap = { ...mapColumns(profile.kind, headers) };
-    for (const [canonical, header] of Object.entries(profile.columns)) {
-      const actual = byNorm.get(header);
+    for (const [canonical, actual] of Object.entries(profileColumns(profile, headers))) {
       if (actual) map[canonical] = actual;
       else delete map[canonical];
     }
@@ -165,7 +166,7 @@ async function loadSource(
   }
   progress('load', read.rows);
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
-  const rowFilter = source.format === 'access-log' ? 'r.__present and r.__parsed' : undefined;
+  const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
   const decided = await decideReadings(conn, {
     file: source.file, raw: '_in_raw', config,
     columns: valueColumns({ kind, headers: read.headers, map, ...(profile ? { profile } : {}) }),

@@ -8,8 +8,12 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
-export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | 'access-log';
-export const formats: Format[] = ['csv', 'ndjson', 'json', 'parquet', 'access-log'];
+export type Format = 'csv' | 'ndjson' | 'json' | 'parquet' | LogFormat;
+/** Server and CDN logs: one request per line, read by the access-log profile. */
+export type LogFormat = 'access-log' | 'vhost-combined' | 'json-log' | 'w3c' | 'alb' | 's3' | 'haproxy' | 'log-format';
+export const logFormats: LogFormat[] = ['access-log', 'vhost-combined', 'json-log', 'w3c', 'alb', 's3', 'haproxy', 'log-format'];
+export const formats: Format[] = ['csv', 'ndjson', 'json', 'parquet', ...logFormats];
+export const isLogFormat = (f: Format): f is LogFormat => (logFormats as Format[]).includes(f);
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5' | 'windows-1252';
 export const encodings: Encoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'big5', 'windows-1252'];
 
@@ -38,6 +42,8 @@ export interface Source {
   sample: string;
   /** Lines over maxLineBytes: blanked in `readable`, rejected by the reader (text formats but JSON arrays). */
   longLines: LongLine[];
+  /** the nginx-style log_format of a `log-format` file (--log-format) */
+  logFormat?: string;
 }
 
 /** One record may be at most this long, in every text format (DuckDB's max_line_size for the readers). */
@@ -262,18 +268,39 @@ export function detectEncoding(head: Buffer): Encoding {
 }
 
 const accessLogLine = /^\S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} (\d+|-)/;
+/** the first line of each other log layout (see formats/server-logs.ts) */
+const logLines: [LogFormat, RegExp][] = [
+  ['vhost-combined', /^\S+:\d+ \S+ \S+ \S+ \[[^\]]+\] "[^"]*" \d{3} (\d+|-)/],
+  ['alb', /^(https?|h2|grpcs|wss?) \d{4}-\d{2}-\d{2}T\S+ \S+ \S+:\d+ /],
+  ['s3', /^[0-9a-f]{64} \S+ \[[^\]]+\] \S+ /],
+  ['haproxy', /(^|\s)\S+:\d+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2}(\.\d+)?\] \S+ \S+\/\S+ /],
+  ['w3c', /^#(Software|Version|Fields|Date):/],
+];
 
 export function detectFormat(sample: string): Format {
   const text = sample.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('[')) return 'json';
-  if (text.startsWith('{')) return 'ndjson';
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (text.startsWith('{')) return isJsonRequest(firstLine) ? 'json-log' : 'ndjson';
   if (accessLogLine.test(firstLine)) return 'access-log';
-  return 'csv';
+  return logLines.find(([, re]) => re.test(firstLine))?.[0] ?? 'csv';
+}
+
+/** An object with a response status and a request (nginx log_format JSON, Caddy, Traefik): a request log. */
+function isJsonRequest(line: string): boolean {
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const has = (...keys: string[]) => keys.some((k) => k in o);
+    return has('status', 'DownstreamStatus', 'response_status') && has('request', 'request_uri', 'uri', 'RequestPath', 'request_method');
+  } catch {
+    return false;
+  }
 }
 
 export interface PrepareOptions {
   format?: Format;
+  /** --log-format: lines are read by this nginx-style log_format */
+  logFormat?: string;
   encoding?: Encoding;
   workDir: string;
   /** a gzipped or re-encoded file may not grow beyond this while decoding (ingest.max_decompressed_mb) */
@@ -292,7 +319,7 @@ export async function prepareSource(file: string, raw: RawCopy, opts: PrepareOpt
   const decodedHead = gzip ? await gunzipHead(raw.path, 64 * 1024) : head;
   const encoding = opts.encoding ?? detectEncoding(decodedHead);
   const sample = new TextDecoder(encoding).decode(decodedHead);
-  const format = opts.format ?? detectFormat(sample);
+  const format = opts.logFormat ? 'log-format' : (opts.format ?? detectFormat(sample));
   if (format === 'parquet') throw new FileError(file, 'is not a Parquet file (no PAR1 header)');
   const needsCopy = gzip || encoding !== 'utf-8';
   let readable = raw.path;
@@ -302,7 +329,7 @@ export async function prepareSource(file: string, raw: RawCopy, opts: PrepareOpt
     readable = path.join(opts.workDir, `${raw.sha256}.${process.pid}.txt`);
     lines = await decodeToUtf8(file, raw.path, readable, gzip, encoding, opts.maxDecodedBytes, opts.onBytes);
   }
-  const source: Source = { ...base, encoding, format, readable, temporary: needsCopy, sample, longLines: [] };
+  const source: Source = { ...base, encoding, format, readable, temporary: needsCopy, sample, longLines: [], ...(opts.logFormat ? { logFormat: opts.logFormat } : {}) };
   try {
     if (lines.onlyNul) throw new FileError(file, 'contains nothing but NUL bytes (\\0): not a text file of records (a damaged or preallocated copy?); nothing was loaded');
     const firstLine = sample.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';

@@ -123,15 +123,17 @@ export function valueColumns(input: Pick<StageInput, 'kind' | 'headers' | 'map' 
 /** The trimmed text of canonical column `name` in raw row `r`: a profile's expression, or the mapped header. */
 function rawText(input: Pick<StageInput, 'headers' | 'map' | 'profile'>, name: string): string {
   const expr = input.profile?.expressions?.[name];
-  if (expr) {
-    const col = (header: string) => {
-      const actual = input.headers.find((h) => h === header) ?? input.headers.find((h) => normaliseHeader(h) === header);
-      return actual ? `r.${ident(actual)}` : 'null';
-    };
-    return `nullif(trim(${expr(col)}), '')`;
-  }
+  if (expr) return `nullif(trim(${expr(headerSql(input.headers), input.headers)}), '')`;
   const header = input.map[name];
   return header ? `nullif(trim(r.${ident(header)}), '')` : 'null';
+}
+
+/** References a header (exact, else normalised) of raw row `r`, as profiles' SQL needs; 'null' when absent. */
+function headerSql(headers: string[]): (header: string) => string {
+  return (header) => {
+    const actual = headers.find((h) => h === header) ?? headers.find((h) => normaliseHeader(h) === header);
+    return actual ? `r.${ident(actual)}` : 'null';
+  };
 }
 
 export interface StageInput {
@@ -193,7 +195,9 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
     reasons.push(`case when ${textOf('quantity')} is null then 'quantity is empty (required: amount, or quantity and unit_price)' end`);
     reasons.push(`case when ${textOf('unit_price')} is null then 'unit_price is empty (required: amount, or quantity and unit_price)' end`);
   }
-  select.push(`nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '') as __reason`);
+  const reason = `nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '')`;
+  // a report's total row is not a record: its reason is the only one (its empty date is no news)
+  select.push(`${profile?.rowReason ? `coalesce(${profile.rowReason(headerSql(input.headers), input.headers)}, ${reason})` : reason} as __reason`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
   const ua = textOf('user_agent');
   // a file without a user agent column says nothing about bots: only files that have one are classified

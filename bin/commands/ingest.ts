@@ -23,7 +23,8 @@ again does nothing; rows that cannot be loaded are kept in the rejects table wit
 
 Options:
   --kind K        web | sales | campaigns | complaints (default: detected from the columns)
-  --format F      csv | ndjson | json | parquet | access-log (default: detected from the content)
+  --format F      ${formats.join(' | ')} (default: detected from the content)
+  --log-format S  read each line by an nginx-style log_format, e.g. '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent'
   --profile P     ${profileNames.join(' | ')} (default: detected from the header)
   --encoding E    ${encodings.join(' | ')} (default: detected)
   --json          print a machine-readable summary instead of the table
@@ -47,7 +48,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      kind: { type: 'string' }, format: { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
+      kind: { type: 'string' }, format: { type: 'string' }, 'log-format': { type: 'string' }, profile: { type: 'string' }, encoding: { type: 'string' },
       json: { type: 'boolean' }, db: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,7 +64,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const config = loadConfig(values.config);
   const files = expandInputs(positionals);
   const file = databasePath(values.db);
-  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
+  const run: IngestRun = { files, ...(kind ? { kind } : {}), ...(format ? { format } : {}), ...(values['log-format'] ? { logFormat: values['log-format'] } : {}), ...(values.profile ? { profile: values.profile } : {}), ...(encoding ? { encoding } : {}) };
   const bar = process.stderr.isTTY && !values.json ? progressBar() : undefined;
   let db: Db | undefined;
   try {

@@ -1,49 +1,90 @@
-// Apache/nginx `common` and `combined` access logs, parsed by DuckDB's regex engine into text columns
-// named like the canonical web columns (ts, ip, url, referrer, user_agent) plus method and status.
+// Server and CDN access logs, parsed by DuckDB (regex and JSON functions over one physical line per row)
+// into text columns named like the canonical web columns (ts, ip, url, referrer, user_agent) plus method
+// and status. Each layout says how a line becomes those columns; the reading and rejecting is shared.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
+import { sqlString } from '../sql-text.ts';
 import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read-result.ts';
 
-export const accessLogPattern = String.raw`^(\S+) (\S+) (\S+) \[([^\]]+)\] "((?:[^"\\]|\\.)*)" (\d{3}) (\S+)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?`;
-const groups = ['ip', 'ident', 'auth_user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'];
-export const accessLogColumns = ['ip', 'ts', 'method', 'url', 'protocol', 'status', 'bytes', 'referrer', 'user_agent'];
+export const accessLogColumns = ['ip', 'ts', 'method', 'url', 'protocol', 'status', 'bytes', 'referrer', 'user_agent'] as const;
+export type AccessLogColumn = (typeof accessLogColumns)[number];
 
-export async function readAccessLog(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
+/** How one line (`__text`) of a log layout becomes the access-log columns. */
+export interface LineLayout {
+  /** SQL for a struct `p` computed once per line (e.g. regexp_extract with named groups) */
+  parse: string;
+  /** SQL over `__text` and `p` for each column ('-' and '' become null) */
+  columns: Record<AccessLogColumn, string>;
+  /** SQL: the line is a request */
+  parsed: string;
+  /** SQL: the line is a directive or comment of the log (#Fields: …), not a request; its reject reason */
+  directive?: { test: string; reason: string };
+  /** the reject reason of a line that is neither */
+  reason: string;
+}
+
+const quotedField = String.raw`"((?:[^"\\]|\\.)*)"`;
+/** A request line "GET /path HTTP/1.1" split into method, url and protocol. */
+export const requestParts = (request: string) => ({
+  method: `split_part(${request}, ' ', 1)`,
+  url: `split_part(${request}, ' ', 2)`,
+  protocol: `split_part(${request}, ' ', 3)`,
+});
+
+/** A layout parsed by one RE2 regex whose groups are named. */
+export function regexLayout(pattern: string, groups: string[], columns: (g: (name: string) => string) => Record<AccessLogColumn, string>, reason: string, tsGroup = 'ts'): LineLayout {
+  return {
+    parse: `regexp_extract(__text, ${sqlString(pattern)}, [${groups.map(sqlString).join(', ')}])`,
+    columns: columns((name) => `p.${name}`),
+    parsed: `p.${tsGroup} <> ''`,
+    reason,
+  };
+}
+
+export const combinedTail = String.raw`\[([^\]]+)\] ${quotedField} (\d{3}) (\S+)(?: ${quotedField} ${quotedField})?`;
+
+export const accessLogPattern = String.raw`^(\S+) (\S+) (\S+) ${combinedTail}`;
+
+/** Apache/nginx `common` and `combined`. */
+export const combinedLayout = regexLayout(
+  accessLogPattern,
+  ['ip', 'ident', 'auth_user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'],
+  (g) => ({ ip: g('ip'), ts: g('ts'), ...requestParts(g('request')), status: g('status'), bytes: g('bytes'), referrer: g('referrer'), user_agent: g('user_agent') }),
+  'not an access-log line (expected Apache/nginx common or combined format: host ident user [time] "request" status bytes)',
+);
+
+export async function readLogLines(conn: DuckDBConnection, file: string, table: string, layout: LineLayout): Promise<ReadResult> {
   const lines = `${table}_lines`;
   await readLines(conn, file, lines);
+  const value = (sql: string) => `nullif(nullif(${sql}, '-'), '')`;
+  const directive = layout.directive?.test ?? 'false';
   // keep rowid = line - 1 by selecting every line (blank ones included) in order; staging skips blanks
   await conn.run(`
     create temp table ${table} as
-    with parsed as (
-      select __text, regexp_extract(__text, '${accessLogPattern.replaceAll("'", "''")}', ${JSON.stringify(groups).replaceAll('"', "'")}) as p
-      from ${lines}
-    )
+    with parsed as (select __text, ${layout.parse} as p from ${lines})
     select
       __text,
       __text is not null and trim(__text) <> '' as __present,
-      p.ts <> '' as __parsed,
-      nullif(p.ip, '') as ip,
-      nullif(p.ts, '') as ts,
-      nullif(split_part(p.request, ' ', 1), '') as method,
-      nullif(split_part(p.request, ' ', 2), '') as url,
-      nullif(split_part(p.request, ' ', 3), '') as protocol,
-      nullif(p.status, '') as status,
-      nullif(nullif(p.bytes, '-'), '') as bytes,
-      nullif(nullif(p.referrer, '-'), '') as referrer,
-      nullif(nullif(p.user_agent, '-'), '') as user_agent
+      coalesce(not (${directive}) and (${layout.parsed}), false) as __parsed,
+      coalesce(${directive}, false) as __directive,
+      ${accessLogColumns.map((c) => `${value(layout.columns[c])} as ${c}`).join(',\n      ')}
     from parsed`);
   await conn.run(`drop table ${lines}`);
-  const bad = await allOn<{ line: number; raw: string }>(conn, `select rowid + 1 as line, __text as raw from ${table} where __present and not __parsed order by rowid`);
+  const bad = await allOn<{ line: number; raw: string; directive: boolean }>(conn, `select rowid + 1 as line, __text as raw, __directive as directive from ${table} where __present and not __parsed order by rowid`);
   const total = (await allOn<{ n: number }>(conn, `select count(*) as n from ${table} where __present`))[0]!.n;
   // unparsed and blank lines stay in the table (so rowids remain line numbers); staging skips them
   return {
-    headers: accessLogColumns,
+    headers: [...accessLogColumns],
     rows: total,
     readerRejected: bad.length,
     locate: async (rowids) => ({
       rows: await locateRows(conn, table, rowids),
-      readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not an access-log line (expected Apache/nginx common or combined format: host ident user [time] "request" status bytes)' })),
+      readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: b.directive && layout.directive ? layout.directive.reason : layout.reason })),
     }),
   };
+}
+
+export function readAccessLog(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
+  return readLogLines(conn, file, table, combinedLayout);
 }

@@ -3,12 +3,14 @@
 // `rows` counts the reader's own rejects too, so rows_in is known before anything is located.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { allOn } from '../../queries/db/open.ts';
-import { maxLineBytes, type Source } from '../source.ts';
+import { FileError, maxLineBytes, type Source } from '../source.ts';
 import { ident, sqlString } from '../sql-text.ts';
-import { readAccessLog } from './access-log.ts';
+import { readAccessLog, readLogLines } from './access-log.ts';
 import { readCsv } from './csv.ts';
 import { readJsonArray, readNdjson } from './json.ts';
+import { logFormatLayout } from './log-format.ts';
 import { readParquet } from './parquet.ts';
+import { albLayout, haproxyLayout, jsonLogLayout, s3Layout, vhostCombinedLayout, w3cLayout } from './server-logs.ts';
 import type { ReadResult } from './read-result.ts';
 
 export async function readSource(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
@@ -60,5 +62,23 @@ function readFormat(conn: DuckDBConnection, source: Source, table: string): Prom
       return readParquet(conn, source.readable, table);
     case 'access-log':
       return readAccessLog(conn, source.readable, table);
+    case 'vhost-combined':
+      return readLogLines(conn, source.readable, table, vhostCombinedLayout);
+    case 'json-log':
+      return readLogLines(conn, source.readable, table, jsonLogLayout);
+    case 'alb':
+      return readLogLines(conn, source.readable, table, albLayout);
+    case 's3':
+      return readLogLines(conn, source.readable, table, s3Layout);
+    case 'haproxy':
+      return readLogLines(conn, source.readable, table, haproxyLayout);
+    case 'log-format':
+      if (!source.logFormat) throw new FileError(source.file, "--format log-format needs --log-format '<an nginx log_format string>'");
+      return readLogLines(conn, source.readable, table, logFormatLayout(source.file, source.logFormat));
+    case 'w3c': {
+      const layout = w3cLayout(source.sample);
+      if (!layout) throw new FileError(source.file, 'is a W3C extended log without a #Fields: line in its first 64 KB; nothing was loaded');
+      return readLogLines(conn, source.readable, table, layout);
+    }
   }
 }

@@ -1,14 +1,23 @@
 // The known export profiles, looked up by name or recognised from a file's header.
-import { normaliseHeader } from '../columns.ts';
-import type { Format } from '../source.ts';
+import { isLogFormat, type Format } from '../source.ts';
 import { accessLog } from './access-log.ts';
+import { baiduAds } from './baidu-ads.ts';
+import { googleAds } from './google-ads.ts';
+import { linkedinAds } from './linkedin-ads.ts';
+import { metaAds } from './meta-ads.ts';
+import { microsoftAds } from './microsoft-ads.ts';
 import { onlineRetail } from './online-retail.ts';
-import type { Profile } from './profile.ts';
+import { headerFor, type Profile } from './profile.ts';
 import { rees46 } from './rees46.ts';
 import { retailrocket } from './retailrocket.ts';
 import { shopifyOrders } from './shopify-orders.ts';
+import { tiktokAds } from './tiktok-ads.ts';
+import { woocommerceOrders } from './woocommerce-orders.ts';
 
-export const profiles: Profile[] = [onlineRetail, shopifyOrders, rees46, retailrocket, accessLog];
+export const profiles: Profile[] = [
+  onlineRetail, shopifyOrders, woocommerceOrders, rees46, retailrocket, accessLog,
+  googleAds, microsoftAds, metaAds, tiktokAds, linkedinAds, baiduAds,
+];
 export const profileNames = profiles.map((p) => p.name);
 
 export function profileByName(name: string): Profile | undefined {
@@ -16,6 +25,15 @@ export function profileByName(name: string): Profile | undefined {
 }
 
 export function detectProfile(headers: string[], format: Format): Profile | undefined {
-  const have = new Set(headers.map(normaliseHeader));
-  return profiles.find((p) => (p.formats ? p.formats.includes(format) : format !== 'access-log') && p.signature.every((h) => have.has(h)));
+  return profiles.find((p) => (p.formats ? p.formats.includes(format) : !isLogFormat(format)) && missingSignature(p, headers).length === 0);
+}
+
+/** The profile's signature headers the file lacks, worded as in an error message. */
+export function missingSignature(profile: Profile, headers: string[]): string[] {
+  return profile.signature.filter((spec) => !headerFor(headers, spec)).map((spec) => (typeof spec === 'string' ? spec : spec.source));
+}
+
+/** canonical column → the file's header, for the profile's columns the file has. */
+export function profileColumns(profile: Profile, headers: string[]): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(profile.columns).map(([canonical, spec]) => [canonical, headerFor(headers, spec)]));
 }

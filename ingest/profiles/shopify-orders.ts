@@ -30,7 +30,7 @@ export const shopifyOrders: Profile = {
 };
 
 /** The shipping address's field when the order has a shipping country, else the billing address's. */
-function shippedElseBilled(col: (header: string) => string, field: 'country' | 'city'): string {
+export function shippedElseBilled(col: (header: string) => string, field: 'country' | 'city'): string {
   const shipped = `nullif(trim(${col('shipping_country')}), '')`;
   return `case when ${shipped} is not null then ${col(`shipping_${field}`)} else ${col(`billing_${field}`)} end`;
 }

@@ -49,6 +49,8 @@ export type HandOffProgress = Omit<Progress, 'phase'> & { phase: Progress['phase
 export interface IngestOptions {
   kind?: string;
   format?: string;
+  /** an nginx-style log_format: the upload route cannot carry it, so such a file is refused here */
+  logFormat?: string;
   profile?: string;
   encoding?: string;
 }
@@ -62,6 +64,10 @@ export async function ingestThroughServer(to: HandOff, files: string[], opts: In
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) {
       results.push(failed(`${file}: ${stat ? 'is not a regular file' : 'no such file'}`));
+      continue;
+    }
+    if (opts.logFormat) {
+      results.push(failed(`${file}: --log-format is not passed to a running aida serve; stop it and ingest again`));
       continue;
     }
     const query = new URLSearchParams({ name: path.resolve(file) });
