@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Config } from '../queries/config.ts';
 import { resolveFunnel } from '../queries/funnel.ts';
 import { zonedMidnight } from '../queries/shared/period.ts';
-import type { FunnelNumbers, TableColumns } from './queries.ts';
+import type { FunnelNumbers, TableColumns } from './compared.ts';
 
 /** Server settings: a laptop-sized buffer pool like aida's 1GB DuckDB limit; load-friendly WAL. */
 const settings = `

@@ -27,6 +27,7 @@ import { efficiency } from '../queries/efficiency.ts';
 import { funnel, funnelSql, funnelTrends, resolveFunnel, type FunnelResult } from '../queries/funnel.ts';
 import { retention } from '../queries/retention.ts';
 import { metricKinds, resolvePeriod } from '../queries/shared/data-range.ts';
+import type { FunnelNumbers, TableColumns } from './compared.ts';
 import { pgIndexSummary, pgSettingsSummary, postgresFunnel } from './postgres.ts';
 
 /** Bump when the generated data or the way it is loaded changes: cached files and databases are rebuilt. */
@@ -35,14 +36,6 @@ export const dataVersion = 'q1';
 const config: Config = resolveConfig({});
 
 // --- Worker side ---------------------------------------------------------------------------------
-
-/** The funnel's per-step numbers, to compare implementations: counts and median seconds between steps. */
-export interface FunnelNumbers {
-  attentionStage: string;
-  period: { from: string; to: string };
-  counts: number[];
-  medians: (number | null)[];
-}
 
 function funnelNumbers(r: FunnelResult): FunnelNumbers {
   return {
@@ -135,7 +128,6 @@ async function load(dbFile: string, key: string, files: string[]): Promise<void>
 
 /** The tables the funnel (and its baseline) read, as CSV files, and their DuckDB column types. */
 export const exportedTables = ['events', 'orders', 'stage_hits', 'person_map'] as const;
-export type TableColumns = Record<string, { name: string; type: string }[]>;
 
 async function exportTables(dbFile: string, dir: string): Promise<TableColumns> {
   fs.mkdirSync(dir, { recursive: true });
