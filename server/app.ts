@@ -58,6 +58,8 @@ function webApp(webDir: string) {
   };
 }
 
+const compressor = compress();
+
 export function createApp({ db, config, webDir = path.resolve('dist/web'), limits, listen = { host: '127.0.0.1' } }: AppOptions) {
   const deps = makeDeps(db, config, version, inboxDir(config, db.file), limits);
   const api = new Hono()
@@ -69,8 +71,10 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/', docsRoutes(deps));
   const app = new Hono()
     // JSON, CSV and the web app's files gzip- or deflate-compressed when the client accepts it (the build's
-    // .br/.gz copies pass untouched); NDJSON progress is not compressed, so it is not held back in a buffer
-    .use('*', compress())
+    // .br/.gz copies pass untouched); NDJSON progress is not compressed, so it is not held back in a buffer.
+    // The SQL console is not: its downloads stream under their own byte and time limits, and a compressor
+    // would hold back the bytes before a stopped export (and spend the 2 cores on gigabytes of CSV)
+    .use('*', (c, next) => (c.req.path.startsWith('/api/sql') ? next() : compressor(c, next)))
     // a path that is not valid %-encoding is the client's error (URIError → 400 in renderError), for every route
     .use('*', async (c, next) => (decodeURIComponent(new URL(c.req.url).pathname), await next()))
     .use('*', requestGuard(config, listen))
