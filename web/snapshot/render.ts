@@ -98,7 +98,8 @@ function decompositionPanel(r: SnapshotResult, fmt: Fmt, doc: Document, locale: 
   const { previous, current } = d.purchases;
   const change = previous && current !== null ? (current - previous) / previous : null;
   const lead = `${levelName(fmt.t, 'Q4')}${r.q4Mode === 'nested' ? fmt.t('weekly.q4Nested') : ''}: ${fmt.f.int(previous)} → ${fmt.f.int(current)}${change !== null ? ` (${change > 0 ? '+' : ''}${fmt.f.pct(change, 1)})` : ''}`;
-  const chart = decompositionChart(d.factors, { document: doc, locale, width: 430, title }).outerHTML;
+  const factors = d.factors.map((x) => ({ ...x, label: levelName(fmt.t, x.key) }));
+  const chart = decompositionChart(factors, { document: doc, locale, width: 430, title }).outerHTML;
   return `<div class="chart">${chart}</div><p class="lead">${esc(lead)}</p>`;
 }
 
