@@ -191,7 +191,7 @@ export async function efficiencyChains(ctx: QueryContext, period: Period, filter
       ? level('Q0', fromConfig.value, 'config.audience', fromConfig.reason ? { reason: fromConfig.reason } : {})
       : est?.audience != null
         ? level('Q0', est.audience, 'campaigns.audience', { estimate: true })
-        : level('Q0', null, null, { reason: noteOf(group === 'channel' ? 'efficiency_audience_per_channel' : 'efficiency_no_audience', { level: 'Q0' }) });
+        : level('Q0', null, null, { reason: group === 'channel' ? noteOf('efficiency_audience_per_channel', { level: 'Q0' }) : noteOf('efficiency_no_audience', { level: 'Q0' }) });
     const q1 = exposures
       ? level('Q1', count('q1'), 'impressions')
       : est?.reach != null

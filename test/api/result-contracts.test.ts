@@ -122,6 +122,15 @@ describe('every metric endpoint answers what its result schema says', () => {
     }
     for (const code of codes) expect(noteKey(code), `note.${code} in web/i18n/en.ts`).not.toBeNull();
   });
+
+  it('has a text for every note code these metrics can send, also those the demo never triggers', () => {
+    // every noteOf('<code>', …) in the modules (zh-hans.ts and zh-hant.ts are typed to hold every key of en.ts)
+    const files = ['queries/funnel/steps.ts', 'queries/efficiency.ts', 'queries/snapshot.ts'];
+    const codes = files.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/noteOf\('([a-z0-9_]+)'/g)].map((m) => m[1]!));
+    // 3 funnel, 13 efficiency and decomposition, 18 snapshot codes
+    expect(codes).toHaveLength(34);
+    for (const code of codes) expect(noteKey(code), `note.${code} in web/i18n/en.ts`).not.toBeNull();
+  });
 });
 
 describe('the OpenAPI document describes each response with the same schema', () => {
