@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Config } from '../queries/config.ts';
-import { resolveFunnel } from '../queries/funnel.ts';
+import { resolveFunnel } from '../queries/funnel/definition.ts';
 import { zonedMidnight } from '../queries/shared/period.ts';
 import type { FunnelNumbers, TableColumns } from './compared.ts';
 
@@ -153,7 +153,7 @@ function pgType(duck: string): string {
 const quoteLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const quoteId = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
-/** The AIDA funnel (SPEC §5.1, queries/funnel.ts) in PostgreSQL SQL: one row like aida's funnelSql. */
+/** The AIDA funnel (SPEC §5.1, queries/funnel/) in PostgreSQL SQL: one row like aida's funnelSql. */
 export function pgFunnelSql(config: Config, start: Date, end: Date): string {
   const def = resolveFunnel(config, {});
   const later = def.steps.slice(1).map((s) => {

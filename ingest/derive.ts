@@ -8,7 +8,7 @@ import type { IngestConfig as Config } from './config.ts';
 import { sql } from 'kysely';
 import { compileLiteral } from '../queries/db/compile.ts';
 import { allOn } from '../queries/db/open.ts';
-import { funnelDaysSql } from '../queries/funnel.ts';
+import { funnelDaysSql } from '../queries/funnel/kept-days.ts';
 import { retentionBaseSql } from '../queries/retention.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from '../queries/shared/orders.ts';

@@ -8,7 +8,7 @@ import { compileLiteral as compile } from './db/compile.ts';
 import type { Db } from './db/open.ts';
 import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retention.ts';
 import { lifecycleSql } from './customers.ts';
-import { funnelSql, resolveFunnel } from './funnel.ts';
+import { funnelMacro } from './funnel/macro.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { customerPlacesSql } from './countries.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
@@ -156,31 +156,6 @@ function categoryLabels(config: Config): string {
   const entries = Object.entries(config.complaint_categories);
   if (!entries.length) return 'null';
   return `(case k.category ${entries.map(([code, label]) => `when ${literal(code)} then ${literal(label)}`).join(' ')} end)`;
-}
-
-/** `funnel(from_date, to_date)`: the configured AIDA funnel, one row per step, as GET /api/funnel computes it. */
-function funnelMacro(config: Config): string {
-  const def = resolveFunnel(config, {});
-  const tz = literal(config.timezone);
-  const counts = compile(funnelSql({
-    steps: def.steps, mode: def.mode, windowDays: def.windowDays, filters: {}, attribution: 'first', config, group: { kind: 'all' },
-    start: sql.raw(`timezone(${tz}, cast(from_date as date)::timestamp)`), end: sql.raw(`timezone(${tz}, cast(to_date as date)::timestamp)`),
-  }, { from: sql.raw('from_date'), to: sql.raw('to_date') }));
-  const stepRows = def.steps.map((s, i) => {
-    const k = i + 1;
-    const label = s.source.kind === 'attention' ? `case when c.attention_stage = 'visit' then 'Attention (visits)' else ${literal(s.label)} end` : literal(s.label);
-    const prev = k === 1 ? 'null' : `coalesce(c.c${k - 1}, 0)`;
-    return `select ${k} as step_no, ${literal(s.key)} as step, ${label} as label, coalesce(c.c${k}, 0) as count,
-      ${k === 1 ? 'null::double' : `case when ${prev} > 0 then coalesce(c.c${k}, 0) / ${prev} end`} as rate_from_previous,
-      case when coalesce(c.c1, 0) > 0 then coalesce(c.c${k}, 0) / c.c1 end as rate_from_first,
-      ${k === 1 ? 'null::integer' : `${prev} - coalesce(c.c${k}, 0)`} as drop_off,
-      ${k === 1 ? 'null::double' : `c.m${k}`} as median_seconds_from_previous
-      from (select 1) one left join counts c on true`;
-  });
-  return `create or replace macro funnel(from_date, to_date) as table
-    with counts as (${counts})
-    ${stepRows.join('\nunion all\n')}
-    order by step_no`;
 }
 
 export interface MacroDef {

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
-import { efficiencyChains, type Chain } from './efficiency.ts';
+import { chain, efficiencyChains, type Chain } from './efficiency.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
@@ -39,34 +39,8 @@ const economicsResult = z.object({
 });
 export type Economics = z.infer<typeof economicsResult>;
 
-/**
- * The I-chain of a campaign name, as efficiency.ts's `Chain` (typed against it, so a change there fails
- * to compile here); when efficiency.ts exports its own result schema, this becomes that schema.
- */
-const chainResult: z.ZodType<Chain> = z
-  .object({
-    levels: z.array(
-      z
-        .object({
-          key: z.enum(['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5']),
-          label: z.string(),
-          value: z.number().nonnegative().nullable(),
-          source: z.string().nullable(),
-          estimate: z.boolean(),
-          complete: z.boolean(),
-          reason: z.string().optional(),
-        })
-        .strict(),
-    ),
-    ratios: z.array(
-      rateResult
-        .extend({ key: z.enum(['I1', 'I2', 'I3', 'I4', 'I5']), label: z.string(), reason: z.string().optional() })
-        .strict(),
-    ),
-    overallIndex: z.number().nullable(),
-    chainProduct: z.number().nullable(),
-  })
-  .strict();
+/** The I-chain of a campaign name: efficiency.ts's own result schema. */
+const chainResult = chain;
 
 const campaignRow = economicsResult
   .extend({

@@ -9,51 +9,63 @@ import { campaignKindSql } from './shared/brand.ts';
 import { personOrdersSql } from './shared/orders.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { addDays, checkPeriod, isoDate, localDate, periodParams, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
+import { note, noteOf, notes, type Note } from './shared/notes.ts';
 import { rate } from './shared/rates.ts';
 import { activeFilters, attributedSql, filterParams, filterSql, unknownValue, type Filters } from './shared/touches.ts';
+
+const breakdownDimensions = ['channel', 'campaign', 'brand'] as const;
 
 export const efficiencyParams = periodParams
   .extend(filterParams.shape)
   .extend({
-    breakdown: z.enum(['channel', 'campaign', 'brand']).optional().describe('levels and ratios per attributed channel, campaign, or brand vs direct-response'),
+    breakdown: z.enum(breakdownDimensions).optional().describe('levels and ratios per attributed channel, campaign, or brand vs direct-response'),
     compare_from: isoDate.optional().describe('start of the period to compare with; default: the same number of days just before `from`'),
     compare_to: isoDate.optional().describe('end (exclusive) of the comparison period; default: `from`'),
   })
   .superRefine(checkPeriod);
 
-export type LevelKey = 'Q0' | 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5';
-export interface Level {
-  key: LevelKey;
-  label: string;
-  value: number | null;
-  source: string | null;
-  estimate: boolean;
-  complete: boolean;
-  reason?: string;
-}
-export interface Ratio {
-  key: 'I1' | 'I2' | 'I3' | 'I4' | 'I5';
-  label: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  ci: [number, number] | null;
-  small: boolean;
-  reason?: string;
-}
-export interface Chain {
-  levels: Level[];
-  ratios: Ratio[];
-  overallIndex: number | null;
-  chainProduct: number | null;
-}
+export const levelKeys = ['Q0', 'Q1', 'Q2', 'Q3', 'Q4', 'Q5'] as const;
+export type LevelKey = (typeof levelKeys)[number];
+const ratioKeys = ['I1', 'I2', 'I3', 'I4', 'I5'] as const;
+
+export const level = z.strictObject({
+  key: z.enum(levelKeys),
+  label: z.string().describe('the English name (CSV); the web names levels by key'),
+  value: z.number().nullable(),
+  source: z.string().nullable().describe('where the count comes from: config.audience, campaigns.audience, impressions, campaigns.reach, visit, visit+engaged, purchase, purchase (of Q3), repurchase'),
+  estimate: z.boolean(),
+  complete: z.boolean(),
+  reason: note.optional().describe('why the value is missing or provisional'),
+});
+export type Level = z.infer<typeof level>;
+
+export const ratio = z.strictObject({
+  key: z.enum(ratioKeys),
+  label: z.string(),
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  small: z.boolean(),
+  reason: note.optional(),
+});
+export type Ratio = z.infer<typeof ratio>;
+
+const chainShape = {
+  levels: z.array(level),
+  ratios: z.array(ratio),
+  overallIndex: z.number().nullable(),
+  chainProduct: z.number().nullable(),
+};
+export const chain = z.strictObject(chainShape);
+export type Chain = z.infer<typeof chain>;
 
 const levelLabels: Record<LevelKey, string> = {
   Q0: 'Surfers (target audience)', Q1: 'Aware surfers', Q2: 'Hits (visitors)', Q3: 'Active visitors', Q4: 'Purchasers', Q5: 'Repurchasers',
 };
 const ratioLabels = { I1: 'Awareness', I2: 'Attractability', I3: 'Contact', I4: 'Conversion', I5: 'Retention' } as const;
 
-type Group = 'channel' | 'campaign' | 'brand';
+type Group = (typeof breakdownDimensions)[number];
 
 /** Person counts Q1 (exposed), Q2–Q5 per group for one period; `last_tp` = latest first-purchase instant of Q4. */
 function personLevelsSql(config: Config, period: Period, filters: Partial<Filters>, group: Group | undefined): RawBuilder<Record<string, unknown>> {
@@ -116,14 +128,14 @@ async function campaignEstimates(ctx: QueryContext, period: Period, filters: Par
 }
 
 /** Q0 from the config: a constant, or per month averaged over the period's days. */
-function configAudience(config: Config, period: Period): { value: number | null; reason?: string } | null {
+function configAudience(config: Config, period: Period): { value: number | null; reason?: Note } | null {
   const a = config.audience;
   if (a === undefined) return null;
   if (typeof a === 'number') return { value: a };
   let sum = 0;
   for (let d = period.from; d < period.to; d = addDays(d, 1)) {
     const v = a[d.slice(0, 7)];
-    if (v === undefined) return { value: null, reason: `aida.config.json audience has no value for ${d.slice(0, 7)}` };
+    if (v === undefined) return { value: null, reason: noteOf('efficiency_audience_month_missing', { level: 'Q0', month: d.slice(0, 7) }) };
     sum += v;
   }
   return { value: Math.round(sum / daysBetween(period.from, period.to)) };
@@ -131,11 +143,11 @@ function configAudience(config: Config, period: Period): { value: number | null;
 
 function chainOf(levels: Level[]): Chain {
   const v = (k: number) => levels[k]!.value;
-  const ratios: Ratio[] = (['I1', 'I2', 'I3', 'I4', 'I5'] as const).map((key, i) => {
+  const ratios: Ratio[] = ratioKeys.map((key, i) => {
     const num = v(i + 1);
     const den = v(i);
     const r = rate(num, den);
-    const reason = num === null || den === null ? `${num === null ? levels[i + 1]!.key : levels[i]!.key} is not available` : den === 0 ? `${levels[i]!.key} is 0` : undefined;
+    const reason = num === null || den === null ? noteOf('efficiency_level_unavailable', { level: num === null ? levels[i + 1]!.key : levels[i]!.key }) : den === 0 ? noteOf('efficiency_level_zero', { level: levels[i]!.key }) : undefined;
     return { key, label: ratioLabels[key], value: r.value, numerator: num, denominator: den, ci: r.ci, small: r.small, ...(reason ? { reason } : {}) };
   });
   const available = ratios.map((r) => r.value).filter((x): x is number => x !== null);
@@ -178,12 +190,12 @@ export async function efficiencyChains(ctx: QueryContext, period: Period, filter
       ? level('Q0', fromConfig.value, 'config.audience', fromConfig.reason ? { reason: fromConfig.reason } : {})
       : est?.audience != null
         ? level('Q0', est.audience, 'campaigns.audience', { estimate: true })
-        : level('Q0', null, null, { reason: group === 'channel' ? 'the audience is not known per channel' : 'no audience: set `audience` in aida.config.json or load a campaigns file with an audience column' });
+        : level('Q0', null, null, { reason: group === 'channel' ? noteOf('efficiency_audience_per_channel', { level: 'Q0' }) : noteOf('efficiency_no_audience', { level: 'Q0' }) });
     const q1 = exposures
       ? level('Q1', count('q1'), 'impressions')
       : est?.reach != null
-        ? level('Q1', est.reach, 'campaigns.reach', { estimate: true, reason: 'reach summed over days and campaigns over-counts people reached more than once' })
-        : level('Q1', null, null, { reason: 'no impression data: load a campaigns file or impression events to see Q0/Q1' });
+        ? level('Q1', est.reach, 'campaigns.reach', { estimate: true, reason: noteOf('efficiency_reach_overcounts', { level: 'Q1' }) })
+        : level('Q1', null, null, { reason: noteOf('efficiency_no_impressions', { level: 'Q1' }) });
     out.set(g, chainOf([
       q0,
       q1,
@@ -191,20 +203,21 @@ export async function efficiencyChains(ctx: QueryContext, period: Period, filter
       level('Q3', count('q3'), 'visit+engaged'),
       level('Q4', count('q4'), ctx.config.q4_mode === 'nested' ? 'purchase (of Q3)' : 'purchase'),
       level('Q5', count('q5'), 'repurchase', repurchaseOpen
-        ? { complete: false, reason: `the ${ctx.config.repurchase_window_days}-day repurchase window of some purchasers runs past the last order` }
+        ? { complete: false, reason: noteOf('efficiency_repurchase_window_open', { level: 'Q5', windowDays: ctx.config.repurchase_window_days }) }
         : {}),
     ]));
   }
   return out;
 }
 
-export interface Decomposition {
-  previous: { from: string; to: string };
-  purchases: { previous: number | null; current: number | null };
-  logChange: number | null;
-  factors: { key: string; label: string; previous: number | null; current: number | null; logChange: number | null; share: number | null }[];
-  reason?: string;
-}
+export const decompositionResult = z.strictObject({
+  previous: z.strictObject({ from: z.string(), to: z.string() }),
+  purchases: z.strictObject({ previous: z.number().nullable(), current: z.number().nullable() }),
+  logChange: z.number().nullable(),
+  factors: z.array(z.strictObject({ key: z.string(), label: z.string(), previous: z.number().nullable(), current: z.number().nullable(), logChange: z.number().nullable(), share: z.number().nullable() })),
+  reason: note.optional().describe('why the change cannot be split'),
+});
+export type Decomposition = z.infer<typeof decompositionResult>;
 
 /**
  * ln(Q4'/Q4) = ln(A'/A) + Σ ln(Ik'/Ik) over the ratios after the audience level A (the first level
@@ -214,7 +227,7 @@ export function decompose(current: Chain, previous: Chain, previousPeriod: { fro
   const q4 = { previous: previous.levels[4]!.value, current: current.levels[4]!.value };
   const base = { previous: previousPeriod, purchases: q4 };
   const start = [0, 1, 2].find((k) => (current.levels[k]!.value ?? 0) > 0 && (previous.levels[k]!.value ?? 0) > 0);
-  if (start === undefined) return { ...base, logChange: null, factors: [], reason: 'no audience level is known in both periods' };
+  if (start === undefined) return { ...base, logChange: null, factors: [], reason: noteOf('decomposition_no_audience') };
   const ratioKeys = current.ratios.slice(start, 4);
   const ln = (a: number | null, b: number | null) => (a !== null && b !== null && a > 0 && b > 0 ? Math.log(a / b) : null);
   const total = ln(q4.current, q4.previous);
@@ -226,22 +239,25 @@ export function decompose(current: Chain, previous: Chain, previousPeriod: { fro
     const logChange = ln(f.current, f.previous);
     return { ...f, logChange, share: logChange !== null && total !== null && total !== 0 ? logChange / total : null };
   });
-  const reason = total === null ? 'purchases are 0 in one of the periods, so the change has no logarithm' : factors.some((f) => f.logChange === null) ? 'a ratio is 0 or unknown in one of the periods' : undefined;
+  const reason = total === null ? noteOf('decomposition_purchases_zero') : factors.some((f) => f.logChange === null) ? noteOf('decomposition_ratio_unknown') : undefined;
   return { ...base, logChange: total, factors, ...(reason ? { reason } : {}) };
 }
 
-export interface EfficiencyResult extends Chain {
-  period: { from: string; to: string };
-  q4Mode: 'nested' | 'independent';
-  breakdown?: { dimension: Group; values: ({ value: string } & Chain)[] };
-  decomposition: Decomposition | null;
-  notes: string[];
-}
+export const efficiencyResult = z.strictObject({
+  period: z.strictObject({ from: z.string(), to: z.string() }),
+  q4Mode: z.enum(['nested', 'independent']),
+  ...chainShape,
+  breakdown: z.strictObject({ dimension: z.enum(breakdownDimensions), values: z.array(z.strictObject({ value: z.string(), ...chainShape })) }).optional(),
+  decomposition: decompositionResult.nullable(),
+  notes,
+});
+export type EfficiencyResult = z.infer<typeof efficiencyResult>;
 
 export const efficiency = defineQuery({
   name: 'efficiency',
   summary: 'Q0–Q5 with their sources, I1–I5 with Wilson intervals, the overall index, the chain product, and the decomposition of the change in purchases.',
   params: efficiencyParams,
+  result: efficiencyResult,
   async run(ctx, p): Promise<EfficiencyResult> {
     const period = await resolvePeriod(ctx, p, metricKinds.efficiency);
     const prevTo = p.compare_to ?? period.from;
@@ -254,12 +270,13 @@ export const efficiency = defineQuery({
       p.breakdown ? efficiencyChains(ctx, period, p, p.breakdown) : Promise.resolve(null),
     ]);
     const chain = current.get('all')!;
-    const notes: string[] = [];
-    for (const l of chain.levels) if (l.value === null && l.reason) notes.push(`${l.key}: ${l.reason}.`);
-    if (chain.levels[1]!.estimate) notes.push('Q1 is an estimate from the campaigns log (reach), not counted people.');
+    const notes: Note[] = [];
+    // a missing level's reason names the level (its `level` parameter)
+    for (const l of chain.levels) if (l.value === null && l.reason) notes.push(l.reason);
+    if (chain.levels[1]!.estimate) notes.push(noteOf('efficiency_q1_estimate'));
     const { first } = await dataRange(ctx, metricKinds.efficiency);
     const decomposition = first && previous.end.getTime() > first.getTime() ? decompose(chain, before.get('all')!, { from: prevFrom, to: prevTo }) : null;
-    if (!decomposition) notes.push(`No data before ${period.from} to compare with.`);
+    if (!decomposition) notes.push(noteOf('efficiency_nothing_before', { from: period.from }));
     return {
       period: { from: period.from, to: period.to },
       q4Mode: ctx.config.q4_mode,
@@ -271,8 +288,8 @@ export const efficiency = defineQuery({
   },
   csv: (r) => {
     const flat = (group: string, c: Chain) => [
-      ...c.levels.map((l) => ({ group, key: l.key, label: l.label, value: l.value, numerator: null, denominator: null, ci_low: null, ci_high: null, source: l.source, estimate: l.estimate, complete: l.complete, reason: l.reason ?? null })),
-      ...c.ratios.map((x) => ({ group, key: x.key, label: x.label, value: x.value, numerator: x.numerator, denominator: x.denominator, ci_low: x.ci?.[0] ?? null, ci_high: x.ci?.[1] ?? null, source: null, estimate: null, complete: null, reason: x.reason ?? null })),
+      ...c.levels.map((l) => ({ group, key: l.key, label: l.label, value: l.value, numerator: null, denominator: null, ci_low: null, ci_high: null, source: l.source, estimate: l.estimate, complete: l.complete, reason: l.reason?.code ?? null })),
+      ...c.ratios.map((x) => ({ group, key: x.key, label: x.label, value: x.value, numerator: x.numerator, denominator: x.denominator, ci_low: x.ci?.[0] ?? null, ci_high: x.ci?.[1] ?? null, source: null, estimate: null, complete: null, reason: x.reason?.code ?? null })),
     ];
     return [...flat('all', r), ...(r.breakdown?.values.flatMap((v) => flat(`${r.breakdown!.dimension}=${v.value}`, v)) ?? [])];
   },

@@ -1,17 +1,22 @@
 // The numbers behind GET /api/health: row counts, the data version (changes with every load) and the
 // data range of each kind.
+import { z } from 'zod';
 import type { Config } from './config.ts';
 import { rememberedPerGeneration, type Db } from './db/open.ts';
-import { dataRanges, type DataKind } from './shared/data-range.ts';
+import { dataKinds, dataRanges } from './shared/data-range.ts';
 
-export interface Health {
-  status: 'ok';
-  version: string;
-  dataVersion: string;
-  counts: { events: number; orders: number; campaigns: number; complaints: number };
-  /** first and last instant per kind (web: non-bot events; campaigns: local midnight of the log's first and last day); null without data */
-  ranges: Record<DataKind, { first: string; last: string } | null>;
-}
+const range = z.strictObject({ first: z.string(), last: z.string() }).nullable();
+
+/** GET /api/health for a caller with access (server/routes/health.ts answers anonymous callers less). */
+export const healthResult = z.strictObject({
+  status: z.literal('ok'),
+  version: z.string(),
+  dataVersion: z.string().describe('changes with every load'),
+  counts: z.strictObject({ events: z.number().int(), orders: z.number().int(), campaigns: z.number().int(), complaints: z.number().int() }),
+  ranges: z.record(z.enum(dataKinds), range)
+    .describe("first and last instant per kind (web: non-bot events; campaigns: local midnight of the log's first and last day); null without data"),
+});
+export type Health = z.infer<typeof healthResult>;
 
 /** Changes with every load. */
 export const dataVersion = rememberedPerGeneration(async (db) => {

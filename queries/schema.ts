@@ -1,25 +1,22 @@
 // What GET /api/schema lists (and the SQL editor completes): the warehouse's tables, the analyst views
 // and the table macros, with column types and the descriptions kept as DuckDB comments (COMMENT ON).
+import { z } from 'zod';
 import type { Db } from './db/open.ts';
 
-export interface SchemaColumn {
-  name: string;
-  type: string;
-  description: string | null;
-}
+const schemaColumn = z.strictObject({ name: z.string(), type: z.string(), description: z.string().nullable() });
+export type SchemaColumn = z.infer<typeof schemaColumn>;
 
-export interface SchemaObject {
-  name: string;
-  kind: 'table' | 'view' | 'macro';
-  description: string | null;
-  columns: SchemaColumn[];
-  /** table macros: their parameters, e.g. ['from_date', 'to_date'] */
-  parameters?: string[];
-}
+const schemaObject = z.strictObject({
+  name: z.string(),
+  kind: z.enum(['table', 'view', 'macro']),
+  description: z.string().nullable(),
+  columns: z.array(schemaColumn),
+  parameters: z.array(z.string()).optional().describe("table macros: their parameters, e.g. ['from_date', 'to_date']"),
+});
+export type SchemaObject = z.infer<typeof schemaObject>;
 
-export interface Schema {
-  objects: SchemaObject[];
-}
+export const schemaResult = z.strictObject({ objects: z.array(schemaObject) });
+export type Schema = z.infer<typeof schemaResult>;
 
 /** Bookkeeping that analysts have no use for. */
 const hidden = new Set(['meta', 'aida_migrations']);

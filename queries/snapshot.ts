@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { campaigns, type CampaignRow } from './campaigns.ts';
 import { atRiskSql } from './customers.ts';
-import { decompose, efficiencyChains, type Chain, type Decomposition } from './efficiency.ts';
+import { decompose, decompositionResult, efficiencyChains, type Chain, type Decomposition } from './efficiency.ts';
+import { note, noteOf, notes, type Note } from './shared/notes.ts';
 import { validOrderSql } from './shared/orders.ts';
 import { dataRange, metricKinds } from './shared/data-range.ts';
 import { addDays, bucketSql, isoWeek, isoWeekMonday, localDate, zonedMidnight, type Period } from './shared/period.ts';
@@ -34,83 +35,75 @@ export const snapshotParams = z.object({
   week: weekParam.optional().describe('ISO week (YYYY-Www, weeks start on Monday in the reporting time zone); default: the last complete week of data'),
 });
 
-export type MetricKey =
-  | 'visitors' | 'activeVisitors' | 'purchasers' | 'revenue' | 'orders' | 'averageOrderValue'
-  | 'I1' | 'I2' | 'I3' | 'I4' | 'I5'
-  | 'newCustomers' | 'returningCustomers' | 'repurchaseRate' | 'atRisk';
-export type MetricUnit = 'count' | 'money' | 'rate';
+export const metricKeys = [
+  'visitors', 'activeVisitors', 'purchasers', 'revenue', 'orders', 'averageOrderValue',
+  'I1', 'I2', 'I3', 'I4', 'I5',
+  'newCustomers', 'returningCustomers', 'repurchaseRate', 'atRisk',
+] as const;
+export type MetricKey = (typeof metricKeys)[number];
+export const metricUnits = ['count', 'money', 'rate'] as const;
+export type MetricUnit = (typeof metricUnits)[number];
 
-export interface WeekValue {
-  week: string;
-  value: number | null;
-}
+const weekValue = z.strictObject({ week: z.string(), value: z.number().nullable() });
+export type WeekValue = z.infer<typeof weekValue>;
 
-export interface SnapshotMetric {
-  key: MetricKey;
-  label: string;
-  unit: MetricUnit;
-  value: number | null;
-  previous: number | null;
-  /** mean of the (up to) 4 weeks before this week that have data */
-  trailing4: number | null;
-  /** (value − previous) / previous; null when either is null or previous is 0 */
-  change: number | null;
-  /** value − previous (for rates: the change in points) */
-  difference: number | null;
-  /** 12 weeks, oldest first, ending with this week; null for weeks outside the data */
-  series: WeekValue[];
-  /** why value is null, or why it is provisional */
-  reason?: string;
-}
+export const snapshotMetric = z.strictObject({
+  key: z.enum(metricKeys),
+  label: z.string().describe('the English name (CSV); the web names metrics by key'),
+  unit: z.enum(metricUnits),
+  value: z.number().nullable(),
+  previous: z.number().nullable(),
+  trailing4: z.number().nullable().describe('mean of the (up to) 4 weeks before this week that have data'),
+  change: z.number().nullable().describe('(value − previous) / previous; null when either is null or previous is 0'),
+  difference: z.number().nullable().describe('value − previous (for rates: the change in points)'),
+  series: z.array(weekValue).describe('12 weeks, oldest first, ending with this week; null for weeks outside the data'),
+  reason: note.optional().describe('why value is null, or why it is provisional'),
+});
+export type SnapshotMetric = z.infer<typeof snapshotMetric>;
 
-export interface NotableMovement {
-  key: MetricKey;
-  label: string;
-  unit: MetricUnit;
-  value: number;
-  mean: number;
-  /** sample standard deviation of the trailing weeks */
-  sd: number;
-  /** (value − mean) / sd */
-  z: number;
-  /** how many trailing weeks (≤ 8) had a value */
-  weeks: number;
-  direction: 'above' | 'below';
-  sentence: string;
-}
+/** A figure more than 2 sample standard deviations from its trailing mean: the facts the web words. */
+export const notableMovementResult = z.strictObject({
+  key: z.enum(metricKeys),
+  label: z.string(),
+  unit: z.enum(metricUnits),
+  value: z.number(),
+  mean: z.number(),
+  sd: z.number().describe('sample standard deviation of the trailing weeks'),
+  z: z.number().describe('(value − mean) / sd'),
+  weeks: z.number().int().describe('how many trailing weeks (≤ 8) had a value'),
+  direction: z.enum(['above', 'below']),
+});
+export type NotableMovement = z.infer<typeof notableMovementResult>;
 
-export interface TopCampaign {
-  campaign: string;
-  source: string;
-  medium: string;
-  brand: boolean;
-  purchasers: number;
-  revenue: number;
-  cost: number | null;
-  cpa: number | null;
-  roas: number | null;
-}
+const topCampaignResult = z.strictObject({
+  campaign: z.string(),
+  source: z.string(),
+  medium: z.string(),
+  brand: z.boolean(),
+  purchasers: z.number(),
+  revenue: z.number(),
+  cost: z.number().nullable(),
+  cpa: z.number().nullable(),
+  roas: z.number().nullable(),
+});
+export type TopCampaign = z.infer<typeof topCampaignResult>;
 
-export interface SnapshotResult {
-  week: string;
-  /** the week's Monday and the Monday after (exclusive), local dates in `timezone` */
-  from: string;
-  to: string;
-  timezone: string;
-  currency: string;
-  /** false when the data ends before the week does, or the week is outside the data */
-  complete: boolean;
-  /** first and last data instants (ISO), null on an empty warehouse */
-  data: { first: string | null; last: string | null };
-  metrics: SnapshotMetric[];
-  /** the change in purchases (Q4) vs the previous week, split by factor (SPEC §5.2) */
-  decomposition: Decomposition | null;
-  /** nested: Q4 = active visitors who purchased; independent: every purchaser */
-  q4Mode: Config['q4_mode'];
-  topCampaigns: { byPurchasers: TopCampaign[]; byRoas: TopCampaign[] };
-  notable: NotableMovement[];
-  notes: string[];
-}
+export const snapshotResult = z.strictObject({
+  week: z.string(),
+  from: z.string().describe("the week's Monday, a local date in `timezone`"),
+  to: z.string().describe('the Monday after (exclusive)'),
+  timezone: z.string(),
+  currency: z.string(),
+  complete: z.boolean().describe('false when the data ends before the week does, or the week is outside the data'),
+  data: z.strictObject({ first: z.string().nullable(), last: z.string().nullable() }).describe('first and last data instants (ISO), null on an empty warehouse'),
+  metrics: z.array(snapshotMetric),
+  decomposition: decompositionResult.nullable().describe('the change in purchases (Q4) vs the previous week, split by factor (SPEC §5.2)'),
+  q4Mode: z.enum(['nested', 'independent']).describe('nested: Q4 = active visitors who purchased; independent: every purchaser'),
+  topCampaigns: z.strictObject({ byPurchasers: z.array(topCampaignResult), byRoas: z.array(topCampaignResult) }),
+  notable: z.array(notableMovementResult),
+  notes,
+});
+export type SnapshotResult = z.infer<typeof snapshotResult>;
 
 interface WeekSlot {
   label: string;
@@ -229,22 +222,8 @@ function sampleSd(xs: number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-/** A figure in an English sentence: counts with separators, money in the currency, rates as percentages. */
-export function formatFigure(x: number, unit: MetricUnit, currency: string): string {
-  if (unit === 'rate') return new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
-  if (unit === 'money') {
-    const digits = Math.abs(x) >= 100 ? 0 : 2;
-    try {
-      return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
-    } catch {
-      return `${new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x)} ${currency}`;
-    }
-  }
-  return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(x);
-}
-
 /** A metric more than 2 sample standard deviations from the mean of the (≤ 8) weeks before this week. */
-export function notableMovement(m: SnapshotMetric, currency: string): NotableMovement | null {
+export function notableMovement(m: SnapshotMetric): NotableMovement | null {
   const last = m.series.length - 1;
   const history = m.series.slice(Math.max(0, last - notableWeeks), last).map((p) => p.value).filter((v): v is number => v !== null);
   if (m.value === null || history.length < notableMinWeeks) return null;
@@ -253,10 +232,7 @@ export function notableMovement(m: SnapshotMetric, currency: string): NotableMov
   const avg = mean(history);
   const z = (m.value - avg) / sd;
   if (Math.abs(z) <= notableThreshold) return null;
-  const direction = z > 0 ? 'above' : 'below';
-  const fmt = (x: number) => formatFigure(x, m.unit, currency);
-  const sentence = `${m.label} ${fmt(m.value)} is ${Math.abs(z).toFixed(1)} standard deviations ${direction} its ${history.length}-week average of ${fmt(avg)}.`;
-  return { key: m.key, label: m.label, unit: m.unit, value: m.value, mean: avg, sd, z, weeks: history.length, direction, sentence };
+  return { key: m.key, label: m.label, unit: m.unit, value: m.value, mean: avg, sd, z, weeks: history.length, direction: z > 0 ? 'above' : 'below' };
 }
 
 function topCampaign(c: CampaignRow): TopCampaign {
@@ -267,6 +243,7 @@ export const snapshot = defineQuery({
   name: 'snapshot',
   summary: 'The weekly executive snapshot: headline figures vs the previous week, the trailing 4-week average and 12 weeks; the decomposition of the change in purchases; top campaigns; notable movements.',
   params: snapshotParams,
+  result: snapshotResult,
   async run(ctx, p): Promise<SnapshotResult> {
     const { config } = ctx;
     const tz = config.timezone;
@@ -312,21 +289,21 @@ export const snapshot = defineQuery({
       }
     };
 
-    const reasonOf = (key: MetricKey, value: number | null): string | undefined => {
-      if (!current.covered) return `no data in ${week}`;
+    const reasonOf = (key: MetricKey, value: number | null): Note | undefined => {
+      if (!current.covered) return noteOf('snapshot_no_data_in_week', { week });
       const chain = chains[seriesWeeks - 1];
       const q5 = chain?.levels[5];
-      if (key === 'I5' && q5?.complete === false && q5.reason) return `provisional: ${q5.reason}`;
+      if (key === 'I5' && q5?.complete === false && q5.reason) return noteOf('snapshot_i5_provisional', { windowDays: ctx.config.repurchase_window_days });
       if (value !== null) return undefined;
-      if ((key === 'visitors' || key === 'activeVisitors') && !has.web) return 'no web events loaded';
-      if (['orders', 'revenue', 'newCustomers', 'returningCustomers', 'atRisk'].includes(key) && !has.orders) return 'no orders loaded';
-      if (key === 'averageOrderValue') return 'no valid orders this week';
-      if (key === 'repurchaseRate') return 'no valid orders with a customer id this week';
-      if (['I2', 'I3', 'I4', 'I5'].includes(key) && !has.web) return 'no web events loaded (the I-chain counts visitors)';
+      if ((key === 'visitors' || key === 'activeVisitors') && !has.web) return noteOf('snapshot_no_web');
+      if (['orders', 'revenue', 'newCustomers', 'returningCustomers', 'atRisk'].includes(key) && !has.orders) return noteOf('snapshot_no_orders');
+      if (key === 'averageOrderValue') return noteOf('snapshot_no_valid_orders');
+      if (key === 'repurchaseRate') return noteOf('snapshot_no_customer_orders');
+      if (['I2', 'I3', 'I4', 'I5'].includes(key) && !has.web) return noteOf('snapshot_no_web_ichain');
       // "Q1 is not available" says less than Q1's own reason (no impression data: load ...)
       const ratio = chain?.ratios.find((r) => r.key === key);
-      const missing = ratio?.reason ? /^(Q\d) is not available$/.exec(ratio.reason) : null;
-      return (missing && chain?.levels.find((l) => l.key === missing[1])?.reason) || ratio?.reason;
+      const missing = ratio?.reason?.code === 'efficiency_level_unavailable' ? chain?.levels.find((l) => l.key === ratio.reason!.params?.['level']) : undefined;
+      return missing?.reason ?? ratio?.reason;
     };
 
     const metrics: SnapshotMetric[] = metricDefs.map((d) => {
@@ -347,18 +324,19 @@ export const snapshot = defineQuery({
       };
     });
 
-    const notes: string[] = [];
+    const notes: Note[] = [];
     const range = { first: first?.toISOString() ?? null, last: last?.toISOString() ?? null };
     const complete = current.covered && last !== null && current.period.end.getTime() <= zonedMidnight(addDays(localDate(last, tz), 1), tz).getTime();
-    if (!first || !last) notes.push('The warehouse has no data yet: load logs with `aida ingest` (or `aida demo --load`).');
-    else if (!current.covered) notes.push(`No data in ${week} (${current.period.from} to ${addDays(current.period.to, -1)}): the data runs from ${localDate(first, tz)} to ${localDate(last, tz)}.`);
-    else {
-      if (!complete) notes.push(`${week} is incomplete: the data ends on ${localDate(last, tz)}, before the week does.`);
-      if (!before.covered) notes.push(`${week} is the first week of the data: there is no previous week to compare with.`);
+    if (!first || !last) notes.push(noteOf('snapshot_empty'));
+    else if (!current.covered) {
+      notes.push(noteOf('snapshot_week_outside_data', { week, from: current.period.from, lastDay: addDays(current.period.to, -1), dataFirst: localDate(first, tz), dataLast: localDate(last, tz) }));
+    } else {
+      if (!complete) notes.push(noteOf('snapshot_week_incomplete', { week, dataLast: localDate(last, tz) }));
+      if (!before.covered) notes.push(noteOf('snapshot_first_week', { week }));
       const base = (['visitors', 'purchasers', 'orders'] as const).map((k) => metrics.find((m) => m.key === k)!.value ?? 0);
-      if (base.every((v) => v === 0)) notes.push(`No visits or orders in ${week}: the figures are zero.`);
+      if (base.every((v) => v === 0)) notes.push(noteOf('snapshot_zero_week', { week }));
     }
-    if (p.week === undefined && first && last) notes.push(`${week} is the last complete ISO week (Monday to Sunday, ${tz}) of the data.`);
+    if (p.week === undefined && first && last) notes.push(noteOf('snapshot_default_week', { week, timezone: tz }));
 
     let decomposition: Decomposition | null = null;
     const cur = chains[seriesWeeks - 1];
@@ -366,8 +344,8 @@ export const snapshot = defineQuery({
     if (cur && prev) {
       // (why it could not be computed is its own `reason`; null means the previous week has no data)
       decomposition = decompose(cur, prev, { from: before.period.from, to: before.period.to });
-      if (!has.web && decomposition.reason) decomposition = { ...decomposition, reason: 'no web events loaded: the I-chain needs visitors in both weeks' };
-      if (!decomposition.reason && config.q4_mode === 'nested') notes.push('The decomposition explains Q4 of the I-chain: active visitors who purchased (q4_mode nested), which can be fewer than all purchasers.');
+      if (!has.web && decomposition.reason) decomposition = { ...decomposition, reason: noteOf('snapshot_decomposition_no_web') };
+      if (!decomposition.reason && config.q4_mode === 'nested') notes.push(noteOf('snapshot_q4_nested'));
     }
 
     const list = campaignResult?.campaigns ?? [];
@@ -381,13 +359,11 @@ export const snapshot = defineQuery({
       .sort((a, b) => b.roas! - a.roas! || b.purchasers - a.purchasers || a.campaign.localeCompare(b.campaign))
       .slice(0, topCampaignCount)
       .map(topCampaign);
-    if (current.covered && !list.length) notes.push(`No campaigns in ${week}: load a campaigns file, or visits and orders with utm_campaign tags.`);
-    else if (current.covered && !byRoas.length) notes.push(`No campaign has both a cost and revenue in ${week}, so none has a ROAS above 0.`);
+    if (current.covered && !list.length) notes.push(noteOf('snapshot_no_campaigns', { week }));
+    else if (current.covered && !byRoas.length) notes.push(noteOf('snapshot_no_roas', { week }));
 
-    const notable = metrics.map((m) => notableMovement(m, config.currency)).filter((n): n is NotableMovement => n !== null);
-    notes.push(
-      `Trailing 4-week average: the mean of the up to ${trailingWeeks} weeks before ${week} that have data. Notable: more than ${notableThreshold} sample standard deviations from the mean of the up to ${notableWeeks} weeks before, with at least ${notableMinWeeks} of them and some variation.`,
-    );
+    const notable = metrics.map((m) => notableMovement(m)).filter((n): n is NotableMovement => n !== null);
+    notes.push(noteOf('snapshot_method', { week, trailingWeeks, threshold: notableThreshold, notableWeeks, minWeeks: notableMinWeeks }));
 
     return {
       week,

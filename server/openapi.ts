@@ -1,6 +1,8 @@
 // GET /api/openapi.json, generated from the same zod schemas the routes validate with (z.toJSONSchema),
 // so the document cannot drift from what the server accepts.
 import { z } from 'zod';
+import { healthResult } from '../queries/health.ts';
+import { schemaResult } from '../queries/schema.ts';
 import type { ServerConfig as Config } from './config.ts';
 import { problemTypes } from './problems.ts';
 import { ingestQuery } from './routes/ingest.ts';
@@ -9,9 +11,15 @@ import { sqlBody, sqlQuery } from './routes/sql.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; description?: string };
 
-function jsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** A zod schema as JSON Schema: what a request may send (`input`, the default) or what a response holds (`output`). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
+}
+
+/** A metric's JSON response from its `result` schema; a metric without one yet is documented as any object. */
+function resultSchema(query: { result?: z.ZodType }): JsonSchema {
+  return query.result ? jsonSchema(query.result, 'output') : { type: 'object' };
 }
 
 /** Query parameters from an object schema: each property, its description, whether required. */
@@ -22,6 +30,13 @@ function queryParameters(schema: z.ZodType): unknown[] {
     return { name, in: 'query', required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
   });
 }
+
+/** What /api/health answers: with access the whole health, anonymous callers only status and version; `read-only` with its problem after a full disk. */
+const publicHealth = healthResult.partial().extend({
+  status: z.enum(['ok', 'read-only']),
+  version: z.string(),
+  problem: z.string().optional().describe('why the server is read-only, in plain words'),
+});
 
 const problem = { $ref: '#/components/schemas/Problem' };
 const problemContent = { 'application/problem+json': { schema: problem } };
@@ -45,7 +60,7 @@ export function openApiDocument(config: Config, version: string) {
           200: {
             description: 'The metric (JSON), or its tidy rows (CSV). ETag from the data version; send If-None-Match to get 304.',
             headers: { ETag: { schema: { type: 'string' } } },
-            content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
+            content: { 'application/json': { schema: resultSchema(query) }, 'text/csv': { schema: { type: 'string' } } },
           },
           304: { description: 'Not modified: the data and the query are the same as for the ETag sent' },
           ...errors(400, 401, 403),
@@ -56,7 +71,7 @@ export function openApiDocument(config: Config, version: string) {
   paths['/api/health'] = {
     get: {
       operationId: 'health', summary: 'Liveness; with a token (or without tokens configured) also row counts, the data version and the data range (first/last instant) per kind.', tags: ['server'],
-      responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' }, version: { type: 'string' }, dataVersion: { type: 'string' }, counts: { type: 'object' }, ranges: { type: 'object', description: 'web, sales, campaigns, complaints: { first, last } ISO instants, or null without data' } }, required: ['status', 'version'] } } } } },
+      responses: { 200: { description: 'ok', content: { 'application/json': { schema: jsonSchema(publicHealth, 'output') } } } },
     },
   };
   paths['/api/schema'] = {
@@ -126,13 +141,7 @@ export function openApiDocument(config: Config, version: string) {
             truncatedBy: { enum: ['rows', 'bytes'], description: 'which limit cut the result: sql.max_rows (or limit) or sql.max_result_mb' },
           },
         },
-        Schema: {
-          type: 'object',
-          properties: {
-            dataVersion: { type: 'string' },
-            objects: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['table', 'view', 'macro'] }, description: { type: ['string', 'null'] }, parameters: { type: 'array', items: { type: 'string' } }, columns: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' }, description: { type: ['string', 'null'] } } } } } } },
-          },
-        },
+        Schema: jsonSchema(schemaResult.extend({ dataVersion: z.string() }), 'output'),
       },
     },
   };

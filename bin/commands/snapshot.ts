@@ -7,16 +7,18 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../../queries/db/open.ts';
 import { databasePath } from '../../queries/db/paths.ts';
 import { snapshot, weekParam } from '../../queries/snapshot.ts';
+import { isLocale, locales } from '../../web/i18n/index.ts';
 import { renderSnapshot } from '../../web/snapshot/render.ts';
 import { loadConfig } from '../config.ts';
 
-export const snapshotHelp = `Usage: aida snapshot [--week YYYY-Www] [--out FILE.html] [--pdf FILE.pdf] [--db PATH] [--config PATH]
+export const snapshotHelp = `Usage: aida snapshot [--week YYYY-Www] [--lang en|zh-Hans|zh-Hant] [--out FILE.html] [--pdf FILE.pdf] [--db PATH] [--config PATH]
 
 Writes the weekly executive snapshot for an ISO week (Monday to Sunday in the configured timezone;
 default: the last complete week of data) as one self-contained HTML file: inline SVG charts, inline
 CSS, no scripts, nothing loaded from the network; one A4 landscape page when printed.
 
   --week YYYY-Www  the ISO week, e.g. 2026-W47
+  --lang LANG      the language of the file: en (default), zh-Hans (简体) or zh-Hant (繁體)
   --out FILE.html  where to write the HTML (default: aida-snapshot-<week>.html, unless only --pdf is given)
   --pdf FILE.pdf   also print the page to PDF with Chromium (/usr/bin/chromium, or env AIDA_CHROMIUM)
   --db PATH        the warehouse (default data/aida.duckdb, env AIDA_DB)
@@ -33,6 +35,7 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       week: { type: 'string' },
+      lang: { type: 'string' },
       out: { type: 'string' },
       pdf: { type: 'string' },
       db: { type: 'string' },
@@ -55,6 +58,11 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  if (values.lang !== undefined && !isLocale(values.lang)) {
+    console.error(`--lang '${values.lang}': expected one of ${locales.join(', ')}`);
+    return 2;
+  }
+  const locale = values.lang !== undefined && isLocale(values.lang) ? values.lang : 'en';
   if (values.pdf !== undefined && !values.pdf.toLowerCase().endsWith('.pdf')) {
     console.error(`--pdf '${values.pdf}': expected a file name ending in .pdf`);
     return 2;
@@ -78,7 +86,7 @@ export async function snapshotCommand(argv: string[]): Promise<number> {
     week = result.week;
     const { JSDOM } = await import('jsdom');
     const { document } = new JSDOM('<!doctype html><html><head></head><body></body></html>').window;
-    html = renderSnapshot(result, { document, generatedAt: new Date() });
+    html = renderSnapshot(result, { document, locale, generatedAt: new Date() });
   } finally {
     await db.close();
   }

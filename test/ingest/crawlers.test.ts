@@ -5,7 +5,7 @@
 // Pingdom: as they appear in public access logs and bot lists; WeChat: Tencent's in-app WebView).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
-import { funnel } from '../../queries/funnel.ts';
+import { funnel } from '../../queries/funnel/funnel.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 const bots: [string, string][] = [

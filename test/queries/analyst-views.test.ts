@@ -6,7 +6,7 @@ import { writeDemo } from '../../ingest/demo/index.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig } from '../../bin/config.ts';
 import { customerTiers } from '../../queries/customers.ts';
-import { funnel } from '../../queries/funnel.ts';
+import { funnel } from '../../queries/funnel/funnel.ts';
 import { keptRetentionBaseSql, retention, retentionBaseSql, retentionCellsSql } from '../../queries/retention.ts';
 import { compileLiteral } from '../../queries/db/compile.ts';
 import { sql } from 'kysely';

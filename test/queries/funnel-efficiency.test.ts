@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { efficiency } from '../../queries/efficiency.ts';
-import { funnel, funnelSql, funnelTrends, resolveFunnel } from '../../queries/funnel.ts';
+import { funnelSql } from '../../queries/funnel/chain-sql.ts';
+import { resolveFunnel } from '../../queries/funnel/definition.ts';
+import { funnel } from '../../queries/funnel/funnel.ts';
+import { funnelTrends } from '../../queries/funnel/trends.ts';
 import { metricKinds, resolvePeriod } from '../../queries/shared/data-range.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
@@ -116,7 +119,7 @@ describe('AIDA funnel and I-chain on the hand-checked fixture', () => {
     const empty = await funnel.execute(ctx(), { from: '2026-10-08', to: '2026-10-21' });
     expect(empty.steps.map((s) => s.count)).toEqual([0, 0, 0, 0]);
     expect(empty.steps[0]!.label).toBe('Attention (visits)');
-    expect(empty.notes.join(' ')).toMatch(/No impression data in this period/);
+    expect(empty.notes).toContainEqual({ code: 'funnel_attention_visits' });
     expect(empty.steps[1]!.rateFromPrevious).toBeNull(); // 0/0 is not a rate
   });
 
@@ -172,7 +175,7 @@ describe('AIDA funnel and I-chain on the hand-checked fixture', () => {
     expect(r.chainProduct).toBeCloseTo(1 / 1700, 12);
     // previous 7 days [09-24, 10-01): one exposure (v4), no visit, no purchase → purchases 0 → no log-change
     expect(r.decomposition).toMatchObject({ previous: { from: '2026-09-24', to: '2026-10-01' }, purchases: { previous: 0, current: 1 }, logChange: null });
-    expect(r.decomposition!.reason).toMatch(/purchases are 0/);
+    expect(r.decomposition!.reason).toEqual({ code: 'decomposition_purchases_zero' });
   });
 
   it('independent Q4 counts every purchaser; missing audience is null with a reason, never 0', async () => {
@@ -183,7 +186,7 @@ describe('AIDA funnel and I-chain on the hand-checked fixture', () => {
       const r = await efficiency.execute({ db: w2.db, config: resolveConfig({ q4_mode: 'independent' }) }, period);
       expect(r.levels[4]!.value).toBe(2); // c1 and c9 (who bought without visiting)
       expect(r.levels[0]).toMatchObject({ value: null, source: null });
-      expect(r.levels[0]!.reason).toMatch(/no audience/);
+      expect(r.levels[0]!.reason).toEqual({ code: 'efficiency_no_audience', params: { level: 'Q0' } });
       expect(r.ratios[0]).toMatchObject({ value: null, numerator: 7, denominator: null });
       expect(r.chainProduct).toBeNull();
     } finally {

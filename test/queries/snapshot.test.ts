@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
 import { customersAtRisk } from '../../queries/customers.ts';
 import { snapshot, type SnapshotMetric, type SnapshotResult } from '../../queries/snapshot.ts';
+import { formats } from '../../web/i18n/format.ts';
+import { translator } from '../../web/i18n/index.ts';
+import { notableText } from '../../web/i18n/weekly-format.ts';
 import { renderSnapshot } from '../../web/snapshot/render.ts';
+
+/** A notable movement as the Weekly page and the file word it in English. */
+const sentence = (n: SnapshotResult['notable'][number]) => notableText(translator('en'), formats('en'), n, 'GBP');
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 // ISO weeks of 2026 (Mondays): W35 08-24 (no data yet), W36 08-31, W37 09-07, W38 09-14, W39 09-21,
@@ -96,7 +102,7 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     expect(w46.week).toBe('2026-W46');
     expect([w46.from, w46.to]).toEqual(['2026-11-09', '2026-11-16']);
     expect(w46.complete).toBe(true);
-    expect(w46.notes.join(' ')).toMatch(/2026-W46 is the last complete ISO week/);
+    expect(w46.notes).toContainEqual({ code: 'snapshot_default_week', params: { week: '2026-W46', timezone: 'UTC' } });
     expect(w46.data).toEqual({ first: '2026-09-02T10:00:00.000Z', last: '2026-11-17T10:00:00.000Z' });
   });
 
@@ -147,7 +153,7 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     // provisional because the 90-day repurchase window runs past the end of the data
     const i5 = metric(w46, 'I5');
     expect([i5.value, i5.previous, i5.change, i5.difference]).toEqual([0, 0, null, 0]);
-    expect(i5.reason).toMatch(/^provisional: the 90-day repurchase window/);
+    expect(i5.reason).toEqual({ code: 'snapshot_i5_provisional', params: { windowDays: 90 } });
     // weeks before W45 have no web events: Q2 = 0, so I3 is null there, not 0
     expect(values(w46, 'I3').slice(0, 10)).toEqual(Array(10).fill(null));
   });
@@ -215,11 +221,12 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     expect(revenue.sd).toBeCloseTo(Math.sqrt(13187.5 / 7), 12);
     expect(revenue.z).toBeCloseTo((600 - 93.75) / Math.sqrt(13187.5 / 7), 12);
     expect(revenue.weeks).toBe(8);
-    expect(revenue.sentence).toBe('Revenue £600 is 11.7 standard deviations above its 8-week average of £93.75.');
+    expect(revenue.direction).toBe('above');
+    expect(sentence(revenue)).toBe('Revenue £600 is 11.7 standard deviations above its 8-week average of £93.75.');
     const aov = w46.notable.find((n) => n.key === 'averageOrderValue')!;
     expect(aov.weeks).toBe(7);
-    expect(aov.sentence).toBe('Average order value £300 is 12.7 standard deviations above its 7-week average of £96.43.');
-    expect(w46.notable.find((n) => n.key === 'visitors')!.sentence).toBe('Visitors 6 is 3.9 standard deviations above its 8-week average of 0.5.');
+    expect(sentence(aov)).toBe('Average order value £300 is 12.7 standard deviations above its 7-week average of £96.43.');
+    expect(sentence(w46.notable.find((n) => n.key === 'visitors')!)).toBe('Visitors 6 is 3.9 standard deviations above its 8-week average of 0.5.');
     expect(w46.notable.some((n) => n.key === 'orders')).toBe(false);
   });
 
@@ -228,21 +235,21 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     expect([metric(r, 'orders').value, metric(r, 'revenue').value, metric(r, 'purchasers').value, metric(r, 'visitors').value]).toEqual([0, 0, 0, 0]);
     // AOV and the repurchase rate have no denominator: null with a reason, not 0
     expect(metric(r, 'averageOrderValue').value).toBeNull();
-    expect(metric(r, 'averageOrderValue').reason).toBe('no valid orders this week');
+    expect(metric(r, 'averageOrderValue').reason).toEqual({ code: 'snapshot_no_valid_orders' });
     expect(metric(r, 'repurchaseRate').value).toBeNull();
     // previous = W39: o4 (c1, 80): change −100%
     expect(metric(r, 'revenue').previous).toBe(80);
     expect(metric(r, 'revenue').change).toBe(-1);
-    expect(r.notes.join(' ')).toMatch(/No visits or orders in 2026-W40: the figures are zero/);
+    expect(r.notes).toContainEqual({ code: 'snapshot_zero_week', params: { week: '2026-W40' } });
     expect(r.topCampaigns).toEqual({ byPurchasers: [], byRoas: [] });
   });
 
   it('shows a week outside the data as nulls with a note', async () => {
     const r = await snapshot.execute(ctx(), { week: '2027-W10' });
-    expect(r.metrics.every((m) => m.value === null && m.previous === null && m.reason === 'no data in 2027-W10')).toBe(true);
+    expect(r.metrics.every((m) => m.value === null && m.previous === null && m.reason?.code === 'snapshot_no_data_in_week' && m.reason.params?.['week'] === '2027-W10')).toBe(true);
     expect(r.decomposition).toBeNull();
     expect(r.complete).toBe(false);
-    expect(r.notes[0]).toBe('No data in 2027-W10 (2027-03-08 to 2027-03-14): the data runs from 2026-09-02 to 2026-11-17.');
+    expect(r.notes[0]).toEqual({ code: 'snapshot_week_outside_data', params: { week: '2027-W10', from: '2027-03-08', lastDay: '2027-03-14', dataFirst: '2026-09-02', dataLast: '2026-11-17' } });
   });
 
   it('has no previous week in the first week of the data (W36)', async () => {
@@ -253,7 +260,7 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     expect(values(r, 'revenue')).toEqual([...Array(11).fill(null), 100]);
     expect(r.decomposition).toBeNull();
     expect(r.notable).toEqual([]);
-    expect(r.notes.join(' ')).toMatch(/2026-W36 is the first week of the data: there is no previous week to compare with/);
+    expect(r.notes).toContainEqual({ code: 'snapshot_first_week', params: { week: '2026-W36' } });
   });
 
   it('marks the week the data ends in as incomplete (W47)', async () => {
@@ -261,7 +268,7 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     expect(r.complete).toBe(false);
     // o15 (Monday 03:00 UTC) and o14 (Tuesday): 40 + 60
     expect(metric(r, 'revenue').value).toBe(100);
-    expect(r.notes.join(' ')).toMatch(/2026-W47 is incomplete: the data ends on 2026-11-17/);
+    expect(r.notes).toContainEqual({ code: 'snapshot_week_incomplete', params: { week: '2026-W47', dataLast: '2026-11-17' } });
   });
 
   it('cuts weeks at local midnight in a non-UTC reporting time zone', async () => {

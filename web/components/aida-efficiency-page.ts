@@ -6,7 +6,9 @@ import { api, type EfficiencyResult } from '../api.ts';
 import { decompositionChart, efficiencyLadder } from '../charts/efficiency-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
-import { translateKey, translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { levelName, sourceName } from '../i18n/names.ts';
+import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
@@ -18,8 +20,18 @@ import './aida-controls.ts';
 const keys = queryKeys.efficiency;
 const breakdowns = ['channel', 'campaign', 'brand'] as const;
 
-const drawLadder = (r: EfficiencyResult, o: ChartOptions) => efficiencyLadder(r.levels, r.ratios, o);
-const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) => decompositionChart(r.decomposition?.factors ?? [], o);
+/** Levels, ratios and factors named in the interface language, reasons and sources as text (the charts show them). */
+const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
+  const t = translator(o.locale);
+  const f = formats(o.locale);
+  return efficiencyLadder(
+    r.levels.map((l) => ({ ...l, label: levelName(t, l.key), source: l.source === null ? null : sourceName(t, l.source), reason: l.reason ? noteText(t, f, l.reason) : null })),
+    r.ratios.map((x) => ({ ...x, label: levelName(t, x.key) })),
+    o,
+  );
+};
+const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
+  decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(translator(o.locale), x.key) })), o);
 
 @customElement('aida-efficiency-page')
 export class AidaEfficiencyPage extends LitElement {
@@ -46,7 +58,7 @@ export class AidaEfficiencyPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         const q = queryObject(this.url.query(keys));
         const level = (k: string) => r.levels.find((l) => l.key === k);
-        if (!r.levels.some((l) => l.value)) return html`${emptyView(t('state.noData'))}${notesView(r.notes, t)}`;
+        if (!r.levels.some((l) => l.value)) return html`${emptyView(t('state.noData'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
         const noImpressions = level('Q0')?.value == null && level('Q1')?.value == null;
         return html`${noImpressions ? emptyView(t('state.noImpressions')) : nothing}
           <div class="kpis">
@@ -64,7 +76,7 @@ export class AidaEfficiencyPage extends LitElement {
                 <tbody>
                   ${r.ratios.map(
                     (x) => html`<tr data-ratio=${x.key}>
-                      <th scope="row">${translateKey(t, x.key, x.label)}</th>
+                      <th scope="row">${levelName(t, x.key)}</th>
                       <td class="n">${f.pctSig(x.value)}${x.small && x.value !== null ? html` <abbr title=${t('unit.small')}>*</abbr>` : nothing}</td>
                       <td class="n">${f.int(x.numerator)} / ${f.int(x.denominator)}</td>
                       <td class="n">${x.ci ? `${f.pctSig(x.ci[0])}–${f.pctSig(x.ci[1])}` : '–'}</td>
@@ -77,26 +89,26 @@ export class AidaEfficiencyPage extends LitElement {
                 <tbody>
                   ${r.levels.map(
                     (l) => html`<tr data-level=${l.key}>
-                      <th scope="row">${translateKey(t, l.key, l.label)}</th>
+                      <th scope="row">${levelName(t, l.key)}</th>
                       <td class="n">${l.value === null ? t('efficiency.missing') : f.int(l.value)}${l.estimate ? ` (${t('unit.estimate')})` : ''}${l.complete ? '' : ` (${t('unit.incomplete')})`}</td>
-                      <td class="muted">${l.source ?? l.reason ?? ''}</td>
+                      <td class="muted">${l.source !== null ? sourceName(t, l.source) : l.reason ? noteText(t, f, l.reason) : ''}</td>
                     </tr>`,
                   )}
                 </tbody>
               </table>
-              ${notesView(r.notes, t)}
+              ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
             </section>
             <section class="card">
               ${r.decomposition
                 ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
-                    <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${r.decomposition.reason}` : ''}</p>`
+                    <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${noteText(t, f, r.decomposition.reason)}` : ''}</p>`
                 : emptyView(t('efficiency.noDecomposition'))}
             </section>
             ${r.breakdown
               ? html`<section class="card wide">
                   <div class="scroll">
-                    <table class="data" aria-label="${t('efficiency.title')} · ${r.breakdown.dimension}">
-                      <thead><tr><th scope="col">${r.breakdown.dimension}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
+                    <table class="data" aria-label="${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}">
+                      <thead><tr><th scope="col">${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
                       <tbody>
                         ${r.breakdown.values.map(
                           (v) => html`<tr><th scope="row">${v.value}</th>${v.levels.map((l) => html`<td class="n">${f.int(l.value)}</td>`)}${v.ratios.map((x) => html`<td class="n">${f.pct(x.value)}</td>`)}</tr>`,

@@ -6,7 +6,9 @@ import { api, type FunnelResult, type FunnelTrendResult } from '../api.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { funnelBreakdownChart, funnelChart, funnelTrendChart } from '../charts/funnel-chart.ts';
 import { formats } from '../i18n/format.ts';
-import { translateKey, translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { stepName } from '../i18n/names.ts';
+import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
@@ -19,11 +21,14 @@ const funnelKeys = queryKeys.funnel;
 const trendKeys = queryKeys.funnelTrends;
 const breakdowns = filterDimensions;
 
-const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(r.steps, o);
+/** The steps with their names in the interface language (the charts show `label`). */
+const named = <S extends { key: string; label: string }>(r: { funnel: string; attentionStage: string }, steps: S[], o: ChartOptions): S[] =>
+  steps.map((s) => ({ ...s, label: stepName(translator(o.locale), r.funnel, s, r.attentionStage) }));
+const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.steps, o), o);
 const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
-  funnelBreakdownChart(r.breakdown?.values ?? [], translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
+  funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
 const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
-  funnelTrendChart(r.series, Object.fromEntries(r.steps.map((s) => [s.key, s.label])), o);
+  funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), o);
 
 @customElement('aida-funnel-page')
 export class AidaFunnelPage extends LitElement {
@@ -59,7 +64,7 @@ export class AidaFunnelPage extends LitElement {
         </label>
       </div>
       ${taskView(this.funnel, t, (r) => {
-        if (!r.steps.length || r.steps[0]!.count === 0) return html`${emptyView(t('state.noData'))}${notesView(r.notes, t)}`;
+        if (!r.steps.length || r.steps[0]!.count === 0) return html`${emptyView(t('state.noData'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
         const q = queryObject(this.url.query(funnelKeys));
         return html`<div class="grid">
             <section class="card" aria-labelledby="steps-title">
@@ -73,7 +78,7 @@ export class AidaFunnelPage extends LitElement {
                 <tbody>
                   ${r.steps.map(
                     (s) => html`<tr data-step=${s.key}>
-                      <th scope="row">${translateKey(t, `step.${s.key}`, s.label)}</th>
+                      <th scope="row">${stepName(t, r.funnel, s, r.attentionStage)}</th>
                       <td class="n" data-count>${f.int(s.count)}</td>
                       <td class="n" title=${s.ci ? t('unit.ci', { lo: f.pct(s.ci[0]), hi: f.pct(s.ci[1]) }) : ''}>${f.pct(s.rateFromPrevious)}${s.small && s.rateFromPrevious !== null ? html` <abbr title=${t('unit.small')}>*</abbr>` : nothing}</td>
                       <td class="n">${f.pct(s.rateFromFirst)}</td>
@@ -83,7 +88,7 @@ export class AidaFunnelPage extends LitElement {
                   )}
                 </tbody>
               </table></div>
-              ${notesView(r.notes, t)}
+              ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
             </section>
             ${r.breakdown
               ? html`<section class="card wide">

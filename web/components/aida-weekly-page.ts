@@ -8,8 +8,11 @@ import { api, downloadCsv, type SnapshotResult } from '../api.ts';
 import { decompositionChart } from '../charts/efficiency-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { sparkline } from '../charts/sparkline.ts';
-import { formats, type Formats } from '../i18n/format.ts';
-import { translateKey, translator, type Locale, type Translate } from '../i18n/index.ts';
+import { formats } from '../i18n/format.ts';
+import { translator, type Locale } from '../i18n/index.ts';
+import { levelName, metricName } from '../i18n/names.ts';
+import { noteText } from '../i18n/notes.ts';
+import { notableText, weeklyChange, weeklyValue } from '../i18n/weekly-format.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
@@ -20,15 +23,10 @@ const keys = queryKeys.snapshot;
 type Metric = SnapshotResult['metrics'][number];
 type Campaign = SnapshotResult['topCampaigns']['byRoas'][number];
 
-const drawDecomposition = (r: SnapshotResult, o: ChartOptions) => decompositionChart(r.decomposition?.factors ?? [], { ...o, title: translator(o.locale)('weekly.decompositionTitle') });
-
-function metricLabel(t: Translate, m: Pick<Metric, 'key' | 'label'>): string {
-  return /^I[1-5]$/.test(m.key) ? translateKey(t, m.key, m.label) : translateKey(t, `metric.${m.key}`, m.label);
-}
-
-function formatValue(f: Formats, m: Pick<Metric, 'unit'>, v: number | null, currency: string): string {
-  return m.unit === 'money' ? f.money(v, currency) : m.unit === 'rate' ? f.pctSig(v) : f.int(v);
-}
+const drawDecomposition = (r: SnapshotResult, o: ChartOptions) => {
+  const t = translator(o.locale);
+  return decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(t, x.key) })), { ...o, title: t('weekly.decompositionTitle') });
+};
 
 @customElement('aida-weekly-page')
 export class AidaWeeklyPage extends LitElement {
@@ -37,8 +35,8 @@ export class AidaWeeklyPage extends LitElement {
     shared,
     css`
       td.spark { padding: 0 0.6rem; }
-      td.up { color: #007a56; }
-      td.down { color: var(--danger); }
+      td.good { color: #007a56; }
+      td.bad { color: var(--danger); }
       ul.notable { margin: 0; padding-left: 1.1rem; }
       @media print {
         .toolbar { display: none; }
@@ -64,22 +62,12 @@ export class AidaWeeklyPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         if (!r.data.last) return emptyView(t('state.noData'));
         const q = { path: 'snapshot', query: queryObject(this.url.query(keys)) };
-        const change = (m: Metric) => {
-          if (m.unit === 'rate') return m.difference === null ? '–' : t('weekly.points', { n: `${m.difference >= 0 ? '+' : ''}${f.num(m.difference * 100, 1)}` });
-          return m.change === null ? '–' : `${m.change >= 0 ? '+' : ''}${f.pct(m.change)}`;
-        };
-        // green for better, red for worse: more at-risk customers is worse
-        const sign = (m: Metric) => {
-          const d = m.unit === 'rate' ? m.difference : m.change;
-          if (d === null || d === 0) return '';
-          return d > 0 !== (m.key === 'atRisk') ? 'up' : 'down';
-        };
         const campaigns = (title: string, rows: Campaign[]) => html`<section class="card">
           <h2>${title}</h2>
           ${rows.length
             ? html`<table class="data" aria-label=${title}>
                 <thead><tr><th scope="col">${t('campaigns.campaign')}</th><th scope="col" class="n">${t('campaigns.purchasers')}</th><th scope="col" class="n">${t('campaigns.revenue')}</th><th scope="col" class="n">${t('campaigns.cost')}</th><th scope="col" class="n">${t('campaigns.roas')}</th></tr></thead>
-                <tbody>${rows.map((c) => html`<tr><th scope="row">${c.campaign} <span class="muted">${c.source} / ${c.medium}</span></th><td class="n">${f.int(c.purchasers)}</td><td class="n">${f.money(c.revenue, r.currency)}</td><td class="n">${f.money(c.cost, r.currency)}</td><td class="n">${f.times(c.roas)}</td></tr>`)}</tbody>
+                <tbody>${rows.map((c) => html`<tr><th scope="row">${c.campaign} <span class="muted">${c.source} / ${c.medium}</span></th><td class="n">${f.int(c.purchasers)}</td><td class="n">${weeklyValue(f, 'money', c.revenue, r.currency)}</td><td class="n">${weeklyValue(f, 'money', c.cost, r.currency)}</td><td class="n">${f.times(c.roas)}</td></tr>`)}</tbody>
               </table>`
             : emptyView(t('state.noCampaigns'))}
         </section>`;
@@ -91,16 +79,19 @@ export class AidaWeeklyPage extends LitElement {
                 <thead><tr><th scope="col">${t('weekly.metric')}</th><th scope="col" class="n">${t('weekly.thisWeek')}</th><th scope="col" class="n">${t('weekly.previous')}</th><th scope="col" class="n">${t('weekly.avg4')}</th><th scope="col" class="n">${t('weekly.change')}</th><th scope="col">${t('weekly.trend')}</th></tr></thead>
                 <tbody>
                   ${r.metrics.map(
-                    (m) => html`<tr data-metric=${m.key} title=${m.reason ?? ''}>
-                      <th scope="row">${metricLabel(t, m)}</th>
-                      <td class="n" data-value>${formatValue(f, m, m.value, r.currency)}</td>
-                      <td class="n">${formatValue(f, m, m.previous, r.currency)}</td>
-                      <td class="n">${formatValue(f, m, m.trailing4, r.currency)}</td>
-                      <td class="n ${sign(m)}">${change(m)}</td>
+                    (m) => {
+                      const c = weeklyChange(t, f, m);
+                      return html`<tr data-metric=${m.key} title=${m.reason ? noteText(t, f, m.reason) : ''}>
+                      <th scope="row">${metricName(t, m.key)}</th>
+                      <td class="n" data-value>${weeklyValue(f, m.unit, m.value, r.currency)}</td>
+                      <td class="n" data-previous>${weeklyValue(f, m.unit, m.previous, r.currency)}</td>
+                      <td class="n" data-trailing>${weeklyValue(f, m.unit, m.trailing4, r.currency, true)}</td>
+                      <td class="n ${c.tone}" data-change title=${c.why ?? ''}>${c.text}</td>
                       <td class="spark">${m.series.some((s) => s.value !== null)
-                        ? sparkline(m.series.map((s) => ({ period: s.week, value: s.value })), { label: t('weekly.sparklineTitle', { metric: metricLabel(t, m) }), locale: this.locale, format: (v) => formatValue(f, m, v, r.currency) })
+                        ? sparkline(m.series.map((s) => ({ period: s.week, value: s.value })), { label: t('weekly.sparklineTitle', { metric: metricName(t, m.key) }), locale: this.locale, format: (v) => weeklyValue(f, m.unit, v, r.currency) })
                         : nothing}</td>
-                    </tr>`,
+                    </tr>`;
+                    },
                   )}
                 </tbody>
               </table>
@@ -110,7 +101,7 @@ export class AidaWeeklyPage extends LitElement {
           <div class="grid" style="margin-top: 1rem">
             <section class="card">
               <h2>${t('weekly.notable')}</h2>
-              ${r.notable.length ? html`<ul class="notable">${r.notable.map((n) => html`<li>${n.sentence}</li>`)}</ul>` : html`<p class="muted">${t('weekly.noneNotable')}</p>`}
+              ${r.notable.length ? html`<ul class="notable">${r.notable.map((n) => html`<li>${notableText(t, f, n, r.currency)}</li>`)}</ul>` : html`<p class="muted">${t('weekly.noneNotable')}</p>`}
             </section>
             <section class="card">
               ${r.decomposition ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="weekly-${r.week}-decomposition" .csv=${q}></aida-chart>` : emptyView(t('efficiency.noDecomposition'))}
@@ -118,7 +109,7 @@ export class AidaWeeklyPage extends LitElement {
             ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers)}
             ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas)}
           </div>
-          ${notesView(r.notes, t)}`;
+          ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
       })}`;
   }
 

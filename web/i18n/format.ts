@@ -1,7 +1,7 @@
 // Number, money, percentage, date and duration formats per interface language (Intl), cached.
 import type { Locale } from './index.ts';
 
-const intlLocale: Record<Locale, string> = { en: 'en-GB', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
+export const intlLocale: Record<Locale, string> = { en: 'en-GB', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
 const cache = new Map<string, Intl.NumberFormat>();
 
 function nf(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
