@@ -61,9 +61,12 @@ async function saveUpload(body: ReadableStream<Uint8Array>, dir: string, maxByte
       done(received > maxBytes ? tooLarge(maxMb) : null, chunk);
     },
   });
+  const out = fs.createWriteStream(file);
   try {
-    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), cap, fs.createWriteStream(file));
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), cap, out);
   } catch (err) {
+    // the file is opened asynchronously: removed only once the stream has closed, or an empty one stays behind
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     fs.rmSync(file, { force: true });
     if (err instanceof ApiProblem) throw err;
     if (isDiskFull(err)) throw diskFull('the upload could not be saved');
