@@ -5,7 +5,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { offSiteEventTypes } from './events.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './orders.ts';
+import { validOrderSql } from './orders.ts';
+import { orderPerson, visitorPerson } from './persons.ts';
 
 export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
 export type Dimension = (typeof dimensions)[number];
@@ -35,22 +36,26 @@ export function activeFilters(f: Partial<Filters>): [Dimension, string[]][] {
 /** The value shown for a person without any touch, or a touch without that attribute. */
 export const unknownValue = '(none)';
 
+const session = visitorPerson('s');
+const impression = visitorPerson('e');
+const order = orderPerson('o');
+
 /**
  * (person_id, ts, channel, source, medium, campaign, device, country, landing_path): non-bot sessions,
  * ad impressions, and valid orders that carry campaign tags.
  */
 export const touchesSql: RawBuilder<unknown> = sql`
-  select coalesce(pm.person_id, s.visitor_id) as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
+  select ${sql.raw(session.person)} as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
     s.utm_campaign as campaign, s.device, s.country, s.landing_path
-  from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
+  from sessions s ${sql.raw(session.join)}
   where not s.is_bot
   union all
-  select coalesce(pm.person_id, e.visitor_id), e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null
-  from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
+  select ${sql.raw(impression.person)}, e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null
+  from events e ${sql.raw(impression.join)}
   where e.event in (${sql.join(offSiteEventTypes.map((t) => sql.lit(t)))}) and not e.is_bot
   union all
-  select ${sql.raw(personOfOrderSql('o'))}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
-  from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+  select ${sql.raw(order.person)}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
+  from orders o ${sql.raw(order.join)}
   where o.channel is not null and ${sql.raw(validOrderSql('o'))}`;
 
 /**
