@@ -9,6 +9,7 @@ import { defineQuery, rows, type QueryContext } from './define.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { soldLineSql, validOrderSql } from './shared/orders.ts';
 import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
+import type { FirstOrderDimension } from './shared/dimensions.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import { noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 import type { RetentionBaseTable } from './db/tables.ts';
@@ -21,7 +22,7 @@ export const firstOrderParams = periodParams.extend({
   campaign: filterParams.shape.channel.describe("utm_campaign of the customer's first valid order; one value or a comma list ((none) = untagged)"),
   coupon: filterParams.shape.channel.describe("coupon of the customer's first valid order; one value or a comma list ((none) = no coupon)"),
   first_product: filterParams.shape.channel.describe("SKU sold on the customer's first valid order (a line with quantity and unit price > 0); one value or a comma list"),
-});
+} satisfies Record<FirstOrderDimension, z.ZodType>);
 export type FirstOrderInput = z.infer<typeof firstOrderParams>;
 
 /** Valid orders of customers (an order without a customer id belongs to no customer). */

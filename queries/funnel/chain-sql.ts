@@ -7,7 +7,8 @@ import { bucketSql, localBucketSql, type Grain } from '../shared/period.ts';
 import { personOrdersSql } from '../shared/orders.ts';
 import { globMatchSql } from '../shared/patterns.ts';
 import { visitorPerson } from '../shared/persons.ts';
-import { attributedSql, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from '../shared/touches.ts';
+import type { TouchDimension } from '../shared/dimensions.ts';
+import { attributedSql, filterSql, unknownValue, activeFilters, type Filters } from '../shared/touches.ts';
 import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 
 const eventPerson = visitorPerson('e');
@@ -38,7 +39,7 @@ export interface FunnelSqlOptions {
   windowDays: number;
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
-  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: Dimension };
+  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: TouchDimension };
   filters: Partial<Filters>;
   attribution: 'first' | 'last';
   config: Config;

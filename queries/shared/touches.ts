@@ -4,12 +4,10 @@
 // by their attributed touch; breakdowns group them by it.
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
+import { touchDimensions, type TouchDimension } from './dimensions.ts';
 import { offSiteEventTypes } from './events.ts';
 import { validOrderSql } from './orders.ts';
 import { orderPerson, visitorPerson } from './persons.ts';
-
-export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-export type Dimension = (typeof dimensions)[number];
 
 const list = z
   .string()
@@ -17,20 +15,16 @@ const list = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .describe('one value or a comma-separated list');
 
+const dimensionParams = Object.fromEntries(touchDimensions.map((d) => [d, list.optional()])) as Record<TouchDimension, z.ZodOptional<typeof list>>;
+
 export const filterParams = z.object({
-  channel: list.optional(),
-  source: list.optional(),
-  medium: list.optional(),
-  campaign: list.optional(),
-  device: list.optional(),
-  country: list.optional(),
-  landing_path: list.optional(),
+  ...dimensionParams,
   attribution: z.enum(['first', 'last']).default('first').describe('which touch credits a person: their first, or their last before converting'),
 });
 export type Filters = z.infer<typeof filterParams>;
 
-export function activeFilters(f: Partial<Filters>): [Dimension, string[]][] {
-  return dimensions.filter((d) => f[d]?.length).map((d) => [d, f[d]!]);
+export function activeFilters(f: Partial<Filters>): [TouchDimension, string[]][] {
+  return touchDimensions.filter((d) => f[d]?.length).map((d) => [d, f[d]!]);
 }
 
 /** The value shown for a person without any touch, or a touch without that attribute. */
@@ -64,10 +58,10 @@ export const touchesSql: RawBuilder<unknown> = sql`
  * else their earliest. Columns: person_id plus every dimension.
  */
 export function attributedSql(persons: RawBuilder<unknown>, attribution: 'first' | 'last'): RawBuilder<unknown> {
-  const cols = sql.join(dimensions.map((d) => sql`arg_min(t.${sql.ref(d)}, t.ts) as ${sql.ref(d)}`));
+  const cols = sql.join(touchDimensions.map((d) => sql`arg_min(t.${sql.ref(d)}, t.ts) as ${sql.ref(d)}`));
   const firsts = sql`select t.person_id, ${cols} from (${touchesSql}) t semi join (${persons}) p on p.person_id = t.person_id group by t.person_id`;
   if (attribution === 'first') return firsts;
-  const pick = sql.join(dimensions.map((d) => sql`case when l.ts is not null then l.${sql.ref(d)} else f.${sql.ref(d)} end as ${sql.ref(d)}`));
+  const pick = sql.join(touchDimensions.map((d) => sql`case when l.ts is not null then l.${sql.ref(d)} else f.${sql.ref(d)} end as ${sql.ref(d)}`));
   return sql`
     select p.person_id, ${pick}
     from (${persons}) p

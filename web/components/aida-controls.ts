@@ -2,12 +2,10 @@
 // to the URL (so the page's Task runs again, and a link or reload reproduces the view).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { FilterDimension } from '../../queries/shared/dimensions.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { UrlState, setParams } from '../url-state.ts';
-
-export const filterDimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-export type FilterDimension = (typeof filterDimensions)[number];
 
 /** Values offered before any data is seen: the default channel rules and device classes. */
 const defaultSuggestions: Partial<Record<FilterDimension, string[]>> = {
