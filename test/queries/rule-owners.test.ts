@@ -1,0 +1,124 @@
+// Drift tests for rules with one owner (issue 14 item 2): every user of a rule gives the same answer for the
+// same rows. The person of a row (queries/shared/persons.ts) as ingest's stage hits, the funnel, the touches,
+// the campaigns and the analyst views see it; a path glob (queries/shared/patterns.ts) as ingest's stage
+// rule and the funnel's `path:` step match it.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../bin/config.ts';
+import { campaigns } from '../../queries/campaigns.ts';
+import { installAnalystViews } from '../../queries/analyst-views.ts';
+import { compileLiteral } from '../../queries/db/compile.ts';
+import type { QueryContext } from '../../queries/define.ts';
+import { funnel } from '../../queries/funnel/funnel.ts';
+import { touchesSql } from '../../queries/shared/touches.ts';
+import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
+
+const october = { from: '2026-10-01', to: '2026-10-08' };
+const browser = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/127.0';
+
+describe('the person of a row: one answer for ingest, metrics and views', () => {
+  let w: TempWarehouse;
+  let ctx: QueryContext;
+  const config = resolveConfig({});
+  beforeAll(async () => {
+    w = await tempWarehouse();
+    ctx = { db: w.db, config };
+    // v1 and v2 share customer c9, v2 also logs in as c3: one person {v1, v2, c9, c3}, labelled by its
+    // smallest customer id, c3. v3 stays anonymous. c5 never visits; v4 is only a guest order's visitor.
+    const web = [
+      'event_id,ts,visitor_id,customer_id,event,url,utm_source,utm_medium,utm_campaign,user_agent',
+      `e1,2026-10-01T10:00:00Z,v1,,pageview,/,google,cpc,spring,${browser}`,
+      `e2,2026-10-01T10:05:00Z,v1,c9,login,/account,,,,${browser}`,
+      `e3,2026-10-02T09:00:00Z,v2,c9,pageview,/,google,cpc,spring,${browser}`,
+      `e4,2026-10-02T09:10:00Z,v2,c3,login,/account,,,,${browser}`,
+      `e5,2026-10-03T12:00:00Z,v3,,pageview,/,,,,${browser}`,
+    ].join('\n') + '\n';
+    const sales = [
+      'order_id,ts,customer_id,visitor_id,amount,status,utm_source,utm_medium,utm_campaign',
+      'O1,2026-10-02T10:00:00Z,c9,,100,paid,google,cpc,spring', // c9's person: c3
+      'O2,2026-10-03T13:00:00Z,,v3,40,paid,,,', //                  a guest order: the visitor's person, v3
+      'O3,2026-10-04T10:00:00Z,c5,,60,paid,,,', //                  a customer never seen on the site: c5
+      'O4,2026-10-04T11:00:00Z,,v4,20,paid,,,', //                  a guest never seen on the site: v4
+    ].join('\n') + '\n';
+    // orders first: O1 is c9's until the web file links c9 into c3's person, so derive must move it
+    for (const [name, content] of [['sales.csv', sales], ['web.csv', web]] as const) expect((await w.ingest(w.file(name, content))).rowsRejected).toBe(0);
+    await installAnalystViews(w.db, config);
+  });
+  afterAll(async () => w?.close());
+
+  it('the analyst views name the same persons: events, sessions, orders', async () => {
+    expect(await w.rows('select event_id, person_id from v_events order by event_id')).toEqual([
+      { event_id: 'e1', person_id: 'c3' }, { event_id: 'e2', person_id: 'c3' }, { event_id: 'e3', person_id: 'c3' }, { event_id: 'e4', person_id: 'c3' }, { event_id: 'e5', person_id: 'v3' },
+    ]);
+    expect(await w.rows('select visitor_id, person_id from v_sessions order by visitor_id')).toEqual([
+      { visitor_id: 'v1', person_id: 'c3' }, { visitor_id: 'v2', person_id: 'c3' }, { visitor_id: 'v3', person_id: 'v3' },
+    ]);
+    expect(await w.rows('select order_id, person_id from v_orders order by order_id')).toEqual([
+      { order_id: 'O1', person_id: 'c3' }, { order_id: 'O2', person_id: 'v3' }, { order_id: 'O3', person_id: 'c5' }, { order_id: 'O4', person_id: 'v4' },
+    ]);
+  });
+
+  it("ingest's stage hits are kept per the same persons", async () => {
+    const of = async (stage: string) => (await w.rows<{ p: string }>(`select person_id as p from person_stages where stage = '${stage}' order by 1`)).map((r) => r.p);
+    expect(await of('visit')).toEqual(['c3', 'v3']); // e1, e3 → c3; e5 → v3
+    expect(await of('purchase')).toEqual(['c3', 'c5', 'v3', 'v4']); // O1..O4
+  });
+
+  it("the funnel's event step and its touches count persons, not visitors", async () => {
+    // pageview events e1, e3 (c3) and e5 (v3): 2 persons, though 3 visitors; both bought after it (O1, O2)
+    const r = await funnel.execute(ctx, { ...october, steps: 'event:pageview,purchase' });
+    expect(r.steps.map((s) => s.count)).toEqual([2, 2]);
+    // c3's first touch is v1's session (spring); v3's has no campaign
+    const by = await funnel.execute(ctx, { ...october, steps: 'event:pageview,purchase', breakdown: 'campaign' });
+    expect(Object.fromEntries(by.breakdown!.values.map((v) => [v.value, v.steps.map((s) => s.count)]))).toEqual({ spring: [1, 1], '(none)': [1, 1] });
+    const touched = await w.rows<{ p: string }>(`select distinct person_id as p from (${compileLiteral(sql`${touchesSql}`)}) order by 1`);
+    expect(touched.map((t) => t.p)).toEqual(['c3', 'v3']); // sessions of c3 and v3; O1 (tagged) is c3's too
+  });
+
+  it('campaigns count the visits of one person once as a visitor', async () => {
+    const r = await campaigns.execute(ctx, october);
+    const spring = r.campaigns.find((c) => c.campaign === 'spring')!;
+    // sessions of v1 and v2 (both c3) and O1 (c3)
+    expect([spring.visits, spring.visitors, spring.orders, spring.purchasers, spring.revenue]).toEqual([2, 1, 1, 1, 100]);
+  });
+});
+
+describe('a path glob: one matching for ingest stage rules and funnel path steps', () => {
+  let w: TempWarehouse;
+  let ctx: QueryContext;
+  // `_`, `%` and `\` are literal in a glob; only `*` matches any run of characters
+  const docs = '/a_b%c\\d*';
+  const trailing = '/x\\';
+  const config = resolveConfig({ stages: { docs: { label: 'Docs', paths: [docs] }, trail: { label: 'Trail', paths: [trailing] } } });
+  beforeAll(async () => {
+    w = await tempWarehouse({ stages: { docs: { label: 'Docs', paths: [docs] }, trail: { label: 'Trail', paths: [trailing] } } });
+    ctx = { db: w.db, config };
+    const paths = [
+      '/a_b%c\\d/x', //  v1: docs
+      '/a_b%c\\d', //    v2: docs (* is empty)
+      '/aXbYc\\d/x', //  v3: no: _ and % are not wildcards
+      '/a_b%cd/x', //   v4: no: the backslash is literal (ingest used to read "\d" as "d" here)
+      '/x\\', //         v5: trail (ingest used to fail on a pattern ending in a backslash)
+      '/x', //                    v6: no
+    ];
+    const web = ['event_id,ts,visitor_id,event,url,user_agent', ...paths.map((p, i) => `q${i + 1},2026-10-01T1${i}:00:00Z,v${i + 1},pageview,"${p}",${browser}`)].join('\n') + '\n';
+    expect((await w.ingest(w.file('web.csv', web))).rowsRejected).toBe(0);
+  });
+  afterAll(async () => w?.close());
+
+  const stagePersons = async (stage: string) => (await w.rows<{ p: string }>(`select person_id as p from person_stages where stage = '${stage}' order by 1`)).map((r) => r.p);
+
+  it('ingest keeps the stage hits of exactly the matching paths', async () => {
+    expect(await stagePersons('docs')).toEqual(['v1', 'v2']);
+    expect(await stagePersons('trail')).toEqual(['v5']);
+  });
+
+  it('the funnel path step matches the same paths as the stage rule', async () => {
+    for (const [stage, glob, expected] of [['docs', docs, 2], ['trail', trailing, 1]] as const) {
+      const byPath = await funnel.execute(ctx, { ...october, steps: `visit,path:${glob}` });
+      const byStage = await funnel.execute(ctx, { ...october, steps: `visit,${stage}` });
+      expect(byPath.steps.map((s) => s.count), glob).toEqual([6, expected]); // six visitors, each one pageview
+      expect(byStage.steps.map((s) => s.count), stage).toEqual([6, expected]);
+    }
+  });
+});
