@@ -1,7 +1,9 @@
 // Drift tests for rules with one owner (issue 14 item 2): every user of a rule gives the same answer for the
 // same rows. The person of a row (queries/shared/persons.ts) as ingest's stage hits, the funnel, the touches,
 // the campaigns and the analyst views see it; a path glob (queries/shared/patterns.ts) as ingest's stage
-// rule and the funnel's `path:` step match it.
+// rule and the funnel's `path:` step match it; the last data instant (queries/shared/data-range.ts) as the
+// default periods (TypeScript) and the SQL of retention, repurchase and v_customers read it; the Attention
+// stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
@@ -9,7 +11,10 @@ import { campaigns } from '../../queries/campaigns.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { compileLiteral } from '../../queries/db/compile.ts';
 import type { QueryContext } from '../../queries/define.ts';
+import { attentionStageSql } from '../../queries/funnel/definition.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
+import { dataEndSql, dataKinds, dataRange, metricKinds, type DataKind } from '../../queries/shared/data-range.ts';
+import { zonedMidnight } from '../../queries/shared/period.ts';
 import { touchesSql } from '../../queries/shared/touches.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
@@ -119,6 +124,80 @@ describe('a path glob: one matching for ingest stage rules and funnel path steps
       const byStage = await funnel.execute(ctx, { ...october, steps: `visit,${stage}` });
       expect(byPath.steps.map((s) => s.count), glob).toEqual([6, expected]); // six visitors, each one pageview
       expect(byStage.steps.map((s) => s.count), stage).toEqual([6, expected]);
+    }
+  });
+});
+
+describe('the last data instant: one answer for default periods (TypeScript) and metric SQL', () => {
+  const shanghai = { timezone: 'Asia/Shanghai' };
+  const sqlEnd = async (w: TempWarehouse, kinds: readonly DataKind[]) =>
+    (await w.rows<{ last_ts: Date | null }>(compileLiteral(dataEndSql(resolveConfig(shanghai), kinds))))[0]!.last_ts;
+  const kindSets = (): (readonly DataKind[])[] => [...Object.values(metricKinds), ...dataKinds.map((k) => [k])];
+
+  it('per kind and per metric, with crawlers left out and a campaigns day as its local midnight', async () => {
+    const w = await tempWarehouse(shanghai);
+    try {
+      const files: Record<string, string> = {
+        'web.csv': `event_id,ts,visitor_id,event,url,user_agent\nw1,2026-10-05T20:00:00Z,v1,pageview,/,${browser}\nw2,2026-10-06T09:00:00Z,b1,pageview,/,Googlebot/2.1\n`,
+        'sales.csv': 'order_id,ts,customer_id,amount,status\nO1,2026-10-04T10:00:00Z,c1,10,paid\n',
+        'complaints.csv': 'complaint_id,ts,customer_id,category\nK1,2026-10-07T00:00:00Z,c1,O1\n',
+        'campaigns.csv': 'date,campaign,cost\n2026-10-09,spring,5\n',
+      };
+      for (const [name, content] of Object.entries(files)) expect((await w.ingest(w.file(name, content))).rowsRejected, name).toBe(0);
+      const ctx = { db: w.db, config: resolveConfig(shanghai) };
+      const last = { web: '2026-10-05T20:00:00.000Z', sales: '2026-10-04T10:00:00.000Z', complaints: '2026-10-07T00:00:00.000Z', campaigns: '2026-10-08T16:00:00.000Z' }; // the bot at 10-06 09:00 is no data; 2026-10-09 00:00 in Shanghai (UTC+8)
+      expect(zonedMidnight('2026-10-09', 'Asia/Shanghai').toISOString()).toBe(last.campaigns);
+      for (const kinds of kindSets()) {
+        const expected = new Date(Math.max(...kinds.map((k) => Date.parse(last[k]))));
+        expect((await dataRange(ctx, kinds)).last, kinds.join('+')).toEqual(expected);
+        expect(await sqlEnd(w, kinds), kinds.join('+')).toEqual(expected);
+      }
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('kinds without data fall back to all the data, alike in both', async () => {
+    const w = await tempWarehouse(shanghai);
+    try {
+      expect((await w.ingest(w.file('web.csv', `event_id,ts,visitor_id,event,url,user_agent\nw1,2026-10-05T20:00:00Z,v1,pageview,/,${browser}\n`))).rowsRejected).toBe(0);
+      const ctx = { db: w.db, config: resolveConfig(shanghai) };
+      for (const kinds of kindSets()) {
+        // only web data: every kind set ends where the web data ends
+        expect((await dataRange(ctx, kinds)).last, kinds.join('+')).toEqual(new Date('2026-10-05T20:00:00Z'));
+        expect(await sqlEnd(w, kinds), kinds.join('+')).toEqual(new Date('2026-10-05T20:00:00Z'));
+      }
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('the Attention stage: one answer over the stage hits and over the kept funnel days', () => {
+  it('exposed where the period has an impression, else visit, in a non-UTC zone', async () => {
+    const config = { timezone: 'America/New_York' };
+    const w = await tempWarehouse(config);
+    try {
+      // an impression at 2026-10-02 02:00 UTC is 1 October 22:00 in New York (UTC-4)
+      const web = [
+        'event_id,ts,visitor_id,event,url,user_agent',
+        `a1,2026-10-02T02:00:00Z,v1,impression,,${browser}`,
+        `a2,2026-10-02T03:00:00Z,v1,pageview,/,${browser}`,
+        `a3,2026-10-05T15:00:00Z,v2,pageview,/,${browser}`,
+      ].join('\n') + '\n';
+      expect((await w.ingest(w.file('web.csv', web))).rowsRejected).toBe(0);
+      const tz = resolveConfig(config).timezone;
+      const stageOf = async (from: string, to: string) => {
+        const live = attentionStageSql({ start: sql`${zonedMidnight(from, tz)}`, end: sql`${zonedMidnight(to, tz)}` });
+        const kept = attentionStageSql({ keptFrom: sql`${from}`, keptTo: sql`${to}` });
+        const [r] = await w.rows<{ live: string; kept: string }>(compileLiteral(sql`select ${live} as live, ${kept} as kept`));
+        return [r!.live, r!.kept];
+      };
+      expect(await stageOf('2026-10-01', '2026-10-02')).toEqual(['exposed', 'exposed']); // the impression's local day
+      expect(await stageOf('2026-10-02', '2026-10-08')).toEqual(['visit', 'visit']); // no impression in these days
+      expect(await stageOf('2026-09-24', '2026-10-01')).toEqual(['visit', 'visit']);
+    } finally {
+      await w.close();
     }
   });
 });
