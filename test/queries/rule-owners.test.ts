@@ -3,7 +3,8 @@
 // the campaigns and the analyst views see it; a path glob (queries/shared/patterns.ts) as ingest's stage
 // rule and the funnel's `path:` step match it; the last data instant (queries/shared/data-range.ts) as the
 // default periods (TypeScript) and the SQL of retention, repurchase and v_customers read it; the Attention
-// stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days.
+// stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days; a bucket's label
+// (queries/shared/period.ts) as the trends (TypeScript) and the retention cohorts (SQL) write it.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
@@ -14,7 +15,7 @@ import type { QueryContext } from '../../queries/define.ts';
 import { attentionStageSql } from '../../queries/funnel/definition.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
 import { dataEndSql, dataKinds, dataRange, metricKinds, type DataKind } from '../../queries/shared/data-range.ts';
-import { zonedMidnight } from '../../queries/shared/period.ts';
+import { addDays, bucketLabel, bucketLabelSql, bucketStart, zonedMidnight } from '../../queries/shared/period.ts';
 import { touchesSql } from '../../queries/shared/touches.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
@@ -196,6 +197,31 @@ describe('the Attention stage: one answer over the stage hits and over the kept 
       expect(await stageOf('2026-10-01', '2026-10-02')).toEqual(['exposed', 'exposed']); // the impression's local day
       expect(await stageOf('2026-10-02', '2026-10-08')).toEqual(['visit', 'visit']); // no impression in these days
       expect(await stageOf('2026-09-24', '2026-10-01')).toEqual(['visit', 'visit']);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe("a bucket's label: one answer in TypeScript (trends) and SQL (retention cohorts)", () => {
+  it('weeks starting Monday or Sunday across ISO year ends, months and days', async () => {
+    const w = await tempWarehouse();
+    try {
+      const days = [...Array.from({ length: 22 }, (_, i) => addDays('2020-12-20', i)), ...Array.from({ length: 12 }, (_, i) => addDays('2026-12-25', i))];
+      const starts = new Map<string, ['week' | 'month' | 'day', string]>();
+      for (const d of days) {
+        for (const ws of ['monday', 'sunday'] as const) starts.set(`week ${bucketStart('week', d, ws)}`, ['week', bucketStart('week', d, ws)]);
+        starts.set(`month ${bucketStart('month', d, 'monday')}`, ['month', bucketStart('month', d, 'monday')]);
+        starts.set(`day ${d}`, ['day', d]);
+      }
+      for (const [grain, start] of starts.values()) {
+        const [r] = await w.rows<{ label: string }>(compileLiteral(sql`select ${bucketLabelSql(grain, sql`cast(${start} as date)`)} as label`));
+        expect(r!.label, `${grain} ${start}`).toBe(bucketLabel(grain, start));
+      }
+      // by hand: Sunday 2020-12-27 starts the week of Monday 2020-12-28, ISO 2020-W53; Monday 2021-01-04 is 2021-W01
+      expect(bucketLabel('week', '2020-12-27')).toBe('2020-W53');
+      expect(bucketLabel('week', '2021-01-04')).toBe('2021-W01');
+      expect(starts.size).toBeGreaterThan(40);
     } finally {
       await w.close();
     }
