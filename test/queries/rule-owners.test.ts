@@ -4,13 +4,19 @@
 // rule and the funnel's `path:` step match it; the last data instant (queries/shared/data-range.ts) as the
 // default periods (TypeScript) and the SQL of retention, repurchase and v_customers read it; the Attention
 // stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days; a bucket's label
-// (queries/shared/period.ts) as the trends (TypeScript) and the retention cohorts (SQL) write it.
+// (queries/shared/period.ts) as the trends (TypeScript) and the retention cohorts (SQL) write it; CSV
+// quoting (queries/shared/csv.ts) as the exports and the demo's files write it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
 import { campaigns } from '../../queries/campaigns.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { compileLiteral } from '../../queries/db/compile.ts';
+import { writeDemo } from '../../ingest/demo/index.ts';
+import { csvLine, csvQuoted } from '../../queries/shared/csv.ts';
+import { records } from '../support/csv-records.ts';
 import type { QueryContext } from '../../queries/define.ts';
 import { attentionStageSql } from '../../queries/funnel/definition.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
@@ -222,6 +228,34 @@ describe("a bucket's label: one answer in TypeScript (trends) and SQL (retention
       expect(bucketLabel('week', '2020-12-27')).toBe('2020-W53');
       expect(bucketLabel('week', '2021-01-04')).toBe('2021-W01');
       expect(starts.size).toBeGreaterThan(40);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('CSV quoting: one RFC 4180 rule for the exports and the demo files', () => {
+  const tricky = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', '', ' spaced '];
+
+  it('what csvQuoted and csvLine write, an independent RFC 4180 reader reads back', () => {
+    expect(tricky.map(csvQuoted)).toEqual(['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\rhere"', '', ' spaced ']);
+    expect([...records(csvLine(tricky))]).toEqual([tricky]);
+    // exports alone neutralise formulas (OWASP); the demo's input files keep their text
+    expect([...records(csvLine(['=1+2', '-3', '@x']))]).toEqual([["'=1+2", '-3', "'@x"]]);
+  });
+
+  it("the demo's files quote a currency that needs it, and read back exactly", async () => {
+    const w = await tempWarehouse();
+    try {
+      const currency = 'X,"Y"';
+      const manifest = await writeDemo({ outDir: path.join(w.dir, 'demo'), seed: 3, visitors: 40, days: 7, end: '2026-11-02', malformed: false, currency, kinds: ['sales', 'campaigns'] });
+      for (const f of manifest.files) {
+        const [header, ...rows] = [...records(fs.readFileSync(f.path, 'utf8'))].filter((r) => r.length > 1);
+        const at = header!.indexOf('currency');
+        expect(at, f.path).toBeGreaterThanOrEqual(0);
+        expect(rows.length, f.path).toBeGreaterThan(0);
+        expect(new Set(rows.map((r) => r[at])), f.path).toEqual(new Set([currency]));
+      }
     } finally {
       await w.close();
     }
