@@ -1,10 +1,14 @@
 // Drift test for the filter dimensions (issue 14 item 2): the API's own document says which filters each
 // endpoint accepts; the one owner list (queries/shared/dimensions.ts) must know each, and every page must
-// offer exactly the filters its endpoints accept — in its <aida-controls> or its own toolbar — and pass them on.
+// offer exactly the filters its endpoints accept — in its <aida-controls> or its own toolbar — and pass them on;
+// the values suggested before any data are ingest's own default channels and device classes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultChannels } from '../../ingest/config.ts';
+import { deviceSql, fallbackChannel } from '../../ingest/classify.ts';
 import { filterDimensions } from '../../queries/shared/dimensions.ts';
+import { defaultSuggestions } from '../../web/filter-suggestions.ts';
 import { firstRequests, pageFilters } from '../../web/page-queries.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 
@@ -66,6 +70,19 @@ describe('filter dimensions: one list, offered by the pages exactly as the API a
     }
   });
 
+  it("the values offered before any data are ingest's default channels and device classes", async () => {
+    expect(defaultSuggestions.channel).toEqual([...defaultChannels.map((c) => c.channel), fallbackChannel]);
+    // one agent of each kind through ingest's own device rule
+    const agents = [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148',
+      'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) Mobile/15E148',
+      'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/125.0 Safari/537.36',
+    ];
+    const rows = await f.db.all<{ device: string }>(`select distinct ${deviceSql('ua')} as device from (values ${agents.map((a) => `('${a}')`).join(', ')}) t(ua) order by 1`);
+    expect(rows.map((r) => r.device)).toEqual([...defaultSuggestions.device!].sort());
+  });
+
   it('the list the web bundles is a leaf: no imports, and the only runtime import of queries/ in web/', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const leaf = fs.readFileSync(path.join(root, 'queries/shared/dimensions.ts'), 'utf8');
@@ -80,5 +97,7 @@ describe('filter dimensions: one list, offered by the pages exactly as the API a
       }
     }
     expect([...new Set(runtime)]).toEqual(['queries/shared/dimensions.ts']);
+    // and web/filter-suggestions.ts takes only its type
+    expect(fs.readFileSync(path.join(root, 'web/filter-suggestions.ts'), 'utf8')).toMatch(/^import type \{ FilterDimension \}/m);
   });
 });
