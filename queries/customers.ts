@@ -8,7 +8,7 @@ import { defineQuery, rows, type QueryContext } from './define.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
 import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
-import { validOrderSql } from './shared/orders.ts';
+import { returnStatuses, validOrderSql } from './shared/orders.ts';
 import { isCustomerPersonSql, orderPerson } from './shared/persons.ts';
 import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 
@@ -31,8 +31,6 @@ export const ruleOfThumb = [
 
 const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last order day');
 
-/** Order statuses that count as a refund or cancellation for drop candidates. */
-export const returnStatuses = ['cancelled', 'canceled', 'refunded', 'partially_refunded', 'returned', 'chargeback'];
 /** E (drop candidate): a tier-C customer with at least this many cancelled/refunded orders… */
 export const dropMinReturns = 2;
 /** …or at least this many serious complaints (both counted over all data before as_of). */

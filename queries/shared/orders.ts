@@ -26,6 +26,10 @@ export function personOrdersSql(onlyPersons?: RawBuilder<unknown>): RawBuilder<u
 /** Order statuses that cancel an order (its lines are shown as cancelled, never as sales). */
 export const cancelledStatuses = ['cancelled', 'canceled', 'voided'];
 
+/** Order statuses of money given back: with the cancellations, the returns a drop candidate is judged by (SPEC §5.5). */
+const refundStatuses = ['refunded', 'partially_refunded', 'returned', 'chargeback'];
+export const returnStatuses = [...cancelledStatuses, ...refundStatuses];
+
 /** SQL condition over an orders row alias: the order was cancelled. */
 export function cancelledOrderSql(alias = 'o'): string {
   return `(${alias}.status in (${cancelledStatuses.map((s) => `'${s}'`).join(', ')}))`;

@@ -5,13 +5,15 @@
 // default periods (TypeScript) and the SQL of retention, repurchase and v_customers read it; the Attention
 // stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days; a bucket's label
 // (queries/shared/period.ts) as the trends (TypeScript) and the retention cohorts (SQL) write it; CSV
-// quoting (queries/shared/csv.ts) as the exports and the demo's files write it.
+// quoting (queries/shared/csv.ts) as the exports and the demo's files write it; a cancelled order
+// (queries/shared/orders.ts) as the analyst views and the drop candidates' returns see it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
 import { campaigns } from '../../queries/campaigns.ts';
+import { customerLifecycle } from '../../queries/customers.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { compileLiteral } from '../../queries/db/compile.ts';
 import { writeDemo } from '../../ingest/demo/index.ts';
@@ -256,6 +258,35 @@ describe('CSV quoting: one RFC 4180 rule for the exports and the demo files', ()
         expect(rows.length, f.path).toBeGreaterThan(0);
         expect(new Set(rows.map((r) => r[at])), f.path).toEqual(new Set([currency]));
       }
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('a cancelled order: one list of statuses for the views and for the drop candidates', () => {
+  it('a voided order is a cancellation in v_order_items and a return for the lifecycle', async () => {
+    const w = await tempWarehouse();
+    try {
+      const sales = [
+        'order_id,ts,customer_id,sku,quantity,unit_price,status',
+        'B1,2026-10-01T10:00:00Z,big,K1,10,100,paid',
+        'S1,2026-10-02T10:00:00Z,small,K2,1,5,paid',
+        'S2,2026-10-03T10:00:00Z,small,K2,4,5,voided', // Shopify's word for a cancelled payment
+        'S3,2026-10-04T10:00:00Z,small,K2,4,5,voided',
+      ].join('\n') + '\n';
+      expect((await w.ingest(w.file('sales.csv', sales))).rowsRejected).toBe(0);
+      await installAnalystViews(w.db, resolveConfig({}));
+      expect(await w.rows('select order_id, line_kind, is_cancelled from v_order_items order by 1')).toEqual([
+        { order_id: 'B1', line_kind: 'sold', is_cancelled: false },
+        { order_id: 'S1', line_kind: 'sold', is_cancelled: false },
+        { order_id: 'S2', line_kind: 'cancelled', is_cancelled: true },
+        { order_id: 'S3', line_kind: 'cancelled', is_cancelled: true },
+      ]);
+      const r = await customerLifecycle.execute({ db: w.db, config: resolveConfig({}) }, { as_of: '2026-10-10' });
+      // revenue 1000 + 5: big is A (0 before it); small has 1000 of 1005 before it (99.5% ≥ 80%): C,
+      // and two cancelled orders (the voided S2, S3) make a tier-C customer a drop candidate
+      expect(r.stages.filter((s) => s.customers > 0).map((s) => [s.stage, s.customers])).toEqual([['A', 1], ['E', 1]]);
     } finally {
       await w.close();
     }
