@@ -6,7 +6,8 @@
 // stage (queries/funnel/definition.ts) over the stage hits and over the kept funnel days; a bucket's label
 // (queries/shared/period.ts) as the trends (TypeScript) and the retention cohorts (SQL) write it; CSV
 // quoting (queries/shared/csv.ts) as the exports and the demo's files write it; a cancelled order
-// (queries/shared/orders.ts) as the analyst views and the drop candidates' returns see it.
+// (queries/shared/orders.ts) as the analyst views and the drop candidates' returns see it; a date
+// parameter (queries/shared/period.ts isoDate) as the API and the demo read it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -16,7 +17,7 @@ import { campaigns } from '../../queries/campaigns.ts';
 import { customerLifecycle } from '../../queries/customers.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { compileLiteral } from '../../queries/db/compile.ts';
-import { writeDemo } from '../../ingest/demo/index.ts';
+import { demoVisitors, writeDemo } from '../../ingest/demo/index.ts';
 import { csvLine, csvQuoted } from '../../queries/shared/csv.ts';
 import { records } from '../support/csv-records.ts';
 import type { QueryContext } from '../../queries/define.ts';
@@ -290,5 +291,15 @@ describe('a cancelled order: one list of statuses for the views and for the drop
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('a date parameter: one reading for the API and the demo', () => {
+  it('2026-02-30 is refused by both (JavaScript alone would read it as 2 March)', () => {
+    expect(new Date('2026-02-30T00:00:00Z').toISOString()).toBe('2026-03-02T00:00:00.000Z'); // why the rule exists
+    // the API's period parameters (every metric's) refuse it before any query runs
+    expect(funnel.params.safeParse({ from: '2026-02-01', to: '2026-02-30' }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['to', 'expected a real calendar date']]);
+    expect(() => demoVisitors({ end: '2026-02-30' }).next()).toThrow("demo: end '2026-02-30' is not a date; expected YYYY-MM-DD");
+    expect(demoVisitors({ end: '2026-02-28', days: 1, visitors: 1 }).next().done).toBe(false);
   });
 });
