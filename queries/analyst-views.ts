@@ -12,6 +12,7 @@ import { funnelMacro } from './funnel/macro.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { customerPlacesSql } from './countries.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { bucketSql } from './shared/period.ts';
 import { cancelledOrderSql, soldLineSql, validOrderSql } from './shared/orders.ts';
 import { orderPerson, visitorPerson } from './shared/persons.ts';
 
@@ -27,6 +28,7 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 function views(config: Config): ViewDef[] {
   const tz = literal(config.timezone);
   const [event, session, order] = [visitorPerson('e'), visitorPerson('s'), orderPerson('o')];
+  const day = (ts: string) => compile(bucketSql('day', sql.raw(ts), config));
   const utm = { utm_source: 'utm_source tag (from the row or its URL)', utm_medium: 'utm_medium tag', utm_campaign: 'utm_campaign tag' };
   return [
     {
@@ -51,7 +53,7 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_sessions',
       comment: 'Sessions without crawlers, with the person, landing page and channel.',
-      sql: `select s.session_id, ${session.person} as person_id, s.visitor_id, s.customer_id, s.start_ts, s.end_ts, cast(timezone(${tz}, s.start_ts) as date) as day,
+      sql: `select s.session_id, ${session.person} as person_id, s.visitor_id, s.customer_id, s.start_ts, s.end_ts, ${day('s.start_ts')} as day,
         s.duration_s, s.events, s.pageviews, s.pageviews <= 1 as bounced, s.landing_url, s.landing_path, s.referrer, s.referrer_host,
         s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term, s.channel, s.device, s.country
         from sessions s ${session.join} where not s.is_bot`,
@@ -66,7 +68,7 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_orders',
       comment: 'Orders with validity (paid-like status and amount > 0: the only ones metrics count) and the person.',
-      sql: `select o.order_id, o.ts, cast(timezone(${tz}, o.ts) as date) as day,
+      sql: `select o.order_id, o.ts, ${day('o.ts')} as day,
         ${order.person} as person_id,
         o.customer_id, o.visitor_id, o.amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
         o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.country, o.city, o.source_file
@@ -84,7 +86,7 @@ function views(config: Config): ViewDef[] {
       comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last order.`,
       sql: (() => {
         // as of the day after the last order, like GET /api/customers/lifecycle (data-range.ts)
-        const asOf = sql`(select cast(timezone(${sql.lit(config.timezone)}, d.last_ts) as date) + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
+        const asOf = sql`(select ${bucketSql('day', sql`d.last_ts`, config)} + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
         const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
         return compile(sql`
           select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue,
@@ -104,7 +106,7 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_order_items',
       comment: 'Lines of line-item exports with their order: sold lines (the only ones product metrics count), cancelled lines and adjustments told apart.',
-      sql: `select i.order_id, i.line, o.ts, cast(timezone(${tz}, o.ts) as date) as day, o.customer_id, i.sku, i.description,
+      sql: `select i.order_id, i.line, o.ts, ${day('o.ts')} as day, o.customer_id, i.sku, i.description,
         i.quantity, i.unit_price, i.amount, i.currency, o.status,
         case when ${soldLineSql('i', 'o')} then 'sold' when ${cancelledOrderSql('o')} then 'cancelled'
           when i.quantity <= 0 or i.unit_price <= 0 then 'adjustment' else 'not valid' end as line_kind,

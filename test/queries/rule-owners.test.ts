@@ -206,6 +206,15 @@ describe('the Attention stage: one answer over the stage hits and over the kept 
       expect(await stageOf('2026-10-01', '2026-10-02')).toEqual(['exposed', 'exposed']); // the impression's local day
       expect(await stageOf('2026-10-02', '2026-10-08')).toEqual(['visit', 'visit']); // no impression in these days
       expect(await stageOf('2026-09-24', '2026-10-01')).toEqual(['visit', 'visit']);
+      // and the local day of an instant (period.ts) is the same in the kept funnel days and the views
+      await installAnalystViews(w.db, resolveConfig(config));
+      expect(await w.rows("select visitor_id, strftime(day, '%Y-%m-%d') as day from v_sessions order by 1")).toEqual([
+        { visitor_id: 'v1', day: '2026-10-01' }, // 03:00 UTC on 2 October is 23:00 on 1 October in New York
+        { visitor_id: 'v2', day: '2026-10-05' },
+      ]);
+      expect(await w.rows("select variant, strftime(day, '%Y-%m-%d') as day from funnel_days where person_id = 'v1' order by 1")).toEqual([
+        { variant: 'exposed', day: '2026-10-01' }, { variant: 'visit', day: '2026-10-01' },
+      ]);
     } finally {
       await w.close();
     }
