@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../bin/config.ts';
+import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
 import { campaigns } from '../../queries/campaigns.ts';
 import { customerLifecycle } from '../../queries/customers.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
@@ -29,6 +29,16 @@ import { touchesSql } from '../../queries/shared/touches.ts';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
 const october = { from: '2026-10-01', to: '2026-10-08' };
+
+/** A fresh warehouse for one test, closed after it. */
+async function withWarehouse(config: ConfigInput, use: (w: TempWarehouse) => Promise<void>): Promise<void> {
+  const w = await tempWarehouse(config);
+  try {
+    await use(w);
+  } finally {
+    await w.close();
+  }
+}
 const browser = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/127.0';
 
 describe('the person of a row: one answer for ingest, metrics and views', () => {
@@ -145,8 +155,7 @@ describe('the last data instant: one answer for default periods (TypeScript) and
   const kindSets = (): (readonly DataKind[])[] => [...Object.values(metricKinds), ...dataKinds.map((k) => [k])];
 
   it('per kind and per metric, with crawlers left out and a campaigns day as its local midnight', async () => {
-    const w = await tempWarehouse(shanghai);
-    try {
+    await withWarehouse(shanghai, async (w) => {
       const files: Record<string, string> = {
         'web.csv': `event_id,ts,visitor_id,event,url,user_agent\nw1,2026-10-05T20:00:00Z,v1,pageview,/,${browser}\nw2,2026-10-06T09:00:00Z,b1,pageview,/,Googlebot/2.1\n`,
         'sales.csv': 'order_id,ts,customer_id,amount,status\nO1,2026-10-04T10:00:00Z,c1,10,paid\n',
@@ -162,14 +171,11 @@ describe('the last data instant: one answer for default periods (TypeScript) and
         expect((await dataRange(ctx, kinds)).last, kinds.join('+')).toEqual(expected);
         expect(await sqlEnd(w, kinds), kinds.join('+')).toEqual(expected);
       }
-    } finally {
-      await w.close();
-    }
+    });
   });
 
   it('kinds without data fall back to all the data, alike in both', async () => {
-    const w = await tempWarehouse(shanghai);
-    try {
+    await withWarehouse(shanghai, async (w) => {
       expect((await w.ingest(w.file('web.csv', `event_id,ts,visitor_id,event,url,user_agent\nw1,2026-10-05T20:00:00Z,v1,pageview,/,${browser}\n`))).rowsRejected).toBe(0);
       const ctx = { db: w.db, config: resolveConfig(shanghai) };
       for (const kinds of kindSets()) {
@@ -177,17 +183,14 @@ describe('the last data instant: one answer for default periods (TypeScript) and
         expect((await dataRange(ctx, kinds)).last, kinds.join('+')).toEqual(new Date('2026-10-05T20:00:00Z'));
         expect(await sqlEnd(w, kinds), kinds.join('+')).toEqual(new Date('2026-10-05T20:00:00Z'));
       }
-    } finally {
-      await w.close();
-    }
+    });
   });
 });
 
 describe('the Attention stage: one answer over the stage hits and over the kept funnel days', () => {
   it('exposed where the period has an impression, else visit, in a non-UTC zone', async () => {
     const config = { timezone: 'America/New_York' };
-    const w = await tempWarehouse(config);
-    try {
+    await withWarehouse(config, async (w) => {
       // an impression at 2026-10-02 02:00 UTC is 1 October 22:00 in New York (UTC-4)
       const web = [
         'event_id,ts,visitor_id,event,url,user_agent',
@@ -215,16 +218,13 @@ describe('the Attention stage: one answer over the stage hits and over the kept 
       expect(await w.rows("select variant, strftime(day, '%Y-%m-%d') as day from funnel_days where person_id = 'v1' order by 1")).toEqual([
         { variant: 'exposed', day: '2026-10-01' }, { variant: 'visit', day: '2026-10-01' },
       ]);
-    } finally {
-      await w.close();
-    }
+    });
   });
 });
 
 describe("a bucket's label: one answer in TypeScript (trends) and SQL (retention cohorts)", () => {
   it('weeks starting Monday or Sunday across ISO year ends, months and days', async () => {
-    const w = await tempWarehouse();
-    try {
+    await withWarehouse({}, async (w) => {
       const days = [...Array.from({ length: 22 }, (_, i) => addDays('2020-12-20', i)), ...Array.from({ length: 12 }, (_, i) => addDays('2026-12-25', i))];
       const starts = new Map<string, ['week' | 'month' | 'day', string]>();
       for (const d of days) {
@@ -240,9 +240,7 @@ describe("a bucket's label: one answer in TypeScript (trends) and SQL (retention
       expect(bucketLabel('week', '2020-12-27')).toBe('2020-W53');
       expect(bucketLabel('week', '2021-01-04')).toBe('2021-W01');
       expect(starts.size).toBeGreaterThan(40);
-    } finally {
-      await w.close();
-    }
+    });
   });
 });
 
@@ -257,8 +255,7 @@ describe('CSV quoting: one RFC 4180 rule for the exports and the demo files', ()
   });
 
   it("the demo's files quote a currency that needs it, and read back exactly", async () => {
-    const w = await tempWarehouse();
-    try {
+    await withWarehouse({}, async (w) => {
       const currency = 'X,"Y"';
       const manifest = await writeDemo({ outDir: path.join(w.dir, 'demo'), seed: 3, visitors: 40, days: 7, end: '2026-11-02', malformed: false, currency, kinds: ['sales', 'campaigns'] });
       for (const f of manifest.files) {
@@ -268,16 +265,13 @@ describe('CSV quoting: one RFC 4180 rule for the exports and the demo files', ()
         expect(rows.length, f.path).toBeGreaterThan(0);
         expect(new Set(rows.map((r) => r[at])), f.path).toEqual(new Set([currency]));
       }
-    } finally {
-      await w.close();
-    }
+    });
   });
 });
 
 describe('a cancelled order: one list of statuses for the views and for the drop candidates', () => {
   it('a voided order is a cancellation in v_order_items and a return for the lifecycle', async () => {
-    const w = await tempWarehouse();
-    try {
+    await withWarehouse({}, async (w) => {
       const sales = [
         'order_id,ts,customer_id,sku,quantity,unit_price,status',
         'B1,2026-10-01T10:00:00Z,big,K1,10,100,paid',
@@ -297,9 +291,7 @@ describe('a cancelled order: one list of statuses for the views and for the drop
       // revenue 1000 + 5: big is A (0 before it); small has 1000 of 1005 before it (99.5% ≥ 80%): C,
       // and two cancelled orders (the voided S2, S3) make a tier-C customer a drop candidate
       expect(r.stages.filter((s) => s.customers > 0).map((s) => [s.stage, s.customers])).toEqual([['A', 1], ['E', 1]]);
-    } finally {
-      await w.close();
-    }
+    });
   });
 });
 
