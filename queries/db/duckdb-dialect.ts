@@ -1,7 +1,7 @@
 // Kysely over @duckdb/node-api: PostgreSQL's SQL compiler ($1 parameters, which DuckDB accepts),
 // DuckDB connections from the Db pool, rows converted so that no bigint leaks to callers, and
 // transactions that honour Kysely's access mode and isolation level.
-import { StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -17,6 +17,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { StatementType } from './duckdb.ts';
 import { normaliseRow, toDuckValue } from './values.ts';
 
 export interface ConnectionSource {

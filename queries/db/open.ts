@@ -2,9 +2,10 @@
 // schema, and hands out the Kysely instance every query runs on, over a small pool of DuckDB connections.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { Kysely, sql } from 'kysely';
 import { DuckDBDialect } from './duckdb-dialect.ts';
+import { DuckDBInstance } from './duckdb.ts';
 import { migrate } from './migrate.ts';
 
 export interface OpenOptions {

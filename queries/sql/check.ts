@@ -1,7 +1,8 @@
 // The SQL console's gate (SPEC §6): a query runs only if DuckDB's own parser sees exactly one SELECT
 // (or EXPLAIN [ANALYZE] of one) whose every function, table function and table is on the allow-list.
 // The text that is prepared is the text that was checked: an EXPLAIN is rebuilt around its checked part.
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from '../db/duckdb.ts';
 import type { Db } from '../db/open.ts';
 import { sqlString } from '../db/quote.ts';
 import { allowedFor, hiddenRelations, type Allowed } from './allowed.ts';

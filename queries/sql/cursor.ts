@@ -1,10 +1,11 @@
 // Running a checked query: a cursor on a connection of its own inside a READ ONLY transaction that is
 // always rolled back, rows converted one at a time (so a wide row never becomes a chunk of JS strings),
 // DuckDB time limited by sql.timeout_seconds and a wall-clock deadline for the cursor's whole life.
-import { JsonDuckDBValueConverter, type DuckDBDataChunk, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBResult, DuckDBType } from '@duckdb/node-api';
 import { sql } from 'kysely';
 import type { Db } from '../db/open.ts';
 import { heldConnection } from '../db/raw.ts';
+import { JsonDuckDBValueConverter } from '../db/duckdb.ts';
 import { consoleValueConverter } from '../db/values.ts';
 import { checkSql, SqlRefused } from './check.ts';
 import { fileAccessConfined } from './confine.ts';

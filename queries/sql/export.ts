@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../db/duckdb.ts';
 import { ident, sqlString } from '../db/quote.ts';
 import { csvLine } from '../shared/csv.ts';
 import { SqlRefused } from './check.ts';
