@@ -296,6 +296,8 @@ export const en = {
   'sql.rowsTruncated': 'first {n} rows (truncated: export CSV for all)',
   'sql.elapsed': '{ms} ms',
   'sql.refused': 'Refused: {detail}',
+  'sql.failed': 'Error: {detail}',
+  'sql.hint': 'Hint: {hint}',
   'sql.history': 'History',
   'sql.clearHistory': 'Clear history',
   'sql.noHistory': 'Queries you run appear here.',

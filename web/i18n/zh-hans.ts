@@ -298,6 +298,8 @@ export const zhHans: Messages = {
   'sql.rowsTruncated': '前 {n} 行（已截断：导出 CSV 获取全部）',
   'sql.elapsed': '{ms} 毫秒',
   'sql.refused': '已拒绝：{detail}',
+  'sql.failed': '出错：{detail}',
+  'sql.hint': '提示：{hint}',
   'sql.history': '历史',
   'sql.clearHistory': '清除历史',
   'sql.noHistory': '运行过的查询会显示在这里。',

@@ -298,6 +298,8 @@ export const zhHant: Messages = {
   'sql.rowsTruncated': '前 {n} 列（已截斷：匯出 CSV 取得全部）',
   'sql.elapsed': '{ms} 毫秒',
   'sql.refused': '已拒絕：{detail}',
+  'sql.failed': '出錯：{detail}',
+  'sql.hint': '提示：{hint}',
   'sql.history': '歷史',
   'sql.clearHistory': '清除歷史',
   'sql.noHistory': '執行過的查詢會顯示在這裡。',
