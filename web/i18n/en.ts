@@ -51,6 +51,7 @@ export const en = {
   'note.snapshot_method': 'Trailing 4-week average: the mean of the up to {trailingWeeks} weeks before {week} that have data. Notable: more than {threshold} sample standard deviations from the mean of the up to {notableWeeks} weeks before, with at least {minWeeks} of them and some variation.',
   'weekly.notableAbove': '{metric} {value} is {z} standard deviations above its {weeks}-week average of {mean}.',
   'weekly.notableBelow': '{metric} {value} is {z} standard deviations below its {weeks}-week average of {mean}.',
+  'weekly.hiddenRows': 'Not shown, no data in these {weeks} weeks: {metrics}.',
   'weekly.reasonNote': '* {metrics}: {reason}.',
   'weekly.changeNa.previousZero': 'previous week is 0',
   'weekly.changeNa.noPrevious': 'no previous week',

@@ -53,6 +53,7 @@ export const zhHans: Messages = {
   'note.snapshot_method': '近 4 周平均：{week} 之前最多 {trailingWeeks} 个有数据的周的平均值。显著：与之前最多 {notableWeeks} 周（至少 {minWeeks} 周且有波动）的平均值相差超过 {threshold} 个样本标准差。',
   'weekly.notableAbove': '{metric} {value}，比其 {weeks} 周平均值 {mean} 高 {z} 个标准差。',
   'weekly.notableBelow': '{metric} {value}，比其 {weeks} 周平均值 {mean} 低 {z} 个标准差。',
+  'weekly.hiddenRows': '未显示（这 {weeks} 周没有数据）：{metrics}。',
   'weekly.reasonNote': '* {metrics}：{reason}。',
   'weekly.changeNa.previousZero': '上一周为 0',
   'weekly.changeNa.noPrevious': '没有上一周',

@@ -53,6 +53,7 @@ export const zhHant: Messages = {
   'note.snapshot_method': '近 4 週平均：{week} 之前最多 {trailingWeeks} 個有資料的週的平均值。顯著：與之前最多 {notableWeeks} 週（至少 {minWeeks} 週且有波動）的平均值相差超過 {threshold} 個樣本標準差。',
   'weekly.notableAbove': '{metric} {value}，比其 {weeks} 週平均值 {mean} 高 {z} 個標準差。',
   'weekly.notableBelow': '{metric} {value}，比其 {weeks} 週平均值 {mean} 低 {z} 個標準差。',
+  'weekly.hiddenRows': '未顯示（這 {weeks} 週沒有資料）：{metrics}。',
   'weekly.reasonNote': '* {metrics}：{reason}。',
   'weekly.changeNa.previousZero': '上一週為 0',
   'weekly.changeNa.noPrevious': '沒有上一週',
