@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { databasePath } from '../../queries/db/paths.ts';
 import type { AidaConfig } from '../config.ts';
 import { sendMail } from '../../server/mail.ts';
-import { startServer, type Background, type Listening } from '../../server/main.ts';
-import { startSnapshotSchedule } from '../../server/snapshot-schedule.ts';
+import type { Db } from '../../queries/db/open.ts';
+import { startServer, type Listening } from '../../server/main.ts';
+import { startSnapshotSchedule, type ScheduleDeps, type SnapshotSchedulePlan } from '../../server/snapshot-schedule.ts';
 import { loadConfig } from '../config.ts';
 import { snapshotReport } from '../snapshot-report.ts';
 import { UsageError } from '../usage-error.ts';
@@ -22,9 +23,10 @@ admin token, when tokens are configured). With snapshot.schedule in the config i
 snapshot on that weekday and time (config timezone), each week once.`;
 
 /** The snapshot schedule (config snapshot.schedule), mailing what bin/snapshot-report.ts renders. */
-export function snapshotSchedule(config: AidaConfig): Background {
+export function snapshotSchedule(config: AidaConfig, clock: Pick<ScheduleDeps, 'now' | 'log'> = {}): (db: Db) => SnapshotSchedulePlan | null {
   return (db) =>
     startSnapshotSchedule({
+      ...clock,
       db,
       config,
       compose: async (week, schedule) => ({ ...(await snapshotReport({ db, config }, { week, locale: schedule.lang, generatedAt: new Date() })).mail, to: schedule.to }),
