@@ -100,7 +100,7 @@ export class AidaCustomersPage extends LitElement {
               ? html`<div class="scroll"><table class="data" aria-label=${t('customers.due')}>
                     <thead><tr><th scope="col">${t('customers.customer')}</th><th scope="col">${t('customers.stage')}</th><th scope="col">${t('customers.reason')}</th><th scope="col" class="n">${t('customers.daysSince')}</th><th scope="col" class="n">${t('customers.revenue')}</th><th scope="col">${t('customers.tier')}</th></tr></thead>
                     <tbody>${r.due.slice(0, listRows).map((d) => html`<tr><td>${d.customerId}</td><td>${d.stage}</td><td class="wrap">${noteText(t, f, d.reason)}</td><td class="n">${f.int(d.daysSince)}</td><td class="n">${f.money(d.revenue)}</td><td>${d.tier ?? ''}</td></tr>`)}</tbody>
-                  </table></div>${more(Math.min(listRows, r.due.length), r.dueTotal)}`
+                  </table></div>${more(Math.min(listRows, r.due.length), r.page.total)}`
               : emptyView(t('state.noneDue')),
           )}
         </section>
