@@ -110,21 +110,25 @@ export class AidaDataGrid extends LitElement {
     });
   }
 
-  private widths(): number[] {
+  /** What a cell shows: numbers in the locale's grouping (every digit kept), the rest as text. */
+  private shown(v: unknown, numeric: boolean): string {
+    return numeric && (typeof v === 'number' || typeof v === 'string') ? formats(this.locale).exact(v) : cellText(v);
+  }
+
+  private widths(numeric: boolean[]): number[] {
     const sample = this.rows.slice(0, 200);
     return this.columns.map((c, i) => {
-      const longest = Math.max(c.name.length, c.type.length * 0.8, ...sample.map((r) => cellText(r[i]).length));
+      // the name has room for the sort arrow
+      const longest = Math.max(c.name.length + 2, c.type.length * 0.8, ...sample.map((r) => this.shown(r[i], numeric[i]!).length));
       return Math.min(360, Math.max(70, Math.round(longest * 7.8 + 20)));
     });
   }
 
   override render() {
     const numeric = this.columns.map((c) => numericType.test(c.type));
-    const f = formats(this.locale);
-    const shown = (v: unknown, j: number) => (numeric[j] && (typeof v === 'number' || typeof v === 'string') ? f.exact(v) : cellText(v));
     const sortOf = (j: number) => (this.sort?.column === j ? this.sort.direction : 'none');
     const end = Math.min(this.rows.length, this.start + this.visible + overscan * 2);
-    const widths = this.widths();
+    const widths = this.widths(numeric);
     const total = widths.reduce((s, w) => s + w, 64);
     return html`<div class="viewport" tabindex="0" role="region" aria-label=${this.label} @scroll=${this.onScroll}>
       <table role="grid" aria-rowcount=${this.rows.length + 1} aria-colcount=${this.columns.length} style="width: ${total}px">
@@ -139,7 +143,7 @@ export class AidaDataGrid extends LitElement {
           ${this.order.slice(this.start, end).map(
             (index, i) => html`<tr aria-rowindex=${this.start + i + 2}>
               <td class="rownum">${index + 1}</td>
-              ${this.rows[index]!.map((v, j) => html`<td class=${v === null ? 'null' : numeric[j] ? 'n' : ''} title=${cellText(v)}>${v === null ? 'NULL' : shown(v, j)}</td>`)}
+              ${this.rows[index]!.map((v, j) => html`<td class=${v === null ? 'null' : numeric[j] ? 'n' : ''} title=${cellText(v)}>${v === null ? 'NULL' : this.shown(v, numeric[j]!)}</td>`)}
             </tr>`,
           )}
           ${end < this.rows.length ? html`<tr class="spacer" aria-hidden="true"><td colspan=${this.columns.length + 1} style="height: ${(this.rows.length - end) * rowHeight}px"></td></tr>` : nothing}
