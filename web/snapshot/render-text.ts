@@ -28,11 +28,11 @@ export function snapshotHeadline(r: SnapshotResult, locale: Locale = 'en'): stri
   return `${metricName(t, m.key)} ${weeklyValue(f, m.unit, m.value, r.currency)}${change.tone === 'na' ? '' : ` (${change.text.replace('\u00a0', ' ')})`}`;
 }
 
-/** "Weekly snapshot 2026-W47: Revenue £1,234.00 (▲ +8.2%)". */
+/** "Weekly snapshot 2026-W47: Revenue £1,234.00 (▲ +8.2%)" (a full-width colon in Chinese). */
 export function snapshotSubject(r: SnapshotResult, locale: Locale = 'en'): string {
   const t = translator(locale);
   const headline = snapshotHeadline(r, locale);
-  return `${t('weekly.title')} ${r.week}${headline ? `: ${headline}` : ''}`;
+  return `${t('weekly.title')} ${r.week}${headline ? `${locale === 'en' ? ': ' : '：'}${headline}` : ''}`;
 }
 
 /** The snapshot's figures, movements, campaigns and notes as aligned plain text. */
