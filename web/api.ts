@@ -8,7 +8,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly problem?: { type?: string; title?: string; detail?: string; errors?: { parameter: string; message: string }[] },
+    readonly problem?: { type?: string; title?: string; detail?: string; hint?: string; errors?: { parameter: string; message: string }[] },
   ) {
     super(message);
   }

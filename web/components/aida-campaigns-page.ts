@@ -2,7 +2,7 @@
 // CPA, ROAS) per campaign with brand / direct-response subtotals, and the ROAS vs CPA chart.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { api, type CampaignsResult } from '../api.ts';
+import { api, downloadCsv, type CampaignsResult } from '../api.ts';
 import { campaignChart } from '../charts/campaign-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
@@ -11,6 +11,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
+import { ListPages } from './list-pages.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -27,6 +28,9 @@ export class AidaCampaignsPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly task = urlTask(this, this.url, keys, api.campaigns);
+  /** campaigns after the first 200 the API sends */
+  private readonly pages = new ListPages<CampaignsResult['campaigns'][number]>(this, async (offset, limit) =>
+    (await api.campaigns({ ...queryObject(this.url.query(keys)), offset: String(offset), limit: String(limit) })).campaigns);
 
   override render() {
     const t = translator(this.locale);
@@ -60,7 +64,7 @@ export class AidaCampaignsPage extends LitElement {
                   ${(['cost', 'impressions', 'reach', 'clicks', 'ctr', 'cpc', 'visits', 'purchasers', 'revenue', 'cpa', 'roas'] as const).map((k) => html`<th scope="col" class="n">${t(`campaigns.${k}`)}</th>`)}
                 </tr></thead>
                 <tbody>
-                  ${r.campaigns.map(
+                  ${this.pages.rows(r, r.campaigns).map(
                     (c) => html`<tr data-campaign=${c.campaign}><th scope="row">${c.campaign}${c.brand ? html` <span class="muted">${t('campaigns.brandMark')}</span>` : nothing}${c.inLog ? nothing : html` <span class="muted" title=${t('campaigns.notInLog')}>*</span>`}</th><td>${c.source} / ${c.medium}</td>${cells(c)}</tr>`,
                   )}
                   ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${t(`campaigns.group.${g.group as 'brand' | 'direct-response'}`)}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
@@ -68,6 +72,7 @@ export class AidaCampaignsPage extends LitElement {
                 </tbody>
               </table>
             </div>
+            ${this.pages.footer(t, f, r, this.pages.rows(r, r.campaigns).length, r.page.total, () => downloadCsv({ path: 'campaigns', query: queryObject(this.url.query(keys)) }, 'campaigns.csv'))}
             ${notes(r.notes)}
           </section>`;
       })}`;

@@ -2,7 +2,7 @@
 // value apart) and revenue by country for the period, each as a bar chart and a table.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { api, type CountriesResult, type ProductsResult } from '../api.ts';
+import { api, downloadCsv, type CountriesResult, type ProductsResult } from '../api.ts';
 import { countryRevenueChart, topProductsChart } from '../charts/product-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
@@ -11,6 +11,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
+import { ListPages } from './list-pages.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -35,6 +36,9 @@ export class AidaProductsPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly products = urlTask(this, this.url, productKeys, api.products);
+  /** products after the top N (the chart keeps to the top N; the table grows) */
+  private readonly pages = new ListPages<ProductsResult['products'][number]>(this, async (offset, limit) =>
+    (await api.products({ ...queryObject(this.url.query(productKeys)), offset: String(offset), limit: String(limit) })).products);
   private readonly countries = urlTask(this, this.url, countryKeys, api.countries);
 
   override render() {
@@ -55,6 +59,7 @@ export class AidaProductsPage extends LitElement {
         ${taskView(this.products, t, (r) => {
           if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
+          const rows = this.pages.rows(r, r.products);
           return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
             <h2 id="top-products">${t('products.table')} <span class="muted" data-product-count>${t('products.productCount', { n: f.int(r.productCount) })}</span></h2>
@@ -65,7 +70,7 @@ export class AidaProductsPage extends LitElement {
                   ${(['revenue', 'share', 'quantity', 'orders', 'customers', 'cancelledQuantity', 'cancelledValue'] as const).map((k) => html`<th scope="col" class="n">${t(`products.${k}`)}</th>`)}
                 </tr></thead>
                 <tbody>
-                  ${r.products.map(
+                  ${rows.map(
                     (p) => html`<tr data-sku=${p.sku ?? ''}>
                       <td class="n">${p.rank}</td><th scope="row">${p.sku ?? t('products.noSku')}</th><td>${p.description ?? ''}</td>
                       <td class="n" data-revenue>${f.money(p.revenue, cur)}</td><td class="n">${f.pct(p.share)}</td><td class="n">${f.num(p.quantity)}</td>
@@ -80,6 +85,7 @@ export class AidaProductsPage extends LitElement {
                 </tbody>
               </table>
             </div>
+            ${this.pages.footer(t, f, r, rows.length, r.page.total, () => downloadCsv({ path: 'products', query: queryObject(this.url.query(productKeys)) }, 'products.csv'))}
             ${notes(r.notes)}`;
         })}
       </section>
