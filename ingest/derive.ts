@@ -9,7 +9,9 @@ import { compileLiteral } from '../queries/db/compile.ts';
 import { funnelDaysSql } from '../queries/funnel/kept-days.ts';
 import { retentionBaseSql } from '../queries/retention.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from '../queries/shared/orders.ts';
+import { validOrderSql } from '../queries/shared/orders.ts';
+import { globMatchSql } from '../queries/shared/patterns.ts';
+import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from '../queries/db/quote.ts';
 
@@ -17,7 +19,7 @@ const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
 
 /** The config that derived tables depend on: when it changes they are rebuilt. */
 export function derivedFingerprint(config: Config): string {
-  const parts = { tz: config.timezone, week: config.week_start, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 3 };
+  const parts = { tz: config.timezone, week: config.week_start, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 4 };
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -143,7 +145,8 @@ async function linkIdentities(conn: Kysely<unknown>, fileId: number, hasNew: boo
   await sql`drop table _pm_c; drop table _pm_v`.execute(conn);
 }
 
-const personOfEvent = (e: string) => `coalesce(pmv.person_id, ${e}.visitor_id)`;
+const eventPerson = visitorPerson('e');
+const order = orderPerson('o');
 
 /**
  * SQL producing (person_id, stage, ts, session_id) hits for one stage, over `_in_pev` (the affected
@@ -155,7 +158,7 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
   const eventTests: string[] = [];
   if (rule.events?.length) eventTests.push(`event in (${rule.events.map((e) => sqlString(e.toLowerCase())).join(', ')})`);
   if (rule.pageview) eventTests.push('is_pageview');
-  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => `path like ${sqlString(p.replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} escape '\\'`));
+  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => compileLiteral(globMatchSql('path', p))));
   if (eventTests.length) parts.push(`select person_id, ${stage}, ts, session_id from _in_pev where ${eventTests.join(' or ')}`);
   if (rule.session_min_pageviews) {
     parts.push(`select person_id, ${stage}, ts, session_id from (
@@ -180,15 +183,15 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
 async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void> {
   await sql`
     create temp table _in_pev as
-    select ${sql.raw(personOfEvent('e'))} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
-    from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
-    semi join _in_persons p on p.person_id = ${sql.raw(personOfEvent('e'))}
+    select ${sql.raw(eventPerson.person)} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
+    from events e ${sql.raw(eventPerson.join)}
+    semi join _in_persons p on p.person_id = ${sql.raw(eventPerson.person)}
     where not e.is_bot`.execute(conn);
   await sql`
     create temp table _in_pord as
-    select ${sql.raw(personOfOrderSql('o'))} as person_id, o.order_id, o.ts
-    from orders o ${sql.raw(orderPersonJoinsSql('o'))}
-    semi join _in_persons p on p.person_id = ${sql.raw(personOfOrderSql('o'))}
+    select ${sql.raw(order.person)} as person_id, o.order_id, o.ts
+    from orders o ${sql.raw(order.join)}
+    semi join _in_persons p on p.person_id = ${sql.raw(order.person)}
     where ${sql.raw(validOrderSql('o'))}`.execute(conn);
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await sql`create temp table _in_hits as select distinct * from (${sql.raw(parts.join('\nunion all\n'))}) h(person_id, stage, ts, session_id)`.execute(conn);
@@ -207,6 +210,13 @@ async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void
 }
 
 async function collectAffectedPersons(conn: Kysely<unknown>, fileId: number, hasNew: boolean): Promise<void> {
+  // the touched ids' persons under the new map and under the old one: both need recomputing
+  const personsOf = (map: string) => {
+    const v = visitorPerson('t', 'm', map);
+    const c = customerPerson('t', 'm', map);
+    return sql.raw(`select ${v.person} as person_id from touched_visitors t ${v.join}
+      union all select ${c.person} from touched_customers t ${c.join}`);
+  };
   await sql`
     create temp table _in_persons as
     with touched_visitors as (
@@ -222,10 +232,8 @@ async function collectAffectedPersons(conn: Kysely<unknown>, fileId: number, has
       union select id_kind, id, person_id from (select * from _in_old_map except select * from person_map)
     )
     select distinct person_id from (
-      select coalesce(m.person_id, t.visitor_id) as person_id from touched_visitors t left join person_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
-      union all select coalesce(m.person_id, t.visitor_id) from touched_visitors t left join _in_old_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
-      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join person_map m on m.id_kind = 'customer' and m.id = t.customer_id
-      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join _in_old_map m on m.id_kind = 'customer' and m.id = t.customer_id
+      ${personsOf('person_map')}
+      union all ${personsOf('_in_old_map')}
       union all select person_id from changed
       union all select id from changed
     )`.execute(conn);
@@ -258,9 +266,9 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
   if (all) {
     await sql`delete from stage_hits; delete from person_stages; delete from funnel_days`.execute(conn);
     await sql`create temp table _in_persons as
-      select distinct ${sql.raw(personOfEvent('e'))} as person_id from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
+      select distinct ${sql.raw(eventPerson.person)} as person_id from events e ${sql.raw(eventPerson.join)}
       union
-      select ${sql.raw(personOfOrderSql('o'))} from orders o ${sql.raw(orderPersonJoinsSql('o'))}`.execute(conn);
+      select ${sql.raw(order.person)} from orders o ${sql.raw(order.join)}`.execute(conn);
   } else {
     await collectAffectedPersons(conn, fileId, newEvents);
   }
