@@ -8,7 +8,7 @@ export async function readParquet(conn: Kysely<unknown>, file: string, table: st
   const cols = (await sql<{ name: string }>`select column_name as name from (describe select * from read_parquet(${sql.lit(file)}))`.execute(conn)).rows;
   const select = cols.map((c) => `${ident(c.name)}::varchar as ${ident(c.name)}`).join(', ');
   await sql`create temp table ${sql.table(table)} as select ${sql.raw(select)} from read_parquet(${sql.lit(file)})`.execute(conn);
-  const n = ((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(conn)).rows)[0]!.n;
+  const n = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(conn)).rows[0]!.n;
   return {
     headers: cols.map((c) => c.name),
     rows: n,
