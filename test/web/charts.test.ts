@@ -67,7 +67,7 @@ describe('funnel charts', () => {
     const svg = funnelBreakdownChart([{ value: 'Social', steps: half }, { value: 'Direct', steps }], 'Channel', opts);
     expect(marks(svg, 'funnel-breakdown', 'rect')).toBe(8); // 2 values × 4 steps
     // sorted by first-step size: Direct (1,000) above Social (500)
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['Direct', 'Social']);
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-breakdown-chart.svg');
   });
@@ -108,17 +108,24 @@ describe('efficiency charts', () => {
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/efficiency-ladder.svg');
   });
 
-  it('colours each factor of the decomposition by the direction it moved purchases', async () => {
+  it('shows each factor as its contribution in purchases and points, measured factors ranked, the estimate last', async () => {
+    // purchases 100 → 110: ln 1.1 = 0.0953 = ln 1.2 (Q0, an estimated audience) + I3 −0.0382 + I4 −0.0488;
+    // log mean L = 10 / 0.0953 = 104.92, so Q0 +19.13, I3 −4.01, I4 −5.12 purchases (sum +10); points = / 100
     const svg = decompositionChart(
       [
-        { key: 'Q1', label: 'aware surfers', logChange: 0.2, share: 2 },
-        { key: 'I2', label: 'attractability', logChange: -0.1, share: -1 },
+        { key: 'Q0', label: 'surfers', logChange: 0.1823, share: 1.913, purchases: 19.13, points: 0.1913, estimate: true },
+        { key: 'I3', label: 'contact', logChange: -0.0382, share: -0.401, purchases: -4.01, points: -0.0401, estimate: false },
+        { key: 'I4', label: 'conversion', logChange: -0.0488, share: -0.512, purchases: -5.12, points: -0.0512, estimate: false },
       ],
       opts,
     );
-    const fills = [...svg.querySelectorAll('g.decomposition-factor rect')].map((r) => r.getAttribute('fill'));
-    expect(fills).toEqual(['#009E73', '#D55E00']);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['200%', '-100%']));
+    // I4 (−5.1) before I3 (−4.0): ranked by size; Q0 is larger but an estimate, so it comes last, faded
+    const bars = [...svg.querySelectorAll('g.decomposition-factor rect')];
+    expect(bars.map((r) => r.getAttribute('fill'))).toEqual(['#D55E00', '#D55E00', '#009E73']);
+    expect(bars.map((r) => r.getAttribute('fill-opacity'))).toEqual(['1', '1', '0.4']);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['I4 conversion', 'I3 contact', 'Q0 surfers (estimate)', '−5.1\n−5.1 pt', '−4\n−4 pt', '+19\n+19.1 pt', 'estimate: not ranked']));
+    const order = [...svg.querySelectorAll('g.decomposition-value text')].map((t) => t.textContent);
+    expect(order).toEqual(['−5.1−5.1 pt', '−4−4 pt', '+19+19.1 pt']);
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/decomposition-chart.svg');
   });
 });
@@ -228,7 +235,7 @@ describe('campaign and complaint charts', () => {
       opts,
     );
     expect(marks(svg, 'complaint-bar', 'rect')).toBe(3);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['Y1 Late dispatch', 'W5 Picking error']); // 6 vs 2 per 1,000
     expect(texts(svg)).toEqual(expect.arrayContaining(['6', '2', 'Minor', 'General', 'Serious']));
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/complaints-chart.svg');
@@ -277,7 +284,7 @@ describe('product charts', () => {
     expect(svg.getAttribute('aria-label')).toBe('Top products by revenue');
     expect(marks(svg, 'product-bar', 'rect')).toBe(3);
     expect(marks(svg, 'product-cancelled-bar', 'rect')).toBe(1);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['1. REGENCY CAKESTAND 3 TIER', '2. WHITE HANGING HEART T-LIGHT HOLDER', '3. Gift card']);
     expect(texts(svg)).toEqual(expect.arrayContaining(['£25.50', '£20.40', '£13.56'])); // revenue labels to the penny
     expect(svg.querySelector('g.product-cancelled-bar rect title')?.textContent).toBe('85123A\nCancelled value: £7.65');
@@ -294,7 +301,7 @@ describe('product charts', () => {
     const countries = Array.from({ length: 14 }, (_, i) => ({ country: `Country ${String.fromCharCode(65 + i)}`, revenue: 10 * (14 - i), orders: 1, share: (10 * (14 - i)) / 1050 }));
     const svg = countryRevenueChart(countries, { ...opts, currency: 'EUR' });
     expect(marks(svg, 'country-bar', 'rect')).toBe(13);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual([...countries.slice(0, 12).map((c) => c.country), 'Other countries (2)']);
     // the bar labels: revenue and share, 140 / 1,050 = 13.3%; the other countries 30 / 1,050 = 2.9%
     expect(texts(svg)).toEqual(expect.arrayContaining(['€140.00 · 13.3%', '€30.00 · 2.9%']));

@@ -45,6 +45,7 @@ export function context(opts: ChartOptions): ChartContext {
 }
 
 const titleHeight = 26;
+const titleLine = 18;
 const legendLine = 20;
 const font = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
@@ -53,6 +54,21 @@ function textWidth(s: string, size = 12): number {
   let w = 0;
   for (const ch of s) w += /[\u2e80-\uffff]/.test(ch) ? size : size * 0.58;
   return w;
+}
+
+/** The title broken into lines that fit the width (at spaces, or anywhere in CJK text). */
+function titleLines(title: string, width: number, size = 14): string[] {
+  const lines: string[] = [];
+  let line = '';
+  // words stay whole; a CJK run breaks between any two characters
+  for (const piece of title.match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+/g) ?? []) {
+    if (line && textWidth(line + piece.trimEnd(), size) > width) {
+      lines.push(line.trimEnd());
+      line = piece.trimStart();
+    } else line += piece;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines;
 }
 
 function legendRows(entries: LegendEntry[], width: number): { entry: LegendEntry; x: number; row: number }[] {
@@ -74,9 +90,11 @@ function legendRows(entries: LegendEntry[], width: number): { entry: LegendEntry
 /** Plot.plot with the frame's title and legend drawn inside the returned <svg>. */
 export function draw(options: Plot.PlotOptions, frame: Frame, opts: ChartOptions): SVGSVGElement {
   const { width } = context(opts);
+  const title = titleLines(frame.title, width - 4);
+  const headHeight = titleHeight + (title.length - 1) * titleLine;
   const laid = frame.legend?.length ? legendRows(frame.legend, width) : [];
   const legendHeight = laid.length ? (Math.max(...laid.map((l) => l.row)) + 1) * legendLine + 4 : 0;
-  const top = titleHeight + legendHeight;
+  const top = headHeight + legendHeight;
   const node = Plot.plot({
     marginBottom: 42,
     ...options,
@@ -98,6 +116,7 @@ export function draw(options: Plot.PlotOptions, frame: Frame, opts: ChartOptions
   };
   svg.setAttribute('xmlns', ns);
   svg.setAttribute('role', 'img');
+  quietMarks(svg);
   // Plot's own layout (axis labels at its top edge) moves down below the title and legend
   const height = Number(svg.getAttribute('height'));
   const body = el('g', { class: 'aida-chart-body', transform: `translate(0,${top})` });
@@ -106,9 +125,9 @@ export function draw(options: Plot.PlotOptions, frame: Frame, opts: ChartOptions
   svg.setAttribute('height', String(height + top));
   svg.setAttribute('viewBox', `0 0 ${width} ${height + top}`);
   const head = el('g', { class: 'aida-chart-head', 'aria-hidden': 'true', 'text-anchor': 'start' });
-  head.append(el('text', { x: 2, y: 17, 'font-size': 14, 'font-weight': 600, fill: palette.ink, class: 'aida-chart-title' }, frame.title));
+  title.forEach((line, i) => head.append(el('text', { x: 2, y: 17 + i * titleLine, 'font-size': 14, 'font-weight': 600, fill: palette.ink, class: 'aida-chart-title' }, line)));
   for (const { entry, x, row } of laid) {
-    const y = titleHeight + row * legendLine;
+    const y = headHeight + row * legendLine;
     const g = el('g', { class: 'aida-legend-item', transform: `translate(${x + 2},${y})` });
     g.append(
       entry.dashed
@@ -122,6 +141,36 @@ export function draw(options: Plot.PlotOptions, frame: Frame, opts: ChartOptions
   // an SVG <title> names the chart for assistive tech and for the downloaded file
   svg.insertBefore(el('title', {}, frame.title), svg.firstChild);
   return svg;
+}
+
+/**
+ * The svg is one image (role="img", named by its title); Plot's aria-labels on the marks inside it are
+ * not allowed on plain groups (axe: aria-prohibited-attr), so they become `data-mark`, which tests and
+ * styles can still select.
+ */
+export function quietMarks(svg: SVGSVGElement): void {
+  for (const e of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    const label = e.getAttribute('aria-label');
+    if (label !== null) e.setAttribute('data-mark', label);
+    e.removeAttribute('aria-label');
+    e.removeAttribute('aria-description');
+  }
+}
+
+/**
+ * Category labels on the left that fit the chart's width: the margin is the preferred one on a wide
+ * card and at most about a third of a narrow one; a label longer than the margin ends in "…" with the
+ * whole label as its tooltip. Use `marks: [categoryAxis.mark, ...]` with `marginLeft: categoryAxis.margin`.
+ */
+export function categoryAxis(width: number, preferred: number, options: Plot.AxisYOptions = {}): { margin: number; mark: Plot.CompoundMark } {
+  const margin = Math.round(Math.min(preferred, Math.max(84, width * 0.34)));
+  // lineWidth is in ems of the 12px chart font; 9px is the tick and its gap
+  return { margin, mark: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: (margin - 12) / 12, ...options }) };
+}
+
+/** A right-hand margin for value labels: the preferred one, but never more than a share of a narrow chart. */
+export function sideMargin(width: number, preferred: number, share = 0.22): number {
+  return Math.round(Math.min(preferred, Math.max(40, width * share)));
 }
 
 /** A chart with nothing to draw still returns an SVG (with the title and a centred message). */

@@ -12,6 +12,7 @@ import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -53,7 +54,7 @@ export class AidaCampaignsPage extends LitElement {
           <section class="card"><aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" .csv=${q}></aida-chart></section>
           <section class="card" style="margin-top: 1rem">
             <h2 id="economics">${t('campaigns.table')}</h2>
-            <div class="scroll">
+            ${tableRegion(t('campaigns.table'), html`
               <table class="data" aria-labelledby="economics">
                 <thead><tr>
                   <th scope="col">${t('campaigns.campaign')}</th><th scope="col">${t('campaigns.source')}</th>
@@ -66,8 +67,7 @@ export class AidaCampaignsPage extends LitElement {
                   ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${t(`campaigns.group.${g.group as 'brand' | 'direct-response'}`)}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
                   <tr class="subtotal"><th scope="row">${t('campaigns.total')}</th><td>${f.int(r.totals.campaigns)}</td>${cells(r.totals)}</tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
             ${notes(r.notes)}
           </section>`;
       })}`;

@@ -12,6 +12,7 @@ import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -52,21 +53,20 @@ export class AidaComplaintsPage extends LitElement {
             <section class="card"><aida-chart .data=${r} .draw=${drawComplaints} .locale=${this.locale} name="complaints" .csv=${q}></aida-chart></section>
             <section class="card">
               <h2 id="after">${t('complaints.repurchaseTitle')} (${f.int(r.repurchase.windowDays)} ${t('unit.days')})</h2>
-              <table class="data" aria-labelledby="after">
+              ${tableRegion(t('complaints.repurchaseTitle'), html`<table class="data" aria-labelledby="after">
                 <thead><tr><th scope="col"></th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('cohorts.rate')}</th><th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th></tr></thead>
                 <tbody>
                   ${group(t('complaints.withComplaint'), r.repurchase.complained)}
                   ${group(t('complaints.without'), r.repurchase.notComplained)}
                   ${r.repurchase.byResolution.map((b) => group(`${t('complaints.bucket')}: ${t(`complaints.bucket.${b.bucket}`)}`, b))}
                 </tbody>
-              </table>
+              </table>`)}
               <h2 style="margin-top: 1rem">${t('complaints.category')}</h2>
-              <div class="scroll">
+              ${tableRegion(t('complaints.category'), html`
                 <table class="data" aria-label=${t('complaints.category')}>
                   <thead><tr><th scope="col">${t('complaints.category')}</th><th scope="col" class="n">${t('complaints.count')}</th><th scope="col" class="n">${t('complaints.perThousand')}</th><th scope="col" class="n">${t('complaints.firstResponse')}</th><th scope="col" class="n">${t('complaints.resolution')}</th></tr></thead>
                   <tbody>${r.categories.map((c) => html`<tr data-category=${c.category}><th scope="row">${c.category} <span class="muted">${c.label ?? ''}</span></th><td class="n">${f.int(c.complaints)}</td><td class="n">${f.num(c.per1000Orders, 2)}</td><td class="n">${hours(c.response.medianHours)}</td><td class="n">${hours(c.resolution.medianHours)}</td></tr>`)}</tbody>
-                </table>
-              </div>
+                </table>`)}
               ${notes(r.notes)}
             </section>
           </div>`;

@@ -14,6 +14,7 @@ import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { filterDimensions } from './aida-controls.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -73,7 +74,7 @@ export class AidaFunnelPage extends LitElement {
               <p class="muted">${r.period.from} – ${r.period.to} · ${t('funnel.window', { days: r.windowDays })} · ${t(`funnel.mode.${r.mode}`)} · ${t(`controls.attribution.${r.attribution}`)}</p>
             </section>
             <section class="card">
-              <div class="scroll"><table class="data" aria-label=${t('funnel.chartTitle')}>
+              ${tableRegion(t('funnel.chartTitle'), html`<table class="data" aria-label=${t('funnel.chartTitle')}>
                 <thead><tr><th scope="col">${t('funnel.step')}</th><th scope="col" class="n">${t('funnel.count')}</th><th scope="col" class="n">${t('funnel.fromPrevious')}</th><th scope="col" class="n">${t('funnel.fromFirst')}</th><th scope="col" class="n">${t('funnel.dropOff')}</th><th scope="col" class="n">${t('funnel.median')}</th></tr></thead>
                 <tbody>
                   ${r.steps.map(
@@ -87,7 +88,7 @@ export class AidaFunnelPage extends LitElement {
                     </tr>`,
                   )}
                 </tbody>
-              </table></div>
+              </table>`)}
               ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
             </section>
             ${r.breakdown

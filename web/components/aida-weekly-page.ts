@@ -17,6 +17,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 
 const keys = queryKeys.snapshot;
@@ -65,16 +66,16 @@ export class AidaWeeklyPage extends LitElement {
         const campaigns = (title: string, rows: Campaign[]) => html`<section class="card">
           <h2>${title}</h2>
           ${rows.length
-            ? html`<table class="data" aria-label=${title}>
+            ? tableRegion(title, html`<table class="data" aria-label=${title}>
                 <thead><tr><th scope="col">${t('campaigns.campaign')}</th><th scope="col" class="n">${t('campaigns.purchasers')}</th><th scope="col" class="n">${t('campaigns.revenue')}</th><th scope="col" class="n">${t('campaigns.cost')}</th><th scope="col" class="n">${t('campaigns.roas')}</th></tr></thead>
                 <tbody>${rows.map((c) => html`<tr><th scope="row">${c.campaign} <span class="muted">${c.source} / ${c.medium}</span></th><td class="n">${f.int(c.purchasers)}</td><td class="n">${weeklyValue(f, 'money', c.revenue, r.currency)}</td><td class="n">${weeklyValue(f, 'money', c.cost, r.currency)}</td><td class="n">${f.times(c.roas)}</td></tr>`)}</tbody>
-              </table>`
+              </table>`)
             : emptyView(t('state.noCampaigns'))}
         </section>`;
         return html`${r.complete ? nothing : emptyView(t('weekly.incomplete'))}
           <section class="card">
             <p class="muted">${r.from} – ${r.to} (${r.timezone})</p>
-            <div class="scroll" style="max-height: none">
+            ${tableRegion(t('weekly.title'), html`
               <table class="data" aria-label=${t('weekly.title')}>
                 <thead><tr><th scope="col">${t('weekly.metric')}</th><th scope="col" class="n">${t('weekly.thisWeek')}</th><th scope="col" class="n">${t('weekly.previous')}</th><th scope="col" class="n">${t('weekly.avg4')}</th><th scope="col" class="n">${t('weekly.change')}</th><th scope="col">${t('weekly.trend')}</th></tr></thead>
                 <tbody>
@@ -94,8 +95,7 @@ export class AidaWeeklyPage extends LitElement {
                     },
                   )}
                 </tbody>
-              </table>
-            </div>
+              </table>`, { full: true })}
             <p><a href="/api/snapshot${r.week ? `?week=${r.week}&format=csv` : '?format=csv'}" download @click=${(e: Event) => this.csv(e, q)}>${t('download.csv')}</a></p>
           </section>
           <div class="grid" style="margin-top: 1rem">
