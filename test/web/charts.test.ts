@@ -79,6 +79,18 @@ describe('funnel charts', () => {
     expect(marks(svg, 'funnel-trend-point', 'circle')).toBe(9); // 3 periods × 3 later steps
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-trend-chart.svg');
   });
+
+  it('puts time ticks on the periods of the grain, worded in the interface language, thinned to fit', () => {
+    const xs = (svg: SVGSVGElement) => [...svg.querySelectorAll('g[data-mark="x-axis tick label"] text')].map((t) => t.textContent);
+    const weekly = (n: number) => Array.from({ length: n }, (_, i) => ({ period: `W${i + 2}`, start: new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10), steps: steps.map((s) => ({ key: s.key, count: s.count, rateFromFirst: s.rateFromFirst })) }));
+    // three Mondays: a tick on each, no hours ("12 PM") between them; the first carries the year
+    expect(xs(funnelTrendChart(weekly(3), {}, { ...opts, grain: 'week' }))).toEqual(['5 Jan 2026', '12 Jan', '19 Jan']);
+    expect(xs(funnelTrendChart(weekly(3), {}, { ...opts, grain: 'week', locale: 'zh-Hans' }))).toEqual(['2026年1月5日', '1月12日', '1月19日']);
+    // 26 weeks on a 390 px phone card (327 px): 247 px of plot fit 247 / 64 = 3 labels, so every 9th week
+    expect(xs(funnelTrendChart(weekly(26), {}, { ...opts, width: 327, grain: 'week' }))).toEqual(['5 Jan 2026', '9 Mar', '11 May']);
+    const monthly = ['2025-11-01', '2025-12-01', '2026-01-01'].map((start, i) => ({ period: start.slice(0, 7), start, steps: weekly(1)[0]!.steps, i }));
+    expect(xs(funnelTrendChart(monthly, {}, { ...opts, grain: 'month' }))).toEqual(['Nov 2025', 'Dec 2025', 'Jan 2026']);
+  });
 });
 
 describe('efficiency charts', () => {
@@ -284,8 +296,9 @@ describe('product charts', () => {
     expect(svg.getAttribute('aria-label')).toBe('Top products by revenue');
     expect(marks(svg, 'product-bar', 'rect')).toBe(3);
     expect(marks(svg, 'product-cancelled-bar', 'rect')).toBe(1);
-    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
-    expect(ys).toEqual(['1. REGENCY CAKESTAND 3 TIER', '2. WHITE HANGING HEART T-LIGHT HOLDER', '3. Gift card']);
+    // at 640 px the label margin is 217 px (a third of the width): the long name is cut, whole in its tooltip
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => [t.firstChild?.textContent, t.querySelector('title')?.textContent ?? null]);
+    expect(ys).toEqual([['1. REGENCY CAKESTAND 3 TIER', null], ['2. WHITE HANGING HEART T-LIG…', '2. WHITE HANGING HEART T-LIGHT HOLDER'], ['3. Gift card', null]]);
     expect(texts(svg)).toEqual(expect.arrayContaining(['£25.50', '£20.40', '£13.56'])); // revenue labels to the penny
     expect(svg.querySelector('g.product-cancelled-bar rect title')?.textContent).toBe('85123A\nCancelled value: £7.65');
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/top-products-chart.svg');

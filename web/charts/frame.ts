@@ -2,7 +2,7 @@
 // swatch legend and accessible labels into one self-contained <svg> (no wrapping <figure>), so the
 // same element can be shown, downloaded, or inlined into the static weekly snapshot.
 import * as Plot from '@observablehq/plot';
-import { formats, type Formats } from '../i18n/format.ts';
+import { formats, intlLocale, type Formats } from '../i18n/format.ts';
 import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
 
@@ -166,6 +166,52 @@ export function categoryAxis(width: number, preferred: number, options: Plot.Axi
   const margin = Math.round(Math.min(preferred, Math.max(84, width * 0.34)));
   // lineWidth is in ems of the 12px chart font; 9px is the tick and its gap
   return { margin, mark: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: (margin - 12) / 12, ...options }) };
+}
+
+/**
+ * The upper end of a bar chart's x domain that leaves room for each bar's value label (drawn after the
+ * bar's end, `textAnchor: 'start'`, `dx: 4`) inside the plot and its right margin, at any width.
+ */
+export function labelRoom(bars: { value: number; label: string }[], plotWidth: number, marginRight: number): number {
+  let max = 0;
+  for (const b of bars) {
+    if (!(b.value > 0)) continue;
+    const free = Math.max(plotWidth * 0.3, plotWidth + marginRight - textWidth(b.label) - 8);
+    max = Math.max(max, (b.value * plotWidth) / free);
+  }
+  return max || 1;
+}
+
+export type TimeGrain = 'day' | 'week' | 'month';
+
+/**
+ * An x scale for dated periods: ticks only on period starts (so never "12 AM / 12 PM" between two
+ * weeks), thinned to fit the plot's width, worded for the grain in the interface language ("23 Nov",
+ * "11月23日"; "Nov 2026", "2026年11月"), with the year on the first tick and wherever it changes.
+ */
+export function timeScale(periods: Date[], grain: TimeGrain, locale: Locale, plotWidth: number): Plot.ScaleOptions {
+  const dates = [...new Set(periods.map((d) => d.getTime()))].sort((a, b) => a - b);
+  const fit = Math.max(2, Math.floor(plotWidth / (grain === 'month' ? 78 : 64)));
+  const step = Math.ceil(dates.length / fit);
+  const ticks = dates.filter((_, i) => i % step === 0).map((n) => new Date(n));
+  const day = new Intl.DateTimeFormat(intlLocale[locale], { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const dayYear = new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(intlLocale[locale], { year: 'numeric', month: 'short', timeZone: 'UTC' });
+  const labels = new Map(
+    ticks.map((d, i) => {
+      const newYear = i === 0 || d.getUTCFullYear() !== ticks[i - 1]!.getUTCFullYear();
+      return [d.getTime(), (grain === 'month' ? month : newYear ? dayYear : day).format(d)];
+    }),
+  );
+  return { type: 'utc', label: null, ticks, tickFormat: (d: Date) => labels.get(d.getTime()) ?? '' };
+}
+
+/** The grain of dates a query returned: months when all fall on the 1st, weeks when all on one weekday, days when all at midnight; else null (times). */
+export function dateGrain(dates: Date[]): TimeGrain | null {
+  if (!dates.length || dates.some((d) => d.getUTCHours() || d.getUTCMinutes() || d.getUTCSeconds() || d.getUTCMilliseconds())) return null;
+  if (dates.every((d) => d.getUTCDate() === 1)) return 'month';
+  if (dates.length > 1 && dates.every((d) => d.getUTCDay() === dates[0]!.getUTCDay())) return 'week';
+  return 'day';
 }
 
 /** A right-hand margin for value labels: the preferred one, but never more than a share of a narrow chart. */

@@ -29,7 +29,7 @@ const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.
 const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
   funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
 const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
-  funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), o);
+  funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), { ...o, grain: r.grain });
 
 @customElement('aida-funnel-page')
 export class AidaFunnelPage extends LitElement {
