@@ -86,7 +86,7 @@ export class AidaWeeklyPage extends LitElement {
                       <th scope="row">${metricName(t, m.key)}</th>
                       <td class="n" data-value>${weeklyValue(f, m.unit, m.value, r.currency)}</td>
                       <td class="n" data-previous>${weeklyValue(f, m.unit, m.previous, r.currency)}</td>
-                      <td class="n" data-trailing>${weeklyValue(f, m.unit, m.trailing4, r.currency, true)}</td>
+                      <td class="n" data-trailing title=${m.unit === 'count' && m.trailing4 !== null && !Number.isInteger(m.trailing4) ? f.num(m.trailing4, 2) : ''}>${weeklyValue(f, m.unit, m.trailing4, r.currency)}</td>
                       <td class="n ${c.tone}" data-change title=${c.why ?? ''}>${c.text}</td>
                       <td class="spark">${m.series.some((s) => s.value !== null)
                         ? sparkline(m.series.map((s) => ({ period: s.week, value: s.value })), { label: t('weekly.sparklineTitle', { metric: metricName(t, m.key) }), locale: this.locale, format: (v) => weeklyValue(f, m.unit, v, r.currency) })

@@ -35,12 +35,12 @@ interface Fmt {
   f: Formats;
   t: Translate;
   currency: string;
-  value: (x: number | null, unit: SnapshotMetric['unit'], averaged?: boolean) => string;
+  value: (x: number | null, unit: SnapshotMetric['unit']) => string;
 }
 
 function formatter(locale: Locale, currency: string): Fmt {
   const f = formats(locale);
-  return { f, t: translator(locale), currency, value: (x, unit, averaged = false) => weeklyValue(f, unit, x, currency, averaged) };
+  return { f, t: translator(locale), currency, value: (x, unit) => weeklyValue(f, unit, x, currency) };
 }
 
 /** Text for HTML with its no-break spaces written as &nbsp; (the change cell's arrow keeps to its figure). */
@@ -65,7 +65,7 @@ function metricRow(m: SnapshotMetric, fmt: Fmt, doc: Document, locale: Locale): 
 <td>${esc(name)}${marker}</td>
 <td class="now">${esc(fmt.value(m.value, m.unit))}</td>
 <td>${esc(fmt.value(m.previous, m.unit))}</td>
-<td>${esc(fmt.value(m.trailing4, m.unit, true))}</td>
+<td>${esc(fmt.value(m.trailing4, m.unit))}</td>
 ${changeCell(m, fmt)}
 <td class="spark">${spark}</td>
 </tr>`;
