@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import { translateKey } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
-import { categoryAxis, context, draw, emptyChart, sideMargin, type ChartOptions } from './frame.ts';
+import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, type ChartOptions } from './frame.ts';
 
 export interface Level {
   key: string;
@@ -37,7 +37,6 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
   const rows = levels.map((l) => ({ ...l, name: translateKey(t, l.key, l.label) }));
   const known = rows.filter((l) => l.value !== null && l.value > 0);
   if (!known.length) return emptyChart(frame, t('state.noData'), opts);
-  const max = Math.max(...known.map((l) => l.value!));
   // Ik = Qk / Q(k-1): written on the row of Qk
   const ratioRows = ratios
     .map((r) => ({ ...r, level: `Q${r.key.slice(1)}`, name: translateKey(t, r.key, r.label ?? r.key) }))
@@ -56,7 +55,7 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
       marginLeft: axis.margin,
       marginRight,
       y: { domain: rows.map((l) => l.name), label: null, padding: narrow ? 0.45 : 0.1 },
-      x: { type: 'log', domain: [1, max * 1.05], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: 5 },
+      x: { type: 'log', domain: [1, labelRoom(known.map((l) => ({ value: l.value!, label: `${f.int(l.value)}${l.estimate ? '*' : ''}` })), width - axis.margin - marginRight, narrow ? marginRight : 0, 'log')], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: 5 },
       marks: [
         axis.mark,
         Plot.barX(known, {
@@ -131,7 +130,7 @@ export function decompositionChart(factors: Factor[], opts: ChartOptions & { tit
   const size = (x: Factor) => Math.abs(x.purchases!);
   const known = factors.filter((x) => x.purchases !== null);
   const ranked = [...known.filter((x) => !x.estimate).sort((a, b) => size(b) - size(a)), ...known.filter((x) => x.estimate)];
-  const rows = ranked.map((x) => ({ ...x, name: `${translateKey(t, x.key, x.label)}${x.estimate ? ` (${t('unit.estimate')})` : ''}` }));
+  const rows = ranked.map((x) => ({ ...x, name: translateKey(t, x.key, x.label) }));
   if (!rows.length) return emptyChart(frame, t('efficiency.noDecomposition'), opts);
   const signed = (n: number, digits: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${f.num(Math.abs(n), digits)}`;
   const inPurchases = (n: number) => signed(n, Math.abs(n) >= 10 ? 0 : 1);
@@ -158,7 +157,7 @@ export function decompositionChart(factors: Factor[], opts: ChartOptions & { tit
               .join('\n'),
         }),
         // the contribution in purchases and in points, in a column at the right
-        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: sideMargin(width, 96, 0.26) - 4, textAnchor: 'end', text: (r) => `${inPurchases(r.purchases!)}\n${inPoints(r.points)}`, fill: palette.ink, fontWeight: 600, lineHeight: 1.15, className: 'decomposition-value' }),
+        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: sideMargin(width, 96, 0.26) - 4, textAnchor: 'end', text: (r) => `${inPurchases(r.purchases!)}${r.estimate ? '*' : ''}\n${inPoints(r.points)}`, fill: palette.ink, fontWeight: 600, lineHeight: 1.15, className: 'decomposition-value' }),
         Plot.ruleX([0]),
       ],
     },

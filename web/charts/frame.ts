@@ -164,20 +164,22 @@ export function quietMarks(svg: SVGSVGElement): void {
  */
 export function categoryAxis(width: number, preferred: number, options: Plot.AxisYOptions = {}): { margin: number; mark: Plot.CompoundMark } {
   const margin = Math.round(Math.min(preferred, Math.max(84, width * 0.34)));
-  // lineWidth is in ems of the 12px chart font; 9px is the tick and its gap
-  return { margin, mark: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: (margin - 12) / 12, ...options }) };
+  // lineWidth is in ems of the 12px chart font, less the tick and its gap; Plot's width estimate runs
+  // about 5% short of the system fonts, so a little more is kept free
+  return { margin, mark: Plot.axisY({ label: null, textOverflow: 'ellipsis', lineWidth: (margin - 16) / 13, ...options }) };
 }
 
 /**
  * The upper end of a bar chart's x domain that leaves room for each bar's value label (drawn after the
  * bar's end, `textAnchor: 'start'`, `dx: 4`) inside the plot and its right margin, at any width.
  */
-export function labelRoom(bars: { value: number; label: string }[], plotWidth: number, marginRight: number): number {
+export function labelRoom(bars: { value: number; label: string }[], plotWidth: number, marginRight: number, scale: 'linear' | 'log' = 'linear'): number {
   let max = 0;
   for (const b of bars) {
     if (!(b.value > 0)) continue;
     const free = Math.max(plotWidth * 0.3, plotWidth + marginRight - textWidth(b.label) - 8);
-    max = Math.max(max, (b.value * plotWidth) / free);
+    // a log scale from 1: the bar ends at ln(v) / ln(max) of the plot
+    max = Math.max(max, scale === 'log' ? Math.exp((Math.log(Math.max(b.value, 1.01)) * plotWidth) / free) : (b.value * plotWidth) / free);
   }
   return max || 1;
 }
@@ -221,5 +223,7 @@ export function sideMargin(width: number, preferred: number, share = 0.22): numb
 
 /** A chart with nothing to draw still returns an SVG (with the title and a centred message). */
 export function emptyChart(frame: Frame, message: string, opts: ChartOptions): SVGSVGElement {
-  return draw({ height: 120, axis: null, marks: [Plot.text([message], { frameAnchor: 'middle', fontSize: 13, fill: palette.muted })] }, frame, opts);
+  // the message wraps to the chart's width (lineWidth is in ems of its 13px font)
+  const { width } = context(opts);
+  return draw({ height: 140, axis: null, marks: [Plot.text([message], { frameAnchor: 'middle', fontSize: 13, fill: palette.muted, lineWidth: (width - 24) / 13, lineHeight: 1.3 })] }, frame, opts);
 }

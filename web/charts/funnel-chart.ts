@@ -134,8 +134,8 @@ export function funnelTrendChart(series: FunnelTrendPeriod[], labels: Record<str
     {
       height: 280,
       marginLeft: 56,
-      marginRight: 24,
-      x: timeScale(points.map((p) => p.date), opts.grain ?? 'week', locale, width - 56 - 24),
+      marginRight: 36, // half of the last date label
+      x: timeScale(points.map((p) => p.date), opts.grain ?? 'week', locale, width - 56 - 36),
       y: { grid: true, label: t('funnel.fromFirst'), tickFormat: (v: number) => f.pct(v, 0), nice: true, zero: true },
       color: { domain: keys.map(name), range: keys.map(colour) },
       marks: [

@@ -56,8 +56,8 @@ export function quickChart(columns: ResultColumn[], rows: unknown[][], choice: P
       {
         height: 280,
         marginLeft: 60,
-        marginRight: 24,
-        x: grain ? { ...timeScale(points.map((p) => p.x), grain, locale, width - 60 - 24), label: x } : { type: 'utc', label: x },
+        marginRight: 36, // half of the last date label
+        x: grain ? { ...timeScale(points.map((p) => p.x), grain, locale, width - 60 - 36), label: x } : { type: 'utc', label: x },
         y: { grid: true, label: y, tickFormat: f.compact },
         marks: [Plot.lineY(points, { x: 'x', y: 'y', stroke: palette.primary, strokeWidth: 2 }), Plot.dot(points, { x: 'x', y: 'y', r: 2.5, fill: palette.primary, className: 'quick-mark', title })],
       },
