@@ -55,7 +55,7 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
       marginLeft: axis.margin,
       marginRight,
       y: { domain: rows.map((l) => l.name), label: null, padding: narrow ? 0.45 : 0.1 },
-      x: { type: 'log', domain: [1, labelRoom(known.map((l) => ({ value: l.value!, label: `${f.int(l.value)}${l.estimate ? '*' : ''}` })), width - axis.margin - marginRight, narrow ? marginRight : 0, 'log')], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: 5 },
+      x: { type: 'log', domain: [1, labelRoom(known.map((l) => ({ value: l.value!, label: `${f.int(l.value)}${l.estimate ? '*' : ''}` })), width - axis.margin - marginRight, narrow ? marginRight : 0, 'log')], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: narrow ? 3 : 5 },
       marks: [
         axis.mark,
         Plot.barX(known, {

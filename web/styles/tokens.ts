@@ -53,8 +53,10 @@ export const shared = css`
   /* a table region (table-region.ts): the scrollbar stays visible so a wide table reads as scrollable */
   .scroll { overflow: auto; max-height: 28rem; scrollbar-width: thin; scrollbar-color: #8c96a5 #eef0f3; }
   .scroll.full { max-height: none; }
+  /* on a phone, headings wrap (at words; CJK needs a floor or it breaks after every character) */
   @media (max-width: 40rem) {
-    table.data th { white-space: normal; }
+    table.data thead th { white-space: normal; min-width: 4.5em; }
+    table.data tbody th { white-space: normal; min-width: 7.5em; }
     table.data th, table.data td { padding: 0.3rem 0.4rem; }
     table.data td.wrap { min-width: 9rem; }
   }
