@@ -63,14 +63,16 @@ export class AidaWeeklyPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         if (!r.data.last) return emptyView(t('state.noData'));
         const q = { path: 'snapshot', query: queryObject(this.url.query(keys)) };
-        const campaigns = (title: string, rows: Campaign[]) => html`<section class="card">
+        // an empty list says whether campaigns are missing, or none sold (or none has cost and revenue) this week
+        const noCampaigns = r.notes.some((n) => n.code === 'snapshot_no_campaigns');
+        const campaigns = (title: string, rows: Campaign[], none: 'weekly.noCampaignBuyers' | 'weekly.noCampaignRoas') => html`<section class="card">
           <h2>${title}</h2>
           ${rows.length
             ? tableRegion(title, html`<table class="data" aria-label=${title}>
                 <thead><tr><th scope="col">${t('campaigns.campaign')}</th><th scope="col" class="n">${t('campaigns.purchasers')}</th><th scope="col" class="n">${t('campaigns.revenue')}</th><th scope="col" class="n">${t('campaigns.cost')}</th><th scope="col" class="n">${t('campaigns.roas')}</th></tr></thead>
                 <tbody>${rows.map((c) => html`<tr><th scope="row">${c.campaign} <span class="muted">${c.source} / ${c.medium}</span></th><td class="n">${f.int(c.purchasers)}</td><td class="n">${weeklyValue(f, 'money', c.revenue, r.currency)}</td><td class="n">${weeklyValue(f, 'money', c.cost, r.currency)}</td><td class="n">${f.times(c.roas)}</td></tr>`)}</tbody>
               </table>`)
-            : emptyView(t('state.noCampaigns'))}
+            : emptyView(t(noCampaigns ? 'state.noCampaigns' : none))}
         </section>`;
         return html`${r.complete ? nothing : emptyView(t('weekly.incomplete'))}
           <section class="card">
@@ -106,8 +108,8 @@ export class AidaWeeklyPage extends LitElement {
             <section class="card">
               ${r.decomposition ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="weekly-${r.week}-decomposition" .csv=${q}></aida-chart>` : emptyView(t('efficiency.noDecomposition'))}
             </section>
-            ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers)}
-            ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas)}
+            ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers, 'weekly.noCampaignBuyers')}
+            ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas, 'weekly.noCampaignRoas')}
           </div>
           ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
       })}`;
