@@ -124,6 +124,93 @@ interface Row {
 }
 const rows: Row[] = [];
 
+async function api<T>(pathAndQuery: string): Promise<T> {
+  const res = await fetch(`${h.server.url}/api/${pathAndQuery}`);
+  if (!res.ok) throw new Error(`${pathAndQuery}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Text of every element matching `selector` inside the page element's shadow root. */
+async function texts(page: Page, tag: string, selector: string): Promise<string[]> {
+  return page.locator(`${tag} ${selector}`).allTextContents();
+}
+
+describe('numbers a person reads right, empty states true for the data (demo data, en)', () => {
+  it('What moved purchases: each factor in purchases and points, measured ones by size, estimates last and marked', async () => {
+    type F = { key: string; purchases: number | null; points: number | null; estimate: boolean; logChange: number | null };
+    const r = await api<{ decomposition: { purchases: { previous: number; current: number }; factors: F[] } }>('efficiency');
+    const d = r.decomposition;
+    // the contributions add up to the change in purchases (the log-mean split)
+    const known = d.factors.filter((x) => x.purchases !== null);
+    expect(known.reduce((s, x) => s + x.purchases!, 0)).toBeCloseTo(d.purchases.current - d.purchases.previous, 9);
+    // the same split computed here from the log-changes: L = (Q4' − Q4) / ln(Q4'/Q4)
+    const L = (d.purchases.current - d.purchases.previous) / Math.log(d.purchases.current / d.purchases.previous);
+    for (const x of known) expect(x.purchases).toBeCloseTo(L * x.logChange!, 9);
+    const sign = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '');
+    const num = (n: number, digits: number) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits }).format(n);
+    const expected = [...known.filter((x) => !x.estimate).sort((a, b) => Math.abs(b.purchases!) - Math.abs(a.purchases!)), ...known.filter((x) => x.estimate)].map(
+      (x) => `${sign(x.purchases!)}${num(Math.abs(x.purchases!), Math.abs(x.purchases!) >= 10 ? 0 : 1)}${x.estimate ? '*' : ''}${sign(x.points!)}${num(Math.abs(x.points! * 100), 1)} pt`,
+    );
+    const w = await watchedPage(h.browser);
+    await w.page.goto(`${h.server.url}/efficiency`);
+    await expect.poll(() => texts(w.page, 'aida-efficiency-page', 'g.decomposition-value text')).toEqual(expected);
+    if (known.some((x) => x.estimate)) expect(await texts(w.page, 'aida-efficiency-page', 'aida-chart[name="efficiency-decomposition"] .aida-legend-item text')).toContain('* estimate: not ranked');
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  });
+
+  it('Campaigns: those the chart cannot place are listed under it; the table keeps them all', async () => {
+    type C = { campaign: string; inLog: boolean; cpa: number | null; roas: number | null };
+    const r = await api<{ campaigns: C[] }>('campaigns');
+    const placed = r.campaigns.filter((c) => c.inLog && c.cpa !== null && c.roas !== null);
+    const left = r.campaigns.filter((c) => c.inLog && !(c.cpa !== null && c.roas !== null)).map((c) => c.campaign);
+    const w = await watchedPage(h.browser);
+    await w.page.goto(`${h.server.url}/campaigns`);
+    await expect.poll(() => w.page.locator('aida-campaigns-page g.campaign-dot circle').count()).toBe(placed.length);
+    expect(await w.page.locator('aida-campaigns-page tr[data-campaign]').count()).toBe(r.campaigns.length);
+    if (left.length) {
+      expect(await w.page.locator('aida-campaigns-page [data-left-out]').textContent()).toBe(`Not in the chart (no purchasers or no cost in this period): ${new Intl.ListFormat('en-GB', { type: 'unit' }).format(left)}.`);
+    } else {
+      expect(await w.page.locator('aida-campaigns-page [data-left-out]').count()).toBe(0);
+    }
+    expect(await w.page.locator('aida-campaigns-page p.empty').count()).toBe(0); // no "no campaign data" above a table of campaigns
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  });
+
+  it('Complaints: a repurchase group nobody can be judged in says why in its row, never "– 0/0"', async () => {
+    type G = { customers: number; denominator: number | null; numerator: number | null };
+    const r = await api<{ repurchase: { windowDays: number; complained: G; notComplained: G } }>('complaints');
+    const w = await watchedPage(h.browser);
+    await w.page.goto(`${h.server.url}/complaints`);
+    const rows = w.page.locator('aida-complaints-page table[aria-labelledby="after"] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    for (const [i, g] of [r.repurchase.complained, r.repurchase.notComplained].entries()) {
+      const cells = await rows.nth(i).locator('td').allTextContents();
+      if (g.denominator) expect(cells[2]).toBe(`${g.numerator!.toLocaleString('en-GB')} / ${g.denominator.toLocaleString('en-GB')}`);
+      else expect(cells[1]).toBe(g.customers ? `all ${g.customers.toLocaleString('en-GB')} too recent: none has ${r.repurchase.windowDays} days of orders after it yet` : 'none in this period');
+    }
+    expect(await rows.allTextContents()).not.toContainEqual(expect.stringContaining('0 / 0'));
+    const judged = [r.repurchase.complained, r.repurchase.notComplained].some((g) => (g.denominator ?? 0) > 0);
+    expect(await w.page.locator('aida-complaints-page p.empty').count()).toBe(judged ? 0 : 1);
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  });
+
+  it('Weekly: counts of people and orders are whole numbers, the 4-week average too (rounded from the API value)', async () => {
+    type M = { key: string; unit: string; trailing4: number | null };
+    const r = await api<{ week: string; metrics: M[] }>('snapshot');
+    const w = await watchedPage(h.browser);
+    await w.page.goto(`${h.server.url}/weekly`);
+    await expect.poll(() => w.page.locator('aida-weekly-page tr[data-metric]').count()).toBe(r.metrics.length);
+    for (const m of r.metrics.filter((x) => x.unit === 'count' && x.trailing4 !== null)) {
+      expect(await w.page.locator(`aida-weekly-page tr[data-metric="${m.key}"] td[data-trailing]`).textContent()).toBe(Math.round(m.trailing4!).toLocaleString('en-GB'));
+    }
+    expect(w.problems).toEqual([]);
+    await w.page.close();
+  });
+});
+
 describe('every page at 390 and 1440 px in three languages', () => {
   it('has no page overflow, reachable tables, uncut chart text and no serious axe violation', async () => {
     for (const { name, viewport } of widths) {
