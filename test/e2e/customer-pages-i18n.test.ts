@@ -68,7 +68,8 @@ async function shownText(page: Page, tag: string): Promise<string[]> {
         return;
       }
       if (node instanceof Element) {
-        if (['STYLE', 'SCRIPT'].includes(node.tagName.toUpperCase())) return;
+        // a command shown as code (`aida ingest --kind sales orders.csv`) is typed as it is, in every language
+        if (['STYLE', 'SCRIPT', 'CODE'].includes(node.tagName.toUpperCase())) return;
         for (const a of ['title', 'aria-label', 'placeholder']) {
           const v = node.getAttribute(a);
           if (v?.trim()) out.push(v.trim());

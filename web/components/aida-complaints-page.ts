@@ -41,12 +41,13 @@ export class AidaComplaintsPage extends LitElement {
         if (!r.complaints) return html`${emptyView(t('state.noComplaints'))}${notes(r.notes)}`;
         const q = { path: 'complaints', query: queryObject(this.url.query(keys)) };
         const days = r.repurchase.windowDays;
-        // a group nobody in it can be judged for says why in its row, not as "– 0/0"
+        const judged = [r.repurchase.complained, r.repurchase.notComplained].some((g) => (g.denominator ?? 0) > 0);
+        // a group nobody in it can be judged for says why in its row, not as "– 0/0"; with no group
+        // judged at all, the n/N and interval columns are left out (the reason takes their place)
         const group = (label: string, g: ComplaintsResult['repurchase']['complained']) =>
           html`<tr><th scope="row">${label}</th><td class="n">${f.int(g.customers)}</td>${g.denominator
             ? html`<td class="n">${f.pct(g.value)}</td><td class="n">${f.int(g.numerator)} / ${f.int(g.denominator)}</td><td class="n">${g.ci ? `${f.pct(g.ci[0])}–${f.pct(g.ci[1])}` : '–'}</td>`
-            : html`<td colspan="3" class="muted wrap" data-why>${g.customers ? t('complaints.group.tooRecent', { n: f.int(g.customers), days }) : t('complaints.group.none')}</td>`}</tr>`;
-        const judged = [r.repurchase.complained, r.repurchase.notComplained].some((g) => (g.denominator ?? 0) > 0);
+            : html`<td colspan=${judged ? 3 : 1} class="muted wrap" data-why>${g.customers ? t('complaints.group.tooRecent', { n: f.int(g.customers), days }) : t('complaints.group.none')}</td>`}</tr>`;
         return html`<div class="kpis">
             <div class="kpi"><span class="v" data-kpi="complaints">${f.int(r.complaints)}</span><span class="l">${t('complaints.count')}</span></div>
             <div class="kpi"><span class="v" data-kpi="per-1000">${f.num(r.per1000Orders, 2)}</span><span class="l">${t('complaints.perThousand')}</span></div>
@@ -60,7 +61,7 @@ export class AidaComplaintsPage extends LitElement {
               <h2 id="after">${t('complaints.repurchaseTitle')} (${f.int(r.repurchase.windowDays)} ${t('unit.days')})</h2>
               ${judged ? nothing : emptyView(t('complaints.noRepurchaseYet', { days }))}
               ${tableRegion(t('complaints.repurchaseTitle'), html`<table class="data" aria-labelledby="after">
-                <thead><tr><th scope="col"></th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('cohorts.rate')}</th><th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th></tr></thead>
+                <thead><tr><th scope="col"><span class="visually-hidden">${t('complaints.repurchaseTitle')}</span></th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('cohorts.rate')}</th>${judged ? html`<th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th>` : nothing}</tr></thead>
                 <tbody>
                   ${group(t('complaints.withComplaint'), r.repurchase.complained)}
                   ${group(t('complaints.without'), r.repurchase.notComplained)}

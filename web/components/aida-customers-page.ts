@@ -69,7 +69,7 @@ export class AidaCustomersPage extends LitElement {
             ${r.migration.length && r.migrationMonths
               ? html`<h2 style="margin-top: 1rem">${t('customers.migrationTitle')} (${r.migrationMonths.from} → ${r.migrationMonths.to})</h2>
                   ${tableRegion(t('customers.migrationTitle'), html`<table class="data" aria-label=${t('customers.migrationTitle')}>
-                    <thead><tr><th scope="col"></th>${['A', 'B', 'C', 'none'].map((to) => html`<th scope="col" class="n">→ ${to === 'none' ? t('customers.migration.none') : to}</th>`)}</tr></thead>
+                    <thead><tr><th scope="col"><span class="visually-hidden">${t('customers.tier')}</span></th>${['A', 'B', 'C', 'none'].map((to) => html`<th scope="col" class="n">→ ${to === 'none' ? t('customers.migration.none') : to}</th>`)}</tr></thead>
                     <tbody>${['A', 'B', 'C', 'new'].map((from) => html`<tr><th scope="row">${from === 'new' ? t('customers.migration.new') : from}</th>${['A', 'B', 'C', 'none'].map((to) => html`<td class="n">${from === 'new' && to === 'none' ? '' : f.int(r.migration.find((m) => m.from === from && m.to === to)?.customers ?? 0)}</td>`)}</tr>`)}</tbody>
                   </table>`)}`
               : nothing}

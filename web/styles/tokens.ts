@@ -62,6 +62,7 @@ export const shared = css`
   }
   .status { color: var(--muted); padding: 1rem 0; }
   .empty { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: var(--radius); padding: 0.75rem 1rem; }
+  .empty code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #fdf0cc; padding: 0 0.25em; border-radius: 3px; overflow-wrap: anywhere; }
   .error { background: #fdeeea; border: 1px solid #f1b9a6; border-radius: var(--radius); padding: 0.75rem 1rem; color: var(--danger); }
   .notes { color: var(--muted); font-size: 0.85rem; margin: 0.5rem 0 0; padding-left: 1.1rem; }
   .muted { color: var(--muted); }
