@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import { translateKey } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
-import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, type ChartOptions } from './frame.ts';
+import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, textWidth, type ChartOptions } from './frame.ts';
 
 export interface Level {
   key: string;
@@ -136,11 +136,14 @@ export function decompositionChart(factors: Factor[], opts: ChartOptions & { tit
   const inPurchases = (n: number) => signed(n, Math.abs(n) >= 10 ? 0 : 1);
   const inPoints = (n: number | null) => (n === null ? '' : t('weekly.points', { n: signed(n * 100, 1) }));
   const axis = categoryAxis(width, 150);
+  const valueText = (r: Factor) => `${inPurchases(r.purchases!)}${r.estimate ? '*' : ''}\n${inPoints(r.points)}`;
+  // the value column is as wide as its longest line (bold: a little wider than the estimate), at most 40% of the chart
+  const valueWidth = Math.round(Math.min(width * 0.4, Math.max(...rows.flatMap((r) => valueText(r).split('\n').map((l) => textWidth(l) * 1.1))) + 10));
   return draw(
     {
       height: rows.length * 40 + 70,
       marginLeft: axis.margin,
-      marginRight: sideMargin(width, 96, 0.26),
+      marginRight: valueWidth,
       y: { domain: rows.map((r) => r.name), label: null },
       x: { label: t('efficiency.contribution'), grid: true, nice: true, tickFormat: (v: number) => inPurchases(v), ticks: Math.max(3, Math.floor(width / 110)) },
       marks: [
@@ -157,7 +160,7 @@ export function decompositionChart(factors: Factor[], opts: ChartOptions & { tit
               .join('\n'),
         }),
         // the contribution in purchases and in points, in a column at the right
-        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: sideMargin(width, 96, 0.26) - 4, textAnchor: 'end', text: (r) => `${inPurchases(r.purchases!)}${r.estimate ? '*' : ''}\n${inPoints(r.points)}`, fill: palette.ink, fontWeight: 600, lineHeight: 1.15, className: 'decomposition-value' }),
+        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: valueWidth - 4, textAnchor: 'end', text: valueText, fill: palette.ink, fontWeight: 600, lineHeight: 1.15, className: 'decomposition-value' }),
         Plot.ruleX([0]),
       ],
     },

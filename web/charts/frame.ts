@@ -50,7 +50,7 @@ const legendLine = 20;
 const font = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
 /** Rough text width for laying out legend swatches (CJK glyphs are about twice as wide). */
-function textWidth(s: string, size = 12): number {
+export function textWidth(s: string, size = 12): number {
   let w = 0;
   for (const ch of s) w += /[\u2e80-\uffff]/.test(ch) ? size : size * 0.58;
   return w;
