@@ -75,7 +75,7 @@ function english(texts: string[], dataNames: string[]): string[] {
   ];
   const found: string[] = [];
   for (const text of texts) {
-    let rest = text;
+    let rest = text.replace(/`[^`]*`/g, ' '); // a command in backticks is typed as it is, in every language
     for (const a of allowed) rest = rest.split(a).join(' ');
     const hit = rest.match(/[A-Za-z]{4,}/g);
     if (hit) found.push(`${hit.join(',')} in "${text}"`);

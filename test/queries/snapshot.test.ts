@@ -193,6 +193,16 @@ describe('weekly snapshot on the hand-checked fixture', () => {
       expect(f.share).toBeCloseTo(expected[i]! / Math.log(2), 12);
     });
     expect(d.factors.reduce((s, f) => s + f.logChange!, 0)).toBeCloseTo(d.logChange!, 12);
+    // in purchases: the log mean L(2, 1) = (2 − 1) / ln 2 = 1.4427 times each log-change, so
+    // Q0 +1.000, I1 −0.678, I2 +0.263, I3 +0.415, I4 0 — adding up to the one more purchaser; points = / 1
+    const inPurchases = [1, Math.log(0.625) / Math.log(2), Math.log(1.2) / Math.log(2), Math.log(4 / 3) / Math.log(2), 0];
+    d.factors.forEach((f, i) => {
+      expect(f.purchases).toBeCloseTo(inPurchases[i]!, 12);
+      expect(f.points).toBeCloseTo(inPurchases[i]! / 1, 12);
+    });
+    expect(d.factors.reduce((s, f) => s + f.purchases!, 0)).toBeCloseTo(2 - 1, 12);
+    // Q0 is summed from the campaigns' audience column (an estimate), so Q0 and I1 = Q1/Q0 rest on it
+    expect(d.factors.map((f) => f.estimate)).toEqual([true, true, false, false, false]);
   });
 
   it('lists the top campaigns by purchasers and by ROAS (campaigns without revenue left out of ROAS)', () => {

@@ -13,6 +13,7 @@ import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { ListPages } from './list-pages.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -63,7 +64,7 @@ export class AidaProductsPage extends LitElement {
           return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
             <h2 id="top-products">${t('products.table')} <span class="muted" data-product-count>${t('products.productCount', { n: f.int(r.productCount) })}</span></h2>
-            <div class="scroll">
+            ${tableRegion(t('products.table'), html`
               <table class="data" aria-labelledby="top-products">
                 <thead><tr>
                   <th scope="col" class="n">${t('products.rank')}</th><th scope="col">${t('products.sku')}</th><th scope="col">${t('products.description')}</th>
@@ -83,8 +84,7 @@ export class AidaProductsPage extends LitElement {
                     <td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td>
                     <td class="n">${f.num(r.totals.cancelledQuantity)}</td><td class="n">${f.money(r.totals.cancelledValue, cur)}</td></tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
             ${this.pages.footer(t, f, r, rows.length, r.page.total, () => downloadCsv({ path: 'products', query: queryObject(this.url.query(productKeys)) }, 'products.csv'))}
             ${notes(r.notes)}`;
         })}
@@ -96,7 +96,7 @@ export class AidaProductsPage extends LitElement {
           return html`<aida-chart .data=${r} .draw=${drawCountries} .locale=${this.locale} name="revenue-by-country"
               .csv=${{ path: 'countries', query: queryObject(this.url.query(countryKeys)) }}></aida-chart>
             <h2 id="countries">${t('products.countryTable')}</h2>
-            <div class="scroll">
+            ${tableRegion(t('products.countryTable'), html`
               <table class="data" aria-labelledby="countries">
                 <thead><tr>
                   <th scope="col">${t('products.country')}</th>
@@ -110,8 +110,7 @@ export class AidaProductsPage extends LitElement {
                   <tr class="total"><th scope="row">${t('products.allCountries')}</th><td class="n" data-total-revenue>${f.money(r.totals.revenue, cur)}</td>
                     <td class="n">${f.pct(r.totals.revenue > 0 ? 1 : null)}</td><td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td></tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
             ${notes(r.notes)}`;
         })}
       </section>`;

@@ -45,7 +45,7 @@ export function renderSnapshotText(r: SnapshotResult, locale: Locale = 'en'): st
     `${metricName(t, m.key)}${m.reason ? ' *' : ''}`,
     weeklyValue(f, m.unit, m.value, r.currency),
     weeklyValue(f, m.unit, m.previous, r.currency),
-    weeklyValue(f, m.unit, m.trailing4, r.currency, true),
+    weeklyValue(f, m.unit, m.trailing4, r.currency),
     weeklyChange(t, f, m).text.replace('\u00a0', ' '),
   ]);
   // East Asian characters take two columns in a monospaced font

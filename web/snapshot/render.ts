@@ -45,13 +45,13 @@ interface Fmt {
   f: Formats;
   t: Translate;
   currency: string;
-  value: (x: number | null, unit: SnapshotMetric['unit'], averaged?: boolean) => string;
+  value: (x: number | null, unit: SnapshotMetric['unit']) => string;
   charts: boolean;
 }
 
 function formatter(locale: Locale, currency: string, charts: boolean): Fmt {
   const f = formats(locale);
-  return { f, t: translator(locale), currency, value: (x, unit, averaged = false) => weeklyValue(f, unit, x, currency, averaged), charts };
+  return { f, t: translator(locale), currency, value: (x, unit) => weeklyValue(f, unit, x, currency), charts };
 }
 
 /** Text for HTML with its no-break spaces written as &nbsp; (the change cell's arrow keeps to its figure). */
@@ -77,7 +77,7 @@ function metricRow(m: SnapshotMetric, fmt: Fmt, doc: Document, locale: Locale): 
 <td ${look('', 'td', 'first', g && 'group')}>${esc(name)}${marker}</td>
 <td ${look('now', 'td', 'now', g && 'group')}>${esc(fmt.value(m.value, m.unit))}</td>
 <td ${look('wide', 'td', g && 'group')}>${esc(fmt.value(m.previous, m.unit))}</td>
-<td ${look('wide', 'td', g && 'group')}>${esc(fmt.value(m.trailing4, m.unit, true))}</td>
+<td ${look('wide', 'td', g && 'group')}>${esc(fmt.value(m.trailing4, m.unit))}</td>
 ${changeCell(m, fmt, g)}${fmt.charts ? `\n<td ${look('spark', 'td', 'spark', g && 'group')}>${spark}</td>` : ''}
 </tr>`;
 }
