@@ -8,10 +8,11 @@ import { personOrdersSql } from '../shared/orders.ts';
 import { attributedSql, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from '../shared/touches.ts';
 import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 
-const personOfEvent = sql`coalesce(pm.person_id, e.visitor_id)`;
+/** The person of an event row `e` joined to `person_map pm` (the visitor's person, else the visitor). */
+export const personOfEvent = sql`coalesce(pm.person_id, e.visitor_id)`;
 
 /** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
-function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
+export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
   const s = step.source;
   switch (s.kind) {
     case 'stage':
@@ -48,6 +49,10 @@ const col = (name: string, k: number) => sql.raw(`${name}${k}`);
 
 /** Orders attempts best first: most steps, then earliest start (one BIGINT: cheaper than a list key). */
 export const bestAttemptKey = (t1: RawBuilder<unknown>) => sql`epoch_us(${t1}) - level::bigint * 10000000000000000`;
+/** `best(person_id[, bucket], level, ts)`: per person (and bucket), the attempt reaching most steps, the earliest among ties. */
+export const bestCte = (where: RawBuilder<unknown>, byBucket = false) => sql`best as (
+  select person_id, ${byBucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
+  from attempts where ${where} group by all)`;
 const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
 
 const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
@@ -136,10 +141,7 @@ export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown
         from entries e join hits_any h on h.person_id = e.person_id and h.ts >= e.t1 and h.ts <= e.t1 + to_microseconds(${window})
         group by e.person_id)`;
   }
-  // per person (and bucket), the attempt reaching most steps, the earliest among ties
-  const bestOf = (where: RawBuilder<unknown>) => sql`best as (
-    select person_id, ${bucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
-    from attempts where ${where} group by all)`;
+  const bestOf = (where: RawBuilder<unknown>) => bestCte(where, bucket !== null);
   const grpOfBucket = bucket ? sql`cast(bucket as varchar)` : sql`'all'`;
   const counts = (from: number) => ks.slice(from - 1).map((k) => sql`(count(*) filter (where b.level >= ${sql.lit(k)}))::integer as ${col('c', k)}`);
   const medians = ks.slice(1).map((k) => (o.mode === 'ordered'
