@@ -10,6 +10,8 @@ const firstOrder = [...period, 'channel', 'campaign', 'coupon', 'first_product']
 export const queryKeys = {
   funnel: [...funnelCommon, 'breakdown'],
   funnelTrends: [...funnelCommon, 'grain'],
+  funnelCorrelation: [...period, ...filters, 'attribution', 'funnel', 'window_days', 'from_step', 'to_step'],
+  paths: [...period, ...filters, 'attribution', 'start', 'end', 'dropped_after', 'depth', 'top', 'nodes', 'scope'],
   efficiency: [...period, ...filters, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
   retention: [...firstOrder, 'grain', 'mode'],
   repurchase: [...firstOrder, 'windows'],
@@ -25,6 +27,7 @@ export const queryKeys = {
 /** The GET requests a page makes as soon as it shows: API path and the URL keys it passes. */
 export const firstRequests: Record<Page, { path: string; keys: readonly string[] }[]> = {
   funnel: [{ path: 'funnel', keys: queryKeys.funnel }, { path: 'funnel/trends', keys: queryKeys.funnelTrends }],
+  paths: [{ path: 'paths', keys: queryKeys.paths }],
   efficiency: [{ path: 'efficiency', keys: queryKeys.efficiency }],
   cohorts: [{ path: 'retention', keys: queryKeys.retention }, { path: 'repurchase', keys: queryKeys.repurchase }],
   customers: [{ path: 'customers/tiers', keys: queryKeys.tiers }, { path: 'customers/lifecycle', keys: queryKeys.asOf }, { path: 'customers/at-risk', keys: queryKeys.asOf }],
