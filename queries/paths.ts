@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { bestCte, hitsSql, orderedChainCtes, personOfEvent } from './funnel/chain-sql.ts';
+import { hitsSql, personOfEvent, visitorOfPersonsSql } from './funnel/chain-sql.ts';
+import { bestAttemptsCtes } from './funnel/steps.ts';
 import { aidaSteps, attentionStageOf, attentionStageSql, FunnelError, resolveFunnel, stepFromSpec, type StepDef } from './funnel/definition.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { eventNodeFilterSql, eventNodeSql, nodeKinds } from './shared/events.ts';
@@ -109,9 +110,7 @@ export const paths = defineQuery({
 
     // (person_id, t0): each person's moment at the anchor in the period
     const anchorCtes = p.dropped_after
-      ? sql`${orderedChainCtes(aida.steps, aida.windowDays, { kind: 'period', start, end })},
-          attempts as (select person_id, ts, level from chain),
-          ${bestCte(sql`level > 0`)},
+      ? sql`${bestAttemptsCtes(ctx, aida, period, await attentionStageOf(ctx, period))},
           reached as (select person_id, ts[${sql.lit(k)}] as t0 from best where level = ${sql.lit(k)})`
       : sql`${step.source.kind === 'attention' ? sql`attention as (select ${attentionStageSql({ start, end })} as attention_stage),` : sql``}
           reached as (select person_id, min(ts) as t0 from (${hitsSql(step, 'ordered')}) where ts >= ${start} and ts < ${end} group by person_id)`;
@@ -121,6 +120,11 @@ export const paths = defineQuery({
       : sql`anchors as (select person_id, t0 from reached)`;
 
     const window = sql.lit(Math.round(windowDays * 86_400e6));
+    const grace = sql`interval ${sql.lit(`${sessionGraceMinutes} minutes`)}`;
+    // the sessions that can hold an anchor span these instants: constant bounds let the events scan skip row groups
+    const [span] = p.scope === 'session'
+      ? await rows(ctx, sql<{ lo: Date | null; hi: Date | null }>`select min(start_ts) as lo, max(end_ts) as hi from sessions where not is_bot and start_ts < ${end} and end_ts >= ${start} - ${grace}`)
+      : [{ lo: null, hi: null }];
     const after = direction === 'after';
     const nodeFilter = eventNodeFilterSql(p.nodes);
     // (person_id, ts, node): the pages and events on the anchor's side, in its session or across sessions
@@ -128,19 +132,20 @@ export const paths = defineQuery({
       ? sql`person_sessions as (
             select ${sql`coalesce(pm.person_id, s.visitor_id)`} as person_id, s.session_id, s.start_ts, s.end_ts
             from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
-            where not s.is_bot and s.start_ts < ${end} and s.end_ts >= ${start} - interval ${sql.lit(`${sessionGraceMinutes} minutes`)}),
+            where not s.is_bot and s.start_ts < ${end} and s.end_ts >= ${start} - ${grace}),
           anchor_sessions as (
-            select a.person_id, a.t0, case when a.t0 <= s.end_ts + interval ${sql.lit(`${sessionGraceMinutes} minutes`)} then s.session_id end as session_id
+            select a.person_id, a.t0, case when a.t0 <= s.end_ts + ${grace} then s.session_id end as session_id
             from anchors a asof left join person_sessions s on s.person_id = a.person_id and s.start_ts <= a.t0),
           walked as (
             select a.person_id, e.ts, ${eventNodeSql('e')} as node
             from anchor_sessions a join events e on e.session_id = a.session_id
-            where ${after ? sql`e.ts > a.t0` : sql`e.ts < a.t0`} and ${nodeFilter})`
+            where ${after ? sql`e.ts > a.t0` : sql`e.ts < a.t0`} and ${nodeFilter}
+              and ${span?.lo && span.hi ? sql`e.ts >= ${span.lo} and e.ts <= ${span.hi}` : sql`false`})`
       : sql`walked as (
             select a.person_id, e.ts, ${eventNodeSql('e')} as node
             from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
               join anchors a on a.person_id = ${personOfEvent}
-            where ${after
+            where ${visitorOfPersonsSql(sql`anchors`)} and ${after
               ? sql`e.ts > a.t0 and e.ts <= a.t0 + to_microseconds(${window}) and e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window})`
               : sql`e.ts < a.t0 and e.ts >= a.t0 - to_microseconds(${window}) and e.ts < ${end} and e.ts >= ${start} - to_microseconds(${window})`}
               and ${nodeFilter})`;
@@ -148,11 +153,12 @@ export const paths = defineQuery({
     const order = after ? sql`ts, node` : sql`ts desc, node desc`;
     const query = sql<PathRow>`
       with ${anchorCtes}, ${filtered}, ${stepsCte},
-      collapsed as (
-        select person_id, ts, node from (select *, lag(node) over (partition by person_id order by ${order}) as prev from walked)
-        where prev is distinct from node),
+      -- each person's steps nearest first, consecutive repeats dropped, one beyond the depth kept
+      lists as (
+        select person_id, list(node order by ${order}) as l from walked group by person_id),
       walks as materialized (
-        select person_id, node, row_number() over (partition by person_id order by ${order}) as hop from collapsed qualify hop <= ${sql.lit(p.depth + 1)}),
+        select person_id, unnest(c) as node, generate_subscripts(c, 1) as hop
+        from (select person_id, list_filter(l, (x, i) -> i = 1 or x <> l[i - 1])[1:${sql.lit(p.depth + 1)}] as c from lists)),
       -- one hop beyond the depth is walked only to tell who went on from the last hop shown
       numbered as (select * from walks where hop <= ${sql.lit(p.depth)}),
       ranked as (
@@ -161,7 +167,8 @@ export const paths = defineQuery({
         select n.person_id, n.hop, case when r.r <= ${sql.lit(p.top)} then n.node else ${otherStep} end as node, n.node as raw
         from numbered n join ranked r on r.hop = n.hop and r.node = n.node),
       lengths as (select person_id, max(hop) as len from walks group by person_id),
-      sequences as (select list(node order by hop) as seq from numbered group by person_id)
+      -- a column per hop groups faster than an ordered list
+      sequences as (select ${sql.join(Array.from({ length: p.depth }, (_, h) => sql`max(node) filter (where hop = ${sql.lit(h + 1)}) as ${sql.raw(`n${h + 1}`)}`))} from numbered group by person_id)
       select 'step' as kind, g.hop, null as source, g.node as target, count(*)::integer as persons,
         (count(*) filter (where l.len = g.hop))::integer as stopped, count(distinct g.raw)::integer as folded, null::varchar[] as seq
       from grouped g join lengths l on l.person_id = g.person_id group by g.hop, g.node
@@ -169,7 +176,7 @@ export const paths = defineQuery({
       select 'link', g.hop, f.node, g.node, count(*)::integer, null, null, null
       from grouped g left join grouped f on f.person_id = g.person_id and f.hop = g.hop - 1 group by g.hop, f.node, g.node
       union all
-      select 'sequence', null, null, null, count(*)::integer, null, null, seq from sequences group by seq
+      select 'sequence', null, null, null, count(*)::integer, null, null, [${sql.join(Array.from({ length: p.depth }, (_, h) => sql.raw(`n${h + 1}`)))}] from sequences group by all
       union all
       select 'total', null, null, null, count(*)::integer,
         ${p.scope === 'session' ? sql`(count(*) filter (where session_id is null))::integer` : sql`0`}, null, null
@@ -196,7 +203,7 @@ interface PathRow {
   persons: number;
   stopped: number | null;
   folded: number | null;
-  seq: string[] | null;
+  seq: (string | null)[] | null;
 }
 
 async function assemble(
@@ -220,7 +227,10 @@ async function assemble(
   });
   // whole paths read in time order (into an end step: the earliest step first)
   const seqs = o.rows.filter((r) => r.kind === 'sequence')
-    .map((r) => ({ steps: o.direction === 'before' ? [...r.seq!].reverse() : r.seq!, persons: r.persons }))
+    .map((r) => {
+      const nearestFirst = r.seq!.filter((x): x is string => x !== null);
+      return { steps: o.direction === 'before' ? nearestFirst.reverse() : nearestFirst, persons: r.persons };
+    })
     .sort((x, y) => y.persons - x.persons || byText(x.steps.join('\u0000'), y.steps.join('\u0000')));
   const shown = seqs.slice(0, maxSequences);
   const notesOut: Note[] = [];

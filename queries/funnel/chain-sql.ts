@@ -11,6 +11,14 @@ import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 /** The person of an event row `e` joined to `person_map pm` (the visitor's person, else the visitor). */
 export const personOfEvent = sql`coalesce(pm.person_id, e.visitor_id)`;
 
+/**
+ * SQL condition over events `e`: the visitor may be one of `persons` (a relation with person_id) — a
+ * cheap superset test that lets a scan drop most events before the exact `personOfEvent` join.
+ */
+export const visitorOfPersonsSql = (persons: RawBuilder<unknown>) => sql<boolean>`e.visitor_id in (
+  select id from person_map where id_kind = 'visitor' and person_id in (select person_id from ${persons})
+  union all select person_id from ${persons})`;
+
 /** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
 export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
   const s = step.source;
@@ -100,30 +108,43 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
   return sql.join(ctes);
 }
 
+/** Where a request's kept attempts come from: the period's dates in `funnel_days`, and its Attention stage when known. */
+export type KeptDays = { from: RawBuilder<unknown>; to: RawBuilder<unknown>; attention?: string };
+
 /**
- * Rows of (grp, attention_stage, c1..cN, m2..mN): persons reaching each step and the median seconds
- * from the previous step, per group (one 'all' group, a bucket start, or a breakdown value).
- * `kept` = the period's dates, to read the attempts ingest keeps in `funnel_days` instead of walking hits.
+ * CTEs `attention(attention_stage)` and `attempts(person_id[, bucket], ts, level)` of an ordered funnel:
+ * read from the kept `funnel_days`, or walked over the stage hits (`orderedChainCtes`).
  */
-export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown>; to: RawBuilder<unknown>; attention?: string }): RawBuilder<Record<string, unknown>> {
-  const ks = o.steps.map((_, i) => i + 1);
-  const window = windowUs(o.windowDays);
-  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
-  let ctes: RawBuilder<unknown>;
+export function orderedAttemptsCtes(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<unknown> {
   if (kept) {
-    // read twice below (everyone, and the few who went further): a view, not a materialised table
+    // read twice by funnelSql (everyone, and the few who went further): a view, not a materialised table
     const keptBucket = o.group.kind === 'bucket' ? localBucketSql(o.group.grain, sql.raw('day'), o.config) : null;
     // a known Attention stage is a literal, so the scan can skip the other variant's row groups
     const variant = kept.attention ? sql.lit(kept.attention) : sql`(select attention_stage from attention)`;
-    ctes = sql`attention as (
+    return sql`attention as (
         select ${kept.attention ? sql.lit(kept.attention) : attentionStageSql({ keptFrom: kept.from, keptTo: kept.to })} as attention_stage),
       attempts as not materialized (
         select person_id, ${keptBucket ? sql`${keptBucket} as bucket,` : sql``} ts, level
         from funnel_days
         where variant = ${variant} and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date))`;
-  } else if (o.mode === 'ordered') {
-    ctes = sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
+  }
+  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
+  return sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
       attempts as (select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level from chain)`;
+}
+
+/**
+ * Rows of (grp, attention_stage, c1..cN, m2..mN): persons reaching each step and the median seconds
+ * from the previous step, per group (one 'all' group, a bucket start, or a breakdown value).
+ * `kept` = the period's dates, to read the attempts ingest keeps in `funnel_days` instead of walking hits.
+ */
+export function funnelSql(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<Record<string, unknown>> {
+  const ks = o.steps.map((_, i) => i + 1);
+  const window = windowUs(o.windowDays);
+  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
+  let ctes: RawBuilder<unknown>;
+  if (kept || o.mode === 'ordered') {
+    ctes = orderedAttemptsCtes(o, kept);
   } else {
     // any order: entry = the first hit of any step in the period; a step counts when hit inside the window
     // after entry, and step k is reached when steps 1..k all are

@@ -10,8 +10,9 @@ import { noteOf, notes, type Note } from '../shared/notes.ts';
 import { benjaminiHochberg, fisherExact, oddsRatio, oddsRatioCi } from '../shared/odds.ts';
 import { checkPeriod } from '../shared/period.ts';
 import { attributedSql, dimensions, filterSql, unknownValue } from '../shared/touches.ts';
-import { bestCte, orderedChainCtes, personOfEvent } from './chain-sql.ts';
-import { funnelShape, FunnelError, resolveFunnel, type StepDef } from './definition.ts';
+import { personOfEvent, visitorOfPersonsSql } from './chain-sql.ts';
+import { attentionStageOf, funnelShape, FunnelError, resolveFunnel, type StepDef } from './definition.ts';
+import { bestAttemptsCtes } from './steps.ts';
 
 export const correlationParams = funnelShape
   .omit({ mode: true, breakdown: true })
@@ -85,9 +86,7 @@ export const funnelCorrelation = defineQuery({
     const excluded = [...new Set(stepEvents(def.steps.slice(i, j + 1), ctx.config.stages))];
     const dims = sql.join(dimensions.map((d) => sql`[${sql.lit(d)}, coalesce(cast(a.${sql.ref(d)} as varchar), ${unknownValue})]`));
     const query = sql<{ reached: number; converted: number; kind: string | null; value: string | null; a: number | null; c: number | null; attention_stage: string }>`
-      with ${orderedChainCtes(def.steps, def.windowDays, { kind: 'period', start, end })},
-      attempts as (select person_id, ts, level from chain),
-      ${bestCte(sql`level > 0`)},
+      with ${bestAttemptsCtes(ctx, def, period, await attentionStageOf(ctx, period))},
       credited as (${attributedSql(sql`select person_id, ts[level] as credit_at from best where level >= ${fi}`, p.attribution)}),
       cohort as materialized (
         select b.person_id, b.ts[${fi}] as t_from, b.ts[1] + to_microseconds(${window}) as t_window, b.level >= ${tj} as converted, b.ts[${tj}] as t_to
@@ -98,7 +97,7 @@ export const funnelCorrelation = defineQuery({
         select distinct c.person_id, c.converted, case when e.is_pageview and e.path is not null then 'page' else 'event' end as kind, ${eventNodeSql('e')} as value
         from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
           join cohort c on c.person_id = ${personOfEvent}
-        where e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window}) and e.ts > c.t_from
+        where ${visitorOfPersonsSql(sql`cohort`)} and e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window}) and e.ts > c.t_from
           and (case when c.converted then e.ts < c.t_to else e.ts <= c.t_window end)
           and ${eventNodeFilterSql('all')}
           ${excluded.length ? sql`and not (not e.is_pageview and e.event in (${sql.join(excluded.map((x) => sql.lit(x)))}))` : sql``}),
