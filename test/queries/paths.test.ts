@@ -145,6 +145,13 @@ describe('paths on the hand-checked fixture', () => {
     expect(r.sequences).toEqual([{ steps: ['/p/2'], persons: 1 }]);
   });
 
+  it('filters pick people by their touch: all four came direct, none from social', async () => {
+    // no referrer and no utm on any visit: every session's channel is Direct
+    expect((await paths.execute(ctx(), { ...period, start: 'interest', channel: 'Direct' })).persons).toBe(4);
+    expect((await paths.execute(ctx(), { ...period, start: 'interest', channel: 'Social' })).persons).toBe(0);
+    expect((await paths.execute(ctx(), { ...period, dropped_after: 'interest', channel: 'Direct', attribution: 'last' })).persons).toBe(2);
+  });
+
   it('refuses two anchors and unknown stages, naming the parameter', async () => {
     expect(() => paths.params.parse({ start: 'interest', end: 'desire' })).toThrow(/give one of start, end or dropped_after/);
     await expect(paths.execute(ctx(), { start: 'nosuch' })).rejects.toMatchObject({ parameter: 'start' });
