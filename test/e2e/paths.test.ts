@@ -113,6 +113,7 @@ describe('Paths page and funnel correlation in Chromium on demo data', () => {
         // choosing another step pair goes into the URL
         await page.locator('aida-funnel-correlation select[name="from_step"]').selectOption('desire');
         await expect.poll(() => new URL(page.url()).searchParams.get('from_step')).toBe('desire');
+        await expect.poll(() => page.locator('aida-funnel-correlation h2').textContent()).toBe('What converters did differently: Desire → Action');
         await page.locator('aida-funnel-correlation select[name="from_step"]').selectOption('interest');
         await expect.poll(() => page.locator('aida-funnel-correlation table[data-table="raising"] tbody tr').count()).toBe(r.raising.length);
       }
