@@ -41,7 +41,7 @@ export function pathsChart(d: PathsData, opts: ChartOptions = {}): SVGSVGElement
     legend: [
       { label: t('paths.legend.step'), color: palette.primary },
       { label: t('paths.legend.other'), color: palette.muted },
-      { label: t(after ? 'paths.legend.stopped' : 'paths.legend.began'), color: palette.loss, opacity: 0.5 },
+      { label: t(after ? 'paths.legend.stopped' : 'paths.legend.began'), color: palette.loss, opacity: 0.55 },
     ],
   };
   if (!d.persons || !d.links.length) return emptyChart(frame, t(d.persons ? 'paths.noSteps' : 'state.noData'), opts);
@@ -58,16 +58,18 @@ export function pathsChart(d: PathsData, opts: ChartOptions = {}): SVGSVGElement
     return { source: after ? near : far, target: after ? far : near, value: l.persons };
   });
   const perColumn = Math.max(...Array.from({ length: hops + 1 }, (_, h) => nodes.filter((n) => n.hop === h).length));
-  const height = Math.max(240, perColumn * 44 + 40);
-  const margin = { top: 8, right: 8, bottom: 8, left: 8 };
-  const columnWidth = (width - margin.left - margin.right) / (hops + 1);
+  const height = Math.max(240, perColumn * 36 + 40);
+  const margin = { top: 8, bottom: 8, left: 4 };
+  // every label sits right of its bar: the last column keeps room for its own
+  const tail = Math.min(150, Math.max(80, width * 0.2));
+  const spacing = hops > 0 ? (width - tail - margin.left) / hops : width;
   const layout = sankey<Node, object>()
     .nodeId((n) => n.id)
     .nodeAlign((n) => (after ? n.hop : hops - n.hop))
     .nodeWidth(10)
-    .nodePadding(14)
+    .nodePadding(12)
     .nodeSort((a, b) => Number(a.name === t('paths.other')) - Number(b.name === t('paths.other')) || b.persons - a.persons)
-    .extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]]);
+    .extent([[margin.left, margin.top], [width - tail, height - margin.bottom]]);
   const graph = layout({ nodes: nodes.map((n) => ({ ...n })), links: links.map((l) => ({ ...l })) });
   const laid = graph.nodes as Laid[];
   const bands = (graph.links as SankeyLink<Node, object>[]).map((l) => {
@@ -75,17 +77,19 @@ export function pathsChart(d: PathsData, opts: ChartOptions = {}): SVGSVGElement
     const g = l.target as Laid;
     return { x1: s.x1!, y1: l.y0!, x2: g.x0!, y2: l.y1!, w: Math.max(1, l.width!), persons: l.value, from: s.name, to: g.name, fromHop: s.hop, toHop: g.hop };
   });
-  // a node's bar is its people; the part its outgoing (after) / incoming (before) bands leave is who stopped (began) there
-  const lost = laid.filter((n) => n.stopped > 0 && n.hop < hops).map((n) => {
-    const share = n.stopped / n.persons;
-    const h = (n.y1! - n.y0!) * share;
-    return { x1: n.x0!, x2: n.x1!, y1: n.y1! - h, y2: n.y1!, n };
+  // a node's bar is its people: the part that went on, and (in the loss colour) who stopped (began) there
+  const column = (n: Laid) => (after ? n.hop : hops - n.hop);
+  const split = laid.map((n) => {
+    const cut = n.y1! - ((n.y1! - n.y0!) * n.stopped) / n.persons;
+    return { n, x1: n.x0!, x2: n.x1!, y0: n.y0!, cut, y1: n.y1! };
   });
   const tip = (n: Laid) =>
-    [`${n.name}`, `${t('paths.hop', { hop: n.hop })} · ${f.int(n.persons)} ${t('unit.people')}`, n.hop < hops || !after ? `${t(after ? 'paths.stoppedHere' : 'paths.beganHere')}: ${f.int(n.stopped)} (${f.pct(n.stopped / n.persons)})` : null]
-      .filter(Boolean).join('\n');
-  const labelRoom = columnWidth - 18;
-  const leftSide = (n: Laid) => (after ? n.hop === hops : n.hop === 0) && hops > 0;
+    [`${n.name}`, `${t('paths.hop', { hop: n.hop })} · ${f.int(n.persons)} ${t('unit.people')}`, `${t(after ? 'paths.stoppedHere' : 'paths.beganHere')}: ${f.int(n.stopped)} (${f.pct(n.stopped / n.persons)})`].join('\n');
+  const room = (n: Laid) => (column(n) === hops ? tail : spacing) - 18;
+  const label = (n: Laid) => {
+    const count = ` ${f.int(n.persons)}`;
+    return `${fit(n.name, room(n) - count.length * 6.4)}${count}`;
+  };
   return draw(
     {
       height,
@@ -98,16 +102,15 @@ export function pathsChart(d: PathsData, opts: ChartOptions = {}): SVGSVGElement
           x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', curve: 'bump-x', strokeWidth: (b) => b.w, stroke: (b) => (b.from === t('paths.other') || b.to === t('paths.other') ? palette.muted : palette.primary),
           strokeOpacity: 0.28, title: (b) => `${b.from} → ${b.to}: ${f.int(b.persons)} ${t('unit.people')}`, className: 'paths-link',
         }),
-        Plot.rect(laid, { x1: (n: Laid) => n.x0, x2: (n: Laid) => n.x1, y1: (n: Laid) => n.y0, y2: (n: Laid) => n.y1, fill: (n: Laid) => (n.name === t('paths.other') ? palette.muted : palette.primary), title: tip, className: 'paths-node' }),
-        Plot.rect(lost, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: palette.loss, fillOpacity: 0.5, title: (l) => tip(l.n), className: 'paths-stopped' }),
-        ...([true, false] as const).map((left) =>
-          Plot.text(laid.filter((n) => leftSide(n) === left), {
-            x: (n: Laid) => (left ? n.x0! - 4 : n.x1! + 4),
-            y: (n: Laid) => (n.y0! + n.y1!) / 2,
-            text: (n: Laid) => `${fit(n.name, labelRoom)}\n${f.int(n.persons)}`,
-            textAnchor: left ? 'end' : 'start',
-            lineAnchor: 'middle', fontSize: 11, fill: palette.ink, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', title: tip, className: 'paths-label',
-          })),
+        Plot.rect(split, { x1: 'x1', x2: 'x2', y1: 'y0', y2: 'cut', fill: (b) => (b.n.name === t('paths.other') ? palette.muted : palette.primary), title: (b) => tip(b.n), className: 'paths-node' }),
+        Plot.rect(split.filter((b) => b.y1 - b.cut > 0), { x1: 'x1', x2: 'x2', y1: 'cut', y2: 'y1', fill: palette.loss, fillOpacity: 0.55, title: (b) => tip(b.n), className: 'paths-stopped' }),
+        Plot.text(laid.filter((n) => n.y1! - n.y0! >= 3 || n.hop === 0), {
+          x: (n: Laid) => n.x1! + 4,
+          y: (n: Laid) => (n.y0! + n.y1!) / 2,
+          text: label,
+          textAnchor: 'start',
+          lineAnchor: 'middle', fontSize: 11, fill: palette.ink, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', title: tip, className: 'paths-label',
+        }),
       ],
     },
     frame,

@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type FunnelCorrelationResult } from '../api.ts';
 import { formats, type Formats } from '../i18n/format.ts';
-import { translator, translateKey, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
+import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { stepName } from '../i18n/names.ts';
 import { noteText } from '../i18n/notes.ts';
 import { queryKeys } from '../page-queries.ts';
@@ -53,7 +53,7 @@ export class AidaFunnelCorrelation extends LitElement {
   }
 
   private table(title: string, way: 'raising' | 'lowering', items: Item[], t: Translate, f: Formats) {
-    const kind = (i: Item) => (i.kind === 'page' || i.kind === 'event' ? t(`correlation.kind.${i.kind}`) : translateKey(t, `dim.${i.kind}`, i.kind));
+    const kind = (i: Item) => (i.kind === 'page' || i.kind === 'event' ? t(`correlation.kind.${i.kind}`) : t(`dim.${i.kind}` as MessageKey));
     const p = (x: number) => (x < 0.0001 ? `< ${f.num(0.0001, 4)}` : f.num(x, x < 0.01 ? 4 : 3));
     return html`<h3>${title}</h3>
       ${items.length
