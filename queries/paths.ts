@@ -116,8 +116,8 @@ export const paths = defineQuery({
           reached as (select person_id, min(ts) as t0 from (${hitsSql(step, 'ordered')}) where ts >= ${start} and ts < ${end} group by person_id)`;
     const filtered = activeFilters(p).length
       ? sql`credited as (${attributedSql(sql`select person_id, t0 as credit_at from reached`, p.attribution)}),
-          anchors as (select r.person_id, r.t0 from reached r left join credited a on a.person_id = r.person_id where ${filterSql(p, 'a')})`
-      : sql`anchors as (select person_id, t0 from reached)`;
+          anchors as (select r.person_id, r.t0, (row_number() over ())::integer as pid from reached r left join credited a on a.person_id = r.person_id where ${filterSql(p, 'a')})`
+      : sql`anchors as (select person_id, t0, (row_number() over ())::integer as pid from reached)`;
 
     const window = sql.lit(Math.round(windowDays * 86_400e6));
     const grace = sql`interval ${sql.lit(`${sessionGraceMinutes} minutes`)}`;
@@ -127,22 +127,22 @@ export const paths = defineQuery({
       : [{ lo: null, hi: null }];
     const after = direction === 'after';
     const nodeFilter = eventNodeFilterSql(p.nodes);
-    // (person_id, ts, node): the pages and events on the anchor's side, in its session or across sessions
+    // (pid, ts, node) — pid numbers the anchors: sorting and grouping on an integer beats the person's text id — the pages and events on the anchor's side, in its session or across sessions
     const stepsCte = p.scope === 'session'
       ? sql`person_sessions as (
             select ${sql`coalesce(pm.person_id, s.visitor_id)`} as person_id, s.session_id, s.start_ts, s.end_ts
             from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
             where not s.is_bot and s.start_ts < ${end} and s.end_ts >= ${start} - ${grace}),
           anchor_sessions as (
-            select a.person_id, a.t0, case when a.t0 <= s.end_ts + ${grace} then s.session_id end as session_id
+            select a.person_id, a.pid, a.t0, case when a.t0 <= s.end_ts + ${grace} then s.session_id end as session_id
             from anchors a asof left join person_sessions s on s.person_id = a.person_id and s.start_ts <= a.t0),
           walked as (
-            select a.person_id, e.ts, ${eventNodeSql('e')} as node
+            select a.pid, e.ts, ${eventNodeSql('e')} as node
             from anchor_sessions a join events e on e.session_id = a.session_id
             where ${after ? sql`e.ts > a.t0` : sql`e.ts < a.t0`} and ${nodeFilter}
               and ${span?.lo && span.hi ? sql`e.ts >= ${span.lo} and e.ts <= ${span.hi}` : sql`false`})`
       : sql`walked as (
-            select a.person_id, e.ts, ${eventNodeSql('e')} as node
+            select a.pid, e.ts, ${eventNodeSql('e')} as node
             from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
               join anchors a on a.person_id = ${personOfEvent}
             where ${visitorOfPersonsSql(sql`anchors`)} and ${after
@@ -154,27 +154,26 @@ export const paths = defineQuery({
     const query = sql<PathRow>`
       with ${anchorCtes}, ${filtered}, ${stepsCte},
       -- each person's steps nearest first, consecutive repeats dropped, one beyond the depth kept
-      lists as (
-        select person_id, list(node order by ${order}) as l from walked group by person_id),
+      marked as (
+        select pid, node, ts, node is not distinct from lag(node) over (partition by pid order by ${order}) as repeat from walked),
       walks as materialized (
-        select person_id, unnest(c) as node, generate_subscripts(c, 1) as hop
-        from (select person_id, list_filter(l, (x, i) -> i = 1 or x <> l[i - 1])[1:${sql.lit(p.depth + 1)}] as c from lists)),
+        select pid, node, row_number() over (partition by pid order by ${order}) as hop from marked where not repeat qualify hop <= ${sql.lit(p.depth + 1)}),
       -- one hop beyond the depth is walked only to tell who went on from the last hop shown
       numbered as (select * from walks where hop <= ${sql.lit(p.depth)}),
       ranked as (
         select hop, node, row_number() over (partition by hop order by count(*) desc, node) as r from numbered group by hop, node),
       grouped as materialized (
-        select n.person_id, n.hop, case when r.r <= ${sql.lit(p.top)} then n.node else ${otherStep} end as node, n.node as raw
+        select n.pid, n.hop, case when r.r <= ${sql.lit(p.top)} then n.node else ${otherStep} end as node, n.node as raw
         from numbered n join ranked r on r.hop = n.hop and r.node = n.node),
-      lengths as (select person_id, max(hop) as len from walks group by person_id),
+      lengths as (select pid, max(hop) as len from walks group by pid),
       -- a column per hop groups faster than an ordered list
-      sequences as (select ${sql.join(Array.from({ length: p.depth }, (_, h) => sql`max(node) filter (where hop = ${sql.lit(h + 1)}) as ${sql.raw(`n${h + 1}`)}`))} from numbered group by person_id)
+      sequences as (select ${sql.join(Array.from({ length: p.depth }, (_, h) => sql`max(node) filter (where hop = ${sql.lit(h + 1)}) as ${sql.raw(`n${h + 1}`)}`))} from numbered group by pid)
       select 'step' as kind, g.hop, null as source, g.node as target, count(*)::integer as persons,
         (count(*) filter (where l.len = g.hop))::integer as stopped, count(distinct g.raw)::integer as folded, null::varchar[] as seq
-      from grouped g join lengths l on l.person_id = g.person_id group by g.hop, g.node
+      from grouped g join lengths l on l.pid = g.pid group by g.hop, g.node
       union all
       select 'link', g.hop, f.node, g.node, count(*)::integer, null, null, null
-      from grouped g left join grouped f on f.person_id = g.person_id and f.hop = g.hop - 1 group by g.hop, f.node, g.node
+      from grouped g left join grouped f on f.pid = g.pid and f.hop = g.hop - 1 group by g.hop, f.node, g.node
       union all
       select 'sequence', null, null, null, count(*)::integer, null, null, [${sql.join(Array.from({ length: p.depth }, (_, h) => sql.raw(`n${h + 1}`)))}] from sequences group by all
       union all
