@@ -32,6 +32,9 @@ async function finish(w: Watched, name: string): Promise<void> {
   expect(problems, `${name}: console errors or failed requests`).toEqual([]);
 }
 
+/** expect.poll with room for a busy machine (its default gives up after 1 s). */
+const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+
 const int = (n: number) => n.toLocaleString('en-GB');
 
 async function get<T>(pathAndQuery: string): Promise<T> {
@@ -54,7 +57,7 @@ describe('Paths page and funnel correlation in Chromium on demo data', () => {
     const r = await get<Paths>('paths?start=interest');
     expect(r.persons).toBeGreaterThan(100);
     // the anchor's bar plus one per step the API returns; a band per move
-    await expect.poll(() => page.locator('aida-paths-page g.paths-node rect').count()).toBe(r.steps.length + 1);
+    await until(() => page.locator('aida-paths-page g.paths-node rect').count()).toBe(r.steps.length + 1);
     expect(await page.locator('aida-paths-page g.paths-link path').count()).toBe(r.links.length);
     for (const hop of r.hops) {
       expect(await page.locator(`aida-paths-page table[data-table="hops"] tr[data-hop="${hop.hop}"] td[data-persons]`).textContent()).toBe(int(hop.persons));
@@ -69,13 +72,13 @@ describe('Paths page and funnel correlation in Chromium on demo data', () => {
     const page = w.page;
     await page.locator('aida-paths-page g.paths-node rect').first().waitFor();
     await page.locator('aida-paths-page button[name="preset"]').click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('dropped_after')).toBe('interest');
+    await until(() => new URL(page.url()).searchParams.get('dropped_after')).toBe('interest');
     const f = await get<{ steps: { count: number }[] }>('funnel');
     const dropped = f.steps[1]!.count - f.steps[2]!.count;
     expect((await get<Paths>('paths?dropped_after=interest')).persons).toBe(dropped);
-    await expect.poll(() => page.locator('aida-paths-page table[data-table="hops"] tr[data-hop="0"] td[data-persons]').textContent()).toBe(int(dropped));
+    await until(() => page.locator('aida-paths-page table[data-table="hops"] tr[data-hop="0"] td[data-persons]').textContent()).toBe(int(dropped));
     await page.reload();
-    await expect.poll(() => page.locator('aida-paths-page table[data-table="hops"] tr[data-hop="0"] td[data-persons]').textContent()).toBe(int(dropped));
+    await until(() => page.locator('aida-paths-page table[data-table="hops"] tr[data-hop="0"] td[data-persons]').textContent()).toBe(int(dropped));
     await finish(w, 'paths-dropped-en-1440');
   });
 
@@ -100,7 +103,7 @@ describe('Paths page and funnel correlation in Chromium on demo data', () => {
     for (const [lang, width] of [['en', 1440], ['zh-Hans', 390]] as const) {
       const w = await open(`/funnel?from_step=interest&to_step=action&lang=${lang}`, width);
       const page = w.page;
-      await expect.poll(() => page.locator('aida-funnel-correlation table[data-table="raising"] tbody tr').count()).toBe(r.raising.length);
+      await until(() => page.locator('aida-funnel-correlation table[data-table="raising"] tbody tr').count()).toBe(r.raising.length);
       expect(await page.locator('aida-funnel-correlation table[data-table="lowering"] tbody tr').count()).toBe(r.lowering.length);
       const top = r.raising[0]!;
       const row = page.locator(`aida-funnel-correlation tr[data-item="${top.kind}:${top.value}"]`);
@@ -112,10 +115,10 @@ describe('Paths page and funnel correlation in Chromium on demo data', () => {
       if (lang === 'en') {
         // choosing another step pair goes into the URL
         await page.locator('aida-funnel-correlation select[name="from_step"]').selectOption('desire');
-        await expect.poll(() => new URL(page.url()).searchParams.get('from_step')).toBe('desire');
-        await expect.poll(() => page.locator('aida-funnel-correlation h2').textContent()).toBe('What converters did differently: Desire → Action');
+        await until(() => new URL(page.url()).searchParams.get('from_step')).toBe('desire');
+        await until(() => page.locator('aida-funnel-correlation h2').textContent()).toBe('What converters did differently: Desire → Action');
         await page.locator('aida-funnel-correlation select[name="from_step"]').selectOption('interest');
-        await expect.poll(() => page.locator('aida-funnel-correlation table[data-table="raising"] tbody tr').count()).toBe(r.raising.length);
+        await until(() => page.locator('aida-funnel-correlation table[data-table="raising"] tbody tr').count()).toBe(r.raising.length);
       }
       await finish(w, `funnel-correlation-${lang.toLowerCase()}-${width}`);
     }
