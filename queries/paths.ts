@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { hitsSql, personOfEvent, visitorOfPersonsSql } from './funnel/chain-sql.ts';
+import { hitsSql } from './funnel/chain-sql.ts';
+import { visitorMayBeOfSql, visitorPerson } from './shared/persons.ts';
 import { bestAttemptsCtes } from './funnel/steps.ts';
 import { aidaSteps, attentionStageOf, attentionStageSql, FunnelError, resolveFunnel, stepFromSpec, type StepDef } from './funnel/definition.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
@@ -130,8 +131,8 @@ export const paths = defineQuery({
     // (pid, ts, node) — pid numbers the anchors: sorting and grouping on an integer beats the person's text id — the pages and events on the anchor's side, in its session or across sessions
     const stepsCte = p.scope === 'session'
       ? sql`person_sessions as (
-            select ${sql`coalesce(pm.person_id, s.visitor_id)`} as person_id, s.session_id, s.start_ts, s.end_ts
-            from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
+            select ${sql.raw(sessionPerson.person)} as person_id, s.session_id, s.start_ts, s.end_ts
+            from sessions s ${sql.raw(sessionPerson.join)}
             where not s.is_bot and s.start_ts < ${end} and s.end_ts >= ${start} - ${grace}),
           anchor_sessions as (
             select a.person_id, a.pid, a.t0, case when a.t0 <= s.end_ts + ${grace} then s.session_id end as session_id
@@ -143,9 +144,9 @@ export const paths = defineQuery({
               and ${span?.lo && span.hi ? sql`e.ts >= ${span.lo} and e.ts <= ${span.hi}` : sql`false`})`
       : sql`walked as (
             select a.pid, e.ts, ${eventNodeSql('e')} as node
-            from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-              join anchors a on a.person_id = ${personOfEvent}
-            where ${visitorOfPersonsSql(sql`anchors`)} and ${after
+            from events e ${sql.raw(eventPerson.join)}
+              join anchors a on a.person_id = ${sql.raw(eventPerson.person)}
+            where ${sql.raw(visitorMayBeOfSql('e', 'anchors'))} and ${after
               ? sql`e.ts > a.t0 and e.ts <= a.t0 + to_microseconds(${window}) and e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window})`
               : sql`e.ts < a.t0 and e.ts >= a.t0 - to_microseconds(${window}) and e.ts < ${end} and e.ts >= ${start} - to_microseconds(${window})`}
               and ${nodeFilter})`;
@@ -190,6 +191,9 @@ export const paths = defineQuery({
     ...r.sequences.map((s) => ({ table: 'sequence', hop: s.steps.length, from: null, name: s.steps.join(' → '), persons: s.persons, stopped: null })),
   ],
 });
+
+const eventPerson = visitorPerson('e');
+const sessionPerson = visitorPerson('s');
 
 /** Code-unit order, as DuckDB sorts text: the same in every locale. */
 const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

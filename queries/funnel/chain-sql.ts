@@ -5,19 +5,15 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Config } from '../config.ts';
 import { bucketSql, localBucketSql, type Grain } from '../shared/period.ts';
 import { personOrdersSql } from '../shared/orders.ts';
-import { attributedSql, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from '../shared/touches.ts';
+import { globMatchSql } from '../shared/patterns.ts';
+import { visitorPerson } from '../shared/persons.ts';
+import type { TouchDimension } from '../shared/dimensions.ts';
+import { attributedSql, filterSql, unknownValue, activeFilters, type Filters } from '../shared/touches.ts';
 import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 
-/** The person of an event row `e` joined to `person_map pm` (the visitor's person, else the visitor). */
-export const personOfEvent = sql`coalesce(pm.person_id, e.visitor_id)`;
-
-/**
- * SQL condition over events `e`: the visitor may be one of `persons` (a relation with person_id) — a
- * cheap superset test that lets a scan drop most events before the exact `personOfEvent` join.
- */
-export const visitorOfPersonsSql = (persons: RawBuilder<unknown>) => sql<boolean>`e.visitor_id in (
-  select id from person_map where id_kind = 'visitor' and person_id in (select person_id from ${persons})
-  union all select person_id from ${persons})`;
+const eventPerson = visitorPerson('e');
+/** (person_id, ts) of every non-bot event: the start of the event and path steps */
+const personEvents = sql`select ${sql.raw(eventPerson.person)} as person_id, e.ts from events e ${sql.raw(eventPerson.join)} where not e.is_bot`;
 
 /** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
 export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
@@ -28,13 +24,9 @@ export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
     case 'attention':
       return sql`select person_id, ts from stage_hits where stage = (select attention_stage from attention)`;
     case 'event':
-      return sql`select ${personOfEvent} as person_id, e.ts from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-        where not e.is_bot and e.event = ${sql.lit(s.event)}`;
-    case 'path': {
-      const like = s.pattern.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%');
-      return sql`select ${personOfEvent} as person_id, e.ts from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-        where not e.is_bot and e.is_pageview and e.path like ${sql.lit(like)} escape '\\'`;
-    }
+      return sql`${personEvents} and e.event = ${sql.lit(s.event)}`;
+    case 'path':
+      return sql`${personEvents} and e.is_pageview and ${globMatchSql('e.path', s.pattern)}`;
     case 'nth-order':
       // ordered mode walks from the first order at/after the previous step; any order needs a further order
       return mode === 'ordered' ? sql`select person_id, ts, n from person_orders` : sql`select person_id, ts from person_orders where n > ${sql.lit(s.further)}`;
@@ -47,7 +39,7 @@ export interface FunnelSqlOptions {
   windowDays: number;
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
-  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: Dimension };
+  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: TouchDimension };
   filters: Partial<Filters>;
   attribution: 'first' | 'last';
   config: Config;

@@ -9,8 +9,9 @@ import { eventNodeFilterSql, eventNodeSql } from '../shared/events.ts';
 import { noteOf, notes, type Note } from '../shared/notes.ts';
 import { benjaminiHochberg, fisherExact, oddsRatio, oddsRatioCi } from '../shared/odds.ts';
 import { checkPeriod } from '../shared/period.ts';
-import { attributedSql, dimensions, filterSql, unknownValue } from '../shared/touches.ts';
-import { personOfEvent, visitorOfPersonsSql } from './chain-sql.ts';
+import { visitorMayBeOfSql, visitorPerson } from '../shared/persons.ts';
+import { touchDimensions as dimensions } from '../shared/dimensions.ts';
+import { attributedSql, filterSql, unknownValue } from '../shared/touches.ts';
 import { attentionStageOf, funnelShape, FunnelError, resolveFunnel, type StepDef } from './definition.ts';
 import { bestAttemptsCtes } from './steps.ts';
 
@@ -59,6 +60,7 @@ export const correlationResult = z.strictObject({
 export type CorrelationResult = z.infer<typeof correlationResult>;
 
 const shownEachWay = 10;
+const eventPerson = visitorPerson('e');
 
 /** The event types the funnel's own steps from `from` to `to` are made of: they are what converting means, not a difference. */
 function stepEvents(steps: StepDef[], stages: Record<string, { events?: string[] }>): string[] {
@@ -95,9 +97,9 @@ export const funnelCorrelation = defineQuery({
       -- what each person did after reaching the from step and before converting (else until their window closed)
       done as (
         select distinct c.person_id, c.converted, case when e.is_pageview and e.path is not null then 'page' else 'event' end as kind, ${eventNodeSql('e')} as value
-        from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-          join cohort c on c.person_id = ${personOfEvent}
-        where ${visitorOfPersonsSql(sql`cohort`)} and e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window}) and e.ts > c.t_from
+        from events e ${sql.raw(eventPerson.join)}
+          join cohort c on c.person_id = ${sql.raw(eventPerson.person)}
+        where ${sql.raw(visitorMayBeOfSql('e', 'cohort'))} and e.ts >= ${start} and e.ts <= ${end} + to_microseconds(${window}) and e.ts > c.t_from
           and (case when c.converted then e.ts < c.t_to else e.ts <= c.t_window end)
           and ${eventNodeFilterSql('all')}
           ${excluded.length ? sql`and not (not e.is_pageview and e.event in (${sql.join(excluded.map((x) => sql.lit(x)))}))` : sql``}),

@@ -9,10 +9,9 @@ import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { stepName } from '../i18n/names.ts';
 import { noteText } from '../i18n/notes.ts';
-import { queryKeys } from '../page-queries.ts';
+import { pageFilters, queryKeys } from '../page-queries.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
-import { filterDimensions } from './aida-controls.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -64,7 +63,7 @@ export class AidaPathsPage extends LitElement {
         ${options.map((o) => html`<option value=${o} ?selected=${current === o}>${label(o)}</option>`)}
       </select>`;
     return html`<h1>${t('paths.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${filterDimensions} attribution .resolved=${this.paths.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.paths.controls} attribution .resolved=${this.paths.value?.period}></aida-controls>
       <div class="toolbar" role="group" aria-label=${t('paths.title')}>
         <label class="field">${t('paths.direction')}
           <select name="direction" @change=${(e: Event) => {
