@@ -14,7 +14,9 @@ import type { Query } from '../../queries/define.ts';
 import { pageOf, pageParams, type ListSpec, type PageInfo, type PageWindow } from '../../queries/shared/page.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
+import { funnelCorrelation } from '../../queries/funnel/correlation.ts';
 import { funnelTrends } from '../../queries/funnel/trends.ts';
+import { paths } from '../../queries/paths.ts';
 import { topProducts } from '../../queries/products.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { repurchase } from '../../queries/repurchase.ts';
@@ -36,6 +38,8 @@ type AnyQuery = Query<any, any>;
 export const metricQueries = {
   '/funnel': funnel,
   '/funnel/trends': funnelTrends,
+  '/funnel/correlation': funnelCorrelation,
+  '/paths': paths,
   '/efficiency': efficiency,
   '/retention': retention,
   '/repurchase': repurchase,
@@ -151,6 +155,8 @@ export function metricRoutes(deps: AppDeps) {
   return new Hono()
     .route('/funnel', metricRoute(deps, q['/funnel']))
     .route('/funnel/trends', metricRoute(deps, q['/funnel/trends']))
+    .route('/funnel/correlation', metricRoute(deps, q['/funnel/correlation']))
+    .route('/paths', metricRoute(deps, q['/paths']))
     .route('/efficiency', metricRoute(deps, q['/efficiency']))
     .route('/retention', metricRoute(deps, q['/retention']))
     .route('/repurchase', metricRoute(deps, q['/repurchase']))

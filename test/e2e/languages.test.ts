@@ -94,12 +94,15 @@ describe('the Funnel, Efficiency and Weekly pages leave nothing in English in ç®
       const r = await api<{ breakdown: { values: Named[] }; notes: { code: string }[] }>(h.server.url, `funnel?${q}`);
       // the notes the test must see worded: the late window and the any-order mode
       expect(r.notes.map((n) => n.code)).toEqual(expect.arrayContaining(['funnel_window_past_data', 'funnel_any_order']));
+      // the correlation table under the funnel names pages, events and touch values: data, not interface text
+      const c = await api<{ raising: Named[]; lowering: Named[] }>(h.server.url, 'funnel/correlation');
       const page = await open(h.server.url, `/funnel?${q}&lang=${lang}`);
       await expect.poll(() => page.locator('aida-funnel-page ul.notes li').count()).toBe(r.notes.length);
       await expect.poll(() => page.locator('aida-funnel-page aida-chart svg').count()).toBe(3);
+      await expect.poll(() => page.locator('aida-funnel-correlation tr[data-item]').count(), { timeout: 30_000 }).toBe(c.raising.length + c.lowering.length);
       const texts = await visibleText(page, 'aida-funnel-page');
       expect(texts.length).toBeGreaterThan(20);
-      expect(english(texts, r.breakdown.values.map((v) => v.value))).toEqual([]);
+      expect(english(texts, [...r.breakdown.values, ...c.raising, ...c.lowering].map((v) => v.value))).toEqual([]);
     }, 60_000);
 
     it(`${lang}: the efficiency chain with a campaign breakdown`, async () => {

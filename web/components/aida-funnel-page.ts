@@ -16,6 +16,7 @@ import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
+import './aida-funnel-correlation.ts';
 
 const funnelKeys = queryKeys.funnel;
 const trendKeys = queryKeys.funnelTrends;
@@ -106,7 +107,8 @@ export class AidaFunnelPage extends LitElement {
           </label>
         </div>
         ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
-      </section>`;
+      </section>
+      <aida-funnel-correlation .locale=${this.locale}></aida-funnel-correlation>`;
   }
 }
 
