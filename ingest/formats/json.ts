@@ -31,6 +31,7 @@ export async function readNdjson(conn: DuckDBConnection, file: string, table: st
     headers: keys.map((k) => k.k),
     rows: total,
     readerRejected: bad.length,
+    rowJson: 'r.__text',
     locate: async (rowids) => ({
       rows: await locateRows(conn, table, rowids, '__line'),
       readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),
