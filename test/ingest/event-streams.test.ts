@@ -131,3 +131,149 @@ describe('GA4 BigQuery export, NDJSON', () => {
     expect(await w.rows(`select properties->>'currency' as currency, json_type(properties->'value') as t from orders`)).toEqual([{ currency: 'EUR', t: 'DOUBLE' }]);
   });
 });
+
+describe('GA4 BigQuery export, Parquet', () => {
+  it('reads the nested event_params list of structs and the records as BigQuery types them', async () => {
+    const p = await tempWarehouse();
+    try {
+      // the export's Parquet types: INT64 times and int_value, DOUBLE double_value and purchase_revenue, STRING the rest
+      const param = (key: string, v: { s?: string; i?: number; d?: number }) =>
+        `{'key': '${key}', 'value': {'string_value': ${v.s === undefined ? 'null' : `'${v.s}'`}::varchar, 'int_value': ${v.i ?? 'null'}::bigint, 'float_value': null::double, 'double_value': ${v.d ?? 'null'}::double}}`;
+      const row = (ts: number, name: string, user: string | null, params: string[], ecommerce: string) => `select
+        '20261102' as event_date, ${ts}::bigint as event_timestamp, '${name}' as event_name, [${params.join(', ')}] as event_params,
+        1::bigint as event_bundle_sequence_id, ${user === null ? 'null' : `'${user}'`}::varchar as user_id, '3333.1793613600' as user_pseudo_id,
+        {'category': 'tablet', 'operating_system': 'iOS'} as device, {'city': 'Kyoto', 'country': 'Japan'} as geo,
+        {'name': '(direct)', 'medium': '(none)', 'source': '(direct)'} as traffic_source,
+        {'manual_source': 'facebook', 'manual_medium': 'paid_social', 'manual_campaign_name': 'autumn', 'gclid': null::varchar} as collected_traffic_source,
+        ${ecommerce} as ecommerce, 'WEB' as platform`;
+      const noOrder = `{'transaction_id': null::varchar, 'purchase_revenue': null::double, 'total_item_quantity': null::bigint}`;
+      const file = `${p.dir}/events_20261102.parquet`;
+      await p.db.exec(`copy (
+        ${row(t0, 'page_view', null, [param('page_location', { s: 'https://shop.example/autumn' }), param('ga_session_id', { i: 1793613600 }), param('engagement_time_msec', { i: 2500 })], noOrder)}
+        union all ${row(t0 + 30e6, 'add_to_cart', null, [param('page_location', { s: 'https://shop.example/p/scarf' }), param('ga_session_id', { i: 1793613600 }), param('value', { d: 25.5 })], noOrder)}
+        union all ${row(t0 + 90e6, 'purchase', 'cust-7', [param('page_location', { s: 'https://shop.example/thanks' }), param('ga_session_id', { i: 1793613600 }), param('currency', { s: 'jpy' })],
+          `{'transaction_id': 'K-9', 'purchase_revenue': 4200.0::double, 'total_item_quantity': 2::bigint}`)}
+      ) to '${file}' (format parquet)`);
+      const s = await p.ingest(file);
+      expect(s).toMatchObject({ status: 'loaded', kind: 'web', format: 'parquet', profile: 'ga4', rowsIn: 3, rowsLoaded: 3, rowsDuplicate: 0, rowsRejected: 0 });
+      expect(await p.rows(`select strftime(timezone('UTC', ts), '%H:%M:%S') as t, event, path, utm_source, utm_medium, utm_campaign, channel, device, country, customer_id, order_id, value::varchar as value
+        from events order by ts`)).toEqual([
+        { t: '10:00:00', event: 'pageview', path: '/autumn', utm_source: 'facebook', utm_medium: 'paid_social', utm_campaign: 'autumn', channel: 'Advertising', device: 'tablet', country: 'Japan', customer_id: null, order_id: null, value: null },
+        // an event's value parameter is its value
+        { t: '10:00:30', event: 'add_to_cart', path: '/p/scarf', utm_source: 'facebook', utm_medium: 'paid_social', utm_campaign: 'autumn', channel: 'Advertising', device: 'tablet', country: 'Japan', customer_id: null, order_id: null, value: '25.50' },
+        { t: '10:01:30', event: 'purchase', path: '/thanks', utm_source: 'facebook', utm_medium: 'paid_social', utm_campaign: 'autumn', channel: 'Advertising', device: 'tablet', country: 'Japan', customer_id: 'cust-7', order_id: 'K-9', value: '4200.00' },
+      ]);
+      // the currency parameter, upper case, is the order's
+      expect(await p.rows('select order_id, amount::varchar as amount, currency, customer_id, visitor_id, channel from orders')).toEqual([
+        { order_id: 'K-9', amount: '4200.00', currency: 'JPY', customer_id: 'cust-7', visitor_id: '3333.1793613600', channel: 'Advertising' },
+      ]);
+      expect(await p.rows('select visitor_id, customer_id from identities')).toEqual([{ visitor_id: '3333.1793613600', customer_id: 'cust-7' }]);
+      // Parquet's types survive: int_value a JSON integer, double_value a JSON double, nested records objects
+      expect(await p.rows(`select json_type(properties->'engagement_time_msec') as int_type, (properties->>'engagement_time_msec')::integer as ms,
+          properties->>'$.device.operating_system' as os, properties->>'$.ecommerce.total_item_quantity' as items from events order by ts limit 1`)).toEqual([
+        { int_type: 'UBIGINT', ms: 2500, os: 'iOS', items: null },
+      ]);
+      expect(await p.rows(`select json_type(properties->'value') as t, (properties->>'value')::double as v from events where event = 'add_to_cart'`)).toEqual([{ t: 'DOUBLE', v: 25.5 }]);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('Segment messages', () => {
+  it('track, page, identify and Order Completed: identity links, the order, channels and properties', async () => {
+    const s9 = await tempWarehouse();
+    try {
+      await installAnalystViews(s9.db, resolveConfig({}));
+      // each message as the Tracking API spec lays it out (segment.com/docs/connections/spec/common/, .../spec/track/,
+      // .../spec/page/, .../spec/identify/; Order Completed from .../spec/ecommerce/v2/), one per line as Segment's
+      // warehouse and S3 archives write them
+      const chrome = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+      const at = (iso: string) => ({ originalTimestamp: iso, sentAt: iso, receivedAt: iso, timestamp: iso });
+      const context = (page: { url: string; path: string; referrer: string }, campaign?: Record<string, string>, ua = chrome) => ({
+        ip: '203.0.113.9', library: { name: 'analytics.js', version: '2.11.1' }, locale: 'en-US', userAgent: ua,
+        page: { ...page, search: '', title: 'Shop' }, ...(campaign ? { campaign } : {}),
+      });
+      const spring = { name: 'spring', source: 'newsletter', medium: 'email', term: 'scarves', content: 'hero' };
+      const home = { url: 'https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring', path: '/', referrer: '' };
+      const messages = [
+        { anonymousId: 'anon-1', context: context(home, spring), integrations: {}, messageId: 'm-1', properties: { path: '/', title: 'Home', url: home.url }, type: 'page', name: 'Home', userId: null, version: 2, ...at('2026-11-05T09:00:00.000Z') },
+        { anonymousId: 'anon-1', context: context({ ...home, url: 'https://shop.example/p/scarf', path: '/p/scarf' }, spring), event: 'Product Viewed', integrations: {}, messageId: 'm-2', properties: { product_id: 'sku-1', price: 19.99, plan: 'pro' }, type: 'track', userId: null, version: 2, ...at('2026-11-05T09:00:30.000Z') },
+        { anonymousId: 'anon-1', context: context(home, spring), integrations: {}, messageId: 'm-3', traits: { email: 'peter@example.com', plan: 'pro' }, type: 'identify', userId: 'user-9', version: 2, ...at('2026-11-05T09:01:00.000Z') },
+        {
+          anonymousId: 'anon-1', context: context({ ...home, url: 'https://shop.example/checkout', path: '/checkout' }, spring), event: 'Order Completed', integrations: {}, messageId: 'm-4',
+          properties: { checkout_id: 'fksdjfsdjfisjf9sdfjsd9f', order_id: '50314b8e9bcf000000000000', affiliation: 'Google Store', total: 27.5, subtotal: 22.5, revenue: 25.0, shipping: 3, tax: 2, discount: 2.5, coupon: 'hasbros', currency: 'USD', plan: 'pro' },
+          type: 'track', userId: 'user-9', version: 2, ...at('2026-11-05T09:01:30.000Z'),
+        },
+        { anonymousId: 'anon-2', context: context(home, undefined, 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'), integrations: {}, messageId: 'm-5', properties: { path: '/' }, type: 'page', userId: null, version: 2, ...at('2026-11-05T10:00:00.000Z') },
+        { anonymousId: 'anon-3', context: context({ url: 'https://shop.example/signup', path: '/signup', referrer: 'https://www.facebook.com/' }), event: 'Signed Up', integrations: {}, messageId: 'm-6', properties: { plan: 'free' }, type: 'track', userId: null, version: 2, ...at('2026-11-06T12:00:00.000Z') },
+      ].map((m) => JSON.stringify(m));
+      // line 3 repeats message m-2 (a retried delivery), line 8 is not JSON
+      const file = s9.file('segment-2026-11-05.json', [messages[0], messages[1], messages[1], ...messages.slice(2), '{"type": "track", "messageId": '].join('\n') + '\n');
+      const s = await s9.ingest(file);
+      expect(s).toMatchObject({ status: 'loaded', kind: 'web', format: 'ndjson', profile: 'segment', rowsIn: 8, rowsLoaded: 6, rowsDuplicate: 1, rowsRejected: 1 });
+      expect(await s9.rows('select line, reason from rejects')).toEqual([{ line: 8, reason: 'not a JSON object (expected one {...} per line)' }]);
+      expect(await s9.rows(`select event_id, strftime(timezone('UTC', ts), '%m-%d %H:%M:%S') as ts, visitor_id, customer_id, event, path, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, channel, device, is_bot, order_id, value::varchar as value
+        from events order by ts`)).toEqual([
+        { event_id: 'm-1', ts: '11-05 09:00:00', visitor_id: 'anon-1', customer_id: null, event: 'pageview', path: '/', referrer_host: null, utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_content: 'hero', utm_term: 'scarves', channel: 'Direct marketing', device: 'desktop', is_bot: false, order_id: null, value: null },
+        // the e-commerce spec's names become the event types the stages know
+        { event_id: 'm-2', ts: '11-05 09:00:30', visitor_id: 'anon-1', customer_id: null, event: 'product_view', path: '/p/scarf', referrer_host: null, utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_content: 'hero', utm_term: 'scarves', channel: 'Direct marketing', device: 'desktop', is_bot: false, order_id: null, value: null },
+        { event_id: 'm-3', ts: '11-05 09:01:00', visitor_id: 'anon-1', customer_id: 'user-9', event: 'identify', path: '/', referrer_host: null, utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_content: 'hero', utm_term: 'scarves', channel: 'Direct marketing', device: 'desktop', is_bot: false, order_id: null, value: null },
+        // total (27.50: after the discount, with shipping and tax) is what was paid, not revenue (25.00)
+        { event_id: 'm-4', ts: '11-05 09:01:30', visitor_id: 'anon-1', customer_id: 'user-9', event: 'purchase', path: '/checkout', referrer_host: null, utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_content: 'hero', utm_term: 'scarves', channel: 'Direct marketing', device: 'desktop', is_bot: false, order_id: '50314b8e9bcf000000000000', value: '27.50' },
+        { event_id: 'm-5', ts: '11-05 10:00:00', visitor_id: 'anon-2', customer_id: null, event: 'pageview', path: '/', referrer_host: null, utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring', utm_content: null, utm_term: null, channel: 'Direct marketing', device: 'desktop', is_bot: true, order_id: null, value: null },
+        { event_id: 'm-6', ts: '11-06 12:00:00', visitor_id: 'anon-3', customer_id: null, event: 'signup', path: '/signup', referrer_host: 'facebook.com', utm_source: null, utm_medium: null, utm_campaign: null, utm_content: null, utm_term: null, channel: 'Social', device: 'desktop', is_bot: false, order_id: null, value: null },
+      ]);
+      // identify links anon-1 to user-9: the crawler left out, two persons
+      expect(await s9.rows('select visitor_id, customer_id from identities')).toEqual([{ visitor_id: 'anon-1', customer_id: 'user-9' }]);
+      expect(await s9.rows('select person_id, count(*)::integer as events from v_events group by 1 order by 1')).toEqual([{ person_id: 'anon-3', events: 1 }, { person_id: 'user-9', events: 4 }]);
+      expect(await s9.rows('select order_id, amount::varchar as amount, currency, status, customer_id, visitor_id, utm_campaign, channel, is_valid from v_orders')).toEqual([
+        { order_id: '50314b8e9bcf000000000000', amount: '27.50', currency: 'USD', status: 'paid', customer_id: 'user-9', visitor_id: 'anon-1', utm_campaign: 'spring', channel: 'Direct marketing', is_valid: true },
+      ]);
+      // properties at the top, the rest of the message beside them; the IP is not stored
+      const [order] = await s9.rows<Record<string, unknown>>(`select properties->>'coupon' as coupon, json_type(properties->'total') as total_type, json_type(properties->'shipping') as shipping_type, properties->>'$.context.library.name' as library,
+          properties->>'$.context.ip' as ip, properties->>'$.context.campaign.name' as campaign, properties->>'receivedAt' as received, json_keys(properties) as keys from events where event_id = 'm-4'`);
+      expect(order).toMatchObject({ coupon: 'hasbros', total_type: 'DOUBLE', shipping_type: 'UBIGINT', library: 'analytics.js', ip: null, campaign: 'spring', received: '2026-11-05T09:01:30.000Z' });
+      for (const key of ['type', 'messageId', 'anonymousId', 'userId', 'event', 'timestamp', 'properties', 'ip']) expect(order!.keys).not.toContain(key);
+      expect(await s9.rows(`select properties->>'$.traits.email' as email from events where event_id = 'm-3'`)).toEqual([{ email: 'peter@example.com' }]);
+    } finally {
+      await s9.close();
+    }
+  });
+
+  it('a RudderStack message (its rudderId beside the Segment fields) is read by the rudderstack profile', async () => {
+    const r = await tempWarehouse();
+    try {
+      // rudderstack.com/docs/event-spec/standard-events/common-fields/: Segment's fields plus rudderId, channel
+      const line = JSON.stringify({ anonymousId: 'a-1', rudderId: '8f8fa6b5-8e24-489c-8e22-61f23f2e364f', channel: 'web', event: 'Product Added', messageId: 'r-1', properties: { price: 5 }, type: 'track', timestamp: '2026-11-05T09:00:00.000Z', context: { page: { url: 'https://shop.example/p/1' } } });
+      const s = await r.ingest(r.file('rudder.json', line + '\n'));
+      expect(s).toMatchObject({ status: 'loaded', profile: 'rudderstack', rowsIn: 1, rowsLoaded: 1 });
+      // a product's price is not the event's value (that is total, revenue or value): it stays a property
+      expect(await r.rows(`select event, path, value, properties->>'price' as price, properties->>'rudderId' as rudder_id from events`)).toEqual([
+        { event: 'add_to_cart', path: '/p/1', value: null, price: '5', rudder_id: '8f8fa6b5-8e24-489c-8e22-61f23f2e364f' },
+      ]);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('properties of a CSV', () => {
+  it('keeps the columns no canonical one was read from, as text', async () => {
+    const c = await tempWarehouse();
+    try {
+      const s = await c.ingest(c.file('web.csv', 'ts,visitor_id,event,url,plan,ab test\n2026-11-05 09:00:00,v1,pageview,/a,pro,B\n2026-11-05 09:01:00,v1,signup,/b,,A\n'));
+      expect(s).toMatchObject({ status: 'loaded', kind: 'web', rowsLoaded: 2 });
+      // the empty plan of row 2 is left out, not an empty string
+      expect(await c.rows(`select event, properties::varchar as p from events order by ts`)).toEqual([
+        { event: 'pageview', p: '{"plan":"pro","ab test":"B"}' },
+        { event: 'signup', p: '{"ab test":"A"}' },
+      ]);
+      const o = await c.ingest(c.file('orders.csv', 'order_id,ts,amount,gift_wrap\nA1,2026-11-05 10:00:00,10.00,yes\nA2,2026-11-05 11:00:00,12.00,\n'));
+      expect(o).toMatchObject({ status: 'loaded', kind: 'sales', rowsLoaded: 2 });
+      expect(await c.rows(`select order_id, properties::varchar as p from orders order by order_id`)).toEqual([{ order_id: 'A1', p: '{"gift_wrap":"yes"}' }, { order_id: 'A2', p: null }]);
+    } finally {
+      await c.close();
+    }
+  });
+});
