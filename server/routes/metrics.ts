@@ -61,6 +61,9 @@ type MetricInput<P extends z.ZodType> = {
   out: { query: { params: z.output<P>; format: Format; raw: Record<string, string> } };
 };
 
+/** `property:<key>=<values>` query parameters: one filter per key, gathered into the schema's `property` record. */
+const propertyParam = /^property:(.+)$/;
+
 /**
  * Validates a metric's query string: each parameter once, known to the module (or `format`), and
  * valid by the module's schema. Every problem goes into one 400 naming each parameter.
@@ -68,6 +71,7 @@ type MetricInput<P extends z.ZodType> = {
 export function metricQuery<P extends z.ZodType>(schema: P): MiddlewareHandler<object, string, MetricInput<P>> {
   const known = parameterNames(schema);
   const accepted = [...known, 'format'];
+  const takesProperties = known.includes('property');
   return async (c, next) => {
     const issues: z.core.$ZodIssue[] = [];
     const raw: Record<string, string> = {};
@@ -76,12 +80,15 @@ export function metricQuery<P extends z.ZodType>(schema: P): MiddlewareHandler<o
         issues.push({ code: 'custom', path: [key], message: `given ${values.length} times; give it once (lists are comma-separated, e.g. ${key}=a,b)`, input: values });
       } else raw[key] = values[0]!;
     }
-    const unknown = Object.keys(raw).filter((k) => !accepted.includes(k));
+    const unknown = Object.keys(raw).filter((k) => !accepted.includes(k) && !(takesProperties && propertyParam.test(k)));
     if (unknown.length) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: 'unknown parameter', input: raw });
     const { format = 'json', ...rest } = raw;
     const fmt = formatParam.safeParse(format);
     if (!fmt.success) issues.push(...fmt.error.issues.map((i) => ({ ...i, path: ['format'] })));
-    const parsed = await schema.safeParseAsync(Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k))));
+    const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k)));
+    const properties = Object.entries(rest).flatMap(([k, v]) => (takesProperties && propertyParam.test(k) ? [[k.match(propertyParam)![1]!, v]] : []));
+    if (properties.length) input.property = Object.fromEntries(properties);
+    const parsed = await schema.safeParseAsync(input);
     if (!parsed.success) issues.push(...parsed.error.issues);
     if (issues.length || !parsed.success || !fmt.success) throw invalidParameters(parameterProblems(issues, accepted));
     c.req.addValidatedData('query', { params: parsed.data, format: fmt.data, raw });
