@@ -1,5 +1,6 @@
 // The GA4 BigQuery export (events_YYYYMMDD as NDJSON or Parquet; developers.google.com/analytics/bigquery/
 // event-schema): one row per event, the nested event_params array read by DuckDB's JSON functions.
+import { jsonNumberText } from '../values/number-format.ts';
 import type { Profile } from './profile.ts';
 
 /** One event_params entry's value in its JSON type (the JSON export writes INT64 as a string). */
@@ -9,10 +10,19 @@ const paramValue = (p: string) => `case
   when ${p}->>'$.value.double_value' is not null then to_json(try_cast(${p}->>'$.value.double_value' as double))
   when ${p}->>'$.value.float_value' is not null then to_json(try_cast(${p}->>'$.value.float_value' as double)) end`;
 
-/** The text of one event parameter (the first entry with that key). */
+/** The first event_params entry with that key. */
+const entry = (col: (header: string) => string, key: string) => `list_filter(coalesce(json_extract(${col('event_params')}::json, '$[*]'), []), lambda p: p->>'$.key' = '${key}')[1]`;
+
+/** The text of one event parameter. */
 function param(col: (header: string) => string, key: string): string {
-  const entry = `list_filter(coalesce(json_extract(${col('event_params')}::json, '$[*]'), []), lambda p: p->>'$.key' = '${key}')[1]`;
-  return `coalesce(${entry}->>'$.value.string_value', ${entry}->>'$.value.int_value', ${entry}->>'$.value.double_value', ${entry}->>'$.value.float_value')`;
+  const e = entry(col, key);
+  return `coalesce(${e}->>'$.value.string_value', ${e}->>'$.value.int_value', ${e}->>'$.value.double_value', ${e}->>'$.value.float_value')`;
+}
+
+/** A numeric event parameter (the value parameter), its doubles written so no reading can misread them. */
+function numberParam(col: (header: string) => string, key: string): string {
+  const e = entry(col, key);
+  return `coalesce(${jsonNumberText(e, '$.value.double_value')}, ${jsonNumberText(e, '$.value.float_value')}, ${e}->>'$.value.int_value', ${e}->>'$.value.string_value')`;
 }
 
 const field = (col: (header: string) => string, record: string, path: string) => `nullif(json_extract_string(${col(record)}, '$.${path}'), '(not set)')`;
@@ -50,7 +60,7 @@ export const ga4: Profile = {
     device: (col) => field(col, 'device', 'category'),
     country: (col) => field(col, 'geo', 'country'),
     order_id: (col) => field(col, 'ecommerce', 'transaction_id'),
-    value: (col) => `coalesce(${field(col, 'ecommerce', 'purchase_revenue')}, ${param(col, 'value')})`,
+    value: (col) => `coalesce(${jsonNumberText(col('ecommerce'), '$.purchase_revenue')}, ${numberParam(col, 'value')})`,
     // a Google Ads click without manual tags is google / cpc, as GA4 reports it
     utm_source: (col) => `coalesce(${utm(col, 'manual_source', 'source')}, case when ${field(col, 'collected_traffic_source', 'gclid')} is not null then 'google' end)`,
     utm_medium: (col) => `coalesce(${utm(col, 'manual_medium', 'medium')}, case when ${field(col, 'collected_traffic_source', 'gclid')} is not null then 'cpc' end)`,

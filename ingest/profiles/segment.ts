@@ -1,5 +1,6 @@
 // Segment and RudderStack messages as NDJSON (the Tracking API spec: segment.com/docs/connections/spec/,
 // RudderStack's event spec has the same layout): track, page, screen, identify and alias calls.
+import { jsonNumberText } from '../values/number-format.ts';
 import type { Profile } from './profile.ts';
 
 const at = (col: (header: string) => string, record: string, path: string) => `nullif(trim(json_extract_string(${col(record)}, '$.${path}')), '')`;
@@ -40,7 +41,7 @@ export const segment: Profile = {
     country: (col) => at(col, 'context', 'location.country'),
     order_id: (col) => `coalesce(${at(col, 'properties', 'order_id')}, ${at(col, 'properties', 'orderId')})`,
     // what the customer paid: total (with discounts, shipping and tax), else revenue, else the event's value
-    value: (col) => `coalesce(${at(col, 'properties', 'total')}, ${at(col, 'properties', 'revenue')}, ${at(col, 'properties', 'value')})`,
+    value: (col) => `coalesce(${['total', 'revenue', 'value'].map((k) => jsonNumberText(col('properties'), `$.${k}`)).join(', ')})`,
     utm_source: (col) => at(col, 'context', 'campaign.source'),
     utm_medium: (col) => at(col, 'context', 'campaign.medium'),
     utm_campaign: (col) => at(col, 'context', 'campaign.name'),
@@ -48,7 +49,8 @@ export const segment: Profile = {
     utm_term: (col) => at(col, 'context', 'campaign.term'),
   },
   // the raw IP is not stored (SPEC §4); the rest of context (library, locale, page title ...) is kept
-  consumed: ['type', 'messageId', 'anonymousId', 'userId', 'previousId', 'event', 'timestamp', 'properties', 'context.ip'],
+  // (`event` stays: the name as sent, Order Completed, beside the event type it became)
+  consumed: ['type', 'messageId', 'anonymousId', 'userId', 'previousId', 'timestamp', 'properties', 'context.ip'],
   // the event's own properties at the top, so `property:plan` reads properties.plan
   properties: (col) => `case when json_type(${col('properties')}) = 'OBJECT' then ${col('properties')} end`,
   orderEvents: ['purchase'],

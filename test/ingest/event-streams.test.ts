@@ -234,7 +234,9 @@ describe('Segment messages', () => {
       const [order] = await s9.rows<Record<string, unknown>>(`select properties->>'coupon' as coupon, json_type(properties->'total') as total_type, json_type(properties->'shipping') as shipping_type, properties->>'$.context.library.name' as library,
           properties->>'$.context.ip' as ip, properties->>'$.context.campaign.name' as campaign, properties->>'receivedAt' as received, json_keys(properties) as keys from events where event_id = 'm-4'`);
       expect(order).toMatchObject({ coupon: 'hasbros', total_type: 'DOUBLE', shipping_type: 'UBIGINT', library: 'analytics.js', ip: null, campaign: 'spring', received: '2026-11-05T09:01:30.000Z' });
-      for (const key of ['type', 'messageId', 'anonymousId', 'userId', 'event', 'timestamp', 'properties', 'ip']) expect(order!.keys).not.toContain(key);
+      for (const key of ['type', 'messageId', 'anonymousId', 'userId', 'timestamp', 'properties', 'ip']) expect(order!.keys).not.toContain(key);
+      // the name as sent stays beside the event type it became
+      expect(await s9.rows(`select event, properties->>'event' as sent from events where event_id = 'm-4'`)).toEqual([{ event: 'purchase', sent: 'Order Completed' }]);
       expect(await s9.rows(`select properties->>'$.traits.email' as email from events where event_id = 'm-3'`)).toEqual([{ email: 'peter@example.com' }]);
     } finally {
       await s9.close();
@@ -274,6 +276,26 @@ describe('properties of a CSV', () => {
       expect(await c.rows(`select order_id, properties::varchar as p from orders order by order_id`)).toEqual([{ order_id: 'A1', p: '{"gift_wrap":"yes"}' }, { order_id: 'A2', p: null }]);
     } finally {
       await c.close();
+    }
+  });
+});
+
+describe('numbers in event streams', () => {
+  it('a JSON number has a decimal point whatever number_format says: 1.5 and 1.234 are not thousands', async () => {
+    const n = await tempWarehouse({ number_format: 'decimal_comma' });
+    try {
+      const line = (id: string, total: number | string) => JSON.stringify({ type: 'track', event: 'Order Completed', messageId: id, anonymousId: 'a', timestamp: '2026-11-05T09:00:00Z', properties: { order_id: id, total } });
+      // JSON numbers 1.234 and 1500.5; a string "2.500,75" is left to the column's reading, which the
+      // numbers decided (decimal point): a value in the other reading is a reject, never a guess
+      const s = await n.ingest(n.file('orders.json', [line('o1', 1.234), line('o2', 1500.5), line('o3', '2.500,75')].join('\n') + '\n'));
+      expect(s).toMatchObject({ status: 'loaded', rowsLoaded: 2, rowsRejected: 1 });
+      expect(await n.rows('select line, reason from rejects')).toEqual([{ line: 3, reason: expect.stringContaining("'2.500,75'") }]);
+      // 1.234 to the cent is 1.23 (money is DECIMAL(18,2)), not 1234
+      expect(await n.rows('select order_id, amount::varchar as amount from orders order by order_id')).toEqual([
+        { order_id: 'o1', amount: '1.23' }, { order_id: 'o2', amount: '1500.50' },
+      ]);
+    } finally {
+      await n.close();
     }
   });
 });
