@@ -4,17 +4,17 @@
 // property as `property:<key>`) select persons by their attributed touch; breakdowns group them by it.
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
+import { touchDimensions, type TouchDimension } from './dimensions.ts';
 import { offSiteEventTypes } from './events.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './orders.ts';
-
-export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-export type Dimension = (typeof dimensions)[number];
+import { validOrderSql } from './orders.ts';
+import { orderPerson, visitorPerson } from './persons.ts';
 
 const propertyPrefix = 'property:';
-/** A touch's dimension: a fixed one, or `property:<key>`, a key of the touch's properties (events.properties). */
+/** `property:<key>`: a key of the touch's properties (events.properties, orders.properties). */
 export const propertyDimension = z.templateLiteral([propertyPrefix, z.string().min(1)]);
-export const touchDimension = z.union([z.enum(dimensions), propertyDimension]);
-export type TouchDimension = z.infer<typeof touchDimension>;
+/** What an attributed touch can be filtered and broken down by: a touch dimension or a property. */
+export const attributedDimension = z.union([z.enum(touchDimensions), propertyDimension]);
+export type AttributedDimension = z.infer<typeof attributedDimension>;
 
 /** Breakdown values beyond this many are summed into "(other)". */
 export const maxBreakdownValues = 20;
@@ -26,25 +26,21 @@ const list = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .describe('one value or a comma-separated list');
 
+const dimensionParams = Object.fromEntries(touchDimensions.map((d) => [d, list.optional()])) as Record<TouchDimension, z.ZodOptional<typeof list>>;
+
 export const filterParams = z.object({
-  channel: list.optional(),
-  source: list.optional(),
-  medium: list.optional(),
-  campaign: list.optional(),
-  device: list.optional(),
-  country: list.optional(),
-  landing_path: list.optional(),
+  ...dimensionParams,
   property: z
     .record(z.string().min(1), list)
     .optional()
-    .describe("a property of the attributed touch: written property:<key>=<value> (one parameter per key, values comma-separated), e.g. property:plan=pro"),
+    .describe('a property of the attributed touch: written property:<key>=<value> (one parameter per key, values comma-separated), e.g. property:plan=pro'),
   attribution: z.enum(['first', 'last']).default('first').describe('which touch credits a person: their first, or their last before converting'),
 });
 export type Filters = z.infer<typeof filterParams>;
 
-export function activeFilters(f: Partial<Filters>): [TouchDimension, string[]][] {
-  const fixed = dimensions.filter((d) => f[d]?.length).map((d): [TouchDimension, string[]] => [d, f[d]!]);
-  return [...fixed, ...Object.entries(f.property ?? {}).filter(([, v]) => v.length).map(([k, v]): [TouchDimension, string[]] => [`${propertyPrefix}${k}`, v])];
+export function activeFilters(f: Partial<Filters>): [AttributedDimension, string[]][] {
+  const fixed = touchDimensions.filter((d) => f[d]?.length).map((d): [AttributedDimension, string[]] => [d, f[d]!]);
+  return [...fixed, ...Object.entries(f.property ?? {}).filter(([, v]) => v.length).map(([k, v]): [AttributedDimension, string[]] => [`${propertyPrefix}${k}`, v])];
 }
 
 /** The property keys a request needs on its touches: those it filters by, and its breakdown's. */
@@ -56,13 +52,17 @@ export function propertyKeys(filters: Partial<Filters>, breakdown?: string): str
 
 export const isPropertyDimension = (d: string): boolean => d.startsWith(propertyPrefix);
 
-/** A touch dimension's value in relation `alias`, as text, `(none)` when the touch has none. */
-export function touchValueSql(alias: string, d: TouchDimension): RawBuilder<string> {
+/** An attributed dimension's value in relation `alias`, as text, `(none)` when the touch has none. */
+export function touchValueSql(alias: string, d: AttributedDimension): RawBuilder<string> {
   return sql<string>`coalesce(cast(${sql.id(alias, d)} as varchar), ${unknownValue})`;
 }
 
 /** The value shown for a person without any touch, or a touch without that attribute. */
 export const unknownValue = '(none)';
+
+const session = visitorPerson('s');
+const impression = visitorPerson('e');
+const order = orderPerson('o');
 
 /** The JSON path of a top-level key (bound as a value, never spliced into the SQL). */
 const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -84,27 +84,27 @@ export function touchesSql(keys: string[] = []): RawBuilder<unknown> {
       ) sp on sp.session_id = s.session_id`
     : sql``;
   return sql`
-  select coalesce(pm.person_id, s.visitor_id) as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
-    s.utm_campaign as campaign, s.device, s.country, s.landing_path ${cols((k) => (sql`sp.${name(k)}`))}
-  from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id ${sessionProps}
+  select ${sql.raw(session.person)} as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
+    s.utm_campaign as campaign, s.device, s.country, s.landing_path ${cols((k) => sql`sp.${name(k)}`)}
+  from sessions s ${sql.raw(session.join)} ${sessionProps}
   where not s.is_bot
   union all
-  select coalesce(pm.person_id, e.visitor_id), e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null ${cols((k) => sql`e.properties->>${keyPath(k)}`)}
-  from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
+  select ${sql.raw(impression.person)}, e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null ${cols((k) => sql`e.properties->>${keyPath(k)}`)}
+  from events e ${sql.raw(impression.join)}
   where e.event in (${sql.join(offSiteEventTypes.map((t) => sql.lit(t)))}) and not e.is_bot
   union all
-  select ${sql.raw(personOfOrderSql('o'))}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null ${cols((k) => sql`o.properties->>${keyPath(k)}`)}
-  from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+  select ${sql.raw(order.person)}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null ${cols((k) => sql`o.properties->>${keyPath(k)}`)}
+  from orders o ${sql.raw(order.join)}
   where o.channel is not null and ${sql.raw(validOrderSql('o'))}`;
 }
 
 /**
  * Attributed touch per person of `persons` (a relation with person_id and `credit_at`, the instant the
  * person is credited for): first = their earliest touch; last = their latest touch at or before `at`,
- * else their earliest. Columns: person_id plus every dimension, and `property:<key>` for each of `keys`.
+ * else their earliest. Columns: person_id plus every dimension.
  */
 export function attributedSql(persons: RawBuilder<unknown>, attribution: 'first' | 'last', keys: string[] = []): RawBuilder<unknown> {
-  const all: TouchDimension[] = [...dimensions, ...keys.map((k): TouchDimension => `${propertyPrefix}${k}`)];
+  const all: AttributedDimension[] = [...touchDimensions, ...keys.map((k): AttributedDimension => `${propertyPrefix}${k}`)];
   const touches = touchesSql(keys);
   const cols = sql.join(all.map((d) => sql`arg_min(${sql.id('t', d)}, t.ts) as ${sql.id(d)}`));
   const firsts = sql`select t.person_id, ${cols} from (${touches}) t semi join (${persons}) p on p.person_id = t.person_id group by t.person_id`;
