@@ -68,13 +68,13 @@ async function funnelFromHits(ctx: QueryContext): Promise<FunnelNumbers> {
 
 /** What each measured step runs; the returned value (from the warm-up run) is reported. */
 const steps: Record<string, (ctx: QueryContext) => Promise<unknown>> = {
-  'distinct-visitors': async (ctx) => (await ctx.db.all<{ n: number }>('select count(distinct visitor_id)::integer as n from events'))[0]!.n,
+  'distinct-visitors': async (ctx) => (await sql<{ n: number }>`select count(distinct visitor_id)::integer as n from events`.execute(ctx.db.kysely)).rows[0]!.n,
   funnel: async (ctx) => funnelNumbers(await funnel.execute(ctx, {})),
   'funnel-hits': funnelFromHits,
   'funnel-channel': async (ctx) => (await funnel.execute(ctx, { breakdown: 'channel' })).breakdown!.values.length,
   trends: async (ctx) => (await funnelTrends.execute(ctx, {})).series.length,
   efficiency: async (ctx) => (await efficiency.execute(ctx, {})).levels.map((l) => l.value),
-  'count-orders': async (ctx) => (await ctx.db.all<{ n: number }>('select count(*)::integer as n from orders'))[0]!.n,
+  'count-orders': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from orders`.execute(ctx.db.kysely)).rows[0]!.n,
   retention: async (ctx) => {
     const r = await retention.execute(ctx, { grain: 'month' });
     return { cohorts: r.cohorts.length, customers: r.cohorts.reduce((s, c) => s + c.size, 0), cells: r.cohorts.reduce((s, c) => s + c.periods.length, 0) };
@@ -138,9 +138,9 @@ async function exportTables(dbFile: string, dir: string): Promise<TableColumns> 
   const out: TableColumns = {};
   try {
     for (const t of exportedTables) {
-      out[t] = (await db.all<{ name: string; type: string }>('select column_name as name, data_type as type from information_schema.columns where table_name = $1 order by ordinal_position', [t]));
+      out[t] = (await sql<{ name: string; type: string }>`select column_name as name, data_type as type from information_schema.columns where table_name = ${t} order by ordinal_position`.execute(db.kysely)).rows;
       const target = path.join(dir, `${t}.csv`).replaceAll("'", "''");
-      await db.exec(`copy ${t} to '${target}' (header, delimiter ',')`);
+      await sql`copy ${sql.table(t)} to ${sql.lit(target)} (header, delimiter ',')`.execute(db.kysely);
     }
   } finally {
     await db.close();

@@ -2,9 +2,9 @@
 // derive, all of it after the hash inside one transaction, so a file is either fully in or fully out.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestConfig as Config } from './config.ts';
-import { allOn, execOn, type Db } from '../queries/db/open.ts';
+import type { Db } from '../queries/db/open.ts';
+import { appendRows } from '../queries/db/raw.ts';
 import { detectKind, mapColumns, missingColumns, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
@@ -16,6 +16,7 @@ import type { Profile } from './profiles/profile.ts';
 import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
+import { sql, type Kysely } from 'kysely';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -79,7 +80,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       progress('hash');
     });
     if (raw.created) createdRaw = raw.path;
-    const previous = await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
+    const { rows: [previous] } = await sql<{ file_id: number; finished_at: Date }>`select file_id, finished_at from ingests where sha256 = ${raw.sha256} and status = 'loaded'`.execute(db.kysely);
     if (previous) {
       return summary({ status: 'skipped', fileId: previous.file_id, message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
     }
@@ -97,7 +98,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       },
     });
     try {
-      const result = await db.withSession((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
+      // one connection for the whole load (its temp tables); the pool closes it afterwards, as it changed things
+      const result = await db.kysely.connection().execute((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
       progress('done', result.rowsIn);
       createdRaw = undefined; // loaded: the raw copy is kept
       return { ...result, seconds: (Date.now() - started) / 1000 };
@@ -149,7 +151,7 @@ function plan(file: string, headers: string[], format: Format, opts: IngestOptio
 }
 
 async function loadSource(
-  conn: DuckDBConnection,
+  conn: Kysely<unknown>,
   source: Source,
   opts: IngestOptions,
   started: number,
@@ -174,7 +176,7 @@ async function loadSource(
     ...(rowFilter ? { rowFilter } : {}),
   });
   const salt = await saltOf(conn);
-  for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
+  for (const t of tempTables) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   await stage(conn, {
     kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
@@ -182,23 +184,16 @@ async function loadSource(
     ...(rowFilter ? { rowFilter } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
-    await execOn(conn, "update _in_staged set __reason = concat_ws('; ', __reason, $2) where __row = $1", [nul.row, nul.reason]);
+    await sql`update _in_staged set __reason = concat_ws('; ', __reason, ${nul.reason}) where __row = ${nul.row}`.execute(conn);
   }
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
-  await conn.run('begin transaction');
-  try {
-    const result = await loadStaged(conn, source, read, { kind, profile, map, decided }, opts, started, progress);
-    await conn.run('commit');
-    return result;
-  } catch (err) {
-    await conn.run('rollback').catch(() => undefined); // after a failed write (disk full) there may be nothing to roll back: report the cause
-    throw err;
-  }
+  // (the driver reports the error that made it roll back, even when after a full disk there is nothing to roll back)
+  return conn.transaction().execute((trx) => loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress));
 }
 
 async function loadStaged(
-  conn: DuckDBConnection,
+  conn: Kysely<unknown>,
   source: Source,
   read: ReadResult,
   { kind, profile, map, decided }: Plan & { decided: Decided },
@@ -207,7 +202,7 @@ async function loadStaged(
   progress: (phase: Progress['phase'], rows?: number) => void,
 ): Promise<FileSummary> {
   const { config } = opts;
-  const fileId = ((await allOn<{ id: number | null }>(conn, 'select max(file_id) as id from ingests'))[0]?.id ?? 0) + 1;
+  const fileId = (((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows)[0]?.id ?? 0) + 1;
   let counts: LoadCounts;
   switch (kind) {
     case 'web':
@@ -231,12 +226,8 @@ async function loadStaged(
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
   }
-  await execOn(
-    conn,
-    `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats)
-     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12)`,
-    [fileId, path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings)],
-  );
+  await sql`insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats)
+     values (${fileId}, ${path.resolve(source.file)}, ${source.sha256}, ${kind}, ${source.format}, ${profile?.name ?? null}::varchar, ${rowsIn}, ${counts.loaded}, ${counts.duplicate}, ${rejected}, ${new Date(started)}, now(), 'loaded', ${JSON.stringify(decided.readings)})`.execute(conn);
   return {
     file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
     rowsIn, rowsLoaded: counts.loaded, rowsDuplicate: counts.duplicate, rowsRejected: rejected, seconds: 0,
@@ -247,32 +238,32 @@ async function loadStaged(
 const tempTables = ['_in_agents', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult): Promise<number> {
-  const failed = await allOn<{ row: number; reason: string }>(conn, 'select __row as row, __reason as reason from _in_staged where __reason is not null order by __row');
+async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult): Promise<number> {
+  const failed = (await sql<{ row: number; reason: string }>`select __row as row, __reason as reason from _in_staged where __reason is not null order by __row`.execute(conn)).rows;
   if (failed.length === 0 && read.readerRejected === 0) return 0;
-  const located = await read.locate(failed.map((f) => f.row));
+  const located = await read.locate(failed.map((f) => f.row), conn);
   const rows = [
     ...located.readerRejects,
     ...failed.map((f) => ({ line: located.rows.get(f.row)?.line ?? -1, raw: located.rows.get(f.row)?.raw ?? '', reason: f.reason })),
   ].sort((a, b) => a.line - b.line);
-  const appender = await conn.createAppender('rejects');
-  for (const r of rows) {
-    appender.appendInteger(fileId);
-    appender.appendBigInt(BigInt(r.line));
-    appender.appendVarchar(r.raw);
-    appender.appendVarchar(r.reason);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await appendRows(conn, 'rejects', false, (appender) => {
+    for (const r of rows) {
+      appender.appendInteger(fileId);
+      appender.appendBigInt(BigInt(r.line));
+      appender.appendVarchar(r.raw);
+      appender.appendVarchar(r.reason);
+      appender.endRow();
+    }
+  });
   return rows.length;
 }
 
 /** The per-database salt for hashing visitor IPs (never stored alongside the IPs, which are not stored). */
-async function saltOf(conn: DuckDBConnection): Promise<string> {
-  const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'visitor_salt'");
+async function saltOf(conn: Kysely<unknown>): Promise<string> {
+  const rows = (await sql<{ value: string }>`select value from meta where key = 'visitor_salt'`.execute(conn)).rows;
   if (rows[0]) return rows[0].value;
-  const salt = (await allOn<{ s: string }>(conn, 'select md5(gen_random_uuid()::varchar) as s'))[0]!.s;
-  await execOn(conn, 'insert into meta values ($1, $2)', ['visitor_salt', salt]);
+  const salt = ((await sql<{ s: string }>`select md5(gen_random_uuid()::varchar) as s`.execute(conn)).rows)[0]!.s;
+  await sql`insert into meta values ('visitor_salt', ${salt})`.execute(conn);
   return salt;
 }
 

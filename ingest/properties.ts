@@ -2,7 +2,7 @@
 // event or order, values in their JSON type where the format has types (NDJSON, Parquet), text in CSV.
 import type { ColumnMap } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
-import { ident, sqlString } from './sql-text.ts';
+import { ident, sqlString } from '../queries/db/quote.ts';
 
 export interface PropertiesInput {
   headers: string[];

@@ -11,6 +11,7 @@ import { openDb } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../usage-error.ts';
+import { sql } from 'kysely';
 
 export const rebuildHelp = `Usage: aida rebuild [--db PATH] [--config PATH] [--derived-only]
 
@@ -31,7 +32,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
   if (values['derived-only']) {
     const db = await openDb(file);
     try {
-      await db.exec("update meta set value = 'stale' where key = 'derived_fingerprint'");
+      await sql`update meta set value = 'stale' where key = 'derived_fingerprint'`.execute(db.kysely);
       await ensureDerived(db, config);
       console.log('derived tables rebuilt');
       return 0;
@@ -40,9 +41,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
     }
   }
   const old = await openDb(file);
-  const history = await old.all<{ sha256: string; path: string; kind: string; format: string; profile: string | null }>(
-    "select sha256, path, kind, format, profile from ingests where status = 'loaded' order by file_id",
-  );
+  const history = (await sql<{ sha256: string; path: string; kind: string; format: string; profile: string | null }>`select sha256, path, kind, format, profile from ingests where status = 'loaded' order by file_id`.execute(old.kysely)).rows;
   await old.close();
   const inbox = inboxDir(config, file);
   const missing = history.filter((h) => !fs.existsSync(path.join(inbox, h.sha256)));
@@ -62,7 +61,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
         format: h.format as Format,
         ...(h.profile ? { profile: h.profile } : {}),
       });
-      await db.exec('update ingests set path = $1 where file_id = $2', [h.path, result!.fileId!]);
+      await sql`update ingests set path = ${h.path} where file_id = ${result!.fileId!}`.execute(db.kysely);
       console.log(`${h.path}: ${result!.status} (${result!.rowsLoaded} loaded, ${result!.rowsDuplicate} duplicate, ${result!.rowsRejected} rejected)`);
       if (result!.status === 'failed') failed = true;
     }

@@ -1,8 +1,10 @@
 // The SQL console's gate (SPEC §6): a query runs only if DuckDB's own parser sees exactly one SELECT
 // (or EXPLAIN [ANALYZE] of one) whose every function, table function and table is on the allow-list.
 // The text that is prepared is the text that was checked: an EXPLAIN is rebuilt around its checked part.
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from '../db/duckdb.ts';
 import type { Db } from '../db/open.ts';
+import { sqlString } from '../db/quote.ts';
 import { allowedFor, hiddenRelations, type Allowed } from './allowed.ts';
 import { lex, maxNesting } from './lexical.ts';
 import { publicMessage } from './messages.ts';
@@ -28,8 +30,8 @@ function typeName(type: StatementType): string {
 
 /** DuckDB's parse tree of `text` (json_serialize_sql parses without binding); null unless it is SELECTs. */
 async function parseTree(conn: DuckDBConnection, text: string): Promise<{ statements: unknown[] } | null> {
-  // json_serialize_sql only takes a constant: a standard string literal ('' escapes ', nothing else does)
-  const reader = await conn.runAndReadAll(`select json_serialize_sql('${text.replaceAll("'", "''")}') as tree`);
+  // json_serialize_sql only takes a constant: the text as a string literal
+  const reader = await conn.runAndReadAll(`select json_serialize_sql(${sqlString(text)}) as tree`);
   const tree = JSON.parse(String(reader.getRowsJS()[0]![0])) as { error: boolean; statements: unknown[] };
   return tree.error ? null : tree;
 }

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { parameterNames, metricQueries } from '../../server/routes/metrics.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
+import { sql } from 'kysely';
 
 let f: ServerFixture;
 beforeAll(async () => {
   f = await serverFixture({ sql: { max_rows: 500 } });
   expect((await f.ingest('orders.csv', 'order_id,ts,customer_id,amount\no1,2026-10-01T10:00:00Z,c1,10.00\n')).status).toBe('loaded');
   await installAnalystViews(f.db, f.config);
-  await f.db.exec("comment on column orders.amount is 'order total in the order''s currency'");
+  await sql`comment on column orders.amount is 'order total in the order''s currency'`.execute(f.db.kysely);
 });
 afterAll(async () => f.close());
 

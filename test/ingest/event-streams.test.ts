@@ -1,6 +1,7 @@
 // GA4 BigQuery exports (NDJSON and Parquet) and Segment messages through the real pipeline: events,
 // sessions, persons after identity links, orders from purchases, channels from the UTM, and the
 // properties every other key keeps; a CSV's extra column kept in properties too.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../bin/config.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
@@ -148,12 +149,12 @@ describe('GA4 BigQuery export, Parquet', () => {
         ${ecommerce} as ecommerce, 'WEB' as platform`;
       const noOrder = `{'transaction_id': null::varchar, 'purchase_revenue': null::double, 'total_item_quantity': null::bigint}`;
       const file = `${p.dir}/events_20261102.parquet`;
-      await p.db.exec(`copy (
+      await sql.raw(`copy (
         ${row(t0, 'page_view', null, [param('page_location', { s: 'https://shop.example/autumn' }), param('ga_session_id', { i: 1793613600 }), param('engagement_time_msec', { i: 2500 })], noOrder)}
         union all ${row(t0 + 30e6, 'add_to_cart', null, [param('page_location', { s: 'https://shop.example/p/scarf' }), param('ga_session_id', { i: 1793613600 }), param('value', { d: 25.5 })], noOrder)}
         union all ${row(t0 + 90e6, 'purchase', 'cust-7', [param('page_location', { s: 'https://shop.example/thanks' }), param('ga_session_id', { i: 1793613600 }), param('currency', { s: 'jpy' })],
           `{'transaction_id': 'K-9', 'purchase_revenue': 4200.0::double, 'total_item_quantity': 2::bigint}`)}
-      ) to '${file}' (format parquet)`);
+      ) to '${file}' (format parquet)`).execute(p.db.kysely);
       const s = await p.ingest(file);
       expect(s).toMatchObject({ status: 'loaded', kind: 'web', format: 'parquet', profile: 'ga4', rowsIn: 3, rowsLoaded: 3, rowsDuplicate: 0, rowsRejected: 0 });
       expect(await p.rows(`select strftime(timezone('UTC', ts), '%H:%M:%S') as t, event, path, utm_source, utm_medium, utm_campaign, channel, device, country, customer_id, order_id, value::varchar as value
