@@ -202,7 +202,7 @@ async function loadStaged(
   progress: (phase: Progress['phase'], rows?: number) => void,
 ): Promise<FileSummary> {
   const { config } = opts;
-  const fileId = (((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows)[0]?.id ?? 0) + 1;
+  const fileId = ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
   let counts: LoadCounts;
   switch (kind) {
     case 'web':
@@ -262,7 +262,7 @@ async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadRe
 async function saltOf(conn: Kysely<unknown>): Promise<string> {
   const rows = (await sql<{ value: string }>`select value from meta where key = 'visitor_salt'`.execute(conn)).rows;
   if (rows[0]) return rows[0].value;
-  const salt = ((await sql<{ s: string }>`select md5(gen_random_uuid()::varchar) as s`.execute(conn)).rows)[0]!.s;
+  const salt = (await sql<{ s: string }>`select md5(gen_random_uuid()::varchar) as s`.execute(conn)).rows[0]!.s;
   await sql`insert into meta values ('visitor_salt', ${salt})`.execute(conn);
   return salt;
 }

@@ -20,7 +20,7 @@ export const schemaResult = z.strictObject({ objects: z.array(schemaObject) });
 export type Schema = z.infer<typeof schemaResult>;
 
 /** Bookkeeping that analysts have no use for. */
-const hidden = new Set(['meta', 'aida_migrations']);
+const hidden = new Set(['meta', 'aida_migrations', 'snapshot_mails']);
 const isHidden = (name: string) => hidden.has(name) || name.startsWith('_');
 
 export async function describeSchema(db: Db): Promise<Schema> {

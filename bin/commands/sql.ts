@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
-import { confineFileAccess, csvPieces, openSql, runSql, SqlRefused } from '../../queries/sql.ts';
+import { confineFileAccess, csvPieces, openSql, runSql, SqlFailed, SqlRefused } from '../../queries/sql.ts';
 import type { HandOff } from '../../server/hand-off/client.ts';
 import { loadConfig } from '../config.ts';
 
@@ -83,7 +83,8 @@ export async function sqlCommand(argv: string[]): Promise<number> {
     if (result.truncated) console.error(`note: the first ${result.rowCount} rows (sql.max_result_mb = ${limits.max_result_mb}); use --format csv for all of them`);
     return 0;
   } catch (err) {
-    console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
+    if (err instanceof SqlFailed) console.error(`error: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}`);
+    else console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
     return 1;
   } finally {
     await db.close();

@@ -71,7 +71,7 @@ export async function readLogLines(conn: Kysely<unknown>, file: string, table: s
     from parsed`.execute(conn);
   await sql`drop table ${sql.table(lines)}`.execute(conn);
   const bad = (await sql<{ line: number; raw: string; directive: boolean }>`select rowid + 1 as line, __text as raw, __directive as directive from ${sql.table(table)} where __present and not __parsed order by rowid`.execute(conn)).rows;
-  const total = ((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where __present`.execute(conn)).rows)[0]!.n;
+  const total = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where __present`.execute(conn)).rows[0]!.n;
   // unparsed and blank lines stay in the table (so rowids remain line numbers); staging skips them
   return {
     headers: [...accessLogColumns],

@@ -124,7 +124,7 @@ export async function readCsv(conn: Kysely<unknown>, file: string, sample: strin
   await sql`create temp table ${sql.table(table)} as select * from read_csv(${sql.lit(file)}, columns = {${sql.raw(columns)}}, ${sql.raw(options)})`.execute(conn);
   // DuckDB numbers a rejected row by its physical line; records are counted from the file's first (a title line is one)
   const rejected = (await sql<{ line: number; reason: string }>`select line, string_agg(error_type || ': ' || error_message, '; ') as reason from ${sql.table(`${table}_rej`)} group by line order by line`.execute(conn)).rows;
-  const rows = ((await sql<{ n: number }>`select count(*)::bigint as n from ${sql.table(table)}`.execute(conn)).rows)[0]!.n;
+  const rows = (await sql<{ n: number }>`select count(*)::bigint as n from ${sql.table(table)}`.execute(conn)).rows[0]!.n;
   await sql`drop table if exists ${sql.table(`${table}_rej`)}; drop table if exists ${sql.table(`${table}_scan`)}`.execute(conn);
   const titles = Array.from({ length: headerRecord }, (_, i) => i);
   return {

@@ -16,7 +16,7 @@ export async function readNdjson(conn: Kysely<unknown>, file: string, table: str
   const cols = keys.map((k) => `json_extract_string(__text, ${sqlString(`$."${k.k.replaceAll('"', '\\"')}"`)}) as ${ident(k.k)}`);
   await sql`create temp table ${sql.table(table)} as select rowid + 1 as __line, ${sql.raw(['__text', ...cols].join(', '))} from ${sql.table(lines)} where __text is not null and trim(__text) <> '' and ${sql.raw(isObject)} order by rowid`.execute(conn);
   const bad = (await sql<{ line: number; raw: string }>`select rowid + 1 as line, __text as raw from ${sql.table(lines)} where __text is not null and trim(__text) <> '' and not (${sql.raw(isObject)}) order by rowid`.execute(conn)).rows;
-  const total = ((await sql<{ n: number }>`select count(*) as n from ${sql.table(lines)} where __text is not null and trim(__text) <> ''`.execute(conn)).rows)[0]!.n;
+  const total = (await sql<{ n: number }>`select count(*) as n from ${sql.table(lines)} where __text is not null and trim(__text) <> ''`.execute(conn)).rows[0]!.n;
   await sql`drop table ${sql.table(lines)}`.execute(conn);
   return {
     headers: keys.map((k) => k.k),

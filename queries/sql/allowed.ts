@@ -30,6 +30,8 @@ const systemViews = new Set([
 export interface Allowed {
   scalar: Set<string>;
   table: Set<string>;
+  /** every scalar, aggregate and macro name DuckDB knows, allowed or not (any other name is a typo) */
+  functions: Set<string>;
   /** readable relations: `name` for the warehouse's main schema and DuckDB's catalog views, `schema.name` for information_schema */
   relations: Set<string>;
   /** every relation the catalog knows (a CTE may not borrow one of their names) */
@@ -42,6 +44,7 @@ export const allowedFor = rememberedPerGeneration(async (db: Db): Promise<Allowe
      where function_type in ('scalar', 'aggregate', 'macro', 'table_macro')`.execute(db.kysely);
   const scalar = new Set<string>();
   const table = new Set(allowedTableFunctions);
+  const names = new Set(functions.map((f) => f.name));
   for (const f of functions) {
     if (f.type === 'table_macro') {
       if (!f.internal) table.add(f.name); // the warehouse's own table macros (funnel, retention)
@@ -55,5 +58,5 @@ export const allowedFor = rememberedPerGeneration(async (db: Db): Promise<Allowe
     known.add(r.name);
     if (!r.internal && r.schema === 'main' && !hiddenRelations.has(r.name)) readable.add(r.name);
   }
-  return { scalar, table, relations: readable, known };
+  return { scalar, table, functions: names, relations: readable, known };
 });

@@ -7,15 +7,25 @@ import type { Db } from '../db/open.ts';
 import { sqlString } from '../db/quote.ts';
 import { allowedFor, hiddenRelations, type Allowed } from './allowed.ts';
 import { lex, maxNesting } from './lexical.ts';
-import { publicMessage } from './messages.ts';
+import { publicError, publicMessage } from './messages.ts';
 
 /** A query that is not run (or was stopped): `reason` says which layer refused it. */
 export class SqlRefused extends Error {
   constructor(
-    readonly reason: 'empty' | 'syntax' | 'nesting' | 'statements' | 'statement-type' | 'function' | 'table' | 'error' | 'timeout' | 'too-large',
+    readonly reason: 'empty' | 'syntax' | 'nesting' | 'statements' | 'statement-type' | 'function' | 'table' | 'timeout' | 'too-large',
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A query the console allows that DuckDB failed on: DuckDB's own message, and its hint when it has one. */
+export class SqlFailed extends Error {
+  readonly hint?: string;
+  constructor(err: unknown) {
+    const { message, hint } = publicError(err);
+    super(message);
+    if (hint) this.hint = hint;
   }
 }
 
@@ -74,7 +84,8 @@ function checkTree(statement: unknown, allowed: Allowed): void {
     }
     if (typeof node.function_name === 'string') {
       const name = node.function_name.toLowerCase();
-      if (!allowed.scalar.has(name)) refuseFunction(name);
+      // a name DuckDB does not know at all is a typo: its binder fails with "Did you mean ..."
+      if (!allowed.scalar.has(name) && allowed.functions.has(name)) refuseFunction(name);
     }
     for (const v of Object.values(node)) walk(v);
   };
@@ -87,6 +98,9 @@ function checkTree(statement: unknown, allowed: Allowed): void {
     }
     if (cte || allowed.relations.has(qualified)) continue;
     if (hiddenRelations.has(t.name)) throw new SqlRefused('table', `${t.name} is not readable from the SQL console (it holds the visitor salt)`);
+    // a plain name the catalog does not know at all is a typo: the binder fails with "Did you mean ..."
+    // (no file behind it: a name without a dot or quote is never a replacement scan)
+    if (!t.schema && !t.catalog && /^[a-z_][a-z0-9_]*$/.test(t.name) && !allowed.known.has(t.name)) continue;
     if (!/^[a-z_][a-z0-9_]*$/.test(t.name)) {
       throw new SqlRefused('table', `the SQL console reads the warehouse's tables and views, not files: '${t.written}' is not one of them`);
     }
@@ -144,7 +158,7 @@ export async function checkSql(db: Db, conn: DuckDBConnection, text: string): Pr
     prepared = await statements.prepare(0);
   } catch (err) {
     if (err instanceof SqlRefused) throw err;
-    throw new SqlRefused('error', publicMessage(err));
+    throw new SqlFailed(err);
   }
   // the binder's verdict must agree with the parser's
   const expected = explain ? StatementType.EXPLAIN : StatementType.SELECT;

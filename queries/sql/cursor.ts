@@ -7,9 +7,8 @@ import type { Db } from '../db/open.ts';
 import { heldConnection } from '../db/raw.ts';
 import { JsonDuckDBValueConverter } from '../db/duckdb.ts';
 import { consoleValueConverter } from '../db/values.ts';
-import { checkSql, SqlRefused } from './check.ts';
+import { checkSql, SqlFailed, SqlRefused } from './check.ts';
 import { fileAccessConfined } from './confine.ts';
-import { publicMessage } from './messages.ts';
 
 export interface SqlColumn {
   name: string;
@@ -96,8 +95,8 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
       return out;
     } catch (err) {
       if (stopped) throw stopped;
-      if (err instanceof SqlRefused) throw err;
-      throw new SqlRefused('error', publicMessage(err));
+      if (err instanceof SqlRefused || err instanceof SqlFailed) throw err;
+      throw new SqlFailed(err);
     } finally {
       clearTimeout(timer);
       budget -= performance.now() - t0;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '../db/duckdb.ts';
 import { ident, sqlString } from '../db/quote.ts';
-import { csvLine } from '../shared/csv.ts';
+import { csvLine, csvStart } from '../shared/csv.ts';
 import { SqlRefused } from './check.ts';
 import type { SqlCursor } from './cursor.ts';
 
@@ -22,9 +22,9 @@ function tooLarge(maxBytes: number): SqlRefused {
   return new SqlRefused('too-large', `the export is larger than ${Math.round(maxBytes / 2 ** 20)} MB and was stopped (limit: sql.max_export_mb)`);
 }
 
-/** The result as CSV text (header first), in pieces of about 64 KB; throws SqlRefused past the budget. */
+/** The result as CSV text (BOM and header first), in pieces of about 64 KB; throws SqlRefused past the budget. */
 export async function* csvPieces(cursor: SqlCursor, limits: ExportLimits, eol = '\r\n'): AsyncGenerator<string> {
-  let piece = csvLine(cursor.columns.map((c) => c.name), eol);
+  let piece = csvStart(cursor.columns.map((c) => c.name), eol);
   let bytes = piece.length;
   for await (const row of cursor.rows()) {
     const line = csvLine(row, eol);

@@ -57,7 +57,8 @@ describe('GET /api/openapi.json and /api/docs', () => {
     expect(paths.sort()).toEqual([...Object.keys(metricQueries).map((p) => `/api${p}`), '/api/health', '/api/ingest', '/api/schema', '/api/sql'].sort());
     for (const [path, query] of Object.entries(metricQueries)) {
       const names = doc.paths[`/api${path}`].get.parameters.map((p: { name: string }) => p.name);
-      expect(names, path).toEqual([...parameterNames(query.params), 'format']);
+      // a module with a list also takes the route's paging parameters (queries/shared/page.ts)
+      expect(names, path).toEqual([...parameterNames(query.params), ...('list' in query && query.list ? ['limit', 'offset'] : []), 'format']);
     }
     const funnel = doc.paths['/api/funnel'].get;
     const breakdown = funnel.parameters.find((p: { name: string }) => p.name === 'breakdown');
