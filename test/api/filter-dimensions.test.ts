@@ -25,6 +25,7 @@ const notFromPages: Record<string, string[]> = {
   funnel: ['property', 'steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
   'funnel/trends': ['property', 'steps', 'breakdown'], // the trend chart is the whole funnel per period
   efficiency: ['property'],
+  paths: ['property'],
   'customers/tiers': ['as_of'], // the page compares the tiers of its period with the period before
 };
 

@@ -65,6 +65,11 @@ describe('property filters', () => {
     expect(r.levels.slice(2, 5).map((l: { value: number }) => l.value)).toEqual([2, 1, 1]);
   });
 
+  it('paths and the funnel correlation take the filter too (the attributed touch carries the key)', async () => {
+    expect((await f.app.request(`/api/paths?${period}&property:plan=pro`)).status).toBe(200);
+    expect((await f.app.request(`/api/funnel/correlation?${period}&property:plan=pro`)).status).toBe(200);
+  });
+
   it('an unknown parameter is still refused', async () => {
     expect((await f.app.request(`/api/funnel?${period}&propertyplan=pro`)).status).toBe(400);
   });
