@@ -25,7 +25,7 @@ export function derivedFingerprint(config: Config): string {
 
 const eventColumns = [
   'event_id', 'ts', 'visitor_id', 'session_id', 'customer_id', 'event', 'url', 'path', 'referrer', 'referrer_host', 'utm_source', 'utm_medium',
-  'utm_campaign', 'utm_content', 'utm_term', 'channel', 'device', 'country', 'order_id', 'value', 'is_bot', 'is_pageview', 'status_code', 'source_file',
+  'utm_campaign', 'utm_content', 'utm_term', 'channel', 'device', 'country', 'order_id', 'value', 'is_bot', 'is_pageview', 'status_code', 'properties', 'source_file',
 ];
 
 /** What a load brought: the temp tables its load step left for derive to read. */
@@ -51,9 +51,9 @@ async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean
   // a view, not a copy: on a first load every event is new and the stored side is empty
   await sql`
     create temp view _in_all as
-    ${sql.raw(hasNew ? `select ${shared}, given_session_id, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : '')}
+    ${sql.raw(hasNew ? `select ${shared}, given_session_id, order_id, value, status_code, properties, source_file, true as __new from _in_new_events union all` : '')}
     select ${sql.raw(shared.split(', ').map((c) => `e.${c}`).join(', '))}, case when e.session_id like 's:%' then null else e.session_id end as given_session_id,
-      e.order_id, e.value, e.status_code, e.source_file, false as __new
+      e.order_id, e.value, e.status_code, e.properties, e.source_file, false as __new
     from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`.execute(conn);
   const timeout = Math.round(Number(config.session_timeout_minutes) * 60e6);
   // every site event with its session: split after the timeout, or the session id the file gave

@@ -36,7 +36,7 @@ export async function stageNewEvents(conn: Kysely<unknown>, fileId: number): Pro
       coalesce(f.utm_term, f.__url_utm_term) as utm_term,
       coalesce(f.device, f.__ua_device) as device, f.country, f.order_id, f.value, f.is_bot,
       f.event in ('pageview', 'page_view', 'screen_view') as is_pageview,
-      f.status_code, ${sql.lit(fileId)} as source_file
+      f.status_code, f.properties, ${sql.lit(fileId)} as source_file
     from firsts f
     anti join events e on e.event_id = f.__event_id`.execute(conn);
   const loaded = await count(conn, sql`select count(*)::bigint as n from _in_new_events`);
@@ -111,6 +111,7 @@ export async function loadOrders(conn: Kysely<unknown>, fileId: number, lineItem
         ${sql.raw(pick('coupon'))} as coupon,
         ${sql.raw(pick('utm_source'))} as utm_source, ${sql.raw(pick('utm_medium'))} as utm_medium, ${sql.raw(pick('utm_campaign'))} as utm_campaign,
         ${sql.raw(pick('country'))} as country, ${sql.raw(pick('city'))} as city,
+        ${sql.raw(lineItems ? 'null::json' : pick('properties'))} as properties,
         count(*) as __lines,
         ${sql.raw(lineItems ? 'count(*)' : '1')} as __kept
       from ${sql.raw(lineItems ? '_in_lines' : `${STAGED} where __reason is null`)}
@@ -120,15 +121,9 @@ export async function loadOrders(conn: Kysely<unknown>, fileId: number, lineItem
       (case when status = 'cancelled' and amount = 0 then coalesce(cancelled_amount, 0) else amount end)::decimal(18,2) as amount,
       coalesce(currency, ${sql.lit(config.currency)}) as currency, status, items, coupon, utm_source, utm_medium, utm_campaign,
       case when coalesce(utm_source, utm_medium) is not null then ${sql.raw(channel)} end as channel,
-      country, city, ${sql.lit(fileId)} as source_file, __lines, __kept
+      country, city, properties, ${sql.lit(fileId)} as source_file, __lines, __kept
     from agg`.execute(conn);
-  const counts = await upsert(conn, {
-    table: 'orders',
-    key: ['order_id'],
-    columns: ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city', 'source_file'],
-    keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city'],
-    ...(lineItems ? { changedAlso: 'n.order_id in (select order_id from _in_changed_lines)' } : {}),
-  });
+  const counts = await upsertOrders(conn, lineItems ? 'n.order_id in (select order_id from _in_changed_lines)' : undefined);
   await sql`create temp table _in_replaced_orders as select __old_ts as ts from _in_classified where __class = 'changed'`.execute(conn);
   if (lineItems) await replaceLines(conn, fileId);
   return counts;
@@ -212,6 +207,51 @@ export async function loadComplaints(conn: Kysely<unknown>, fileId: number, conf
     columns: ['complaint_id', 'ts', 'customer_id', 'order_id', 'category', 'severity', 'amount', 'responded_at', 'resolved_at', 'status', 'source_file'],
     keepOld: ['order_id', 'severity', 'amount', 'responded_at', 'resolved_at'],
   });
+}
+
+const orderColumns = ['order_id', 'ts', 'customer_id', 'visitor_id', 'amount', 'currency', 'status', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city', 'properties', 'source_file'];
+
+/** `_in_rows` (one row per order) into `orders`: a later file's order replaces the stored one. */
+function upsertOrders(conn: Kysely<unknown>, changedAlso?: string): Promise<LoadCounts> {
+  return upsert(conn, {
+    table: 'orders',
+    key: ['order_id'],
+    columns: orderColumns,
+    keepOld: ['customer_id', 'visitor_id', 'items', 'coupon', 'utm_source', 'utm_medium', 'utm_campaign', 'channel', 'country', 'city', 'properties'],
+    ...(changedAlso ? { changedAlso } : {}),
+  });
+}
+
+/**
+ * Event streams whose purchase events are the orders (GA4 `purchase`, Segment `Order Completed`): each
+ * good event of `orderEvents` with an order id and a value is also an order, paid, in
+ * `properties.currency` (else the configured currency), tagged with the event's UTM. The file's rows
+ * are counted as events; its orders are deduplicated against the stored ones like a sales file's.
+ * A purchase event without an order id or value stays an event only: no amount is invented.
+ */
+export async function loadEventOrders(conn: Kysely<unknown>, fileId: number, orderEvents: string[], config: Config): Promise<void> {
+  const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'null', ownHost: 'null' });
+  const last = (c: string) => sql.raw(`arg_max(${c}, __row)`);
+  await sql`
+    create temp table _in_rows as
+    with purchases as (
+      select *, coalesce(utm_source, __url_utm_source) as __source, coalesce(utm_medium, __url_utm_medium) as __medium,
+        coalesce(utm_campaign, __url_utm_campaign) as __campaign
+      from ${sql.raw(STAGED)}
+      where __reason is null and event in (${sql.join(orderEvents.map((e) => sql.lit(e)))}) and order_id is not null and value is not null
+    ),
+    agg as (
+      select order_id, min(ts) as ts, ${last('customer_id')} as customer_id, ${last('visitor_id')} as visitor_id, ${last('value')} as amount,
+        ${last("properties->>'currency'")} as currency, ${last('__source')} as utm_source, ${last('__medium')} as utm_medium,
+        ${last('__campaign')} as utm_campaign, ${last('country')} as country, ${last('properties')} as properties, count(*) as __lines
+      from purchases group by order_id
+    )
+    select order_id, ts, customer_id, visitor_id, amount, coalesce(upper(currency), ${sql.lit(config.currency)}) as currency, 'paid' as status,
+      null::integer as items, null::varchar as coupon, utm_source, utm_medium, utm_campaign,
+      case when coalesce(utm_source, utm_medium) is not null then ${sql.raw(channel)} end as channel,
+      country, null::varchar as city, properties, ${sql.lit(fileId)} as source_file, __lines, 1 as __kept
+    from agg`.execute(conn);
+  await upsertOrders(conn);
 }
 
 /** A sales file of invoice lines (summed per order) rather than one row per order. */

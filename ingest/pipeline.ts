@@ -10,7 +10,7 @@ import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
 import type { ReadResult } from './formats/read-result.ts';
 import { nulValues, readSource } from './formats/read.ts';
-import { isLineItems, loadCampaigns, loadComplaints, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
+import { isLineItems, loadCampaigns, loadComplaints, loadEventOrders, loadOrders, stageNewEvents, type LoadCounts } from './load.ts';
 import { detectProfile, missingSignature, profileByName, profileColumns, profileNames } from './profiles/index.ts';
 import type { Profile } from './profiles/profile.ts';
 import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
@@ -180,6 +180,7 @@ async function loadSource(
   await stage(conn, {
     kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
+    ...(read.rowJson ? { rowJson: read.rowJson } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
@@ -206,6 +207,7 @@ async function loadStaged(
   switch (kind) {
     case 'web':
       counts = await stageNewEvents(conn, fileId);
+      if (profile?.orderEvents) await loadEventOrders(conn, fileId, profile.orderEvents, config);
       break;
     case 'sales':
       counts = await loadOrders(conn, fileId, isLineItems(map), config);

@@ -5,6 +5,7 @@ import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { ident, sqlString } from '../queries/db/quote.ts';
+import { propertiesSql } from './properties.ts';
 import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
 import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
 import type { ValueColumn } from './values/readings.ts';
@@ -147,6 +148,8 @@ export interface StageInput {
   salt: string;
   readings: Readings;
   rowFilter?: string;
+  /** the raw row as JSON, for formats that have one (ReadResult.rowJson) */
+  rowJson?: string;
 }
 
 /**
@@ -191,6 +194,7 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
   if (kind === 'web') select.push(...webExtras(input, textOf, isAccessLog));
+  if (kind === 'web' || kind === 'sales') select.push(`${propertiesSql(input, headerSql(input.headers))} as properties`);
   if (kind === 'sales' && !map.amount) {
     reasons.push(`case when ${textOf('quantity')} is null then 'quantity is empty (required: amount, or quantity and unit_price)' end`);
     reasons.push(`case when ${textOf('unit_price')} is null then 'unit_price is empty (required: amount, or quantity and unit_price)' end`);

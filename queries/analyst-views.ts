@@ -35,7 +35,7 @@ function views(config: Config): ViewDef[] {
       comment: 'Web events without crawlers (is_bot rows are left out), with the person each belongs to.',
       sql: `select e.event_id, e.ts, timezone(${tz}, e.ts) as local_ts, ${event.person} as person_id, e.visitor_id, e.session_id, e.customer_id,
         e.event, e.url, e.path, e.referrer, e.referrer_host, e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.utm_term,
-        e.channel, e.device, e.country, e.order_id, e.value, e.is_pageview, e.status_code, e.source_file
+        e.channel, e.device, e.country, e.order_id, e.value, e.is_pageview, e.status_code, e.properties, e.source_file
         from events e ${event.join} where not e.is_bot`,
       columns: {
         event_id: 'unique event id (given, or a hash of visitor, time, event and URL)', ts: 'when it happened (UTC instant)',
@@ -46,7 +46,9 @@ function views(config: Config): ViewDef[] {
         ...utm, utm_content: 'utm_content tag', utm_term: 'utm_term tag', channel: "the session's channel (first matching channel rule)",
         device: 'desktop, mobile, tablet (given or from the user agent)', country: 'country as given', order_id: 'order id for purchase events',
         value: 'event value (e.g. purchase amount), DECIMAL(18,2)', is_pageview: 'counts as a pageview (non-asset, non-error page request or pageview event)',
-        status_code: 'HTTP status for access-log rows', source_file: 'ingests.file_id of the file the row came from',
+        status_code: 'HTTP status for access-log rows',
+        properties: "JSON object of every input key or column that is not one of these columns (GA4 event_params, Segment properties, a CSV's extra columns), values in their JSON type; read with properties->>'key'",
+        source_file: 'ingests.file_id of the file the row came from',
       },
     },
     {
@@ -70,13 +72,14 @@ function views(config: Config): ViewDef[] {
       sql: `select o.order_id, o.ts, ${day('o.ts')} as day,
         ${order.person} as person_id,
         o.customer_id, o.visitor_id, o.amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
-        o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.country, o.city, o.source_file
+        o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.country, o.city, o.properties, o.source_file
         from orders o ${order.join}`,
       columns: {
         order_id: 'order id (unique)', ts: 'order time (UTC)', day: `local date (${config.timezone})`, person_id: 'the person (customer id, or the visitor for guest orders)',
         customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
         amount: 'order amount, DECIMAL(18,2): sums stay exact to the cent', currency: 'currency code', status: 'paid, cancelled, refunded, ...', is_valid: 'counted by metrics: paid-like status and amount > 0',
         items: 'number of items', coupon: 'coupon code', ...utm, channel: 'channel from the tags', country: 'country the order went to, as given', city: 'city, as given',
+        properties: "JSON object of the order row's other keys or columns (for an event stream's order: its purchase event's properties); null for line-item exports",
         source_file: 'ingests.file_id',
       },
     },

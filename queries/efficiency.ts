@@ -11,14 +11,15 @@ import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { addDays, checkPeriod, isoDate, localDate, periodParams, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
 import { note, noteOf, notes, type Note } from './shared/notes.ts';
 import { rate } from './shared/rates.ts';
-import { activeFilters, attributedSql, filterParams, filterSql, unknownValue, type Filters } from './shared/touches.ts';
+import { activeFilters, attributedSql, filterParams, filterSql, isPropertyDimension, maxBreakdownValues, otherValue, propertyDimension, propertyKeys, touchValueSql, unknownValue, type Filters } from './shared/touches.ts';
 
 const breakdownDimensions = ['channel', 'campaign', 'brand'] as const;
+const breakdownParam = z.union([z.enum(breakdownDimensions), propertyDimension]);
 
 export const efficiencyParams = periodParams
   .extend(filterParams.shape)
   .extend({
-    breakdown: z.enum(breakdownDimensions).optional().describe('levels and ratios per attributed channel, campaign, or brand vs direct-response'),
+    breakdown: breakdownParam.optional().describe('levels and ratios per attributed channel, campaign, brand vs direct-response, or property:<key> (top 20 values by visitors, the rest as (other))'),
     compare_from: isoDate.optional().describe('start of the period to compare with; default: the same number of days just before `from`'),
     compare_to: isoDate.optional().describe('end (exclusive) of the comparison period; default: `from`'),
   })
@@ -65,7 +66,7 @@ const levelLabels: Record<LevelKey, string> = {
 };
 const ratioLabels = { I1: 'Awareness', I2: 'Attractability', I3: 'Contact', I4: 'Conversion', I5: 'Retention' } as const;
 
-type Group = (typeof breakdownDimensions)[number];
+type Group = z.infer<typeof breakdownParam>;
 
 /** Person counts Q1 (exposed), Q2–Q5 per group for one period; `last_tp` = latest first-purchase instant of Q4. */
 function personLevelsSql(config: Config, period: Period, filters: Partial<Filters>, group: Group | undefined): RawBuilder<Record<string, unknown>> {
@@ -75,7 +76,9 @@ function personLevelsSql(config: Config, period: Period, filters: Partial<Filter
   const grp =
     group === undefined ? sql`'all'`
     : group === 'brand' ? sql`coalesce(${campaignKindSql(config, sql`a.campaign`, sql`a.medium`)}, ${unknownValue})`
-    : sql`coalesce(a.${sql.ref(group)}, ${unknownValue})`;
+    : touchValueSql('a', group);
+  // a property can have any number of values: the top ones by visitors (Q2), the rest summed as (other)
+  const capped = group !== undefined && isPropertyDimension(group);
   return sql<Record<string, unknown>>`
     with period_persons as (
       select person_id,
@@ -94,13 +97,17 @@ function personLevelsSql(config: Config, period: Period, filters: Partial<Filter
         asof left join person_orders o1 on o1.person_id = p.person_id and o1.ts >= p.tp
         left join person_orders o2 on o2.person_id = p.person_id and o2.n = o1.n + 1
     )
-    ${needsTouch ? sql`, credited as (${attributedSql(sql`select person_id, credit_at from period_persons`, filters.attribution ?? 'first')})` : sql``}
-    select ${grp} as grp,
+    ${needsTouch ? sql`, credited as (${attributedSql(sql`select person_id, credit_at from period_persons`, filters.attribution ?? 'first', propertyKeys(filters, group))})` : sql``},
+    grouped as (
+      select l.*, ${grp} as grp0 from levels l ${needsTouch ? sql`left join credited a on a.person_id = l.person_id` : sql``}
+      where ${needsTouch ? filterSql(filters, 'a') : sql`true`}
+    )
+    ${capped ? sql`, top_values as (select grp0 from grouped group by grp0 order by count(*) filter (where vi) desc, grp0 limit ${sql.lit(maxBreakdownValues)})` : sql``}
+    select ${capped ? sql`case when grp0 in (select grp0 from top_values) then grp0 else ${otherValue} end` : sql`grp0`} as grp,
       (count(*) filter (where ex))::integer as q1, (count(*) filter (where vi))::integer as q2,
       (count(*) filter (where vi and en))::integer as q3, (count(*) filter (where q4))::integer as q4,
       (count(*) filter (where q5))::integer as q5, max(tp) filter (where q4) as last_tp
-    from levels l ${needsTouch ? sql`left join credited a on a.person_id = l.person_id` : sql``}
-    where ${needsTouch ? filterSql(filters, 'a') : sql`true`}
+    from grouped
     group by all`;
 }
 
@@ -270,7 +277,7 @@ export const efficiencyResult = z.strictObject({
   period: z.strictObject({ from: z.string(), to: z.string() }),
   q4Mode: z.enum(['nested', 'independent']),
   ...chainShape,
-  breakdown: z.strictObject({ dimension: z.enum(breakdownDimensions), values: z.array(z.strictObject({ value: z.string(), ...chainShape })) }).optional(),
+  breakdown: z.strictObject({ dimension: breakdownParam, values: z.array(z.strictObject({ value: z.string(), ...chainShape })) }).optional(),
   decomposition: decompositionResult.nullable(),
   notes,
 });

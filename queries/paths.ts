@@ -12,7 +12,7 @@ import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { eventNodeFilterSql, eventNodeSql, nodeKinds } from './shared/events.ts';
 import { noteOf, notes, type Note } from './shared/notes.ts';
 import { checkPeriod, periodParams, type Period } from './shared/period.ts';
-import { activeFilters, attributedSql, filterParams, filterSql } from './shared/touches.ts';
+import { activeFilters, attributedSql, filterParams, filterSql, propertyKeys } from './shared/touches.ts';
 
 const stepSpec = z
   .string()
@@ -116,7 +116,7 @@ export const paths = defineQuery({
       : sql`${step.source.kind === 'attention' ? sql`attention as (select ${attentionStageSql({ start, end })} as attention_stage),` : sql``}
           reached as (select person_id, min(ts) as t0 from (${hitsSql(step, 'ordered')}) where ts >= ${start} and ts < ${end} group by person_id)`;
     const filtered = activeFilters(p).length
-      ? sql`credited as (${attributedSql(sql`select person_id, t0 as credit_at from reached`, p.attribution)}),
+      ? sql`credited as (${attributedSql(sql`select person_id, t0 as credit_at from reached`, p.attribution, propertyKeys(p))}),
           anchors as (select r.person_id, r.t0, (row_number() over ())::integer as pid from reached r left join credited a on a.person_id = r.person_id where ${filterSql(p, 'a')})`
       : sql`anchors as (select person_id, t0, (row_number() over ())::integer as pid from reached)`;
 

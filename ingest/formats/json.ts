@@ -22,6 +22,7 @@ export async function readNdjson(conn: Kysely<unknown>, file: string, table: str
     headers: keys.map((k) => k.k),
     rows: total,
     readerRejected: bad.length,
+    rowJson: 'r.__text',
     locate: async (rowids, conn) => ({
       rows: await locateRows(conn, table, rowids, '__line'),
       readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),

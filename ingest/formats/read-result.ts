@@ -19,6 +19,11 @@ export interface ReadResult {
   /** how many records the reader rejected */
   readerRejected: number;
   /**
+   * SQL over raw row `r` giving the whole row as a JSON object, for formats whose values have JSON
+   * types (NDJSON, JSON arrays, Parquet): event properties keep those types. Absent for text formats.
+   */
+  rowJson?: string;
+  /**
    * Where the given rowids of the table are in the file, and the rows the reader itself could not
    * parse, located in the same pass (called once, and only when something was rejected), on `conn`:
    * the load's transaction, which holds the session's one connection (where the temp tables are).

@@ -2,6 +2,7 @@
 import { isLogFormat, type Format } from '../source.ts';
 import { accessLog } from './access-log.ts';
 import { baiduAds } from './baidu-ads.ts';
+import { ga4 } from './ga4.ts';
 import { googleAds } from './google-ads.ts';
 import { linkedinAds } from './linkedin-ads.ts';
 import { metaAds } from './meta-ads.ts';
@@ -10,6 +11,7 @@ import { onlineRetail } from './online-retail.ts';
 import { headerFor, type Profile } from './profile.ts';
 import { rees46 } from './rees46.ts';
 import { retailrocket } from './retailrocket.ts';
+import { rudderstack, segment } from './segment.ts';
 import { shopifyOrders } from './shopify-orders.ts';
 import { tiktokAds } from './tiktok-ads.ts';
 import { woocommerceOrders } from './woocommerce-orders.ts';
@@ -17,6 +19,8 @@ import { woocommerceOrders } from './woocommerce-orders.ts';
 export const profiles: Profile[] = [
   onlineRetail, shopifyOrders, woocommerceOrders, rees46, retailrocket, accessLog,
   googleAds, microsoftAds, metaAds, tiktokAds, linkedinAds, baiduAds,
+  // event streams; RudderStack's signature is Segment's plus rudderId, so it goes first
+  ga4, rudderstack, segment,
 ];
 export const profileNames = profiles.map((p) => p.name);
 

@@ -21,6 +21,15 @@ export interface Profile {
    * not null it is the row's only reject reason.
    */
   rowReason?: (col: (header: string) => string, headers: string[]) => string;
+  /**
+   * The raw keys the profile reads into canonical columns, or must not keep (`context.ip`: a dotted
+   * path is a nested key); every other key goes to `properties`. Default: the mapped headers.
+   */
+  consumed?: string[];
+  /** SQL for the profile's own JSON object of properties (GA4 event_params, Segment properties) */
+  properties?: (col: (header: string) => string) => string;
+  /** web profiles: the event types (as staged) that are also orders, with order_id, value and properties.currency */
+  orderEvents?: string[];
 }
 
 /** A normalised header, or a pattern a normalised header must match. */

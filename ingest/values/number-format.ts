@@ -10,6 +10,18 @@ export type NumberType = 'money' | 'price' | 'number' | 'int';
 /** Decimal places kept: money (amounts, costs) to the cent, unit prices to 1/10,000 (0.001 price lists). */
 export const scaleOf = { money: 2, price: 4 } as const;
 
+/**
+ * The text of a number in a JSON document (SQL of the JSON text, and a constant JSON path): a JSON
+ * number has a decimal point whatever the locale (1.234 is not 1234), so it is written with two
+ * decimals, which no reading can take for thousands; a string is left to the column's reading.
+ */
+export function jsonNumberText(json: string, path: string): string {
+  const p = sqlString(path);
+  return `case when json_type(${json}, ${p}) in ('UBIGINT', 'BIGINT', 'HUGEINT', 'DOUBLE')
+    then coalesce(try_cast(try_cast(json_extract(${json}, ${p}) as double) as decimal(38,2))::varchar, json_extract_string(${json}, ${p}))
+    else nullif(trim(json_extract_string(${json}, ${p})), '') end`;
+}
+
 /** What each value of config `number_format` means as a decimal mark. */
 export const markOfSetting: Record<Config['number_format'], DecimalMark> = { decimal_point: 'point', decimal_comma: 'comma' };
 

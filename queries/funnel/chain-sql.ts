@@ -7,8 +7,7 @@ import { bucketSql, localBucketSql, type Grain } from '../shared/period.ts';
 import { personOrdersSql } from '../shared/orders.ts';
 import { globMatchSql } from '../shared/patterns.ts';
 import { visitorPerson } from '../shared/persons.ts';
-import type { TouchDimension } from '../shared/dimensions.ts';
-import { attributedSql, filterSql, unknownValue, activeFilters, type Filters } from '../shared/touches.ts';
+import { attributedSql, filterSql, activeFilters, propertyKeys, touchValueSql, type AttributedDimension, type Filters } from '../shared/touches.ts';
 import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 
 const eventPerson = visitorPerson('e');
@@ -39,7 +38,7 @@ export interface FunnelSqlOptions {
   windowDays: number;
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
-  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: TouchDimension };
+  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: AttributedDimension };
   filters: Partial<Filters>;
   attribution: 'first' | 'last';
   config: Config;
@@ -176,10 +175,10 @@ export function funnelSql(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<Reco
   }
   const needsTouch = o.group.kind === 'breakdown' || activeFilters(o.filters).length > 0;
   const touch = needsTouch
-    ? sql`, credited as (${attributedSql(sql`select person_id, max(ts[level]) as credit_at from best group by person_id`, o.attribution)})`
+    ? sql`, credited as (${attributedSql(sql`select person_id, max(ts[level]) as credit_at from best group by person_id`, o.attribution, propertyKeys(o.filters, o.group.kind === 'breakdown' ? o.group.dimension : undefined))})`
     : sql``;
   const grp =
-    o.group.kind === 'breakdown' ? sql`coalesce(cast(a.${sql.ref(o.group.dimension)} as varchar), ${unknownValue})` : o.group.kind === 'bucket' ? sql`cast(b.bucket as varchar)` : sql`'all'`;
+    o.group.kind === 'breakdown' ? touchValueSql('a', o.group.dimension) : o.group.kind === 'bucket' ? sql`cast(b.bucket as varchar)` : sql`'all'`;
   return sql<Record<string, unknown>>`
     with ${ctes}, ${bestOf(sql`level > 0`)} ${touch}
     select ${grp} as grp, (select attention_stage from attention) as attention_stage, ${sql.join([...counts(1), ...medians])}

@@ -11,7 +11,7 @@ import { benjaminiHochberg, fisherExact, oddsRatio, oddsRatioCi } from '../share
 import { checkPeriod } from '../shared/period.ts';
 import { visitorMayBeOfSql, visitorPerson } from '../shared/persons.ts';
 import { touchDimensions as dimensions } from '../shared/dimensions.ts';
-import { attributedSql, filterSql, unknownValue } from '../shared/touches.ts';
+import { attributedSql, filterSql, unknownValue, propertyKeys } from '../shared/touches.ts';
 import { attentionStageOf, funnelShape, FunnelError, resolveFunnel, type StepDef } from './definition.ts';
 import { bestAttemptsCtes } from './steps.ts';
 
@@ -89,7 +89,7 @@ export const funnelCorrelation = defineQuery({
     const dims = sql.join(dimensions.map((d) => sql`[${sql.lit(d)}, coalesce(cast(a.${sql.ref(d)} as varchar), ${unknownValue})]`));
     const query = sql<{ reached: number; converted: number; kind: string | null; value: string | null; a: number | null; c: number | null; attention_stage: string }>`
       with ${bestAttemptsCtes(ctx, def, period, await attentionStageOf(ctx, period))},
-      credited as (${attributedSql(sql`select person_id, ts[level] as credit_at from best where level >= ${fi}`, p.attribution)}),
+      credited as (${attributedSql(sql`select person_id, ts[level] as credit_at from best where level >= ${fi}`, p.attribution, propertyKeys(p))}),
       cohort as materialized (
         select b.person_id, b.ts[${fi}] as t_from, b.ts[1] + to_microseconds(${window}) as t_window, b.level >= ${tj} as converted, b.ts[${tj}] as t_to
         from best b left join credited a on a.person_id = b.person_id

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defineQuery } from '../define.ts';
 import { notes } from '../shared/notes.ts';
-import { touchDimensions } from '../shared/dimensions.ts';
+import { attributedDimension, maxBreakdownValues, otherValue } from '../shared/touches.ts';
 import { attentionStages, funnelParams, modes } from './definition.ts';
 import { funnelRows, funnelStep, notesFor, periodResult, prepare, toSteps, type FunnelStep } from './steps.ts';
 
@@ -16,13 +16,10 @@ export const funnelResult = z.strictObject({
   attribution: z.enum(['first', 'last']),
   attentionStage: z.enum(attentionStages).describe('what Attention counted: exposed (impressions), or visit when the period has none'),
   steps: z.array(funnelStep),
-  breakdown: z.strictObject({ dimension: z.enum(touchDimensions), values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
+  breakdown: z.strictObject({ dimension: attributedDimension, values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
   notes,
 });
 export type FunnelResult = z.infer<typeof funnelResult>;
-
-/** Breakdown values beyond this many are summed into "(other)". */
-const maxBreakdownValues = 20;
 
 export const funnel = defineQuery({
   name: 'funnel',
@@ -52,7 +49,7 @@ export const funnel = defineQuery({
       if (rest.length) {
         const summed: Record<string, unknown> = {};
         for (let k = 1; k <= def.steps.length; k++) summed[`c${k}`] = rest.reduce((s, g) => s + Number(g[`c${k}`]), 0);
-        values.push({ value: '(other)', steps: toSteps(def.steps, summed, attentionStage) });
+        values.push({ value: otherValue, steps: toSteps(def.steps, summed, attentionStage) });
       }
       result.breakdown = { dimension: p.breakdown, values };
     }

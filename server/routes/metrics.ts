@@ -67,6 +67,9 @@ type MetricInput<P extends z.ZodType> = {
   out: { query: { params: z.output<P>; format: Format; raw: Record<string, string>; window: PageWindow | null } };
 };
 
+/** `property:<key>=<values>` query parameters: one filter per key, gathered into the schema's `property` record. */
+const propertyParam = /^property:(.+)$/;
+
 /** The parameters the route itself takes beside the module's: paging, for a module with a list. */
 const pageKeys = ['limit', 'offset'];
 
@@ -78,6 +81,7 @@ export function metricQuery<P extends z.ZodType>(schema: P, list?: { defaultLimi
   const known = parameterNames(schema);
   const paging = list ? pageParams(list.defaultLimit) : null;
   const accepted = [...known, ...(paging ? pageKeys : []), 'format'];
+  const takesProperties = known.includes('property');
   return async (c, next) => {
     const issues: z.core.$ZodIssue[] = [];
     const raw: Record<string, string> = {};
@@ -86,12 +90,15 @@ export function metricQuery<P extends z.ZodType>(schema: P, list?: { defaultLimi
         issues.push({ code: 'custom', path: [key], message: `given ${values.length} times; give it once (lists are comma-separated, e.g. ${key}=a,b)`, input: values });
       } else raw[key] = values[0]!;
     }
-    const unknown = Object.keys(raw).filter((k) => !accepted.includes(k));
+    const unknown = Object.keys(raw).filter((k) => !accepted.includes(k) && !(takesProperties && propertyParam.test(k)));
     if (unknown.length) issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: 'unknown parameter', input: raw });
     const { format = 'json', ...rest } = raw;
     const fmt = formatParam.safeParse(format);
     if (!fmt.success) issues.push(...fmt.error.issues.map((i) => ({ ...i, path: ['format'] })));
-    const parsed = await schema.safeParseAsync(Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k))));
+    const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k)));
+    const properties = Object.entries(rest).flatMap(([k, v]) => (takesProperties && propertyParam.test(k) ? [[k.match(propertyParam)![1]!, v]] : []));
+    if (properties.length) input.property = Object.fromEntries(properties);
+    const parsed = await schema.safeParseAsync(input);
     if (!parsed.success) issues.push(...parsed.error.issues);
     const window = paging?.safeParse(Object.fromEntries(Object.entries(rest).filter(([k]) => pageKeys.includes(k))));
     if (window && !window.success) issues.push(...window.error.issues);

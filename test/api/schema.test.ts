@@ -62,7 +62,8 @@ describe('GET /api/openapi.json and /api/docs', () => {
     }
     const funnel = doc.paths['/api/funnel'].get;
     const breakdown = funnel.parameters.find((p: { name: string }) => p.name === 'breakdown');
-    expect(breakdown.schema.enum).toContain('channel');
+    expect(breakdown.schema.anyOf[0].enum).toContain('channel');
+    expect(breakdown.schema.anyOf[1]).toMatchObject({ type: 'string', pattern: '^property:[\\s\\S]{1,}$' });
     expect(funnel.parameters.find((p: { name: string }) => p.name === 'from')).toMatchObject({ in: 'query', required: false, schema: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } });
     expect(funnel['x-aida-role']).toBe('viewer');
     const sqlBody = doc.paths['/api/sql'].post.requestBody.content['application/json'].schema;

@@ -96,7 +96,7 @@ describe('the person of a row: one answer for ingest, metrics and views', () => 
     // c3's first touch is v1's session (spring); v3's has no campaign
     const by = await funnel.execute(ctx, { ...october, steps: 'event:pageview,purchase', breakdown: 'campaign' });
     expect(Object.fromEntries(by.breakdown!.values.map((v) => [v.value, v.steps.map((s) => s.count)]))).toEqual({ spring: [1, 1], '(none)': [1, 1] });
-    const touched = await w.rows<{ p: string }>(`select distinct person_id as p from (${compileLiteral(sql`${touchesSql}`)}) order by 1`);
+    const touched = await w.rows<{ p: string }>(`select distinct person_id as p from (${compileLiteral(sql`${touchesSql()}`)}) order by 1`);
     expect(touched.map((t) => t.p)).toEqual(['c3', 'v3']); // sessions of c3 and v3; O1 (tagged) is c3's too
   });
 
