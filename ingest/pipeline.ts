@@ -1,6 +1,7 @@
 // One file through the pipeline: hash → keep raw → decode → read → map → validate → dedupe → load →
 // derive, all of it after the hash inside one transaction, so a file is either fully in or fully out.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestConfig as Config } from './config.ts';
@@ -16,6 +17,8 @@ import type { Profile } from './profiles/profile.ts';
 import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
+import { commitFollowOffset, type Slice } from './follow-offsets.ts';
+import { continuedLineIds } from './line-ids.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -28,7 +31,14 @@ export interface IngestOptions {
   /** where raw copies are kept; relative paths are resolved against the database's folder's parent */
   inboxDir: string;
   onProgress?: (p: Progress) => void;
+  /** report what would load, reject and dedupe, and write nothing: no rows, no inbox copy (--dry-run) */
+  dryRun?: boolean;
+  /** web events whose path matches one of these globs are not loaded: rejected as excluded (--exclude-path) */
+  excludePaths?: string[];
+  /** the file is a slice of a file that grows (aida ingest --follow) */
+  slice?: Slice;
 }
+
 
 export interface Progress {
   file: string;
@@ -58,7 +68,15 @@ export interface FileSummary {
   warnings?: string[];
   /** why a failed file failed, when it is the machine's state and not the file */
   cause?: 'disk-full';
+  /** of rowsRejected, the web events --exclude-path skipped */
+  rowsExcluded?: number;
+  /** a dry run: nothing was written; `rejectSamples` are the first rejects it would record */
+  dryRun?: boolean;
+  rejectSamples?: { line: number; reason: string }[];
 }
+
+/** How many rejects a dry run shows per file. */
+const rejectSampleSize = 20;
 
 export async function ingestFile(db: Db, file: string, opts: IngestOptions): Promise<FileSummary> {
   const started = Date.now();
@@ -77,11 +95,19 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     const raw = await keepRaw(file, opts.inboxDir, (n) => {
       done += n;
       progress('hash');
-    });
+    }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
-    const previous = await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
+    // a slice past a followed file's start holds new bytes by construction, even if the same bytes came before
+    const continues = (opts.slice?.start ?? 0) > 0;
+    const previous = continues ? undefined : await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
     if (previous) {
-      return summary({ status: 'skipped', fileId: previous.file_id, message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
+      const follow = opts.slice?.follow;
+      if (follow && !opts.dryRun) {
+        // the same bytes as a loaded file: that file's reading is this one's
+        const r = (await db.one<{ kind: Kind; format: Format; profile: string | null; encoding: Encoding | null }>('select kind, format, profile, encoding from ingests where file_id = $1', [previous.file_id]))!;
+        await db.transaction((conn) => commitFollowOffset(conn, follow, { ...r, encoding: r.encoding ?? 'utf-8' }));
+      }
+      return summary({ status: 'skipped', fileId: previous.file_id, ...(opts.dryRun ? { dryRun: true } : {}), message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
     }
     if (raw.bytes === 0) throw new FileError(file, 'is empty (0 bytes): no header, nothing to load');
     done = 0;
@@ -89,7 +115,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       ...(opts.format ? { format: opts.format } : {}),
       ...(opts.logFormat ? { logFormat: opts.logFormat } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      workDir: path.join(opts.inboxDir, 'tmp'),
+      // a dry run leaves the inbox as it was: its decoded copies go to the system's temp folder
+      workDir: opts.dryRun ? path.join(os.tmpdir(), `aida-dry-run-${process.pid}`) : path.join(opts.inboxDir, 'tmp'),
       maxDecodedBytes: opts.config.ingest.max_decompressed_mb * 1e6,
       onBytes: (n) => {
         done += n;
@@ -167,18 +194,23 @@ async function loadSource(
   progress('load', read.rows);
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
   const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
+  const excludePaths = kind === 'web' ? (opts.excludePaths ?? []) : [];
   const decided = await decideReadings(conn, {
     file: source.file, raw: '_in_raw', config,
     columns: valueColumns({ kind, headers: read.headers, map, ...(profile ? { profile } : {}) }),
     ...(source.format === 'csv' ? { delimiter: sniffDelimiter(source.sample) } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
-  const salt = await saltOf(conn);
+  const salt = await saltOf(conn, !opts.dryRun);
   for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
+  // a request line's id counts its occurrences in the whole followed file, not only in this slice
+  const lineBase = profile?.name === 'access-log' && (opts.slice?.start ?? 0) > 0 ? await continuedLineIds(conn, '_in_raw', '_in_line_base') : undefined;
   await stage(conn, {
     kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
     ...(rowFilter ? { rowFilter } : {}),
+    ...(excludePaths.length ? { excludePaths } : {}),
+    ...(lineBase ? { lineBase } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
     await execOn(conn, "update _in_staged set __reason = concat_ws('; ', __reason, $2) where __row = $1", [nul.row, nul.reason]);
@@ -188,6 +220,13 @@ async function loadSource(
   await conn.run('begin transaction');
   try {
     const result = await loadStaged(conn, source, read, { kind, profile, map, decided }, opts, started, progress);
+    if (opts.dryRun) {
+      const samples = await allOn<{ line: number; reason: string }>(conn, `select line, reason from rejects where file_id = $1 order by line limit ${rejectSampleSize}`, [result.fileId!]);
+      await conn.run('rollback');
+      const { fileId: _none, ...wouldBe } = result;
+      return { ...wouldBe, dryRun: true, rejectSamples: samples.map((r) => ({ line: Number(r.line), reason: r.reason })) };
+    }
+    if (opts.slice?.follow) await commitFollowOffset(conn, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
     await conn.run('commit');
     return result;
   } catch (err) {
@@ -223,29 +262,36 @@ async function loadStaged(
       break;
   }
   progress('derive', read.rows);
-  if (kind === 'web' || kind === 'sales') await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
-  const rejected = await recordRejects(conn, fileId, read);
+  // a dry run counts, and derives nothing (its transaction is rolled back)
+  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
+  const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
+  const excluded = opts.excludePaths?.length && kind === 'web' ? (await allOn<{ n: number }>(conn, 'select count(*)::bigint as n from _in_staged where __excluded'))[0]!.n : 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
   }
   await execOn(
     conn,
-    `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats)
-     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12)`,
-    [fileId, path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings)],
+    `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats,
+       log_format, encoding, exclude_paths, rows_excluded, slice_start, slice_line_shift)
+     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12, $13::varchar, $14, $15::varchar, $16, $17::bigint, $18::bigint)`,
+    [
+      fileId, opts.slice?.follow?.path ?? path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings),
+      source.logFormat ?? null, source.encoding, opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null, excluded, opts.slice?.start ?? null, opts.slice?.lineShift ?? null,
+    ],
   );
+  const warnings = [...decided.warnings, ...(opts.excludePaths?.length && kind !== 'web' ? [`--exclude-path applies to web events only; ${path.basename(source.file)} is ${kind} data, nothing was excluded`] : [])];
   return {
     file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
     rowsIn, rowsLoaded: counts.loaded, rowsDuplicate: counts.duplicate, rowsRejected: rejected, seconds: 0,
-    readings: decided.readings, warnings: decided.warnings,
+    readings: decided.readings, warnings, ...(opts.excludePaths?.length ? { rowsExcluded: excluded } : {}),
   };
 }
 
-const tempTables = ['_in_agents', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult): Promise<number> {
+async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
   const failed = await allOn<{ row: number; reason: string }>(conn, 'select __row as row, __reason as reason from _in_staged where __reason is not null order by __row');
   if (failed.length === 0 && read.readerRejected === 0) return 0;
   const located = await read.locate(failed.map((f) => f.row));
@@ -253,6 +299,8 @@ async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadR
     ...located.readerRejects,
     ...failed.map((f) => ({ line: located.rows.get(f.row)?.line ?? -1, raw: located.rows.get(f.row)?.raw ?? '', reason: f.reason })),
   ].sort((a, b) => a.line - b.line);
+  // a slice's lines are numbered as in the followed file (a line that cannot be located stays -1)
+  if (lineShift) for (const r of rows) if (r.line > 0) r.line += lineShift;
   const appender = await conn.createAppender('rejects');
   for (const r of rows) {
     appender.appendInteger(fileId);
@@ -266,11 +314,10 @@ async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadR
 }
 
 /** The per-database salt for hashing visitor IPs (never stored alongside the IPs, which are not stored). */
-async function saltOf(conn: DuckDBConnection): Promise<string> {
+async function saltOf(conn: DuckDBConnection, persist: boolean): Promise<string> {
   const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'visitor_salt'");
   if (rows[0]) return rows[0].value;
   const salt = (await allOn<{ s: string }>(conn, 'select md5(gen_random_uuid()::varchar) as s'))[0]!.s;
-  await execOn(conn, 'insert into meta values ($1, $2)', ['visitor_salt', salt]);
+  if (persist) await execOn(conn, 'insert into meta values ($1, $2)', ['visitor_salt', salt]);
   return salt;
 }
-

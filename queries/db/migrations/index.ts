@@ -6,6 +6,7 @@ import { sql as retentionBase } from './004-retention-base.ts';
 import { sql as orderItems } from './005-order-items.ts';
 import { sql as valueFormats } from './006-value-formats.ts';
 import { sql as dropDailyRollups } from './007-drop-daily-rollups.ts';
+import { sql as follow } from './009-follow.ts';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { version: 5, name: 'order-items', sql: orderItems },
   { version: 6, name: 'value-formats', sql: valueFormats },
   { version: 7, name: 'drop-daily-rollups', sql: dropDailyRollups },
+  { version: 9, name: 'follow', sql: follow },
 ];

@@ -1,0 +1,71 @@
+// How far `aida ingest --follow` has read each file (table follow_offsets): a file is known by its
+// identity (device, inode and a hash of its first bytes, so a reused inode or a truncated copy is a new file).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
+import { execOn, type Db } from '../queries/db/open.ts';
+import type { Kind } from './columns.ts';
+import type { Encoding, Format } from './source.ts';
+
+/** A file as follow recognises it again after a rename or a restart. */
+export const fileIdentity = z.object({
+  device: z.string().regex(/^\d+$/),
+  inode: z.string().regex(/^\d+$/),
+  /** how many first bytes `headSha256` covers: min(headBytesMax, the bytes of the file's first slice) */
+  headBytes: z.number().int().positive(),
+  headSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type FileIdentity = z.infer<typeof fileIdentity>;
+
+export const headBytesMax = 4096;
+
+/** Where a slice of a followed file ends: the file's identity, its path, the offset and line count after it. */
+export const followPosition = fileIdentity.extend({
+  path: z.string().min(1).max(4096),
+  offset: z.number().int().positive(),
+  lines: z.number().int().nonnegative(),
+});
+export type FollowPosition = z.infer<typeof followPosition>;
+
+/** Where a slice sits in the file it was cut from, and (when following) the position it commits. */
+export const sliceSchema = z.object({
+  /** its first byte's offset in the followed file: above 0, its bytes are new by construction */
+  start: z.number().int().nonnegative(),
+  /** added to a line number of the slice to give the line in the followed file */
+  lineShift: z.number().int(),
+  /** written to follow_offsets in the slice's own transaction */
+  follow: followPosition.optional(),
+});
+export type Slice = z.infer<typeof sliceSchema>;
+
+/** How a followed file is read, decided by its first slice and kept for the rest. */
+export interface FollowReading {
+  kind: Kind;
+  format: Format;
+  profile: string | null;
+  encoding: Encoding;
+}
+
+export interface FollowOffset extends FollowPosition, FollowReading {
+  updatedAt: Date;
+}
+
+export async function readFollowOffsets(db: Db): Promise<FollowOffset[]> {
+  const rows = await db.all<{ device: string; inode: string; head_bytes: number; head_sha256: string; path: string; committed_offset: number; committed_lines: number; kind: Kind; format: Format; profile: string | null; encoding: Encoding; updated_at: Date }>(
+    'select * from follow_offsets order by updated_at',
+  );
+  return rows.map((r) => ({
+    device: r.device, inode: r.inode, headBytes: r.head_bytes, headSha256: r.head_sha256, path: r.path, offset: Number(r.committed_offset), lines: Number(r.committed_lines),
+    kind: r.kind, format: r.format, profile: r.profile, encoding: r.encoding, updatedAt: r.updated_at,
+  }));
+}
+
+/** Records the new offset of a file; called inside the transaction that loads the slice it ends. */
+export async function commitFollowOffset(conn: DuckDBConnection, c: FollowPosition, r: FollowReading): Promise<void> {
+  const key = [c.device, c.inode, c.headSha256];
+  await execOn(conn, 'delete from follow_offsets where device = $1 and inode = $2 and head_sha256 = $3', key);
+  await execOn(
+    conn,
+    'insert into follow_offsets values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::varchar, $11, now())',
+    [c.device, c.inode, c.headBytes, c.headSha256, c.path, c.offset, c.lines, r.kind, r.format, r.profile, r.encoding],
+  );
+}
