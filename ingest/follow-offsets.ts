@@ -28,8 +28,14 @@ export type FollowPosition = z.infer<typeof followPosition>;
 
 /** Where a slice sits in the file it was cut from, and (when following) the position it commits. */
 export const sliceSchema = z.object({
-  /** its first byte's offset in the followed file: above 0, its bytes are new by construction */
+  /** its first byte's offset in the followed file */
   start: z.number().int().nonnegative(),
+  /**
+   * its bytes are new by construction (past the offset, or a file that replaced one follow read): request-line
+   * ids continue the loaded ones and the same bytes again are not skipped; false for a file that may copy
+   * others (a copytruncate copy appearing in a followed folder), whose lines dedupe as a plain ingest's
+   */
+  newBytes: z.boolean(),
   /** added to a line number of the slice to give the line in the followed file */
   lineShift: z.number().int(),
   /** written to follow_offsets in the slice's own transaction */

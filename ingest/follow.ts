@@ -34,6 +34,11 @@ export interface CutOptions {
   format?: Format;
   /** at most this many bytes per slice (a backlog is loaded in several batches) */
   maxSliceBytes: number;
+  /**
+   * a file at this path holds new requests even from its start: the followed file itself, or a name
+   * follow has read before (the new file after a rotation, a truncated one); any other new file may be a copy
+   */
+  writtenAt: (file: string) => boolean;
 }
 
 /** Formats whose lines cannot be cut from a growing file and read on their own. */
@@ -93,7 +98,7 @@ export function cutSlice(file: string, offsets: FollowOffset[], opts: CutOptions
   return {
     file, slicePath, lines, bytes: data.length, more: end < window.length || start + window.length < size,
     slice: {
-      start, lineShift,
+      start, lineShift, newBytes: start > 0 || opts.writtenAt(path.resolve(file)),
       follow: { device: String(stat.dev), inode: String(stat.ino), ...identity, path: path.resolve(file), offset: start + data.length, lines: (known?.lines ?? 0) + lines },
     },
     ...(reading ? { reading } : {}),

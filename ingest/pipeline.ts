@@ -97,9 +97,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       progress('hash');
     }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
-    // a slice past a followed file's start holds new bytes by construction, even if the same bytes came before
-    const continues = (opts.slice?.start ?? 0) > 0;
-    const previous = continues ? undefined : await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
+    // a slice of new bytes is loaded even if the same bytes came before
+    const previous = opts.slice?.newBytes ? undefined : await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
     if (previous) {
       const follow = opts.slice?.follow;
       if (follow && !opts.dryRun) {
@@ -204,7 +203,7 @@ async function loadSource(
   const salt = await saltOf(conn, !opts.dryRun);
   for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
   // a request line's id counts its occurrences in the whole followed file, not only in this slice
-  const lineBase = profile?.name === 'access-log' && (opts.slice?.start ?? 0) > 0 ? await continuedLineIds(conn, '_in_raw', '_in_line_base') : undefined;
+  const lineBase = profile?.name === 'access-log' && opts.slice?.newBytes ? await continuedLineIds(conn, '_in_raw', '_in_line_base') : undefined;
   await stage(conn, {
     kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
@@ -273,11 +272,11 @@ async function loadStaged(
   await execOn(
     conn,
     `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats,
-       log_format, encoding, exclude_paths, rows_excluded, slice_start, slice_line_shift)
-     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12, $13::varchar, $14, $15::varchar, $16, $17::bigint, $18::bigint)`,
+       log_format, encoding, exclude_paths, rows_excluded, slice_start, slice_line_shift, slice_new_bytes)
+     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12, $13::varchar, $14, $15::varchar, $16, $17::bigint, $18::bigint, $19::boolean)`,
     [
       fileId, opts.slice?.follow?.path ?? path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings),
-      source.logFormat ?? null, source.encoding, opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null, excluded, opts.slice?.start ?? null, opts.slice?.lineShift ?? null,
+      source.logFormat ?? null, source.encoding, opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null, excluded, opts.slice?.start ?? null, opts.slice?.lineShift ?? null, opts.slice?.newBytes ?? null,
     ],
   );
   const warnings = [...decided.warnings, ...(opts.excludePaths?.length && kind !== 'web' ? [`--exclude-path applies to web events only; ${path.basename(source.file)} is ${kind} data, nothing was excluded`] : [])];

@@ -104,13 +104,16 @@ export async function follow(args: FollowArgs): Promise<number> {
   console.error(`aida ingest: following ${args.target} every ${args.intervalSeconds} s; Ctrl+C stops after the current batch`);
   // a file that failed is tried again once it has changed, not every batch
   const failedAt = new Map<string, number>();
+  // names follow has read: a new file under one of them replaced the one it read (see CutOptions.writtenAt)
+  const readAt = new Set<string>(isDir ? [] : [path.resolve(args.target)]);
   const told = new Set<string>();
   try {
     while (!stopping) {
       const offsets = await writer.offsets();
+      for (const o of offsets) readAt.add(o.path);
       let more = false;
       for (const file of candidates(args.target, isDir, offsets)) {
-        const job = cutSlice(file, offsets, { workDir, maxSliceBytes, ...(args.run.logFormat ? { format: 'log-format' } : args.run.format ? { format: args.run.format } : {}) });
+        const job = cutSlice(file, offsets, { workDir, maxSliceBytes, writtenAt: (p) => readAt.has(p), ...(args.run.logFormat ? { format: 'log-format' } : args.run.format ? { format: args.run.format } : {}) });
         if (!job) continue;
         if (!('slicePath' in job)) {
           if (!told.has(`${file}\n${job.reason}`)) console.error(`aida ingest: not following ${file}: ${job.reason}`);
@@ -122,7 +125,10 @@ export async function follow(args: FollowArgs): Promise<number> {
           if (failedAt.get(key) === job.bytes) continue;
           const result = await writer.load(job);
           if (result.status === 'failed') failedAt.set(key, job.bytes);
-          else failedAt.delete(key);
+          else {
+            failedAt.delete(key);
+            readAt.add(job.slice.follow.path);
+          }
           console.log(args.json ? JSON.stringify({ ...result, file: job.file, lines: job.lines, bytes: job.bytes, message: result.message?.replaceAll(job.slicePath, job.file) }) : sliceLine(job, result));
           more ||= job.more && result.status !== 'failed';
         } finally {

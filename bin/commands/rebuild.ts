@@ -42,8 +42,8 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
   }
   const old = await openDb(file);
   // everything an ingest was told (its --log-format, --exclude-path, a followed file's slice) is replayed
-  const history = await old.all<{ sha256: string; path: string; kind: string; format: string; profile: string | null; log_format: string | null; encoding: string | null; exclude_paths: string | null; slice_start: number | null; slice_line_shift: number | null }>(
-    "select sha256, path, kind, format, profile, log_format, encoding, exclude_paths, slice_start, slice_line_shift from ingests where status = 'loaded' order by file_id",
+  const history = await old.all<{ sha256: string; path: string; kind: string; format: string; profile: string | null; log_format: string | null; encoding: string | null; exclude_paths: string | null; slice_start: number | null; slice_line_shift: number | null; slice_new_bytes: boolean | null }>(
+    "select sha256, path, kind, format, profile, log_format, encoding, exclude_paths, slice_start, slice_line_shift, slice_new_bytes from ingests where status = 'loaded' order by file_id",
   );
   // how far --follow has read each file is not in the inbox: it is carried over
   const offsets = await readFollowOffsets(old);
@@ -68,7 +68,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
         ...(h.log_format ? { logFormat: h.log_format } : {}),
         ...(h.encoding ? { encoding: h.encoding as Encoding } : {}),
         ...(h.exclude_paths ? { excludePaths: JSON.parse(h.exclude_paths) as string[] } : {}),
-        ...(h.slice_start !== null ? { slice: { start: Number(h.slice_start), lineShift: Number(h.slice_line_shift ?? 0) } } : {}),
+        ...(h.slice_start !== null ? { slice: { start: Number(h.slice_start), lineShift: Number(h.slice_line_shift ?? 0), newBytes: Boolean(h.slice_new_bytes) } } : {}),
       });
       await db.exec('update ingests set path = $1 where file_id = $2', [h.path, result!.fileId!]);
       console.log(`${h.path}: ${result!.status} (${result!.rowsLoaded} loaded, ${result!.rowsDuplicate} duplicate, ${result!.rowsRejected} rejected)`);

@@ -8,6 +8,7 @@ alter table ingests add column exclude_paths varchar; -- a JSON array of globs
 alter table ingests add column rows_excluded bigint;
 alter table ingests add column slice_start bigint;
 alter table ingests add column slice_line_shift bigint;
+alter table ingests add column slice_new_bytes boolean;
 
 create table follow_offsets (
   device           varchar not null,
