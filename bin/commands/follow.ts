@@ -90,9 +90,19 @@ export async function follow(args: FollowArgs): Promise<number> {
   const isDir = stat.isDirectory();
   const workDir = path.join(inboxDir(args.config, args.dbFile), 'tmp');
   removeStaleSlices(workDir);
-  const writer = await openWriter(args);
+  let writer = await openWriter(args);
   let stopping = false;
   let wake: () => void = () => undefined;
+  const pause = () =>
+    stopping
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, args.intervalSeconds * 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
   const stop = () => {
     if (stopping) process.exit(130); // a second Ctrl+C: now (the current slice's transaction is simply not committed)
     stopping = true;
@@ -109,7 +119,17 @@ export async function follow(args: FollowArgs): Promise<number> {
   const told = new Set<string>();
   try {
     while (!stopping) {
-      const offsets = await writer.offsets();
+      let offsets: FollowOffset[];
+      try {
+        offsets = await writer.offsets();
+      } catch (err) {
+        // the server that held the database went away (or came): find the writer again next time
+        console.error(`aida ingest: ${(err as Error).message.split('\n')[0]}; trying again in ${args.intervalSeconds} s`);
+        await writer.close();
+        await pause();
+        writer = await openWriter(args);
+        continue;
+      }
       for (const o of offsets) readAt.add(o.path);
       let more = false;
       for (const file of candidates(args.target, isDir, offsets)) {
@@ -135,15 +155,7 @@ export async function follow(args: FollowArgs): Promise<number> {
           fs.rmSync(job.slicePath, { force: true });
         }
       }
-      if (!stopping && !more) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, args.intervalSeconds * 1000);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
+      if (!more) await pause();
     }
     return 0;
   } finally {
