@@ -1,4 +1,5 @@
 // The `aida` command: parses the command name and hands off to the command that lives with its folder.
+import { defaultDatabase } from '../queries/db/paths.ts';
 
 const usage = `Usage: aida <command> [options]
 
@@ -11,7 +12,7 @@ Commands:
   snapshot           write the weekly executive snapshot as one HTML file (--pdf to print it)
   rebuild            rebuild the warehouse from the kept raw inputs
   config check       validate aida.config.json
-Every command takes --help, --db PATH (default data/aida.duckdb) and --config PATH.`;
+Every command takes --help, --db PATH (default ${defaultDatabase}, env AIDA_DB) and --config PATH.`;
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -15,6 +15,9 @@ function hostPattern(names: string[]): string {
   return `(^|\\.)(${names.map(escapeRegex).join('|')})(\\.|$)`;
 }
 
+/** The channel of a session no rule matches (SPEC §4: none of these). */
+export const fallbackChannel = 'Direct';
+
 /**
  * The channel of a session given SQL expressions for its landing utm_medium, utm_source, referrer host
  * and the site's own host (a referrer from the site itself is not external).
@@ -31,7 +34,7 @@ export function channelSql(rules: ChannelRule[], e: { medium: string; source: st
     if (rule.any_referrer) tests.push(external);
     return tests.length ? `when ${tests.join(' or ')} then ${sqlString(rule.channel)}` : '';
   });
-  return `case ${whens.join(' ')} else 'Direct' end`;
+  return `case ${whens.join(' ')} else ${sqlString(fallbackChannel)} end`;
 }
 
 /**

@@ -11,7 +11,9 @@ import { allOn } from '../queries/db/open.ts';
 import { funnelDaysSql } from '../queries/funnel/kept-days.ts';
 import { retentionBaseSql } from '../queries/retention.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from '../queries/shared/orders.ts';
+import { validOrderSql } from '../queries/shared/orders.ts';
+import { globMatchSql } from '../queries/shared/patterns.ts';
+import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from './sql-text.ts';
 
@@ -19,7 +21,7 @@ const offSite = offSiteEventTypes.map(sqlString).join(', ');
 
 /** The config that derived tables depend on: when it changes they are rebuilt. */
 export function derivedFingerprint(config: Config): string {
-  const parts = { tz: config.timezone, week: config.week_start, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 3 };
+  const parts = { tz: config.timezone, week: config.week_start, stages: config.stages, channels: config.channels, timeout: config.session_timeout_minutes, window: config.conversion_window_days, v: 4 };
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }
 
@@ -145,7 +147,8 @@ async function linkIdentities(conn: DuckDBConnection, fileId: number, hasNew: bo
   await conn.run('drop table _pm_c; drop table _pm_v');
 }
 
-const personOfEvent = (e: string) => `coalesce(pmv.person_id, ${e}.visitor_id)`;
+const eventPerson = visitorPerson('e');
+const order = orderPerson('o');
 
 /**
  * SQL producing (person_id, stage, ts, session_id) hits for one stage, over `_in_pev` (the affected
@@ -157,7 +160,7 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
   const eventTests: string[] = [];
   if (rule.events?.length) eventTests.push(`event in (${rule.events.map((e) => sqlString(e.toLowerCase())).join(', ')})`);
   if (rule.pageview) eventTests.push('is_pageview');
-  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => `path like ${sqlString(p.replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%'))} escape '\\'`));
+  if (rule.paths?.length) eventTests.push(...rule.paths.map((p) => compileLiteral(globMatchSql('path', p))));
   if (eventTests.length) parts.push(`select person_id, ${stage}, ts, session_id from _in_pev where ${eventTests.join(' or ')}`);
   if (rule.session_min_pageviews) {
     parts.push(`select person_id, ${stage}, ts, session_id from (
@@ -182,15 +185,15 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
 async function deriveStages(conn: DuckDBConnection, config: Config): Promise<void> {
   await conn.run(`
     create temp table _in_pev as
-    select ${personOfEvent('e')} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
-    from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
-    semi join _in_persons p on p.person_id = ${personOfEvent('e')}
+    select ${eventPerson.person} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
+    from events e ${eventPerson.join}
+    semi join _in_persons p on p.person_id = ${eventPerson.person}
     where not e.is_bot`);
   await conn.run(`
     create temp table _in_pord as
-    select ${personOfOrderSql('o')} as person_id, o.order_id, o.ts
-    from orders o ${orderPersonJoinsSql('o')}
-    semi join _in_persons p on p.person_id = ${personOfOrderSql('o')}
+    select ${order.person} as person_id, o.order_id, o.ts
+    from orders o ${order.join}
+    semi join _in_persons p on p.person_id = ${order.person}
     where ${validOrderSql('o')}`);
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await conn.run(`create temp table _in_hits as select distinct * from (${parts.join('\nunion all\n')}) h(person_id, stage, ts, session_id)`);
@@ -209,6 +212,13 @@ async function deriveStages(conn: DuckDBConnection, config: Config): Promise<voi
 }
 
 async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
+  // the touched ids' persons under the new map and under the old one: both need recomputing
+  const personsOf = (map: string) => {
+    const v = visitorPerson('t', 'm', map);
+    const c = customerPerson('t', 'm', map);
+    return `select ${v.person} as person_id from touched_visitors t ${v.join}
+      union all select ${c.person} from touched_customers t ${c.join}`;
+  };
   await conn.run(`
     create temp table _in_persons as
     with touched_visitors as (
@@ -224,10 +234,8 @@ async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, ha
       union select id_kind, id, person_id from (select * from _in_old_map except select * from person_map)
     )
     select distinct person_id from (
-      select coalesce(m.person_id, t.visitor_id) as person_id from touched_visitors t left join person_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
-      union all select coalesce(m.person_id, t.visitor_id) from touched_visitors t left join _in_old_map m on m.id_kind = 'visitor' and m.id = t.visitor_id
-      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join person_map m on m.id_kind = 'customer' and m.id = t.customer_id
-      union all select coalesce(m.person_id, t.customer_id) from touched_customers t left join _in_old_map m on m.id_kind = 'customer' and m.id = t.customer_id
+      ${personsOf('person_map')}
+      union all ${personsOf('_in_old_map')}
       union all select person_id from changed
       union all select id from changed
     )`);
@@ -261,9 +269,9 @@ export async function derive(conn: DuckDBConnection, config: Config, scope: Deri
   if (all) {
     await conn.run('delete from stage_hits; delete from person_stages; delete from funnel_days');
     await conn.run(`create temp table _in_persons as
-      select distinct ${personOfEvent('e')} as person_id from events e left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = e.visitor_id
+      select distinct ${eventPerson.person} as person_id from events e ${eventPerson.join}
       union
-      select ${personOfOrderSql('o')} from orders o ${orderPersonJoinsSql('o')}`);
+      select ${order.person} from orders o ${order.join}`);
   } else {
     await collectAffectedPersons(conn, fileId, newEvents);
   }

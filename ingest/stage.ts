@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
+import { globToLike } from '../queries/shared/patterns.ts';
 import { lineEventIdSql } from './line-ids.ts';
 import { ident, sqlString } from './sql-text.ts';
 import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
@@ -219,7 +220,8 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
 
 /** SQL: why an event with this path is excluded (the first matching --exclude-path glob), else null. */
 function exclusionSql(path: string, globs: string[]): string {
-  return `case ${globs.map((g) => `when ${path} glob ${sqlString(g)} then 'path ' || ${quoted(path)} || ${sqlString(` excluded by --exclude-path '${g}'`)}`).join(' ')} end`;
+  // the same path glob as stages and funnel steps (queries/shared/patterns.ts): `*` any run, the rest literal
+  return `case ${globs.map((g) => `when ${path} like ${sqlString(globToLike(g))} escape '\\' then 'path ' || ${quoted(path)} || ${sqlString(` excluded by --exclude-path '${g}'`)}`).join(' ')} end`;
 }
 
 function quoted(text: string): string {

@@ -12,7 +12,9 @@ import { funnelMacro } from './funnel/macro.ts';
 import { campaignKindSql } from './shared/brand.ts';
 import { customerPlacesSql } from './countries.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { bucketSql } from './shared/period.ts';
 import { cancelledOrderSql, soldLineSql, validOrderSql } from './shared/orders.ts';
+import { orderPerson, visitorPerson } from './shared/persons.ts';
 
 interface ViewDef {
   name: string;
@@ -25,16 +27,17 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 function views(config: Config): ViewDef[] {
   const tz = literal(config.timezone);
-  const personOfVisitor = (alias: string) => `coalesce((select pm.person_id from person_map pm where pm.id_kind = 'visitor' and pm.id = ${alias}.visitor_id), ${alias}.visitor_id)`;
+  const [event, session, order] = [visitorPerson('e'), visitorPerson('s'), orderPerson('o')];
+  const day = (ts: string) => compile(bucketSql('day', sql.raw(ts), config));
   const utm = { utm_source: 'utm_source tag (from the row or its URL)', utm_medium: 'utm_medium tag', utm_campaign: 'utm_campaign tag' };
   return [
     {
       name: 'v_events',
       comment: 'Web events without crawlers (is_bot rows are left out), with the person each belongs to.',
-      sql: `select e.event_id, e.ts, timezone(${tz}, e.ts) as local_ts, ${personOfVisitor('e')} as person_id, e.visitor_id, e.session_id, e.customer_id,
+      sql: `select e.event_id, e.ts, timezone(${tz}, e.ts) as local_ts, ${event.person} as person_id, e.visitor_id, e.session_id, e.customer_id,
         e.event, e.url, e.path, e.referrer, e.referrer_host, e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.utm_term,
         e.channel, e.device, e.country, e.order_id, e.value, e.is_pageview, e.status_code, e.source_file
-        from events e where not e.is_bot`,
+        from events e ${event.join} where not e.is_bot`,
       columns: {
         event_id: 'unique event id (given, or a hash of visitor, time, event and URL)', ts: 'when it happened (UTC instant)',
         local_ts: `wall-clock time in the reporting time zone (${config.timezone})`, person_id: 'the person: the linked customer id, else the visitor id',
@@ -50,10 +53,10 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_sessions',
       comment: 'Sessions without crawlers, with the person, landing page and channel.',
-      sql: `select s.session_id, ${personOfVisitor('s')} as person_id, s.visitor_id, s.customer_id, s.start_ts, s.end_ts, cast(timezone(${tz}, s.start_ts) as date) as day,
+      sql: `select s.session_id, ${session.person} as person_id, s.visitor_id, s.customer_id, s.start_ts, s.end_ts, ${day('s.start_ts')} as day,
         s.duration_s, s.events, s.pageviews, s.pageviews <= 1 as bounced, s.landing_url, s.landing_path, s.referrer, s.referrer_host,
         s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term, s.channel, s.device, s.country
-        from sessions s where not s.is_bot`,
+        from sessions s ${session.join} where not s.is_bot`,
       columns: {
         session_id: 'session id', person_id: 'the person: linked customer id, else visitor id', visitor_id: 'visitor id', customer_id: 'customer id seen in the session',
         start_ts: 'first event (UTC)', end_ts: 'last event (UTC)', day: `local date of the start (${config.timezone})`, duration_s: 'seconds from first to last event',
@@ -65,12 +68,11 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_orders',
       comment: 'Orders with validity (paid-like status and amount > 0: the only ones metrics count) and the person.',
-      sql: `select o.order_id, o.ts, cast(timezone(${tz}, o.ts) as date) as day,
-        coalesce((select person_id from person_map where id_kind = 'customer' and id = o.customer_id), o.customer_id,
-          (select person_id from person_map where id_kind = 'visitor' and id = o.visitor_id), o.visitor_id) as person_id,
+      sql: `select o.order_id, o.ts, ${day('o.ts')} as day,
+        ${order.person} as person_id,
         o.customer_id, o.visitor_id, o.amount, o.currency, o.status, ${validOrderSql('o')} as is_valid, o.items, o.coupon,
         o.utm_source, o.utm_medium, o.utm_campaign, o.channel, o.country, o.city, o.source_file
-        from orders o`,
+        from orders o ${order.join}`,
       columns: {
         order_id: 'order id (unique)', ts: 'order time (UTC)', day: `local date (${config.timezone})`, person_id: 'the person (customer id, or the visitor for guest orders)',
         customer_id: 'customer id (null: a guest order; not a customer for retention and tiers)', visitor_id: 'visitor id when the export carried one',
@@ -84,7 +86,7 @@ function views(config: Config): ViewDef[] {
       comment: `One row per customer (orders.customer_id with a valid order): first and last order, orders, revenue, lifetime A/B/C tier and lifecycle stage as of the day after the last order.`,
       sql: (() => {
         // as of the day after the last order, like GET /api/customers/lifecycle (data-range.ts)
-        const asOf = sql`(select cast(timezone(${sql.lit(config.timezone)}, d.last_ts) as date) + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
+        const asOf = sql`(select ${bucketSql('day', sql`d.last_ts`, config)} + 1 from (${dataEndSql(config, metricKinds.customers)}) d)`;
         const end = sql`timezone(${sql.lit(config.timezone)}, ${asOf}::timestamp)`;
         return compile(sql`
           select c.customer_id, c.first_ts as first_order_at, c.last_ts as last_order_at, c.orders::integer as orders, c.revenue,
@@ -104,7 +106,7 @@ function views(config: Config): ViewDef[] {
     {
       name: 'v_order_items',
       comment: 'Lines of line-item exports with their order: sold lines (the only ones product metrics count), cancelled lines and adjustments told apart.',
-      sql: `select i.order_id, i.line, o.ts, cast(timezone(${tz}, o.ts) as date) as day, o.customer_id, i.sku, i.description,
+      sql: `select i.order_id, i.line, o.ts, ${day('o.ts')} as day, o.customer_id, i.sku, i.description,
         i.quantity, i.unit_price, i.amount, i.currency, o.status,
         case when ${soldLineSql('i', 'o')} then 'sold' when ${cancelledOrderSql('o')} then 'cancelled'
           when i.quantity <= 0 or i.unit_price <= 0 then 'adjustment' else 'not valid' end as line_kind,

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { chain, efficiencyChains, type Chain } from './efficiency.ts';
 import { campaignKindSql } from './shared/brand.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
+import { validOrderSql } from './shared/orders.ts';
+import { orderPerson, visitorPerson } from './shared/persons.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
 import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
@@ -142,6 +143,8 @@ export const campaigns = defineQuery({
     const { config } = ctx;
     const period = await resolvePeriod(ctx, p, metricKinds.campaigns);
     const { start, end } = period;
+    const session = visitorPerson('s');
+    const order = orderPerson('o');
     const matched = sql`
       log_keys as (select distinct source, medium, campaign from campaigns),
       log_period as (
@@ -152,14 +155,14 @@ export const campaigns = defineQuery({
         group by source, medium, campaign
       ),
       touches as (
-        select 'visit' as what, s.session_id as id, coalesce(pm.person_id, s.visitor_id) as person_id,
+        select 'visit' as what, s.session_id as id, ${sql.raw(session.person)} as person_id,
           s.utm_source as source, s.utm_medium as medium, s.utm_campaign as campaign, null::decimal(18,2) as amount
-        from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
+        from sessions s ${sql.raw(session.join)}
         where not s.is_bot and s.utm_campaign is not null and s.start_ts >= ${start} and s.start_ts < ${end}
         union all
-        select 'order', o.order_id, ${sql.raw(personOfOrderSql('o'))},
+        select 'order', o.order_id, ${sql.raw(order.person)},
           o.utm_source, o.utm_medium, o.utm_campaign, o.amount
-        from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+        from orders o ${sql.raw(order.join)}
         where ${sql.raw(validOrderSql('o'))} and o.utm_campaign is not null and o.ts >= ${start} and o.ts < ${end}
       ),
       -- each visit/order goes to one key: the most specific log key whose campaign matches (case-insensitive)

@@ -8,7 +8,8 @@ import { defineQuery, rows, type QueryContext } from './define.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
 import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zonedMidnight } from './shared/period.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './shared/orders.ts';
+import { returnStatuses, validOrderSql } from './shared/orders.ts';
+import { isCustomerPersonSql, orderPerson } from './shared/persons.ts';
 import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 
 const tierNames = ['A', 'B', 'C'] as const;
@@ -30,8 +31,6 @@ export const ruleOfThumb = [
 
 const asOfParam = isoDate.optional().describe('the day to look from (exclusive: data before this day counts); default: the day after the last order day');
 
-/** Order statuses that count as a refund or cancellation for drop candidates. */
-export const returnStatuses = ['cancelled', 'canceled', 'refunded', 'partially_refunded', 'returned', 'chargeback'];
 /** E (drop candidate): a tier-C customer with at least this many cancelled/refunded orders… */
 export const dropMinReturns = 2;
 /** …or at least this many serious complaints (both counted over all data before as_of). */
@@ -324,6 +323,7 @@ function stageDefs(config: Config): Pick<StageRow, 'stage' | 'key' | 'cadence'>[
 export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
   const asOfDate = sql`cast(${asOf} as date)`;
   const day = (ts: RawBuilder<unknown>) => localDay(ts, config);
+  const order = orderPerson('o');
   return sql`
     with base as (${customerBaseSql(config, end, asOf)}),
     tiers as (${tierOfCustomersSql(config, null, end)}),
@@ -343,8 +343,8 @@ export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilde
         left join returns r using (customer_id) left join serious s using (customer_id)
     ),
     buyers as (
-      select distinct ${sql.raw(personOfOrderSql('o'))} as person_id
-      from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+      select distinct ${sql.raw(order.person)} as person_id
+      from orders o ${sql.raw(order.join)}
       where ${sql.raw(validOrderSql('o'))} and o.ts < ${end}
     ),
     seen as (
@@ -355,12 +355,11 @@ export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilde
       group by person_id
     ),
     prospect_stage as (
-      select s.person_id, m.id is not null as identified,
+      select s.person_id, ${sql.raw(isCustomerPersonSql('s.person_id'))} as identified,
         case when s.days_intent <= ${negotiatingDays} then 'B' else 'C' end as stage,
         case when s.days_intent <= ${negotiatingDays} then s.days_intent else s.days_seen end as days_since
       from seen s
         anti join buyers b on b.person_id = s.person_id
-        left join (select id from person_map where id_kind = 'customer') m on m.id = s.person_id
     )
     select s.customer_id as id, s.stage, true as identified, s.stage = 'A' and s.days_since > ${config.active_days} as cooling, s.days_since,
       -- A: the cadence restarts with every order, so it counts from the last one

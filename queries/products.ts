@@ -6,12 +6,15 @@ import { defineQuery, rows } from './define.ts';
 import { cancelledOrderSql, soldLineSql } from './shared/orders.ts';
 import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
+import type { OrderDimension } from './shared/dimensions.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import { noteOf, notes as notesResult } from './shared/notes.ts';
 
 export const topProductsParams = periodParams
   .extend({
     country: filterParams.shape.country.describe("the order's country; one value or a comma list ((none) = no country)"),
+  } satisfies Record<OrderDimension, z.ZodType>)
+  .extend({
     limit: z.coerce.number().int().min(1).max(1000).default(10).describe('how many products (default 10, at most 1000)'),
   })
   .superRefine(checkPeriod);

@@ -8,7 +8,8 @@ import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { dataEndSql, metricKinds } from './shared/data-range.ts';
 import { soldLineSql, validOrderSql } from './shared/orders.ts';
-import { bucketSql, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
+import { bucketLabelSql, bucketSql, bucketStart, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
+import type { FirstOrderDimension } from './shared/dimensions.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import { noteOf, notes as notesResult, type Note } from './shared/notes.ts';
 import type { RetentionBaseTable } from './db/tables.ts';
@@ -21,7 +22,7 @@ export const firstOrderParams = periodParams.extend({
   campaign: filterParams.shape.channel.describe("utm_campaign of the customer's first valid order; one value or a comma list ((none) = untagged)"),
   coupon: filterParams.shape.channel.describe("coupon of the customer's first valid order; one value or a comma list ((none) = no coupon)"),
   first_product: filterParams.shape.channel.describe("SKU sold on the customer's first valid order (a line with quantity and unit price > 0); one value or a comma list"),
-});
+} satisfies Record<FirstOrderDimension, z.ZodType>);
 export type FirstOrderInput = z.infer<typeof firstOrderParams>;
 
 /** Valid orders of customers (an order without a customer id belongs to no customer). */
@@ -184,8 +185,6 @@ export function retentionCellsSql(
     byGrain(sql`date_diff('day', ${from}, ${to}) // 7`, sql`date_diff('month', ${from}, ${to})`);
   const periodStart = (start: RawBuilder<unknown>, k: RawBuilder<unknown>) =>
     byGrain(sql`${start} + 7 * cast(${k} as integer)`, sql`cast(${start} + to_months(cast(${k} as integer)) as date)`);
-  // a Sunday-start week is labelled by the ISO week of the Monday inside it
-  const weekLabel = config.week_start === 'sunday' ? sql`strftime(c.cohort_start + 1, '%G-W%V')` : sql`strftime(c.cohort_start, '%G-W%V')`;
   const tz = sql.lit(config.timezone);
   return sql<RetentionCellRow>`
     with base as (${base}),
@@ -220,7 +219,7 @@ export function retentionCellsSql(
       from cells c
     )
     select
-      ${byGrain(weekLabel, sql`strftime(c.cohort_start, '%Y-%m')`)} as cohort,
+      ${byGrain(bucketLabelSql('week', sql`c.cohort_start`), bucketLabelSql('month', sql`c.cohort_start`))} as cohort,
       c.cohort_start,
       c.size::integer as size,
       c.k::integer as k,
@@ -343,11 +342,7 @@ export const retention = defineQuery({
 
 /** A from/to that does not fall on a cohort boundary leaves a partial first or last cohort: say so. */
 function cutCohortNotes(config: Config, p: PeriodInput & { grain: RetentionGrain }): Note[] {
-  const cut = (date: string) => {
-    if (p.grain === 'month') return !date.endsWith('-01');
-    const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return day !== (config.week_start === 'sunday' ? 0 : 1);
-  };
+  const cut = (date: string) => bucketStart(p.grain, date, config.week_start) !== date;
   return [p.from, p.to]
     .filter((d): d is string => !!d && cut(d))
     .map((date) => noteOf(p.grain === 'week' ? 'retention_cut_week' : 'retention_cut_month', { date }));

@@ -1,21 +1,31 @@
-// Which endpoints each page reads and which URL parameters it passes on: shared by the pages and by
-// the start-up prefetch, which sends the first page's requests while the page's code is still loading.
+// Which endpoints each page reads, which URL parameters it passes on and which filters it offers: shared
+// by the pages and by the start-up prefetch, which sends the first page's requests while the page's code
+// is still loading. The filter lists are queries/shared/dimensions.ts's own (a leaf module, no imports).
+import { firstOrderDimensions, orderDimensions, touchDimensions, type FilterDimension } from '../queries/shared/dimensions.ts';
 import type { Page } from './url-state.ts';
 
 const period = ['from', 'to'] as const;
-const filters = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-const funnelCommon = [...period, ...filters, 'attribution', 'mode', 'funnel', 'window_days'] as const;
-const firstOrder = [...period, 'channel', 'campaign', 'coupon', 'first_product'] as const;
+const funnelCommon = [...period, ...touchDimensions, 'attribution', 'mode', 'funnel', 'window_days'] as const;
+const firstOrder = [...period, ...firstOrderDimensions] as const;
+
+/** The filters a page offers: in its <aida-controls>, and as fields of its own toolbar. */
+export const pageFilters = {
+  funnel: { controls: touchDimensions, own: [] },
+  efficiency: { controls: touchDimensions, own: [] },
+  // the first product has its own field beside grain and mode, with a hint on what it selects
+  cohorts: { controls: firstOrderDimensions.filter((d) => d !== 'first_product'), own: ['first_product'] },
+  products: { controls: orderDimensions, own: [] },
+} satisfies Partial<Record<Page, { controls: readonly FilterDimension[]; own: readonly FilterDimension[] }>>;
 
 export const queryKeys = {
   funnel: [...funnelCommon, 'breakdown'],
   funnelTrends: [...funnelCommon, 'grain'],
-  efficiency: [...period, ...filters, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
+  efficiency: [...period, ...touchDimensions, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
   retention: [...firstOrder, 'grain', 'mode'],
   repurchase: [...firstOrder, 'windows'],
   tiers: period,
   asOf: ['as_of'],
-  products: [...period, 'country', 'limit'],
+  products: [...period, ...orderDimensions, 'limit'],
   countries: period,
   campaigns: period,
   complaints: period,

@@ -2,6 +2,7 @@
 // query string (from, to, filters, breakdown, lang...). A link reproduces the view; reload restores it.
 // Components read it through UrlState (a Lit controller) and change it with setParams/goTo.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { touchDimensions } from '../queries/shared/dimensions.ts';
 import { onAuthChange } from './auth.ts';
 import { matchLocale, type Locale } from './i18n/index.ts';
 
@@ -9,7 +10,7 @@ export const pages = ['funnel', 'efficiency', 'cohorts', 'customers', 'products'
 export type Page = (typeof pages)[number];
 
 /** Parameters that stay when moving between pages (the shared date range, filters and language). */
-export const sharedKeys = ['from', 'to', 'channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path', 'attribution', 'lang'] as const;
+export const sharedKeys = ['from', 'to', ...touchDimensions, 'attribution', 'lang'] as const;
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());

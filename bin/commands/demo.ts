@@ -4,6 +4,7 @@ import { writeDemo, type DemoManifest } from '../../ingest/demo/index.ts';
 import { ingestFiles } from '../../ingest/ingest-files.ts';
 import { openDb } from '../../queries/db/open.ts';
 import { databasePath } from '../../queries/db/paths.ts';
+import { isoDate } from '../../queries/shared/period.ts';
 import { loadConfig } from '../config.ts';
 import { summaryTable } from '../summary-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -55,7 +56,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(demoHelp);
     return 0;
   }
-  if (values.end && !/^\d{4}-\d{2}-\d{2}$/.test(values.end)) throw new UsageError(`--end must be a date YYYY-MM-DD (got '${values.end}')`);
+  if (values.end && !isoDate.safeParse(values.end).success) throw new UsageError(`--end must be a date YYYY-MM-DD (got '${values.end}')`);
   const days = positiveInt(values.days, 'days');
   const visitors = positiveInt(values.visitors, 'visitors');
   const seed = positiveInt(values.seed, 'seed');

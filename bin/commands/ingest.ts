@@ -10,7 +10,7 @@ import type { FileSummary } from '../../ingest/pipeline.ts';
 import { profileNames } from '../../ingest/profiles/index.ts';
 import { encodings, formats } from '../../ingest/source.ts';
 import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
-import { databasePath } from '../../queries/db/paths.ts';
+import { databasePath, defaultDatabase } from '../../queries/db/paths.ts';
 import { handOffTo, ingestThroughServer } from '../../server/hand-off/client.ts';
 import { runningServer } from '../../server/hand-off/protocol.ts';
 import { loadConfig } from '../config.ts';
@@ -39,7 +39,7 @@ Options:
                   the files that appear there, in batches; Ctrl+C finishes the current batch and exits
   --interval S    seconds between --follow batches (default 2)
   --json          print a machine-readable summary instead of the table (--follow: one JSON line per slice)
-  --db PATH       database file (default data/aida.duckdb, env AIDA_DB)
+  --db PATH       database file (default ${defaultDatabase}, env AIDA_DB)
   --config PATH   config file (default aida.config.json, env AIDA_CONFIG)
   -h, --help      this help
 

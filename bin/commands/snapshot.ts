@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../queries/db/open.ts';
-import { databasePath } from '../../queries/db/paths.ts';
+import { databasePath, defaultDatabase } from '../../queries/db/paths.ts';
 import { snapshot, weekParam } from '../../queries/snapshot.ts';
 import { isLocale, locales } from '../../web/i18n/index.ts';
 import { renderSnapshot } from '../../web/snapshot/render.ts';
@@ -21,7 +21,7 @@ CSS, no scripts, nothing loaded from the network; one A4 landscape page when pri
   --lang LANG      the language of the file: en (default), zh-Hans (简体) or zh-Hant (繁體)
   --out FILE.html  where to write the HTML (default: aida-snapshot-<week>.html, unless only --pdf is given)
   --pdf FILE.pdf   also print the page to PDF with Chromium (/usr/bin/chromium, or env AIDA_CHROMIUM)
-  --db PATH        the warehouse (default data/aida.duckdb, env AIDA_DB)
+  --db PATH        the warehouse (default ${defaultDatabase}, env AIDA_DB)
   --config PATH    aida.config.json (default ./aida.config.json if present, env AIDA_CONFIG)`;
 
 /** The Chromium that prints PDFs (Debian's package; SPEC §2). */

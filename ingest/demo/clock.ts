@@ -1,5 +1,6 @@
 // Demo time: whole seconds since the epoch, days as `YYYY-MM-DD`, and instants formatted as ISO text
 // without Date on the hot path.
+import { isoDate } from '../../queries/shared/period.ts';
 
 export const DAY = 86400;
 export const HOUR = 3600;
@@ -7,7 +8,7 @@ export const HOUR = 3600;
 const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 export function parseDay(day: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  if (!isoDate.safeParse(day).success) {
     throw new Error(`demo: end '${day}' is not a date; expected YYYY-MM-DD`);
   }
   return Date.parse(`${day}T00:00:00Z`) / 1000;

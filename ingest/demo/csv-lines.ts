@@ -1,11 +1,8 @@
 // The demo's rows as CSV lines in `demoColumns` order. No generated text needs quoting (world.ts checks
 // its parts) except user agents and the caller's currency.
+import { csvQuoted } from '../../queries/shared/csv.ts';
 import type { DemoCampaignRow, DemoComplaint, DemoEvent, DemoOrder } from './rows.ts';
 
-/** RFC 4180: quote a field that holds a comma, quote or line break. */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 const num = (n: number | null) => (n === null ? '' : n.toFixed(2));
 
 /**
@@ -21,7 +18,7 @@ export class EventLines {
   line(e: DemoEvent): string {
     const l = this.last;
     this.last = e;
-    if (l?.user_agent !== e.user_agent) this.uaPiece = `,${csvField(e.user_agent)}\n`; // the only field that can need quoting
+    if (l?.user_agent !== e.user_agent) this.uaPiece = `,${csvQuoted(e.user_agent)}\n`; // the only field that can need quoting
     if (l?.device !== e.device || l.country !== e.country) this.wherePiece = `${e.device},${e.country}`;
     if (l?.visitor_id !== e.visitor_id || l.customer_id !== e.customer_id) this.whoPiece = `${e.visitor_id},${e.customer_id}`;
     if (l?.utm_campaign !== e.utm_campaign || l.utm_content !== e.utm_content || l.utm_term !== e.utm_term) {
@@ -32,12 +29,12 @@ export class EventLines {
 }
 
 export function orderLine(r: DemoOrder, amount = num(r.amount)): string {
-  return `${r.order_id},${r.ts},${r.customer_id},${r.visitor_id},${amount},${csvField(r.currency)},${r.status},${r.coupon},${r.items},${r.utm_source},${r.utm_medium},${r.utm_campaign}\n`;
+  return `${r.order_id},${r.ts},${r.customer_id},${r.visitor_id},${amount},${csvQuoted(r.currency)},${r.status},${r.coupon},${r.items},${r.utm_source},${r.utm_medium},${r.utm_campaign}\n`;
 }
 export function complaintLine(r: DemoComplaint): string {
   return `${r.complaint_id},${r.ts},${r.customer_id},${r.order_id},${r.category},${r.severity},${num(r.amount)},${r.responded_at},${r.resolved_at},${r.status}\n`;
 }
 export function campaignLine(r: DemoCampaignRow): string {
-  return `${r.date},${r.source},${r.medium},${r.campaign},${r.audience},${r.impressions},${r.reach},${r.clicks},${num(r.cost)},${csvField(r.currency)}\n`;
+  return `${r.date},${r.source},${r.medium},${r.campaign},${r.audience},${r.impressions},${r.reach},${r.clicks},${num(r.cost)},${csvQuoted(r.currency)}\n`;
 }
 

@@ -5,10 +5,15 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Config } from '../config.ts';
 import { bucketSql, localBucketSql, type Grain } from '../shared/period.ts';
 import { personOrdersSql } from '../shared/orders.ts';
-import { attributedSql, filterSql, unknownValue, activeFilters, type Dimension, type Filters } from '../shared/touches.ts';
+import { globMatchSql } from '../shared/patterns.ts';
+import { visitorPerson } from '../shared/persons.ts';
+import type { TouchDimension } from '../shared/dimensions.ts';
+import { attributedSql, filterSql, unknownValue, activeFilters, type Filters } from '../shared/touches.ts';
 import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
 
-const personOfEvent = sql`coalesce(pm.person_id, e.visitor_id)`;
+const eventPerson = visitorPerson('e');
+/** (person_id, ts) of every non-bot event: the start of the event and path steps */
+const personEvents = sql`select ${sql.raw(eventPerson.person)} as person_id, e.ts from events e ${sql.raw(eventPerson.join)} where not e.is_bot`;
 
 /** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
 function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
@@ -19,13 +24,9 @@ function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
     case 'attention':
       return sql`select person_id, ts from stage_hits where stage = (select attention_stage from attention)`;
     case 'event':
-      return sql`select ${personOfEvent} as person_id, e.ts from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-        where not e.is_bot and e.event = ${sql.lit(s.event)}`;
-    case 'path': {
-      const like = s.pattern.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_').replaceAll('*', '%');
-      return sql`select ${personOfEvent} as person_id, e.ts from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
-        where not e.is_bot and e.is_pageview and e.path like ${sql.lit(like)} escape '\\'`;
-    }
+      return sql`${personEvents} and e.event = ${sql.lit(s.event)}`;
+    case 'path':
+      return sql`${personEvents} and e.is_pageview and ${globMatchSql('e.path', s.pattern)}`;
     case 'nth-order':
       // ordered mode walks from the first order at/after the previous step; any order needs a further order
       return mode === 'ordered' ? sql`select person_id, ts, n from person_orders` : sql`select person_id, ts from person_orders where n > ${sql.lit(s.further)}`;
@@ -38,7 +39,7 @@ export interface FunnelSqlOptions {
   windowDays: number;
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
-  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: Dimension };
+  group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: TouchDimension };
   filters: Partial<Filters>;
   attribution: 'first' | 'last';
   config: Config;

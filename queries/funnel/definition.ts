@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Config, StageRule } from '../config.ts';
 import { rows, type QueryContext } from '../define.ts';
 import { checkPeriod, grainParam, periodParams, type Period } from '../shared/period.ts';
-import { dimensions, filterParams } from '../shared/touches.ts';
+import { touchDimensions } from '../shared/dimensions.ts';
+import { filterParams } from '../shared/touches.ts';
 
 const stepList = z
   .string()
@@ -18,7 +19,7 @@ const funnelShape = periodParams.extend(filterParams.shape).extend({
   steps: stepList.optional(),
   mode: z.enum(['ordered', 'any-order']).optional().describe('default: the funnel\'s own mode, else ordered'),
   window_days: z.coerce.number().positive().max(730).optional().describe('conversion window from step 1; default: the funnel\'s, else conversion_window_days'),
-  breakdown: z.enum(dimensions).optional(),
+  breakdown: z.enum(touchDimensions).optional(),
 });
 
 export const funnelParams = funnelShape.superRefine(checkPeriod);

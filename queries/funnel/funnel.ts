@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defineQuery } from '../define.ts';
 import { notes } from '../shared/notes.ts';
-import { dimensions } from '../shared/touches.ts';
+import { touchDimensions } from '../shared/dimensions.ts';
 import { attentionStages, funnelParams, modes } from './definition.ts';
 import { funnelRows, funnelStep, notesFor, periodResult, prepare, toSteps, type FunnelStep } from './steps.ts';
 
@@ -16,7 +16,7 @@ export const funnelResult = z.strictObject({
   attribution: z.enum(['first', 'last']),
   attentionStage: z.enum(attentionStages).describe('what Attention counted: exposed (impressions), or visit when the period has none'),
   steps: z.array(funnelStep),
-  breakdown: z.strictObject({ dimension: z.enum(dimensions), values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
+  breakdown: z.strictObject({ dimension: z.enum(touchDimensions), values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
   notes,
 });
 export type FunnelResult = z.infer<typeof funnelResult>;

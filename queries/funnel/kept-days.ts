@@ -2,6 +2,7 @@
 // attempt of each person per local day for both Attention stages, and when a request can read them.
 import { sql, type RawBuilder } from 'kysely';
 import type { Config } from '../config.ts';
+import { bucketSql } from '../shared/period.ts';
 import { activeFilters } from '../shared/touches.ts';
 import { attentionStages, resolveFunnel, type FunnelDef } from './definition.ts';
 import { bestAttemptKey, orderedChainCtes, type FunnelSqlOptions } from './chain-sql.ts';
@@ -11,7 +12,7 @@ export function funnelDaysSql(config: Config, persons: RawBuilder<unknown>): Raw
   const def = resolveFunnel(config, {});
   return sql.join(
     attentionStages.map((variant) => sql`
-      select ${sql.lit(variant)} as variant, person_id, cast(timezone(${sql.lit(config.timezone)}, t1) as date) as day,
+      select ${sql.lit(variant)} as variant, person_id, ${bucketSql('day', sql`t1`, config)} as day,
         max(level) as level, arg_min(ts, ${bestAttemptKey(sql`t1`)}) as ts
       from (with ${orderedChainCtes(def.steps, def.windowDays, { kind: 'persons', persons, attentionStage: variant })} select * from chain)
       group by all`),

@@ -1,5 +1,6 @@
 // How aida writes one CSV cell (RFC 4180 quoting, spreadsheet formulas neutralised): every CSV aida
-// writes — metric downloads, console exports, `aida sql --format csv` — goes through csvCell/csvLine.
+// writes — metric downloads, console exports, `aida sql --format csv` — goes through csvCell/csvLine;
+// the demo's input files, which must stay as written, are quoted by csvQuoted alone.
 
 /** A number as a spreadsheet reads it: nothing a formula could hide in. */
 const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -17,6 +18,11 @@ export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
   if (formulaStart.test(s) && !plainNumber.test(s)) s = `'${s}`;
+  return csvQuoted(s);
+}
+
+/** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled; any other stays as it is. */
+export function csvQuoted(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

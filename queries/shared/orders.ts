@@ -1,6 +1,7 @@
-// What makes an order "valid" for metrics (SPEC §3: a paid-like status and a positive amount), and the
-// person an order belongs to (SPEC §3: the customer's person, else the visitor's).
+// What makes an order "valid" for metrics (SPEC §3: a paid-like status and a positive amount), cancelled,
+// or a sold line; and each person's valid orders in order (the person itself: persons.ts).
 import { sql, type RawBuilder } from 'kysely';
+import { orderPerson } from './persons.ts';
 
 export const paidStatuses = ['paid', 'complete', 'completed', 'success', 'succeeded', 'fulfilled', 'shipped', 'delivered', 'partially_refunded', 'processing'];
 
@@ -9,30 +10,25 @@ export function validOrderSql(alias = 'o'): string {
   return `(${alias}.status in (${paidStatuses.map((s) => `'${s}'`).join(', ')}) and ${alias}.amount > 0)`;
 }
 
-/** The person of order `o`: needs the joins of `orderPersonJoinsSql(o)` (aliases pmc, pmv). */
-export function personOfOrderSql(alias = 'o'): string {
-  return `coalesce(pmc.person_id, ${alias}.customer_id, pmv.person_id, ${alias}.visitor_id)`;
-}
-
-export function orderPersonJoinsSql(alias = 'o'): string {
-  return `left join person_map pmc on pmc.id_kind = 'customer' and pmc.id = ${alias}.customer_id
-    left join person_map pmv on pmv.id_kind = 'visitor' and pmv.id = ${alias}.visitor_id`;
-}
-
 /**
  * (person_id, ts, n): every valid order with its person and its rank n among the person's valid orders
  * (by time, then order id) — what "a further valid order" is counted from.
  */
 export function personOrdersSql(onlyPersons?: RawBuilder<unknown>): RawBuilder<unknown> {
-  const person = sql.raw(personOfOrderSql('o'));
+  const of = orderPerson('o');
+  const person = sql.raw(of.person);
   return sql`
     select ${person} as person_id, o.ts, row_number() over (partition by ${person} order by o.ts, o.order_id) as n
-    from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+    from orders o ${sql.raw(of.join)}
     where ${sql.raw(validOrderSql('o'))} ${onlyPersons ? sql`and ${person} in (${onlyPersons})` : sql``}`;
 }
 
 /** Order statuses that cancel an order (its lines are shown as cancelled, never as sales). */
 export const cancelledStatuses = ['cancelled', 'canceled', 'voided'];
+
+/** Order statuses of money given back: with the cancellations, the returns a drop candidate is judged by (SPEC §5.5). */
+const refundStatuses = ['refunded', 'partially_refunded', 'returned', 'chargeback'];
+export const returnStatuses = [...cancelledStatuses, ...refundStatuses];
 
 /** SQL condition over an orders row alias: the order was cancelled. */
 export function cancelledOrderSql(alias = 'o'): string {

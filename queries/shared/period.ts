@@ -92,6 +92,13 @@ export function bucketLabel(grain: Grain, start: string): string {
   return isoWeek(d.toISOString().slice(0, 10));
 }
 
+/** SQL: the label of a bucket starting on the date `start` (the rule of `bucketLabel`, for labels made in SQL). */
+export function bucketLabelSql(grain: Grain, start: RawBuilder<unknown>): RawBuilder<string> {
+  if (grain === 'day') return sql`strftime(${start}, '%Y-%m-%d')`;
+  if (grain === 'month') return sql`strftime(${start}, '%Y-%m')`;
+  return sql`strftime(${start} + (isodow(${start}) = 7)::integer, '%G-W%V')`;
+}
+
 /** ISO-8601 week label (YYYY-Www) of a date. */
 export function isoWeek(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -4,11 +4,10 @@
 // by their attributed touch; breakdowns group them by it.
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
+import { touchDimensions, type TouchDimension } from './dimensions.ts';
 import { offSiteEventTypes } from './events.ts';
-import { orderPersonJoinsSql, personOfOrderSql, validOrderSql } from './orders.ts';
-
-export const dimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-export type Dimension = (typeof dimensions)[number];
+import { validOrderSql } from './orders.ts';
+import { orderPerson, visitorPerson } from './persons.ts';
 
 const list = z
   .string()
@@ -16,41 +15,41 @@ const list = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .describe('one value or a comma-separated list');
 
+const dimensionParams = Object.fromEntries(touchDimensions.map((d) => [d, list.optional()])) as Record<TouchDimension, z.ZodOptional<typeof list>>;
+
 export const filterParams = z.object({
-  channel: list.optional(),
-  source: list.optional(),
-  medium: list.optional(),
-  campaign: list.optional(),
-  device: list.optional(),
-  country: list.optional(),
-  landing_path: list.optional(),
+  ...dimensionParams,
   attribution: z.enum(['first', 'last']).default('first').describe('which touch credits a person: their first, or their last before converting'),
 });
 export type Filters = z.infer<typeof filterParams>;
 
-export function activeFilters(f: Partial<Filters>): [Dimension, string[]][] {
-  return dimensions.filter((d) => f[d]?.length).map((d) => [d, f[d]!]);
+export function activeFilters(f: Partial<Filters>): [TouchDimension, string[]][] {
+  return touchDimensions.filter((d) => f[d]?.length).map((d) => [d, f[d]!]);
 }
 
 /** The value shown for a person without any touch, or a touch without that attribute. */
 export const unknownValue = '(none)';
+
+const session = visitorPerson('s');
+const impression = visitorPerson('e');
+const order = orderPerson('o');
 
 /**
  * (person_id, ts, channel, source, medium, campaign, device, country, landing_path): non-bot sessions,
  * ad impressions, and valid orders that carry campaign tags.
  */
 export const touchesSql: RawBuilder<unknown> = sql`
-  select coalesce(pm.person_id, s.visitor_id) as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
+  select ${sql.raw(session.person)} as person_id, s.start_ts as ts, s.channel, s.utm_source as source, s.utm_medium as medium,
     s.utm_campaign as campaign, s.device, s.country, s.landing_path
-  from sessions s left join person_map pm on pm.id_kind = 'visitor' and pm.id = s.visitor_id
+  from sessions s ${sql.raw(session.join)}
   where not s.is_bot
   union all
-  select coalesce(pm.person_id, e.visitor_id), e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null
-  from events e left join person_map pm on pm.id_kind = 'visitor' and pm.id = e.visitor_id
+  select ${sql.raw(impression.person)}, e.ts, e.channel, e.utm_source, e.utm_medium, e.utm_campaign, e.device, e.country, null
+  from events e ${sql.raw(impression.join)}
   where e.event in (${sql.join(offSiteEventTypes.map((t) => sql.lit(t)))}) and not e.is_bot
   union all
-  select ${sql.raw(personOfOrderSql('o'))}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
-  from orders o ${sql.raw(orderPersonJoinsSql('o'))}
+  select ${sql.raw(order.person)}, o.ts, o.channel, o.utm_source, o.utm_medium, o.utm_campaign, null, null, null
+  from orders o ${sql.raw(order.join)}
   where o.channel is not null and ${sql.raw(validOrderSql('o'))}`;
 
 /**
@@ -59,10 +58,10 @@ export const touchesSql: RawBuilder<unknown> = sql`
  * else their earliest. Columns: person_id plus every dimension.
  */
 export function attributedSql(persons: RawBuilder<unknown>, attribution: 'first' | 'last'): RawBuilder<unknown> {
-  const cols = sql.join(dimensions.map((d) => sql`arg_min(t.${sql.ref(d)}, t.ts) as ${sql.ref(d)}`));
+  const cols = sql.join(touchDimensions.map((d) => sql`arg_min(t.${sql.ref(d)}, t.ts) as ${sql.ref(d)}`));
   const firsts = sql`select t.person_id, ${cols} from (${touchesSql}) t semi join (${persons}) p on p.person_id = t.person_id group by t.person_id`;
   if (attribution === 'first') return firsts;
-  const pick = sql.join(dimensions.map((d) => sql`case when l.ts is not null then l.${sql.ref(d)} else f.${sql.ref(d)} end as ${sql.ref(d)}`));
+  const pick = sql.join(touchDimensions.map((d) => sql`case when l.ts is not null then l.${sql.ref(d)} else f.${sql.ref(d)} end as ${sql.ref(d)}`));
   return sql`
     select p.person_id, ${pick}
     from (${persons}) p

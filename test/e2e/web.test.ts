@@ -335,6 +335,14 @@ describe('web app in Chromium on demo data', () => {
     const r = await api<{ cohorts: { cohort: string; size: number; periods: unknown[] }[] }>('retention?first_product=85123A');
     expect(r.cohorts.map((x) => [x.cohort, x.size])).toEqual([['2026-11', 2]]);
     await expect.poll(count(cohorts, 'aida-cohorts-page g.cohort-cell rect')).toBe(r.cohorts[0]!.periods.length);
+    // the first order's coupon, which the API accepts, is offered by the filters too: no first order had NOPE
+    await cohorts.waitForLoadState('networkidle'); // the repurchase request of the first filter finishes first
+    await cohorts.locator('aida-cohorts-page aida-controls summary').click();
+    await cohorts.locator('aida-cohorts-page aida-controls input[name="coupon"]').fill('NOPE');
+    await cohorts.locator('aida-cohorts-page aida-controls input[name="coupon"]').press('Enter');
+    await expect.poll(() => new URL(cohorts.url()).searchParams.get('coupon')).toBe('NOPE');
+    expect((await api<{ cohorts: unknown[] }>('retention?first_product=85123A&coupon=NOPE')).cohorts).toEqual([]);
+    await expect.poll(count(cohorts, 'aida-cohorts-page g.cohort-cell rect')).toBe(0);
   });
 
   it('asks for a token when the API answers 401, then shows the data', async () => {

@@ -8,7 +8,7 @@ import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
-import { queryKeys } from '../page-queries.ts';
+import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
@@ -17,7 +17,6 @@ import './aida-controls.ts';
 
 const retentionKeys = queryKeys.retention;
 const repurchaseKeys = queryKeys.repurchase;
-const dims = ['channel', 'campaign'] as const;
 
 const drawHeatmap = (r: RetentionResult, o: ChartOptions & { view?: 'rate' | 'revenue' }) => cohortHeatmap(r.cohorts, o);
 const drawCurve = (r: RepurchaseResult, o: ChartOptions) => repurchaseCurve(r.windows, o);
@@ -47,7 +46,7 @@ export class AidaCohortsPage extends LitElement {
         </select>
       </label>`;
     return html`<h1>${t('cohorts.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${dims} defaultRange="all"></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.cohorts.controls} defaultRange="all"></aida-controls>
       <div class="toolbar">
         ${select('grain', grain, ['month', 'week'], t('cohorts.grain'), (o) => t(`cohorts.grain.${o as 'month'}`), 'month')}
         ${select('mode', mode, ['standard', 'rolling', 'first-repeat'], t('cohorts.mode'), (o) => t(`cohorts.mode.${o as 'standard'}`), 'standard')}

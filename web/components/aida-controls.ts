@@ -2,18 +2,11 @@
 // to the URL (so the page's Task runs again, and a link or reload reproduces the view).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { FilterDimension } from '../../queries/shared/dimensions.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
+import { defaultSuggestions } from '../filter-suggestions.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { UrlState, setParams } from '../url-state.ts';
-
-export const filterDimensions = ['channel', 'source', 'medium', 'campaign', 'device', 'country', 'landing_path'] as const;
-export type FilterDimension = (typeof filterDimensions)[number];
-
-/** Values offered before any data is seen: the default channel rules and device classes. */
-const defaultSuggestions: Partial<Record<FilterDimension, string[]>> = {
-  channel: ['Advertising', 'Sales promotion', 'Direct marketing', 'Personal selling', 'Public relations', 'Feed', 'Organic search', 'Social', 'Referral', 'Direct'],
-  device: ['desktop', 'mobile', 'tablet'],
-};
 
 function shift(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -10,9 +10,8 @@ import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { levelName, sourceName } from '../i18n/names.ts';
 import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
-import { queryKeys } from '../page-queries.ts';
+import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
-import { filterDimensions } from './aida-controls.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -46,7 +45,7 @@ export class AidaEfficiencyPage extends LitElement {
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${filterDimensions} attribution .resolved=${this.task.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
         <label class="field">${t('funnel.breakdown')}
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>

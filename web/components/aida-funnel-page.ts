@@ -10,16 +10,15 @@ import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { stepName } from '../i18n/names.ts';
 import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
-import { queryKeys } from '../page-queries.ts';
+import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
-import { filterDimensions } from './aida-controls.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
 const funnelKeys = queryKeys.funnel;
 const trendKeys = queryKeys.funnelTrends;
-const breakdowns = filterDimensions;
+const breakdowns = pageFilters.funnel.controls;
 
 /** The steps with their names in the interface language (the charts show `label`). */
 const named = <S extends { key: string; label: string }>(r: { funnel: string; attentionStage: string }, steps: S[], o: ChartOptions): S[] =>
@@ -49,7 +48,7 @@ export class AidaFunnelPage extends LitElement {
     const value = this.funnel.value;
     const suggestions = value?.breakdown ? { [value.breakdown.dimension]: value.breakdown.values.map((v) => v.value).filter((v) => !v.startsWith('(')) } : {};
     return html`<h1>${t('funnel.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${filterDimensions} attribution .resolved=${value?.period} .suggestions=${suggestions}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.funnel.controls} attribution .resolved=${value?.period} .suggestions=${suggestions}></aida-controls>
       <div class="toolbar" role="group" aria-label=${t('funnel.title')}>
         <label class="field">${t('funnel.breakdown')}
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>

@@ -8,7 +8,7 @@ import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
-import { queryKeys } from '../page-queries.ts';
+import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
@@ -17,7 +17,6 @@ import './aida-controls.ts';
 
 const productKeys = queryKeys.products;
 const countryKeys = queryKeys.countries;
-const dims = ['country'] as const;
 const limits = ['10', '20', '50', '100'];
 
 const drawProducts = (r: ProductsResult, o: ChartOptions) => topProductsChart(r.products, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
@@ -44,7 +43,7 @@ export class AidaProductsPage extends LitElement {
     const notes = (list: readonly Note[]) => notesView(list.map((n) => noteText(t, f, n)), t);
     const limit = this.url.get('limit') ?? '10';
     return html`<h1>${t('products.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${dims} .resolved=${this.products.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.products.controls} .resolved=${this.products.value?.period}></aida-controls>
       <div class="toolbar">
         <label class="field">${t('products.limit')}
           <select name="limit" @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; setParams({ limit: v === '10' ? null : v }); }}>

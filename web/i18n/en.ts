@@ -97,6 +97,7 @@ export const en = {
   'dim.device': 'Device',
   'dim.country': 'Country',
   'dim.landing_path': 'Landing path',
+  'dim.coupon': 'Coupon',
 
   'state.loading': 'Loading…',
   'state.error': 'Could not load this: {message}',

@@ -99,6 +99,7 @@ export const zhHans: Messages = {
   'dim.device': '设备',
   'dim.country': '国家/地区',
   'dim.landing_path': '着陆页',
+  'dim.coupon': '优惠券',
 
   'state.loading': '加载中…',
   'state.error': '无法加载：{message}',

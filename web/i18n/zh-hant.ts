@@ -99,6 +99,7 @@ export const zhHant: Messages = {
   'dim.device': '裝置',
   'dim.country': '國家/地區',
   'dim.landing_path': '到達頁',
+  'dim.coupon': '優惠券',
 
   'state.loading': '載入中…',
   'state.error': '無法載入：{message}',
