@@ -1,5 +1,5 @@
 // CLI start-up (issue 14/17): `aida --help` and `aida sql "select 1"` as a user runs them, each a fresh
-// `node bin/aida.js` process; median wall time of N runs against the targets 150 ms and 500 ms.
+// `node bin/aida.js` process; median wall time of N runs (after one warm-up) against the targets 150 ms and 500 ms.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +13,10 @@ interface CliRow {
   target: number;
 }
 
-function timed(args: string[], runs: number): number[] {
+function timed(argsOf: (run: number) => string[], runs: number): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
+    const args = argsOf(i);
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ['bin/aida.js', ...args], { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -29,9 +30,12 @@ export function runCliBench(runs: number): CliRow[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-cli-bench-'));
   try {
     const db = path.join(dir, 'cli.duckdb');
-    const cases: [string, string[], number][] = [
-      ['aida --help', ['--help'], 150],
-      ['aida sql "select 1" (new database)', ['sql', '--db', db, 'select 1'], 500],
+    const cases: [string, (run: number) => string[], number][] = [
+      ['aida --help', () => ['--help'], 150],
+      // a database file of its own for each run: opening creates and migrates it
+      ['aida sql "select 1" (new database)', (run) => ['sql', '--db', path.join(dir, `new-${run}.duckdb`), 'select 1'], 500],
+      // the same file each run (the warm-up run created it): what an analyst's second query costs
+      ['aida sql "select 1" (existing database)', () => ['sql', '--db', db, 'select 1'], 500],
     ];
     return cases.map(([command, args, target]) => {
       const t = timed(args, runs);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { openDb } from '../queries/db/open.ts';
 import { writeAccessLog } from './access-log.ts';
 
@@ -173,13 +174,14 @@ export async function runFollowSoak(seconds: number): Promise<Record<string, num
   const d = await openDb(db);
   const r = await openDb(refDb);
   try {
-    const q = 'select count(*)::integer as n, count(distinct event_id)::integer as ids from events';
-    const mine = (await d.one<{ n: number; ids: number }>(q))!;
-    const theirs = (await r.one<{ n: number; ids: number }>(q))!;
-    const rejects = (await d.one<{ n: number }>('select count(*)::integer as n from rejects'))!.n;
-    const ingests = (await d.one<{ n: number }>('select count(*)::integer as n from ingests'))!.n;
-    const refIds = new Set((await r.all<{ event_id: string }>('select event_id from events')).map((x) => x.event_id));
-    const sameIds = (await d.all<{ event_id: string }>('select event_id from events')).filter((x) => refIds.has(x.event_id)).length;
+    const count = sql<{ n: number; ids: number }>`select count(*)::integer as n, count(distinct event_id)::integer as ids from events`;
+    const mine = (await count.execute(d.kysely)).rows[0]!;
+    const theirs = (await count.execute(r.kysely)).rows[0]!;
+    const rejects = (await sql<{ n: number }>`select count(*)::integer as n from rejects`.execute(d.kysely)).rows[0]!.n;
+    const ingests = (await sql<{ n: number }>`select count(*)::integer as n from ingests`.execute(d.kysely)).rows[0]!.n;
+    const eventIds = sql<{ event_id: string }>`select event_id from events`;
+    const refIds = new Set((await eventIds.execute(r.kysely)).rows.map((x) => x.event_id));
+    const sameIds = (await eventIds.execute(d.kysely)).rows.filter((x) => refIds.has(x.event_id)).length;
     return {
       seconds, linesWritten: written, wholeLinesInFiles: lines, slices: ingests, events: mine.n, distinctEventIds: mine.ids, rejects,
       duplicates: counted.duplicate + f.duplicate, referenceEvents: theirs.n, referenceRejects: refSummary.rowsRejected, eventIdsAlsoInReference: sameIds,

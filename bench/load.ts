@@ -50,10 +50,12 @@ export function variedDashboardUrls(lastDay: string): () => string {
     (p: string) => `/api/customers/tiers?${p}`,
     (p: string) => `/api/campaigns?${p}`,
     (p: string) => `/api/complaints?${p}`,
+    (p: string) => `/api/paths?${p}&start=interest`,
+    (p: string) => `/api/funnel/correlation?${p}&from_step=interest&to_step=action`,
   ];
   let i = 0;
   return () => {
-    // 7 shapes × 60 start days × 40 lengths = 16,800 distinct URLs before any repeats
+    // 9 shapes × 60 start days × 40 lengths = 21,600 distinct URLs before any repeats
     const n = i++;
     const shape = shapes[n % shapes.length]!;
     const start = -((Math.floor(n / shapes.length) % 60) + 7);

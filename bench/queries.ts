@@ -27,9 +27,12 @@ import { efficiency } from '../queries/efficiency.ts';
 import { funnelSql } from '../queries/funnel/chain-sql.ts';
 import { resolveFunnel } from '../queries/funnel/definition.ts';
 import { funnel, type FunnelResult } from '../queries/funnel/funnel.ts';
+import { funnelCorrelation } from '../queries/funnel/correlation.ts';
 import { funnelTrends } from '../queries/funnel/trends.ts';
+import { paths } from '../queries/paths.ts';
 import { retention } from '../queries/retention.ts';
 import { metricKinds, resolvePeriod } from '../queries/shared/data-range.ts';
+import { addDays } from '../queries/shared/period.ts';
 import type { FunnelNumbers, TableColumns } from './compared.ts';
 import { pgIndexSummary, pgSettingsSummary, postgresFunnel } from './postgres.ts';
 
@@ -66,15 +69,35 @@ async function funnelFromHits(ctx: QueryContext): Promise<FunnelNumbers> {
   };
 }
 
+let shifted = 0;
+/** A different 28-day period on every call (uncached, as a dashboard asking for new periods): the default one moved back a day each time. */
+async function nextPeriod(ctx: QueryContext): Promise<{ from: string; to: string }> {
+  const p = await resolvePeriod(ctx, {}, metricKinds.funnel);
+  const k = shifted++;
+  return { from: addDays(p.from, -k), to: addDays(p.to, -k) };
+}
+
 /** What each measured step runs; the returned value (from the warm-up run) is reported. */
 const steps: Record<string, (ctx: QueryContext) => Promise<unknown>> = {
-  'distinct-visitors': async (ctx) => (await ctx.db.all<{ n: number }>('select count(distinct visitor_id)::integer as n from events'))[0]!.n,
+  'distinct-visitors': async (ctx) => (await sql<{ n: number }>`select count(distinct visitor_id)::integer as n from events`.execute(ctx.db.kysely)).rows[0]!.n,
   funnel: async (ctx) => funnelNumbers(await funnel.execute(ctx, {})),
   'funnel-hits': funnelFromHits,
   'funnel-channel': async (ctx) => (await funnel.execute(ctx, { breakdown: 'channel' })).breakdown!.values.length,
   trends: async (ctx) => (await funnelTrends.execute(ctx, {})).series.length,
   efficiency: async (ctx) => (await efficiency.execute(ctx, {})).levels.map((l) => l.value),
-  'count-orders': async (ctx) => (await ctx.db.all<{ n: number }>('select count(*)::integer as n from orders'))[0]!.n,
+  paths: async (ctx) => {
+    const r = await paths.execute(ctx, { ...(await nextPeriod(ctx)), start: 'interest' });
+    return { persons: r.persons, hops: r.hops.map((h) => h.persons) };
+  },
+  'paths-dropped': async (ctx) => {
+    const r = await paths.execute(ctx, { ...(await nextPeriod(ctx)), dropped_after: 'interest' });
+    return { persons: r.persons, hops: r.hops.map((h) => h.persons) };
+  },
+  correlation: async (ctx) => {
+    const r = await funnelCorrelation.execute(ctx, { ...(await nextPeriod(ctx)), from_step: 'interest', to_step: 'action' });
+    return { reached: r.reached, converted: r.converted, tested: r.tested };
+  },
+  'count-orders': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from orders`.execute(ctx.db.kysely)).rows[0]!.n,
   retention: async (ctx) => {
     const r = await retention.execute(ctx, { grain: 'month' });
     return { cohorts: r.cohorts.length, customers: r.cohorts.reduce((s, c) => s + c.size, 0), cells: r.cohorts.reduce((s, c) => s + c.periods.length, 0) };
@@ -138,9 +161,9 @@ async function exportTables(dbFile: string, dir: string): Promise<TableColumns> 
   const out: TableColumns = {};
   try {
     for (const t of exportedTables) {
-      out[t] = (await db.all<{ name: string; type: string }>('select column_name as name, data_type as type from information_schema.columns where table_name = $1 order by ordinal_position', [t]));
+      out[t] = (await sql<{ name: string; type: string }>`select column_name as name, data_type as type from information_schema.columns where table_name = ${t} order by ordinal_position`.execute(db.kysely)).rows;
       const target = path.join(dir, `${t}.csv`).replaceAll("'", "''");
-      await db.exec(`copy ${t} to '${target}' (header, delimiter ',')`);
+      await sql`copy ${sql.table(t)} to ${sql.lit(target)} (header, delimiter ',')`.execute(db.kysely);
     }
   } finally {
     await db.close();
@@ -314,6 +337,13 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
       if (step === 'funnel-hits') sameFunnel(fr, m.result as FunnelNumbers, `kept days vs stage_hits at ${data}`);
       const endpoint = step !== 'funnel-hits' && n >= 10_000_000; // SPEC §9: every dashboard endpoint ≤ 200 ms at 10M
       out.push(row(label, data, m, endpoint ? '≤ 200 ms (endpoint)' : '—', { baseline, ...(endpoint ? { limitMs: 200 } : {}) }));
+    }
+    // issue 16 item 10: paths and correlation, each run a different period, p50 ≤ 500 ms at 10M events
+    for (const [step, label] of [['paths', 'paths after Interest (3 hops, in session; new period each run)'], ['paths-dropped', 'paths of people who dropped after Interest (new period each run)'], ['correlation', 'funnel correlation Interest → Action (new period each run)']] as const) {
+      const m = measure(step, dbFile, o.runs);
+      process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
+      const big = n >= 10_000_000;
+      out.push(row(label, data, m, big ? '≤ 500 ms' : '—', { baseline, ...(big ? { limitMs: 500 } : {}) }));
     }
   }
 

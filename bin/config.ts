@@ -5,9 +5,15 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ingestConfigShape, resolveIngestConfig } from '../ingest/config.ts';
 import { ConfigError, queriesConfigShape, resolveQueriesConfig } from '../queries/config.ts';
-import { resolveServerConfig, serverConfigShape, withEnvTokens, type ServerConfig } from '../server/config.ts';
+import { resolveServerConfig, scheduleLanguages, serverConfigShape, withEnvTokens, type ServerConfig } from '../server/config.ts';
+import type { Locale, locales } from '../web/i18n/index.ts';
 
 export { ConfigError } from '../queries/config.ts';
+
+// the schedule's languages are the web's (server/ does not import web/): if either list grows, this fails to compile
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const scheduleLanguagesAreTheWebs: Same<(typeof scheduleLanguages)[number], (typeof locales)[number] & Locale> = true;
+void scheduleLanguagesAreTheWebs;
 
 export const configSchema = z.object({ ...queriesConfigShape, ...ingestConfigShape, ...serverConfigShape }).strict();
 
@@ -29,7 +35,7 @@ export function resolveConfig(input: unknown, file = 'aida.config.json'): AidaCo
   if (!parsed.success) throw new ConfigError(file, explainIssues(parsed.error.issues));
   const metrics = resolveQueriesConfig(part(queriesConfigShape, parsed.data), file);
   const ingest = resolveIngestConfig(part(ingestConfigShape, parsed.data), metrics);
-  return resolveServerConfig(part(serverConfigShape, parsed.data), ingest);
+  return resolveServerConfig(part(serverConfigShape, parsed.data), ingest, file);
 }
 
 /** The keys one owner's shape names, so each owner resolves only its own. */

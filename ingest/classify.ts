@@ -1,10 +1,11 @@
 // Classification rules applied at ingest: the channel of a session (SPEC §4, first matching rule wins),
 // crawler user agents (isbot's maintained list, checked in JS once per distinct agent), devices, static
 // assets and referrer hosts (SQL expressions).
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { getPattern } from 'isbot';
 import type { ChannelRule } from './config.ts';
-import { sqlString } from './sql-text.ts';
+import { sqlString } from '../queries/db/quote.ts';
+import { sql, type Kysely } from 'kysely';
+import { appendRows } from '../queries/db/raw.ts';
 
 function escapeRegex(text: string): string {
   return text.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -59,12 +60,11 @@ export function botClassifier(extra: string[]): (userAgent: string | null) => bo
  * Fills temp table `_in_agents` (ua, is_bot, device) with one row per distinct user agent of
  * `agentsSql` (a query with one column `ua`): the bot test runs once per agent, not once per row.
  */
-export async function classifyAgents(conn: DuckDBConnection, agentsSql: string, extra: string[]): Promise<void> {
+export async function classifyAgents(conn: Kysely<unknown>, agentsSql: string, extra: string[]): Promise<void> {
   const isBot = botClassifier(extra);
-  await conn.run('create or replace temp table _in_agents (ua varchar, is_bot boolean not null, device varchar)');
-  const agents = (await conn.runAndReadAll(`select ua, ${deviceSql('ua')} as device from (${agentsSql})`)).getRowObjectsJS() as { ua: string | null; device: string | null }[];
-  const appender = await conn.createAppender('_in_agents', 'main', 'temp');
-  try {
+  await sql`create or replace temp table _in_agents (ua varchar, is_bot boolean not null, device varchar)`.execute(conn);
+  const { rows: agents } = await sql<{ ua: string | null; device: string | null }>`select ua, ${sql.raw(deviceSql('ua'))} as device from (${sql.raw(agentsSql)})`.execute(conn);
+  await appendRows(conn, '_in_agents', true, (appender) => {
     for (const { ua, device } of agents) {
       if (ua === null) appender.appendNull();
       else appender.appendVarchar(ua);
@@ -73,9 +73,7 @@ export async function classifyAgents(conn: DuckDBConnection, agentsSql: string, 
       else appender.appendVarchar(device);
       appender.endRow();
     }
-  } finally {
-    appender.closeSync();
-  }
+  });
 }
 
 export function deviceSql(userAgent: string): string {

@@ -2,12 +2,10 @@
 // come from: sessions and the events' session/channel, identity links and the person map, per-person
 // stage hits and first times, funnel days and the retention base. Only what the new rows touch is recomputed.
 import { createHash } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StageRule } from '../queries/config.ts';
 import type { IngestConfig as Config } from './config.ts';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { compileLiteral } from '../queries/db/compile.ts';
-import { allOn } from '../queries/db/open.ts';
 import { funnelDaysSql } from '../queries/funnel/kept-days.ts';
 import { retentionBaseSql } from '../queries/retention.ts';
 import { offSiteEventTypes } from '../queries/shared/events.ts';
@@ -15,9 +13,9 @@ import { validOrderSql } from '../queries/shared/orders.ts';
 import { globMatchSql } from '../queries/shared/patterns.ts';
 import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
-import { sqlString } from './sql-text.ts';
+import { sqlString } from '../queries/db/quote.ts';
 
-const offSite = offSiteEventTypes.map(sqlString).join(', ');
+const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
 
 /** The config that derived tables depend on: when it changes they are rebuilt. */
 export function derivedFingerprint(config: Config): string {
@@ -46,24 +44,24 @@ export interface DeriveScope {
  * inserts the new events with session and channel, fixes stored events whose session changed, and
  * replaces those visitors' sessions.
  */
-async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolean): Promise<void> {
+async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean): Promise<void> {
   const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: hostSql('url') });
   const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
   const shared = 'event_id, ts, visitor_id, customer_id, event, url, path, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
   // a view, not a copy: on a first load every event is new and the stored side is empty
-  await conn.run(`
+  await sql`
     create temp view _in_all as
-    ${hasNew ? `select ${shared}, given_session_id, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : ''}
-    select ${shared.split(', ').map((c) => `e.${c}`).join(', ')}, case when e.session_id like 's:%' then null else e.session_id end as given_session_id,
+    ${sql.raw(hasNew ? `select ${shared}, given_session_id, order_id, value, status_code, source_file, true as __new from _in_new_events union all` : '')}
+    select ${sql.raw(shared.split(', ').map((c) => `e.${c}`).join(', '))}, case when e.session_id like 's:%' then null else e.session_id end as given_session_id,
       e.order_id, e.value, e.status_code, e.source_file, false as __new
-    from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`);
+    from events e semi join _in_visitors v on v.visitor_id = e.visitor_id`.execute(conn);
   const timeout = Math.round(Number(config.session_timeout_minutes) * 60e6);
   // every site event with its session: split after the timeout, or the session id the file gave
-  await conn.run(`
+  await sql`
     create temp table _in_assign as
     with site as (select * from _in_all where event not in (${offSite})),
     marked as (
-      select *, case when lag(ts) over w is null or ts - lag(ts) over w > to_microseconds(${timeout}) then ts end as start_mark
+      select *, case when lag(ts) over w is null or ts - lag(ts) over w > to_microseconds(${sql.lit(timeout)}) then ts end as start_mark
       from site where given_session_id is null
       window w as (partition by visitor_id order by ts, event_id)
     )
@@ -71,8 +69,8 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
       's:' || visitor_id || ':' || strftime(max(start_mark) over (partition by visitor_id order by ts, event_id rows between unbounded preceding and current row), '%Y%m%dT%H%M%S') as session_id
     from marked
     union all by name
-    select *, given_session_id as session_id from site where given_session_id is not null`);
-  await conn.run(`
+    select *, given_session_id as session_id from site where given_session_id is not null`.execute(conn);
+  await sql`
     create temp table _in_sessions as
     with agg as (
       select session_id, min(visitor_id) as visitor_id, min(customer_id) as customer_id, min(ts) as start_ts, max(ts) as end_ts,
@@ -87,64 +85,64 @@ async function sessionize(conn: DuckDBConnection, config: Config, hasNew: boolea
       from _in_assign group by session_id
     )
     select session_id, visitor_id, customer_id, start_ts, end_ts, epoch(end_ts - start_ts)::double as duration_s, events, pageviews,
-      ${hostSql('landing_url')} as landing_host,
+      ${sql.raw(hostSql('landing_url'))} as landing_host,
       landing_url, landing_path, referrer, landing_referrer_host as referrer_host, landing_utm_source as utm_source, landing_utm_medium as utm_medium,
-      utm_campaign, utm_content, utm_term, ${landingChannel} as channel, device, country, is_bot
-    from agg`);
+      utm_campaign, utm_content, utm_term, ${sql.raw(landingChannel)} as channel, device, country, is_bot
+    from agg`.execute(conn);
   if (hasNew) {
     const site = eventColumns.map((c) => (c === 'channel' ? 's.channel' : `a.${c}`));
-    await conn.run(`
-      insert into events (${eventColumns.join(', ')})
-      select ${site.join(', ')} from _in_assign a join _in_sessions s using (session_id) where a.__new
+    await sql`
+      insert into events (${sql.raw(eventColumns.join(', '))})
+      select ${sql.raw(site.join(', '))} from _in_assign a join _in_sessions s using (session_id) where a.__new
       union all
-      select ${eventColumns.map((c) => (c === 'session_id' ? 'null' : c === 'channel' ? channel : c)).join(', ')}
-      from _in_new_events where event in (${offSite})`);
+      select ${sql.raw(eventColumns.map((c) => (c === 'session_id' ? 'null' : c === 'channel' ? channel : c)).join(', '))}
+      from _in_new_events where event in (${offSite})`.execute(conn);
   }
-  const [{ old } = { old: 0 }] = await allOn<{ old: number }>(conn, 'select count(*)::bigint as old from _in_assign where not __new');
+  const [{ old } = { old: 0 }] = (await sql<{ old: number }>`select count(*)::bigint as old from _in_assign where not __new`.execute(conn)).rows;
   if (old > 0) {
-    await conn.run(`
+    await sql`
       update events e set session_id = x.session_id, channel = x.channel
       from (select a.event_id, a.session_id, s.channel from _in_assign a join _in_sessions s using (session_id) where not a.__new) x
-      where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`);
-    await conn.run('delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id');
+      where e.event_id = x.event_id and (e.session_id is distinct from x.session_id or e.channel is distinct from x.channel)`.execute(conn);
+    await sql`delete from sessions s using _in_visitors v where s.visitor_id = v.visitor_id`.execute(conn);
   }
-  await conn.run('insert into sessions by name select * exclude (landing_host) from _in_sessions');
-  await conn.run('drop view _in_all');
+  await sql`insert into sessions by name select * exclude (landing_host) from _in_sessions`.execute(conn);
+  await sql`drop view _in_all`.execute(conn);
 }
 
 /** Adds the file's visitor↔customer links and recomputes the person map (connected components). */
-async function linkIdentities(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
-  await conn.run(`
+async function linkIdentities(conn: Kysely<unknown>, fileId: number, hasNew: boolean): Promise<void> {
+  await sql`
     create temp table _in_links as
     select visitor_id, customer_id, min(ts) as first_seen, max(ts) as last_seen from (
-      ${hasNew ? 'select visitor_id, customer_id, ts from _in_new_events where customer_id is not null and not is_bot union all' : ''}
-      select visitor_id, customer_id, ts from orders where source_file = ${fileId} and visitor_id is not null and customer_id is not null
-    ) group by visitor_id, customer_id`);
-  await conn.run(`
+      ${hasNew ? sql`select visitor_id, customer_id, ts from _in_new_events where customer_id is not null and not is_bot union all` : sql``}
+      select visitor_id, customer_id, ts from orders where source_file = ${sql.lit(fileId)} and visitor_id is not null and customer_id is not null
+    ) group by visitor_id, customer_id`.execute(conn);
+  await sql`
     create temp table _in_merged_links as
     select l.visitor_id, l.customer_id, least(l.first_seen, coalesce(i.first_seen, l.first_seen)) as first_seen,
       greatest(l.last_seen, coalesce(i.last_seen, l.last_seen)) as last_seen
-    from _in_links l left join identities i using (visitor_id, customer_id)`);
-  await conn.run('delete from identities i using _in_merged_links l where i.visitor_id = l.visitor_id and i.customer_id = l.customer_id');
-  await conn.run('insert into identities select * from _in_merged_links');
-  await conn.run('create temp table _in_old_map as select * from person_map');
+    from _in_links l left join identities i using (visitor_id, customer_id)`.execute(conn);
+  await sql`delete from identities i using _in_merged_links l where i.visitor_id = l.visitor_id and i.customer_id = l.customer_id`.execute(conn);
+  await sql`insert into identities select * from _in_merged_links`.execute(conn);
+  await sql`create temp table _in_old_map as select * from person_map`.execute(conn);
   // label propagation: every node ends up labelled with the smallest customer id of its component
-  await conn.run('create temp table _pm_c as select distinct customer_id as id, customer_id as label from identities');
-  await conn.run('create temp table _pm_v as select visitor_id as id, min(customer_id) as label from identities group by visitor_id');
+  await sql`create temp table _pm_c as select distinct customer_id as id, customer_id as label from identities`.execute(conn);
+  await sql`create temp table _pm_v as select visitor_id as id, min(customer_id) as label from identities group by visitor_id`.execute(conn);
   for (let i = 0; i < 50; i++) {
-    const changedC = (await conn.run(`
+    const changedC = (await sql`
       update _pm_c c set label = x.label from (
         select i.customer_id as id, min(v.label) as label from identities i join _pm_v v on v.id = i.visitor_id group by i.customer_id
-      ) x where c.id = x.id and x.label < c.label`)).rowsChanged;
-    const changedV = (await conn.run(`
+      ) x where c.id = x.id and x.label < c.label`.execute(conn)).numAffectedRows ?? 0n;
+    const changedV = (await sql`
       update _pm_v v set label = x.label from (
         select i.visitor_id as id, min(c.label) as label from identities i join _pm_c c on c.id = i.customer_id group by i.visitor_id
-      ) x where v.id = x.id and x.label < v.label`)).rowsChanged;
-    if (changedC === 0 && changedV === 0) break;
+      ) x where v.id = x.id and x.label < v.label`.execute(conn)).numAffectedRows ?? 0n;
+    if (changedC === 0n && changedV === 0n) break;
   }
-  await conn.run('delete from person_map');
-  await conn.run(`insert into person_map select 'visitor', id, label from _pm_v union all select 'customer', id, label from _pm_c`);
-  await conn.run('drop table _pm_c; drop table _pm_v');
+  await sql`delete from person_map`.execute(conn);
+  await sql`insert into person_map select 'visitor', id, label from _pm_v union all select 'customer', id, label from _pm_c`.execute(conn);
+  await sql`drop table _pm_c; drop table _pm_v`.execute(conn);
 }
 
 const eventPerson = visitorPerson('e');
@@ -182,52 +180,52 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
 }
 
 /** Recomputes stage hits and first times for `_in_persons`. */
-async function deriveStages(conn: DuckDBConnection, config: Config): Promise<void> {
-  await conn.run(`
+async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void> {
+  await sql`
     create temp table _in_pev as
-    select ${eventPerson.person} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
-    from events e ${eventPerson.join}
-    semi join _in_persons p on p.person_id = ${eventPerson.person}
-    where not e.is_bot`);
-  await conn.run(`
+    select ${sql.raw(eventPerson.person)} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
+    from events e ${sql.raw(eventPerson.join)}
+    semi join _in_persons p on p.person_id = ${sql.raw(eventPerson.person)}
+    where not e.is_bot`.execute(conn);
+  await sql`
     create temp table _in_pord as
-    select ${order.person} as person_id, o.order_id, o.ts
-    from orders o ${order.join}
-    semi join _in_persons p on p.person_id = ${order.person}
-    where ${validOrderSql('o')}`);
+    select ${sql.raw(order.person)} as person_id, o.order_id, o.ts
+    from orders o ${sql.raw(order.join)}
+    semi join _in_persons p on p.person_id = ${sql.raw(order.person)}
+    where ${sql.raw(validOrderSql('o'))}`.execute(conn);
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
-  await conn.run(`create temp table _in_hits as select distinct * from (${parts.join('\nunion all\n')}) h(person_id, stage, ts, session_id)`);
-  await conn.run('delete from stage_hits h using _in_persons p where h.person_id = p.person_id');
-  await conn.run('delete from person_stages h using _in_persons p where h.person_id = p.person_id');
+  await sql`create temp table _in_hits as select distinct * from (${sql.raw(parts.join('\nunion all\n'))}) h(person_id, stage, ts, session_id)`.execute(conn);
+  await sql`delete from stage_hits h using _in_persons p where h.person_id = p.person_id`.execute(conn);
+  await sql`delete from person_stages h using _in_persons p where h.person_id = p.person_id`.execute(conn);
   // A run of hits of one stage with no other stage's hit in between (within 15 minutes, so periods in any
   // time zone start on a bucket edge) only needs its first hit for ordered funnels.
-  await conn.run(`
+  await sql`
     insert into stage_hits
     select person_id, stage, ts, session_id from (
       select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
-    ) where prev is distinct from stage`);
-  await conn.run(`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`);
-  await conn.run('delete from funnel_days f using _in_persons p where f.person_id = p.person_id');
-  await conn.run(`insert into funnel_days ${compileLiteral(funnelDaysSql(config, sql`select person_id from _in_persons`))}`);
+    ) where prev is distinct from stage`.execute(conn);
+  await sql`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`.execute(conn);
+  await sql`delete from funnel_days f using _in_persons p where f.person_id = p.person_id`.execute(conn);
+  await sql`insert into funnel_days ${sql.raw(compileLiteral(funnelDaysSql(config, sql`select person_id from _in_persons`)))}`.execute(conn);
 }
 
-async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, hasNew: boolean): Promise<void> {
+async function collectAffectedPersons(conn: Kysely<unknown>, fileId: number, hasNew: boolean): Promise<void> {
   // the touched ids' persons under the new map and under the old one: both need recomputing
   const personsOf = (map: string) => {
     const v = visitorPerson('t', 'm', map);
     const c = customerPerson('t', 'm', map);
-    return `select ${v.person} as person_id from touched_visitors t ${v.join}
-      union all select ${c.person} from touched_customers t ${c.join}`;
+    return sql.raw(`select ${v.person} as person_id from touched_visitors t ${v.join}
+      union all select ${c.person} from touched_customers t ${c.join}`);
   };
-  await conn.run(`
+  await sql`
     create temp table _in_persons as
     with touched_visitors as (
       select visitor_id from _in_visitors
-      union select visitor_id from orders where source_file = ${fileId} and visitor_id is not null
+      union select visitor_id from orders where source_file = ${sql.lit(fileId)} and visitor_id is not null
     ),
     touched_customers as (
-      select customer_id from orders where source_file = ${fileId} and customer_id is not null
-      ${hasNew ? 'union select customer_id from _in_new_events where customer_id is not null' : ''}
+      select customer_id from orders where source_file = ${sql.lit(fileId)} and customer_id is not null
+      ${hasNew ? sql`union select customer_id from _in_new_events where customer_id is not null` : sql``}
     ),
     changed as (
       select id_kind, id, person_id from (select * from person_map except select * from _in_old_map)
@@ -238,53 +236,52 @@ async function collectAffectedPersons(conn: DuckDBConnection, fileId: number, ha
       union all ${personsOf('_in_old_map')}
       union all select person_id from changed
       union all select id from changed
-    )`);
+    )`.execute(conn);
 }
 
 /** The unfiltered retention matrix's data, recomputed whole when orders changed (cohorts shift with any customer). */
-async function keepRetentionBase(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
+async function keepRetentionBase(conn: Kysely<unknown>, config: Config, scope: DeriveScope): Promise<void> {
   if (!scope.all && !scope.replacedOrders) {
-    const [touched] = await allOn<{ n: number }>(conn, `select count(*)::integer as n from orders where source_file = ${scope.fileId}`);
+    const [touched] = (await sql<{ n: number }>`select count(*)::integer as n from orders where source_file = ${sql.lit(scope.fileId)}`.execute(conn)).rows;
     if (!touched?.n) return;
   }
-  await conn.run('delete from retention_base');
+  await sql`delete from retention_base`.execute(conn);
   for (const grain of ['month', 'week']) {
-    await conn.run(`insert into retention_base select '${grain}', * from (${compileLiteral(retentionBaseSql(config, sql.lit(grain)))})`);
+    await sql`insert into retention_base select ${sql.lit(grain)}, * from (${sql.raw(compileLiteral(retentionBaseSql(config, sql.lit(grain))))})`.execute(conn);
   }
 }
 
 /** Brings every derived table up to date after a load (or, with `scope.all`, for everything). */
-export async function derive(conn: DuckDBConnection, config: Config, scope: DeriveScope): Promise<void> {
+export async function derive(conn: Kysely<unknown>, config: Config, scope: DeriveScope): Promise<void> {
   const { fileId, newEvents, all } = scope;
-  await conn.run(
-    all
-      ? 'create temp table _in_visitors as select distinct visitor_id from events'
-      : `create temp table _in_visitors as ${newEvents ? 'select distinct visitor_id from _in_new_events' : 'select null::varchar as visitor_id where false'}`,
-  );
+  await (all
+    ? sql`create temp table _in_visitors as select distinct visitor_id from events`
+    : sql`create temp table _in_visitors as ${newEvents ? sql`select distinct visitor_id from _in_new_events` : sql`select null::varchar as visitor_id where false`}`
+  ).execute(conn);
   if (all) {
-    await conn.run('delete from sessions');
+    await sql`delete from sessions`.execute(conn);
   }
   await sessionize(conn, config, newEvents);
   await linkIdentities(conn, fileId, newEvents);
   if (all) {
-    await conn.run('delete from stage_hits; delete from person_stages; delete from funnel_days');
-    await conn.run(`create temp table _in_persons as
-      select distinct ${eventPerson.person} as person_id from events e ${eventPerson.join}
+    await sql`delete from stage_hits; delete from person_stages; delete from funnel_days`.execute(conn);
+    await sql`create temp table _in_persons as
+      select distinct ${sql.raw(eventPerson.person)} as person_id from events e ${sql.raw(eventPerson.join)}
       union
-      select ${order.person} from orders o ${order.join}`);
+      select ${sql.raw(order.person)} from orders o ${sql.raw(order.join)}`.execute(conn);
   } else {
     await collectAffectedPersons(conn, fileId, newEvents);
   }
   await deriveStages(conn, config);
   await keepRetentionBase(conn, config, scope);
-  await conn.run(`insert or replace into meta values ('derived_fingerprint', ${sqlString(derivedFingerprint(config))})`);
+  await sql`insert or replace into meta values ('derived_fingerprint', ${derivedFingerprint(config)})`.execute(conn);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {
-    await conn.run(`drop table if exists ${t}`);
+    await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   }
 }
 
 /** True when the derived tables were built under another config (or never). */
-export async function derivedIsStale(conn: DuckDBConnection, config: Config): Promise<boolean> {
-  const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'derived_fingerprint'");
+export async function derivedIsStale(conn: Kysely<unknown>, config: Config): Promise<boolean> {
+  const rows = (await sql<{ value: string }>`select value from meta where key = 'derived_fingerprint'`.execute(conn)).rows;
   return rows[0]?.value !== derivedFingerprint(config);
 }

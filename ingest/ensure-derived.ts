@@ -10,7 +10,7 @@ import { derive, derivedIsStale } from './derive.ts';
  * (re)installs the analyst views and macros, which follow the config too.
  */
 export async function ensureDerived(db: Db, config: IngestConfig): Promise<boolean> {
-  const rebuilt = await db.transaction(async (conn) => {
+  const rebuilt = await db.kysely.transaction().execute(async (conn) => {
     if (!(await derivedIsStale(conn, config))) return false;
     await derive(conn, config, { fileId: 0, newEvents: false, replacedOrders: false, all: true });
     return true;

@@ -1,8 +1,8 @@
 // How far `aida ingest --follow` has read each file (table follow_offsets): a file is known by its
 // identity (device, inode and a hash of its first bytes, so a reused inode or a truncated copy is a new file).
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { execOn, type Db } from '../queries/db/open.ts';
+import type { Db } from '../queries/db/open.ts';
 import type { Kind } from './columns.ts';
 import type { Encoding, Format } from './source.ts';
 
@@ -56,22 +56,15 @@ export interface FollowOffset extends FollowPosition, FollowReading {
 }
 
 export async function readFollowOffsets(db: Db): Promise<FollowOffset[]> {
-  const rows = await db.all<{ device: string; inode: string; head_bytes: number; head_sha256: string; path: string; committed_offset: number; committed_lines: number; kind: Kind; format: Format; profile: string | null; encoding: Encoding; updated_at: Date }>(
-    'select * from follow_offsets order by updated_at',
-  );
+  const { rows } = await sql<{ device: string; inode: string; head_bytes: number; head_sha256: string; path: string; committed_offset: number; committed_lines: number; kind: Kind; format: Format; profile: string | null; encoding: Encoding; updated_at: Date }>`select * from follow_offsets order by updated_at`.execute(db.kysely);
   return rows.map((r) => ({
     device: r.device, inode: r.inode, headBytes: r.head_bytes, headSha256: r.head_sha256, path: r.path, offset: Number(r.committed_offset), lines: Number(r.committed_lines),
     kind: r.kind, format: r.format, profile: r.profile, encoding: r.encoding, updatedAt: r.updated_at,
   }));
 }
 
-/** Records the new offset of a file; called inside the transaction that loads the slice it ends. */
-export async function commitFollowOffset(conn: DuckDBConnection, c: FollowPosition, r: FollowReading): Promise<void> {
-  const key = [c.device, c.inode, c.headSha256];
-  await execOn(conn, 'delete from follow_offsets where device = $1 and inode = $2 and head_sha256 = $3', key);
-  await execOn(
-    conn,
-    'insert into follow_offsets values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::varchar, $11, now())',
-    [c.device, c.inode, c.headBytes, c.headSha256, c.path, c.offset, c.lines, r.kind, r.format, r.profile, r.encoding],
-  );
+/** Records the new offset of a file; `trx` is the transaction that loads the slice it ends. */
+export async function commitFollowOffset(trx: Kysely<unknown>, c: FollowPosition, r: FollowReading): Promise<void> {
+  await sql`delete from follow_offsets where device = ${c.device} and inode = ${c.inode} and head_sha256 = ${c.headSha256}`.execute(trx);
+  await sql`insert into follow_offsets values (${c.device}, ${c.inode}, ${c.headBytes}, ${c.headSha256}, ${c.path}, ${c.offset}, ${c.lines}, ${r.kind}, ${r.format}, ${r.profile}::varchar, ${r.encoding}, now())`.execute(trx);
 }

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestConfig as Config } from './config.ts';
-import { allOn, execOn, type Db } from '../queries/db/open.ts';
+import type { Db } from '../queries/db/open.ts';
+import { appendRows } from '../queries/db/raw.ts';
 import { detectKind, mapColumns, missingColumns, type ColumnMap, type Kind } from './columns.ts';
 import { derive } from './derive.ts';
 import { sniffDelimiter } from './formats/csv.ts';
@@ -17,6 +17,7 @@ import type { Profile } from './profiles/profile.ts';
 import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encoding, type Format, type Source } from './source.ts';
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
+import { sql, type Kysely } from 'kysely';
 import { commitFollowOffset, type Slice } from './follow-offsets.ts';
 import { continuedLineIds } from './line-ids.ts';
 
@@ -98,13 +99,15 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
     // a slice of new bytes is loaded even if the same bytes came before
-    const previous = opts.slice?.newBytes ? undefined : await db.one<{ file_id: number; finished_at: Date }>("select file_id, finished_at from ingests where sha256 = $1 and status = 'loaded'", [raw.sha256]);
+    const previous = opts.slice?.newBytes
+      ? undefined
+      : (await sql<{ file_id: number; finished_at: Date }>`select file_id, finished_at from ingests where sha256 = ${raw.sha256} and status = 'loaded'`.execute(db.kysely)).rows[0];
     if (previous) {
       const follow = opts.slice?.follow;
       if (follow && !opts.dryRun) {
         // the same bytes as a loaded file: that file's reading is this one's
-        const r = (await db.one<{ kind: Kind; format: Format; profile: string | null; encoding: Encoding | null }>('select kind, format, profile, encoding from ingests where file_id = $1', [previous.file_id]))!;
-        await db.transaction((conn) => commitFollowOffset(conn, follow, { ...r, encoding: r.encoding ?? 'utf-8' }));
+        const r = (await sql<{ kind: Kind; format: Format; profile: string | null; encoding: Encoding | null }>`select kind, format, profile, encoding from ingests where file_id = ${previous.file_id}`.execute(db.kysely)).rows[0]!;
+        await db.kysely.transaction().execute((trx) => commitFollowOffset(trx, follow, { ...r, encoding: r.encoding ?? 'utf-8' }));
       }
       return summary({ status: 'skipped', fileId: previous.file_id, ...(opts.dryRun ? { dryRun: true } : {}), message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
     }
@@ -123,7 +126,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       },
     });
     try {
-      const result = await db.withSession((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
+      // one connection for the whole load (its temp tables); the pool closes it afterwards, as it changed things
+      const result = await db.kysely.connection().execute((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
       progress('done', result.rowsIn);
       createdRaw = undefined; // loaded: the raw copy is kept
       return { ...result, seconds: (Date.now() - started) / 1000 };
@@ -175,7 +179,7 @@ function plan(file: string, headers: string[], format: Format, opts: IngestOptio
 }
 
 async function loadSource(
-  conn: DuckDBConnection,
+  conn: Kysely<unknown>,
   source: Source,
   opts: IngestOptions,
   started: number,
@@ -201,7 +205,7 @@ async function loadSource(
     ...(rowFilter ? { rowFilter } : {}),
   });
   const salt = await saltOf(conn, !opts.dryRun);
-  for (const t of tempTables) await conn.run(`drop table if exists ${t}`);
+  for (const t of tempTables) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   // a request line's id counts its occurrences in the whole followed file, not only in this slice
   const lineBase = profile?.name === 'access-log' && opts.slice?.newBytes ? await continuedLineIds(conn, '_in_raw', '_in_line_base') : undefined;
   await stage(conn, {
@@ -212,30 +216,33 @@ async function loadSource(
     ...(lineBase ? { lineBase } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
-    await execOn(conn, "update _in_staged set __reason = concat_ws('; ', __reason, $2) where __row = $1", [nul.row, nul.reason]);
+    await sql`update _in_staged set __reason = concat_ws('; ', __reason, ${nul.reason}) where __row = ${nul.row}`.execute(conn);
   }
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
-  await conn.run('begin transaction');
+  // A controlled transaction: a dry run reads what it would have done and rolls back; a followed file's
+  // offset is committed with the slice's rows. The driver's rollback reports the error that caused it
+  // (after a full disk there may be nothing left to roll back).
+  const trx = await conn.startTransaction().execute();
   try {
-    const result = await loadStaged(conn, source, read, { kind, profile, map, decided }, opts, started, progress);
+    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress);
     if (opts.dryRun) {
-      const samples = await allOn<{ line: number; reason: string }>(conn, `select line, reason from rejects where file_id = $1 order by line limit ${rejectSampleSize}`, [result.fileId!]);
-      await conn.run('rollback');
+      const { rows: samples } = await sql<{ line: number; reason: string }>`select line, reason from rejects where file_id = ${result.fileId!} order by line limit ${rejectSampleSize}`.execute(trx);
+      await trx.rollback().execute();
       const { fileId: _none, ...wouldBe } = result;
       return { ...wouldBe, dryRun: true, rejectSamples: samples.map((r) => ({ line: Number(r.line), reason: r.reason })) };
     }
-    if (opts.slice?.follow) await commitFollowOffset(conn, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
-    await conn.run('commit');
+    if (opts.slice?.follow) await commitFollowOffset(trx, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
+    await trx.commit().execute();
     return result;
   } catch (err) {
-    await conn.run('rollback').catch(() => undefined); // after a failed write (disk full) there may be nothing to roll back: report the cause
+    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
     throw err;
   }
 }
 
 async function loadStaged(
-  conn: DuckDBConnection,
+  conn: Kysely<unknown>,
   source: Source,
   read: ReadResult,
   { kind, profile, map, decided }: Plan & { decided: Decided },
@@ -244,7 +251,7 @@ async function loadStaged(
   progress: (phase: Progress['phase'], rows?: number) => void,
 ): Promise<FileSummary> {
   const { config } = opts;
-  const fileId = ((await allOn<{ id: number | null }>(conn, 'select max(file_id) as id from ingests'))[0]?.id ?? 0) + 1;
+  const fileId = ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
   let counts: LoadCounts;
   switch (kind) {
     case 'web':
@@ -264,21 +271,15 @@ async function loadStaged(
   // a dry run counts, and derives nothing (its transaction is rolled back)
   if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
   const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
-  const excluded = opts.excludePaths?.length && kind === 'web' ? (await allOn<{ n: number }>(conn, 'select count(*)::bigint as n from _in_staged where __excluded'))[0]!.n : 0;
+  const excluded = opts.excludePaths?.length && kind === 'web' ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
   }
-  await execOn(
-    conn,
-    `insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats,
+  await sql`insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats,
        log_format, encoding, exclude_paths, rows_excluded, slice_start, slice_line_shift, slice_new_bytes)
-     values ($1, $2, $3, $4, $5, $6::varchar, $7, $8, $9, $10, $11, now(), 'loaded', $12, $13::varchar, $14, $15::varchar, $16, $17::bigint, $18::bigint, $19::boolean)`,
-    [
-      fileId, opts.slice?.follow?.path ?? path.resolve(source.file), source.sha256, kind, source.format, profile?.name ?? null, rowsIn, counts.loaded, counts.duplicate, rejected, new Date(started), JSON.stringify(decided.readings),
-      source.logFormat ?? null, source.encoding, opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null, excluded, opts.slice?.start ?? null, opts.slice?.lineShift ?? null, opts.slice?.newBytes ?? null,
-    ],
-  );
+     values (${fileId}, ${opts.slice?.follow?.path ?? path.resolve(source.file)}, ${source.sha256}, ${kind}, ${source.format}, ${profile?.name ?? null}::varchar, ${rowsIn}, ${counts.loaded}, ${counts.duplicate}, ${rejected}, ${new Date(started)}, now(), 'loaded', ${JSON.stringify(decided.readings)},
+       ${source.logFormat ?? null}::varchar, ${source.encoding}, ${opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null}::varchar, ${excluded}, ${opts.slice?.start ?? null}::bigint, ${opts.slice?.lineShift ?? null}::bigint, ${opts.slice?.newBytes ?? null}::boolean)`.execute(conn);
   const warnings = [...decided.warnings, ...(opts.excludePaths?.length && kind !== 'web' ? [`--exclude-path applies to web events only; ${path.basename(source.file)} is ${kind} data, nothing was excluded`] : [])];
   return {
     file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
@@ -290,33 +291,34 @@ async function loadStaged(
 const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: DuckDBConnection, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
-  const failed = await allOn<{ row: number; reason: string }>(conn, 'select __row as row, __reason as reason from _in_staged where __reason is not null order by __row');
+async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
+  const failed = (await sql<{ row: number; reason: string }>`select __row as row, __reason as reason from _in_staged where __reason is not null order by __row`.execute(conn)).rows;
   if (failed.length === 0 && read.readerRejected === 0) return 0;
-  const located = await read.locate(failed.map((f) => f.row));
+  const located = await read.locate(failed.map((f) => f.row), conn);
   const rows = [
     ...located.readerRejects,
     ...failed.map((f) => ({ line: located.rows.get(f.row)?.line ?? -1, raw: located.rows.get(f.row)?.raw ?? '', reason: f.reason })),
   ].sort((a, b) => a.line - b.line);
   // a slice's lines are numbered as in the followed file (a line that cannot be located stays -1)
   if (lineShift) for (const r of rows) if (r.line > 0) r.line += lineShift;
-  const appender = await conn.createAppender('rejects');
-  for (const r of rows) {
-    appender.appendInteger(fileId);
-    appender.appendBigInt(BigInt(r.line));
-    appender.appendVarchar(r.raw);
-    appender.appendVarchar(r.reason);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await appendRows(conn, 'rejects', false, (appender) => {
+    for (const r of rows) {
+      appender.appendInteger(fileId);
+      appender.appendBigInt(BigInt(r.line));
+      appender.appendVarchar(r.raw);
+      appender.appendVarchar(r.reason);
+      appender.endRow();
+    }
+  });
   return rows.length;
 }
 
 /** The per-database salt for hashing visitor IPs (never stored alongside the IPs, which are not stored). */
-async function saltOf(conn: DuckDBConnection, persist: boolean): Promise<string> {
-  const rows = await allOn<{ value: string }>(conn, "select value from meta where key = 'visitor_salt'");
+async function saltOf(conn: Kysely<unknown>, persist: boolean): Promise<string> {
+  const rows = (await sql<{ value: string }>`select value from meta where key = 'visitor_salt'`.execute(conn)).rows;
   if (rows[0]) return rows[0].value;
-  const salt = (await allOn<{ s: string }>(conn, 'select md5(gen_random_uuid()::varchar) as s'))[0]!.s;
-  if (persist) await execOn(conn, 'insert into meta values ($1, $2)', ['visitor_salt', salt]);
+  const salt = (await sql<{ s: string }>`select md5(gen_random_uuid()::varchar) as s`.execute(conn)).rows[0]!.s;
+  // a dry run writes nothing: its salt is used once and forgotten
+  if (persist) await sql`insert into meta values ('visitor_salt', ${salt})`.execute(conn);
   return salt;
 }

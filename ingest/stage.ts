@@ -1,16 +1,16 @@
 // Map and validate: turn the raw text table into typed canonical columns for the file's kind. A row
 // that fails gets a reason naming each bad field and what was expected; it goes to `rejects`.
 import type { IngestConfig as Config } from './config.ts';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
 import { globToLike } from '../queries/shared/patterns.ts';
 import { lineEventIdSql } from './line-ids.ts';
-import { ident, sqlString } from './sql-text.ts';
+import { ident, sqlString } from '../queries/db/quote.ts';
 import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
 import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
 import type { ValueColumn } from './values/readings.ts';
+import { sql, type Kysely } from 'kysely';
 
 type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'price' | 'number' | 'int' | 'date' | 'severity' | 'lower';
 
@@ -159,10 +159,10 @@ export interface StageInput {
  * Creates the staging table `input.table`: __row (raw rowid), typed columns, __reason (null = good).
  * Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
  */
-export async function stage(conn: DuckDBConnection, input: StageInput): Promise<void> {
+export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<void> {
   const { agents, staged } = stageSql(input);
   if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
-  await conn.run(staged);
+  await sql.raw(staged).execute(conn); // SQL text stageSql assembled from aida's own fragments, names quoted by queries/db/quote.ts
 }
 
 /** The staging table's SQL, and for web files the query of their distinct user agents. */

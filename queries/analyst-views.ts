@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { compileLiteral as compile } from './db/compile.ts';
 import type { Db } from './db/open.ts';
+import { sqlString } from './db/quote.ts';
 import { customersSql, keptRetentionBaseSql, retentionCellsSql } from './retention.ts';
 import { lifecycleSql } from './customers.ts';
 import { funnelMacro } from './funnel/macro.ts';
@@ -23,10 +24,8 @@ interface ViewDef {
   columns: Record<string, string>;
 }
 
-const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 function views(config: Config): ViewDef[] {
-  const tz = literal(config.timezone);
+  const tz = sqlString(config.timezone);
   const [event, session, order] = [visitorPerson('e'), visitorPerson('s'), orderPerson('o')];
   const day = (ts: string) => compile(bucketSql('day', sql.raw(ts), config));
   const utm = { utm_source: 'utm_source tag (from the row or its URL)', utm_medium: 'utm_medium tag', utm_campaign: 'utm_campaign tag' };
@@ -157,7 +156,7 @@ function views(config: Config): ViewDef[] {
 function categoryLabels(config: Config): string {
   const entries = Object.entries(config.complaint_categories);
   if (!entries.length) return 'null';
-  return `(case k.category ${entries.map(([code, label]) => `when ${literal(code)} then ${literal(label)}`).join(' ')} end)`;
+  return `(case k.category ${entries.map(([code, label]) => `when ${sqlString(code)} then ${sqlString(label)}`).join(' ')} end)`;
 }
 
 export interface MacroDef {
@@ -180,22 +179,16 @@ export function analystMacros(config: Config): MacroDef[] {
 
 /** Creates or replaces every analyst view and macro with its comments. */
 export async function installAnalystViews(db: Db, config: Config): Promise<void> {
-  await db.withConnection(async (conn) => {
-    await conn.run('begin transaction');
-    try {
-      for (const v of views(config)) {
-        await conn.run(`create or replace view ${v.name} as ${v.sql}`);
-        await conn.run(`comment on view ${v.name} is ${literal(v.comment)}`);
-        for (const [column, text] of Object.entries(v.columns)) await conn.run(`comment on column ${v.name}.${column} is ${literal(text)}`);
-      }
-      for (const m of analystMacros(config)) {
-        await conn.run(m.sql);
-        await conn.run(`comment on macro table ${m.name} is ${literal(m.comment)}`);
-      }
-      await conn.run('commit');
-    } catch (err) {
-      await conn.run('rollback');
-      throw err;
+  await db.kysely.transaction().execute(async (trx) => {
+    // v.sql and m.sql are SQL text of aida's own builders, stored as the view's and macro's body
+    for (const v of views(config)) {
+      await sql`create or replace view ${sql.id(v.name)} as ${sql.raw(v.sql)}`.execute(trx);
+      await sql`comment on view ${sql.id(v.name)} is ${sql.lit(v.comment)}`.execute(trx);
+      for (const [column, text] of Object.entries(v.columns)) await sql`comment on column ${sql.id(v.name, column)} is ${sql.lit(text)}`.execute(trx);
+    }
+    for (const m of analystMacros(config)) {
+      await sql.raw(m.sql).execute(trx);
+      await sql`comment on macro table ${sql.id(m.name)} is ${sql.lit(m.comment)}`.execute(trx);
     }
   });
 }

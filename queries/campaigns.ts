@@ -12,6 +12,7 @@ import { metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { sumMoney } from './shared/money.ts';
 import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
 import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
+import { pageResult, wholeList } from './shared/page.ts';
 import { rate, rateResult, type Rate } from './shared/rates.ts';
 
 const campaignKinds = ['brand', 'direct-response'] as const;
@@ -65,8 +66,9 @@ const campaignsResult = z
   .object({
     period: z.object({ from: isoDate, to: isoDate }).strict(),
     campaigns: z.array(campaignRow),
-    subtotals: z.array(campaignGroup),
+    subtotals: z.array(campaignGroup).describe('over every campaign, not only the page in `campaigns`'),
     totals: campaignGroup,
+    page: pageResult.describe('the page of `campaigns` this answer holds (the API sends 200 at a time; format=csv all)'),
     notes: notesResult,
   })
   .strict();
@@ -270,8 +272,9 @@ export const campaigns = defineQuery({
     if (currencies.some((c) => c !== config.currency)) notes.push(noteOf('mixed_currencies', { currencies, revenueCurrency: config.currency }));
     if (!list.length) notes.push(noteOf('no_campaigns'));
 
-    return { period: { from: period.from, to: period.to }, campaigns: list, subtotals: [group('brand'), group('direct-response')], totals: group('all'), notes };
+    return { period: { from: period.from, to: period.to }, campaigns: list, subtotals: [group('brand'), group('direct-response')], totals: group('all'), page: wholeList(list.length), notes };
   },
+  list: { field: 'campaigns', defaultLimit: 200 },
   csv: (r) => {
     const flat = (row: 'campaign' | 'subtotal' | 'total', c: Economics, key: { source: string | null; medium: string | null; campaign: string | null; brand: boolean | null }) => ({
       row,

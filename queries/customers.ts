@@ -11,6 +11,7 @@ import { addDays, bucketSql, checkPeriod, isoDate, localDate, periodParams, zone
 import { returnStatuses, validOrderSql } from './shared/orders.ts';
 import { isCustomerPersonSql, orderPerson } from './shared/persons.ts';
 import { note, noteOf, notes as notesResult, type Note } from './shared/notes.ts';
+import { pageResult, wholeList } from './shared/page.ts';
 
 const tierNames = ['A', 'B', 'C'] as const;
 const tier = z.enum(tierNames);
@@ -39,8 +40,6 @@ export const dropMinSeriousComplaints = 1;
 export const negotiatingDays = 30;
 /** Follow-up points in days (see `cadence` below). */
 export const followUp = { A: [3, 7, 15], B: [3, 7, 14, 21, 28], cEvery: 90 } as const;
-/** Longest due list returned (the counts per stage are always complete). */
-export const dueLimit = 1000;
 /** Pareto points: every customer up to this many, else about `paretoPoints` evenly spaced plus tier edges. */
 const paretoAll = 2000;
 const paretoPoints = 1000;
@@ -293,7 +292,7 @@ const lifecycleResult = z
         })
         .strict(),
     ),
-    dueTotal: count,
+    page: pageResult.describe('the page of `due` this answer holds (the API sends 200 at a time; format=csv all)'),
     notes: notesResult,
   })
   .strict();
@@ -411,7 +410,7 @@ export const customerLifecycle = defineQuery({
       if (r.stage === 'C') return noteOf('due_potential', { days: r.due_days });
       return noteOf(r.due_days === config.lapsed_days + 1 ? 'due_lapsed' : 'due_lapsed_last', { days: r.due_days });
     };
-    const due: DueRow[] = dueRows.slice(0, dueLimit).map((r) => ({
+    const due: DueRow[] = dueRows.map((r) => ({
       customerId: r.id,
       stage: r.stage,
       reason: reasonOf(r),
@@ -429,8 +428,9 @@ export const customerLifecycle = defineQuery({
       noteOf('lifecycle_prospects', { negotiatingDays }),
     ];
     if (!hasData) notes.push(noteOf('lifecycle_no_data'));
-    return { asOf, activeDays: config.active_days, lapsedDays: config.lapsed_days, stages, due, dueTotal: dueRows.length, notes };
+    return { asOf, activeDays: config.active_days, lapsedDays: config.lapsed_days, stages, due, page: wholeList(due.length), notes };
   },
+  list: { field: 'due', defaultLimit: 200 },
   csv: (r) => r.due.map((d) => ({ as_of: r.asOf, customer_id: d.customerId, stage: d.stage, reason: d.reason.code, days_since: d.daysSince, last_order_at: d.lastOrderAt, last_order_id: d.lastOrderId, revenue: d.revenue, tier: d.tier })),
 });
 
@@ -469,6 +469,7 @@ const atRiskResult = z
         })
         .strict(),
     ),
+    page: pageResult.describe('the page of `customers` this answer holds (the API sends 200 at a time; format=csv all)'),
     notes: notesResult,
   })
   .strict();
@@ -544,9 +545,11 @@ export const customersAtRisk = defineQuery({
         expectedNextOrder: r.expected,
         lapsed: r.days_since > config.lapsed_days,
       })),
+      page: wholeList(list.length),
       notes,
     };
   },
+  list: { field: 'customers', defaultLimit: 200 },
   csv: (r) =>
     r.customers.map((c) => ({
       as_of: r.asOf,

@@ -5,6 +5,7 @@ import type { RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
+import type { ListSpec } from './shared/page.ts';
 
 /** What every metric runs against: the warehouse and the resolved config. */
 export interface QueryContext {
@@ -23,6 +24,8 @@ export interface QueryDefinition<P extends z.ZodType, R> {
   run: (ctx: QueryContext, params: z.output<P>) => Promise<R>;
   /** the same result as tidy CSV rows (one row per cell of the result, flat keys) */
   csv: (result: R) => Record<string, unknown>[];
+  /** a long list in the result: the API sends a page of it (limit/offset, shared/page.ts), the CSV all of it */
+  list?: ListSpec<R>;
 }
 
 export interface Query<P extends z.ZodType, R> extends QueryDefinition<P, R> {

@@ -214,14 +214,26 @@ export const decompositionResult = z.strictObject({
   previous: z.strictObject({ from: z.string(), to: z.string() }),
   purchases: z.strictObject({ previous: z.number().nullable(), current: z.number().nullable() }),
   logChange: z.number().nullable(),
-  factors: z.array(z.strictObject({ key: z.string(), label: z.string(), previous: z.number().nullable(), current: z.number().nullable(), logChange: z.number().nullable(), share: z.number().nullable() })),
+  factors: z.array(z.strictObject({
+    key: z.string(),
+    label: z.string(),
+    previous: z.number().nullable(),
+    current: z.number().nullable(),
+    logChange: z.number().nullable(),
+    share: z.number().nullable(),
+    purchases: z.number().nullable().describe("the factor's contribution to the change in purchases, in purchases (log-mean split: the factors add up to current − previous)"),
+    points: z.number().nullable().describe('the same contribution as a fraction of the previous purchases (0.034 = +3.4 percentage points of the % change)'),
+    estimate: z.boolean().describe('the factor rests on an estimated level (an audience or reach summed from campaigns): shown, not ranked as a mover'),
+  })),
   reason: note.optional().describe('why the change cannot be split'),
 });
 export type Decomposition = z.infer<typeof decompositionResult>;
 
 /**
  * ln(Q4'/Q4) = ln(A'/A) + Σ ln(Ik'/Ik) over the ratios after the audience level A (the first level
- * known in both periods: Q0, else Q1, else Q2); each factor's share of the total log-change.
+ * known in both periods: Q0, else Q1, else Q2); each factor's share of the total log-change, and its
+ * contribution in purchases by the log-mean split ΔQ4_k = L(Q4', Q4) · ln(x_k'/x_k), with
+ * L(a, b) = (a − b) / ln(a / b) (and L(a, a) = a), so the contributions add up to Q4' − Q4 exactly.
  */
 export function decompose(current: Chain, previous: Chain, previousPeriod: { from: string; to: string }): Decomposition {
   const q4 = { previous: previous.levels[4]!.value, current: current.levels[4]!.value };
@@ -232,12 +244,23 @@ export function decompose(current: Chain, previous: Chain, previousPeriod: { fro
   const ln = (a: number | null, b: number | null) => (a !== null && b !== null && a > 0 && b > 0 ? Math.log(a / b) : null);
   const total = ln(q4.current, q4.previous);
   const audience = current.levels[start]!;
+  const logMean = total === null ? null : total === 0 ? q4.current! : (q4.current! - q4.previous!) / total;
+  // a level estimated in either period makes the factors it enters estimates: A itself, and Ik = Qk / Qk−1
+  const estimated = (k: number) => !!(current.levels[k]?.estimate || previous.levels[k]?.estimate);
   const factors = [
-    { key: audience.key, label: audience.label, previous: previous.levels[start]!.value, current: audience.value },
-    ...ratioKeys.map((r, i) => ({ key: r.key, label: r.label, previous: previous.ratios[start + i]!.value, current: r.value })),
-  ].map((f) => {
+    { key: audience.key, label: audience.label, previous: previous.levels[start]!.value, current: audience.value, estimate: estimated(start) },
+    ...ratioKeys.map((r, i) => ({ key: r.key, label: r.label, previous: previous.ratios[start + i]!.value, current: r.value, estimate: estimated(start + i) || estimated(start + i + 1) })),
+  ].map(({ estimate, ...f }) => {
     const logChange = ln(f.current, f.previous);
-    return { ...f, logChange, share: logChange !== null && total !== null && total !== 0 ? logChange / total : null };
+    const purchases = logChange !== null && logMean !== null ? logMean * logChange : null;
+    return {
+      ...f,
+      logChange,
+      share: logChange !== null && total !== null && total !== 0 ? logChange / total : null,
+      purchases,
+      points: purchases !== null && q4.previous ? purchases / q4.previous : null,
+      estimate,
+    };
   });
   const reason = total === null ? noteOf('decomposition_purchases_zero') : factors.some((f) => f.logChange === null) ? noteOf('decomposition_ratio_unknown') : undefined;
   return { ...base, logChange: total, factors, ...(reason ? { reason } : {}) };

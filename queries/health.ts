@@ -1,5 +1,6 @@
 // The numbers behind GET /api/health: row counts, the data version (changes with every load) and the
 // data range of each kind.
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { rememberedPerGeneration, type Db } from './db/open.ts';
@@ -20,14 +21,12 @@ export type Health = z.infer<typeof healthResult>;
 
 /** Changes with every load. */
 export const dataVersion = rememberedPerGeneration(async (db) => {
-  const row = await db.one<{ v: string }>("select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests");
+  const { rows: [row] } = await sql<{ v: string }>`select coalesce(max(file_id), 0) || '-' || coalesce(strftime(max(finished_at), '%Y%m%d%H%M%S'), '0') as v from ingests`.execute(db.kysely);
   return row?.v ?? '0-0';
 });
 
 const counts = rememberedPerGeneration(async (db) =>
-  (await db.one<Health['counts']>(
-    'select (select count(*) from events)::integer as events, (select count(*) from orders)::integer as orders, (select count(*) from campaigns)::integer as campaigns, (select count(*) from complaints)::integer as complaints',
-  ))!,
+  (await sql<Health['counts']>`select (select count(*) from events)::integer as events, (select count(*) from orders)::integer as orders, (select count(*) from campaigns)::integer as campaigns, (select count(*) from complaints)::integer as complaints`.execute(db.kysely)).rows[0]!,
 );
 
 export async function health(db: Db, version: string, config: Config): Promise<Health> {

@@ -9,14 +9,12 @@ import { checkPeriod, isoDate, periodParams } from './shared/period.ts';
 import type { OrderDimension } from './shared/dimensions.ts';
 import { filterParams, unknownValue } from './shared/touches.ts';
 import { noteOf, notes as notesResult } from './shared/notes.ts';
+import { pageResult, wholeList } from './shared/page.ts';
 
 export const topProductsParams = periodParams
   .extend({
     country: filterParams.shape.country.describe("the order's country; one value or a comma list ((none) = no country)"),
   } satisfies Record<OrderDimension, z.ZodType>)
-  .extend({
-    limit: z.coerce.number().int().min(1).max(1000).default(10).describe('how many products (default 10, at most 1000)'),
-  })
   .superRefine(checkPeriod);
 
 const count = z.number().int().nonnegative();
@@ -44,7 +42,8 @@ const topProductsResult = z
         })
         .strict(),
     ),
-    totals: productFigures.strict(),
+    totals: productFigures.strict().describe('over every product, not only the page in `products`'),
+    page: pageResult.describe('the page of `products` (by rank) this answer holds: the API sends the top 10 unless limit/offset say otherwise; format=csv all'),
     currency: z.string().nullable().describe('the one currency of the lines; null when there are none or several'),
     notes: notesResult,
   })
@@ -107,8 +106,7 @@ export const topProducts = defineQuery({
         select row_number() over (order by coalesce(revenue, 0) desc, sku, name_key)::integer as rank, sku, description,
           quantity, revenue, orders, customers, cancelled_quantity, cancelled_value
         from products
-        order by rank
-        limit ${p.limit}`,
+        order by rank`,
     );
     const s = summary!;
     const total = s.revenue ?? 0;
@@ -142,9 +140,11 @@ export const topProducts = defineQuery({
         cancelledValue: s.cancelled_value ?? 0,
       },
       currency: s.currencies === 1 ? s.currency : null,
+      page: wholeList(products.length),
       notes,
     };
   },
+  list: { field: 'products', defaultLimit: 10 },
   csv: (r) =>
     r.products.map((x) => ({
       from: r.period.from, to: r.period.to, rank: x.rank, sku: x.sku, description: x.description, quantity: x.quantity, revenue: x.revenue, share: x.share,

@@ -1,5 +1,6 @@
 // What GET /api/schema lists (and the SQL editor completes): the warehouse's tables, the analyst views
 // and the table macros, with column types and the descriptions kept as DuckDB comments (COMMENT ON).
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from './db/open.ts';
 
@@ -19,25 +20,25 @@ export const schemaResult = z.strictObject({ objects: z.array(schemaObject) });
 export type Schema = z.infer<typeof schemaResult>;
 
 /** Bookkeeping that analysts have no use for. */
-const hidden = new Set(['meta', 'aida_migrations']);
+const hidden = new Set(['meta', 'aida_migrations', 'snapshot_mails']);
 const isHidden = (name: string) => hidden.has(name) || name.startsWith('_');
 
 export async function describeSchema(db: Db): Promise<Schema> {
-  const relations = await db.all<{ name: string; kind: 'table' | 'view'; description: string | null }>(`
+  const { rows: relations } = await sql<{ name: string; kind: 'table' | 'view'; description: string | null }>`
     select table_name as name, 'table' as kind, comment as description from duckdb_tables()
      where database_name = current_database() and schema_name = 'main' and not temporary and not internal
     union all
     select view_name, 'view', comment from duckdb_views()
      where database_name = current_database() and schema_name = 'main' and not temporary and not internal
-    order by kind desc, name`);
-  const columns = await db.all<{ table_name: string; name: string; type: string; description: string | null }>(`
+    order by kind desc, name`.execute(db.kysely);
+  const { rows: columns } = await sql<{ table_name: string; name: string; type: string; description: string | null }>`
     select table_name, column_name as name, data_type as type, comment as description from duckdb_columns()
      where database_name = current_database() and schema_name = 'main' and not internal
-     order by table_name, column_index`);
-  const macros = await db.all<{ name: string; description: string | null; parameters: string[] }>(`
+     order by table_name, column_index`.execute(db.kysely);
+  const { rows: macros } = await sql<{ name: string; description: string | null; parameters: string[] }>`
     select function_name as name, any_value(coalesce(comment, description)) as description, any_value(parameters) as parameters from duckdb_functions()
      where function_type = 'table_macro' and database_name = current_database() and schema_name = 'main' and not internal
-     group by function_name order by function_name`);
+     group by function_name order by function_name`.execute(db.kysely);
   const byTable = new Map<string, SchemaColumn[]>();
   for (const c of columns) {
     const list = byTable.get(c.table_name) ?? [];
@@ -56,16 +57,13 @@ export async function describeSchema(db: Db): Promise<Schema> {
   };
 }
 
-/** A table macro's result columns, from binding it with NULL arguments (binding runs nothing). */
+/** A table macro's result columns, from DESCRIBE with NULL arguments (describing binds, runs nothing). */
 async function macroColumns(db: Db, name: string, arity: number): Promise<SchemaColumn[]> {
-  return db.withConnection(async (conn) => {
-    try {
-      const prepared = await conn.prepare(`select * from "${name.replaceAll('"', '""')}"(${Array(arity).fill('null').join(', ')})`);
-      const out = Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i).toString(), description: null }));
-      prepared.destroySync();
-      return out;
-    } catch {
-      return []; // a macro that cannot be bound without real arguments: listed without columns
-    }
-  });
+  try {
+    const args = sql.join(Array.from({ length: arity }, () => sql`null`));
+    const { rows } = await sql<{ column_name: string; column_type: string }>`describe select * from ${sql.id(name)}(${args})`.execute(db.kysely);
+    return rows.map((r) => ({ name: r.column_name, type: r.column_type, description: null }));
+  } catch {
+    return []; // a macro that cannot be bound without real arguments: listed without columns
+  }
 }

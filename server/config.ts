@@ -1,5 +1,6 @@
 // The part of aida.config.json only the server reads: API tokens (plus AIDA_TOKENS), the SQL console's
-// limits and dashboard admission control (composed in bin/config.ts).
+// limits, dashboard admission control, and the mail of the weekly snapshot (`smtp`, its password only in
+// AIDA_SMTP_PASSWORD; `snapshot.schedule`, which `aida serve` keeps) — composed in bin/config.ts.
 import { z } from 'zod';
 import type { IngestConfig } from '../ingest/config.ts';
 import { ConfigError } from '../queries/config.ts';
@@ -8,6 +9,34 @@ const role = z.enum(['viewer', 'analyst', 'admin']);
 export type Role = z.infer<typeof role>;
 
 const token = z.object({ token: z.string().min(16, 'tokens need at least 16 characters'), role }).strict();
+
+/** The languages a scheduled snapshot can be written in (web/i18n's; bin/config.ts checks they agree). */
+export const scheduleLanguages = ['en', 'zh-Hans', 'zh-Hant'] as const;
+export const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/** An address as nodemailer takes it: `name@host` or `Name <name@host>`. */
+const address = z.string().regex(/^([^<>@]*<)?[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+>?$/, 'expected an e-mail address such as reports@example.com or "aida <reports@example.com>"');
+
+const smtp = z
+  .object({
+    host: z.string().min(1).describe('the SMTP server, e.g. smtp.example.com'),
+    port: z.number().int().min(1).max(65535).default(587),
+    secure: z.boolean().default(false).describe('TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it'),
+    user: z.string().min(1).optional().describe('login name; the password is read from env AIDA_SMTP_PASSWORD, never from this file'),
+    from: address.describe('the sender, e.g. "aida <reports@example.com>"'),
+  })
+  .strict();
+export type SmtpConfig = z.infer<typeof smtp>;
+
+const schedule = z
+  .object({
+    day: z.enum(weekdays).describe('the weekday it is sent on, in `timezone`'),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24-hour), e.g. "08:00"').describe('local time in `timezone`'),
+    to: z.array(address).min(1, 'expected at least one recipient'),
+    lang: z.enum(scheduleLanguages).default('en'),
+  })
+  .strict();
+export type SnapshotSchedule = z.infer<typeof schedule>;
 
 export const serverConfigShape = {
   auth: z.object({ tokens: z.array(token).default([]) }).strict().default({ tokens: [] }),
@@ -32,6 +61,11 @@ export const serverConfigShape = {
     })
     .strict()
     .default({ max_concurrent: 2, max_queue: 8, queue_timeout_seconds: 2 }),
+  smtp: smtp.optional().describe('where the weekly snapshot is mailed from (aida snapshot --mail, snapshot.schedule)'),
+  snapshot: z
+    .object({ schedule: schedule.optional().describe('mail the snapshot of the week before every week while aida serve runs') })
+    .strict()
+    .default({}),
 };
 
 type ParsedServerConfig = z.infer<z.ZodObject<typeof serverConfigShape>>;
@@ -39,8 +73,9 @@ type ParsedServerConfig = z.infer<z.ZodObject<typeof serverConfigShape>>;
 /** What the server reads: its own keys, and everything the metrics and the upload route read. */
 export interface ServerConfig extends IngestConfig, ParsedServerConfig {}
 
-/** The server's keys resolved (nothing to derive: they are used as written). */
-export function resolveServerConfig(c: ParsedServerConfig, rest: IngestConfig): ServerConfig {
+/** The server's keys resolved (used as written; a schedule needs somewhere to send from). */
+export function resolveServerConfig(c: ParsedServerConfig, rest: IngestConfig, file = 'aida.config.json'): ServerConfig {
+  if (c.snapshot.schedule && !c.smtp) throw new ConfigError(file, ['snapshot.schedule: sending on a schedule needs "smtp" (host, from, and user with AIDA_SMTP_PASSWORD if the server wants a login)']);
   return { ...rest, ...c };
 }
 

@@ -1,9 +1,9 @@
-// Tidy CSV (RFC 4180) of a metric's rows: the header is every key in order of first appearance; cells
+// Tidy CSV (RFC 4180, BOM first) of a metric's rows: the header is every key in order of first appearance; cells
 // are written by queries/shared/csv.ts (formulas neutralised) like every CSV aida writes.
-import { csvLine } from '../queries/shared/csv.ts';
+import { csvBom, csvLine, csvStart } from '../queries/shared/csv.ts';
 
 export function tidyCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
+  if (rows.length === 0) return csvBom;
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -14,7 +14,7 @@ export function tidyCsv(rows: Record<string, unknown>[]): string {
       }
     }
   }
-  return csvLine(keys) + rows.map((r) => csvLine(keys.map((k) => r[k]))).join('');
+  return csvStart(keys) + rows.map((r) => csvLine(keys.map((k) => r[k]))).join('');
 }
 
 /** `funnel-2026-10-01_2026-11-01.csv`-style names from the route and its query. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { ensureDerived } from '../ingest/ensure-derived.ts';
 import { removeLeftovers } from '../ingest/source.ts';
-import { openDb } from '../queries/db/open.ts';
+import { openDb, type Db } from '../queries/db/open.ts';
 import { inboxDir } from '../queries/db/paths.ts';
 import { confineFileAccess } from '../queries/sql.ts';
 import { createApp } from './app.ts';
@@ -21,7 +21,10 @@ export interface Listening {
   close: () => Promise<void>;
 }
 
-export async function startServer(opts: { host: string; port: number; db: string; config: Config; webDir?: string }): Promise<Listening> {
+/** Work that runs beside the server on its database (the snapshot schedule), stopped when it closes. */
+export type Background = (db: Db) => { stop: () => void } | null;
+
+export async function startServer(opts: { host: string; port: number; db: string; config: Config; webDir?: string; background?: Background }): Promise<Listening> {
   if (!isLoopback(opts.host) && opts.config.auth.tokens.length === 0) {
     throw new ServeRefused(`refusing to listen on ${opts.host} without API tokens: add "auth": { "tokens": [...] } to the config or set AIDA_TOKENS, or bind to 127.0.0.1`);
   }
@@ -49,10 +52,12 @@ export async function startServer(opts: { host: string; port: number; db: string
       fs.writeFileSync(announce, JSON.stringify(about, null, 2));
       const unannounce = () => fs.rmSync(announce, { force: true });
       process.once('exit', unannounce);
+      const background = opts.background?.(db) ?? null;
       resolve({
         url,
         close: () =>
           new Promise<void>((done) => {
+            background?.stop();
             unannounce();
             process.off('exit', unannounce);
             server.close(() => db.close().then(done));

@@ -6,6 +6,7 @@ import { schemaResult } from '../queries/schema.ts';
 import type { ServerConfig as Config } from './config.ts';
 import { problemTypes } from './problems.ts';
 import { ingestQuery } from './routes/ingest.ts';
+import { pageParams } from '../queries/shared/page.ts';
 import { formatParam, metricQueries } from './routes/metrics.ts';
 import { sqlBody, sqlQuery } from './routes/sql.ts';
 
@@ -55,7 +56,7 @@ export function openApiDocument(config: Config, version: string) {
         summary: query.summary,
         tags: ['metrics'],
         ...needs('viewer'),
-        parameters: [...queryParameters(query.params), { name: 'format', in: 'query', required: false, description: formatParam.description, schema: { type: 'string', enum: formatParam.options } }],
+        parameters: [...queryParameters(query.params), ...(query.list ? queryParameters(pageParams(query.list.defaultLimit)) : []), { name: 'format', in: 'query', required: false, description: formatParam.description, schema: { type: 'string', enum: formatParam.options } }],
         responses: {
           200: {
             description: 'The metric (JSON), or its tidy rows (CSV). ETag from the data version; send If-None-Match to get 304.',

@@ -17,12 +17,15 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: ParameterProblem[];
+  /** sql-error: DuckDB's suggestion, e.g. `Did you mean "orders"?` */
+  hint?: string;
 }
 
 /** Problem types (their anchors on /api/docs). */
 export const problemTypes = {
   'invalid-parameters': { title: 'Invalid parameters', status: 400, about: 'A query parameter or body field is unknown, missing or malformed; `errors` names each one.' },
-  'sql-refused': { title: 'SQL refused', status: 400, about: 'The ad-hoc query was not run (not exactly one SELECT, a function or table not on the console\'s allow-list, nested too deep, an export over sql.max_export_mb...) or failed; `detail` says why.' },
+  'sql-refused': { title: 'SQL refused', status: 400, about: 'The ad-hoc query was not run (not exactly one SELECT, a function or table not on the console\'s allow-list, nested too deep, an export over sql.max_export_mb...); `detail` says why.' },
+  'sql-error': { title: 'SQL error', status: 400, about: 'The console allowed the query and DuckDB failed on it (a misspelt table or column, a type mismatch...): `detail` is DuckDB\'s message and `hint` its suggestion ("Did you mean ..."), when it has one.' },
   'sql-timeout': { title: 'SQL stopped', status: 400, about: 'The ad-hoc query ran longer than sql.timeout_seconds (or its export longer than sql.export_timeout_seconds) and was interrupted.' },
   'sql-busy': { title: 'SQL console busy', status: 503, about: 'sql.max_concurrent queries are running and the queue is full or the wait ran out; retry after the Retry-After seconds.' },
   unauthorized: { title: 'Token needed', status: 401, about: 'Tokens are configured and the request has no valid `Authorization: Bearer <token>`.' },
@@ -39,9 +42,9 @@ export const problemTypes = {
 } as const;
 export type ProblemType = keyof typeof problemTypes;
 
-export function problemBody(type: ProblemType, detail: string, errors?: ParameterProblem[], status?: number): Problem {
+export function problemBody(type: ProblemType, detail: string, errors?: ParameterProblem[], status?: number, hint?: string): Problem {
   const t = problemTypes[type];
-  return { type: `/api/docs#problem-${type}`, title: t.title, status: status ?? t.status, detail, ...(errors ? { errors } : {}) };
+  return { type: `/api/docs#problem-${type}`, title: t.title, status: status ?? t.status, detail, ...(errors ? { errors } : {}), ...(hint ? { hint } : {}) };
 }
 
 /** A problem thrown anywhere below a route; app.onError renders it. */
@@ -52,6 +55,7 @@ export class ApiProblem extends Error {
     readonly errors?: ParameterProblem[],
     readonly headers: Record<string, string> = {},
     readonly status: number = problemTypes[problemType].status,
+    readonly hint?: string,
   ) {
     super(detail);
   }
@@ -111,7 +115,7 @@ export function withoutServerPaths(text: string): string {
 
 /** app.onError: problems as they are, a parameter error from a query as a 400, anything else as a 500. */
 export function renderError(err: Error, c: Context): Response {
-  if (err instanceof ApiProblem) return problemResponse(problemBody(err.problemType, err.message, err.errors, err.status), err.headers);
+  if (err instanceof ApiProblem) return problemResponse(problemBody(err.problemType, err.message, err.errors, err.status, err.hint), err.headers);
   if (err instanceof z.ZodError) {
     const problem = invalidParameters(parameterProblems(err.issues));
     return problemResponse(problemBody('invalid-parameters', problem.message, problem.errors));

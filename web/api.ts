@@ -8,7 +8,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly problem?: { type?: string; title?: string; detail?: string; errors?: { parameter: string; message: string }[] },
+    readonly problem?: { type?: string; title?: string; detail?: string; hint?: string; errors?: { parameter: string; message: string }[] },
   ) {
     super(message);
   }
@@ -127,6 +127,8 @@ function get<F extends (args: { query: never }, options?: { init?: RequestInit }
 export const api = {
   funnel: get<typeof api_.funnel.$get>(api_.funnel.$get),
   funnelTrends: get<typeof api_.funnel.trends.$get>(api_.funnel.trends.$get),
+  funnelCorrelation: get<typeof api_.funnel.correlation.$get>(api_.funnel.correlation.$get),
+  paths: get<typeof api_.paths.$get>(api_.paths.$get),
   efficiency: get<typeof api_.efficiency.$get>(api_.efficiency.$get),
   retention: get<typeof api_.retention.$get>(api_.retention.$get),
   repurchase: get<typeof api_.repurchase.$get>(api_.repurchase.$get),
@@ -146,6 +148,8 @@ export const api = {
 type Result<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
 export type FunnelResult = Result<'funnel'>;
 export type FunnelTrendResult = Result<'funnelTrends'>;
+export type FunnelCorrelationResult = Result<'funnelCorrelation'>;
+export type PathsResult = Result<'paths'>;
 export type EfficiencyResult = Result<'efficiency'>;
 export type RetentionResult = Result<'retention'>;
 export type RepurchaseResult = Result<'repurchase'>;

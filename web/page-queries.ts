@@ -11,6 +11,7 @@ const firstOrder = [...period, ...firstOrderDimensions] as const;
 /** The filters a page offers: in its <aida-controls>, and as fields of its own toolbar. */
 export const pageFilters = {
   funnel: { controls: touchDimensions, own: [] },
+  paths: { controls: touchDimensions, own: [] },
   efficiency: { controls: touchDimensions, own: [] },
   // the first product has its own field beside grain and mode, with a hint on what it selects
   cohorts: { controls: firstOrderDimensions.filter((d) => d !== 'first_product'), own: ['first_product'] },
@@ -20,6 +21,8 @@ export const pageFilters = {
 export const queryKeys = {
   funnel: [...funnelCommon, 'breakdown'],
   funnelTrends: [...funnelCommon, 'grain'],
+  funnelCorrelation: [...period, ...touchDimensions, 'attribution', 'funnel', 'window_days', 'from_step', 'to_step'],
+  paths: [...period, ...touchDimensions, 'attribution', 'start', 'end', 'dropped_after', 'depth', 'top', 'nodes', 'scope'],
   efficiency: [...period, ...touchDimensions, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
   retention: [...firstOrder, 'grain', 'mode'],
   repurchase: [...firstOrder, 'windows'],
@@ -35,6 +38,7 @@ export const queryKeys = {
 /** The GET requests a page makes as soon as it shows: API path and the URL keys it passes. */
 export const firstRequests: Record<Page, { path: string; keys: readonly string[] }[]> = {
   funnel: [{ path: 'funnel', keys: queryKeys.funnel }, { path: 'funnel/trends', keys: queryKeys.funnelTrends }],
+  paths: [{ path: 'paths', keys: queryKeys.paths }],
   efficiency: [{ path: 'efficiency', keys: queryKeys.efficiency }],
   cohorts: [{ path: 'retention', keys: queryKeys.retention }, { path: 'repurchase', keys: queryKeys.repurchase }],
   customers: [{ path: 'customers/tiers', keys: queryKeys.tiers }, { path: 'customers/lifecycle', keys: queryKeys.asOf }, { path: 'customers/at-risk', keys: queryKeys.asOf }],

@@ -6,7 +6,7 @@ import { touchDimensions } from '../queries/shared/dimensions.ts';
 import { onAuthChange } from './auth.ts';
 import { matchLocale, type Locale } from './i18n/index.ts';
 
-export const pages = ['funnel', 'efficiency', 'cohorts', 'customers', 'products', 'campaigns', 'complaints', 'weekly', 'sql'] as const;
+export const pages = ['funnel', 'paths', 'efficiency', 'cohorts', 'customers', 'products', 'campaigns', 'complaints', 'weekly', 'sql'] as const;
 export type Page = (typeof pages)[number];
 
 /** Parameters that stay when moving between pages (the shared date range, filters and language). */

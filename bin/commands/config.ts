@@ -16,6 +16,14 @@ export async function configCommand(argv: string[]): Promise<number> {
     const config = loadConfig(values.config);
     const file = values.config ?? process.env.AIDA_CONFIG ?? 'aida.config.json';
     console.log(`${file}: ok (timezone ${config.timezone}, week starts ${config.week_start}, ${Object.keys(config.stages).length} stages, ${config.channels.length} channel rules, ${config.auth.tokens.length} tokens)`);
+    const { smtp } = config;
+    const schedule = config.snapshot.schedule;
+    if (smtp) console.log(`smtp: ${smtp.host}:${smtp.port}${smtp.secure ? ' (TLS)' : ''} from ${smtp.from}${smtp.user ? ` as ${smtp.user}` : ''}`);
+    if (schedule) console.log(`snapshot.schedule: every ${schedule.day} at ${schedule.time} (${config.timezone}) to ${schedule.to.join(', ')} in ${schedule.lang}`);
+    if (smtp?.user && !process.env.AIDA_SMTP_PASSWORD) {
+      console.error(`smtp.user: "${smtp.user}" logs in with the password in env AIDA_SMTP_PASSWORD, which is not set here`);
+      return 1;
+    }
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -12,6 +12,7 @@ import { openDb } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../usage-error.ts';
+import { sql } from 'kysely';
 
 export const rebuildHelp = `Usage: aida rebuild [--db PATH] [--config PATH] [--derived-only]
 
@@ -32,7 +33,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
   if (values['derived-only']) {
     const db = await openDb(file);
     try {
-      await db.exec("update meta set value = 'stale' where key = 'derived_fingerprint'");
+      await sql`update meta set value = 'stale' where key = 'derived_fingerprint'`.execute(db.kysely);
       await ensureDerived(db, config);
       console.log('derived tables rebuilt');
       return 0;
@@ -42,9 +43,9 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
   }
   const old = await openDb(file);
   // everything an ingest was told (its --log-format, --exclude-path, a followed file's slice) is replayed
-  const history = await old.all<{ sha256: string; path: string; kind: string; format: string; profile: string | null; log_format: string | null; encoding: string | null; exclude_paths: string | null; slice_start: number | null; slice_line_shift: number | null; slice_new_bytes: boolean | null }>(
-    "select sha256, path, kind, format, profile, log_format, encoding, exclude_paths, slice_start, slice_line_shift, slice_new_bytes from ingests where status = 'loaded' order by file_id",
-  );
+  const history = (
+    await sql<{ sha256: string; path: string; kind: string; format: string; profile: string | null; log_format: string | null; encoding: string | null; exclude_paths: string | null; slice_start: number | null; slice_line_shift: number | null; slice_new_bytes: boolean | null }>`select sha256, path, kind, format, profile, log_format, encoding, exclude_paths, slice_start, slice_line_shift, slice_new_bytes from ingests where status = 'loaded' order by file_id`.execute(old.kysely)
+  ).rows;
   // how far --follow has read each file is not in the inbox: it is carried over
   const offsets = await readFollowOffsets(old);
   await old.close();
@@ -70,11 +71,11 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
         ...(h.exclude_paths ? { excludePaths: JSON.parse(h.exclude_paths) as string[] } : {}),
         ...(h.slice_start !== null ? { slice: { start: Number(h.slice_start), lineShift: Number(h.slice_line_shift ?? 0), newBytes: Boolean(h.slice_new_bytes) } } : {}),
       });
-      await db.exec('update ingests set path = $1 where file_id = $2', [h.path, result!.fileId!]);
+      await sql`update ingests set path = ${h.path} where file_id = ${result!.fileId!}`.execute(db.kysely);
       console.log(`${h.path}: ${result!.status} (${result!.rowsLoaded} loaded, ${result!.rowsDuplicate} duplicate, ${result!.rowsRejected} rejected)`);
       if (result!.status === 'failed') failed = true;
     }
-    if (!failed) await db.transaction(async (conn) => { for (const o of offsets) await commitFollowOffset(conn, o, o); });
+    if (!failed) await db.kysely.transaction().execute(async (trx) => { for (const o of offsets) await commitFollowOffset(trx, o, o); });
   } finally {
     await db.close();
   }

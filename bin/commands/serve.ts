@@ -4,8 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { databasePath } from '../../queries/db/paths.ts';
+import type { AidaConfig } from '../config.ts';
+import { sendMail } from '../../server/mail.ts';
+import type { Db } from '../../queries/db/open.ts';
 import { startServer, type Listening } from '../../server/main.ts';
+import { startSnapshotSchedule, type ScheduleDeps, type SnapshotSchedulePlan } from '../../server/snapshot-schedule.ts';
 import { loadConfig } from '../config.ts';
+import { snapshotReport } from '../snapshot-report.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const serveHelp = `Usage: aida serve [--host H] [--port P] [--db PATH] [--config PATH]
@@ -14,7 +19,20 @@ Serves the dashboard and the API (default http://127.0.0.1:8787; docs at /api/do
 other than loopback it refuses to start unless API tokens are configured (auth.tokens in the config, or
 AIDA_TOKENS). While it runs it is the database's single writer: it announces itself in <db>.server.json,
 and \`aida ingest\` on the same database uploads its files to it (with AIDA_TOKEN, or the config's first
-admin token, when tokens are configured).`;
+admin token, when tokens are configured). With snapshot.schedule in the config it mails the weekly
+snapshot on that weekday and time (config timezone), each week once.`;
+
+/** The snapshot schedule (config snapshot.schedule), mailing what bin/snapshot-report.ts renders. */
+export function snapshotSchedule(config: AidaConfig, clock: Pick<ScheduleDeps, 'now' | 'log'> = {}): (db: Db) => SnapshotSchedulePlan | null {
+  return (db) =>
+    startSnapshotSchedule({
+      ...clock,
+      db,
+      config,
+      compose: async (week, schedule) => ({ ...(await snapshotReport({ db, config }, { week, locale: schedule.lang, generatedAt: new Date() })).mail, to: schedule.to }),
+      send: (message) => sendMail(config.smtp, message),
+    });
+}
 
 function serveOptions(argv: string[]) {
   const { values } = parseArgs({
@@ -43,7 +61,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(o.configFile);
-  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config }));
+  if (config.snapshot.schedule) {
+    const s = config.snapshot.schedule;
+    console.log(`aida: mailing the weekly snapshot every ${s.day} at ${s.time} (${config.timezone}) to ${s.to.join(', ')}`);
+  }
+  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config, background: snapshotSchedule(config) }));
 }
 
 /** npm start: demo data on first run, the web build if missing, then serve. */
@@ -64,5 +86,5 @@ export async function startCommand(argv: string[]): Promise<number> {
     const { build } = await import('vite');
     await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
   }
-  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config }));
+  return runUntilSignal(await startServer({ host: o.host, port: o.port, db: o.db, config, background: snapshotSchedule(config) }));
 }

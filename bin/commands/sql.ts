@@ -3,9 +3,8 @@
 import { parseArgs } from 'node:util';
 import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
-import { confineFileAccess, csvPieces, openSql, runSql, SqlRefused } from '../../queries/sql.ts';
-import { handOffTo, sqlThroughServer, type HandOff } from '../../server/hand-off/client.ts';
-import { runningServer } from '../../server/hand-off/protocol.ts';
+import { confineFileAccess, csvPieces, openSql, runSql, SqlFailed, SqlRefused } from '../../queries/sql.ts';
+import type { HandOff } from '../../server/hand-off/client.ts';
 import { loadConfig } from '../config.ts';
 
 export const sqlHelp = `Usage: aida sql "<query>" [--format table|csv|json] [--db PATH]
@@ -54,8 +53,12 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   try {
     db = await openDb(file);
   } catch (err) {
-    const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
+    if (!(err instanceof DatabaseLockedError)) throw err;
+    // the hand-off is loaded only when a server holds the database
+    const { runningServer } = await import('../../server/hand-off/protocol.ts');
+    const server = runningServer(file, err.pid);
     if (!server) throw err;
+    const { handOffTo } = await import('../../server/hand-off/client.ts');
     return printThroughServer(handOffTo(server, config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
   }
   try {
@@ -80,7 +83,8 @@ export async function sqlCommand(argv: string[]): Promise<number> {
     if (result.truncated) console.error(`note: the first ${result.rowCount} rows (sql.max_result_mb = ${limits.max_result_mb}); use --format csv for all of them`);
     return 0;
   } catch (err) {
-    console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
+    if (err instanceof SqlFailed) console.error(`error: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ''}`);
+    else console.error(`error: ${err instanceof SqlRefused ? err.message : (err as Error).message.split('\n')[0]}`);
     return 1;
   } finally {
     await db.close();
@@ -89,6 +93,7 @@ export async function sqlCommand(argv: string[]): Promise<number> {
 
 /** The database is held by `aida serve`: the same query through its POST /api/sql, printed as here. */
 async function printThroughServer(to: HandOff, query: string, format: 'table' | 'csv' | 'json'): Promise<number> {
+  const { sqlThroughServer } = await import('../../server/hand-off/client.ts');
   if (format === 'csv') {
     const got = await sqlThroughServer(to, query, 'csv');
     if (!got.ok) return refused(got.message);

@@ -1,11 +1,10 @@
 // Server and CDN access logs, parsed by DuckDB (regex and JSON functions over one physical line per row)
 // into text columns named like the canonical web columns (ts, ip, url, referrer, user_agent) plus method
 // and status. Each layout says how a line becomes those columns; the reading and rejecting is shared.
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { allOn } from '../../queries/db/open.ts';
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read-result.ts';
+import { sql, type Kysely } from 'kysely';
 
 export const accessLogColumns = ['ip', 'ts', 'method', 'url', 'protocol', 'status', 'bytes', 'referrer', 'user_agent'] as const;
 export type AccessLogColumn = (typeof accessLogColumns)[number];
@@ -54,37 +53,37 @@ export const combinedLayout = regexLayout(
   'not an access-log line (expected Apache/nginx common or combined format: host ident user [time] "request" status bytes)',
 );
 
-export async function readLogLines(conn: DuckDBConnection, file: string, table: string, layout: LineLayout): Promise<ReadResult> {
+export async function readLogLines(conn: Kysely<unknown>, file: string, table: string, layout: LineLayout): Promise<ReadResult> {
   const lines = `${table}_lines`;
   await readLines(conn, file, lines);
   const value = (sql: string) => `nullif(nullif(${sql}, '-'), '')`;
   const directive = layout.directive?.test ?? 'false';
   // keep rowid = line - 1 by selecting every line (blank ones included) in order; staging skips blanks
-  await conn.run(`
-    create temp table ${table} as
-    with parsed as (select __text, ${layout.parse} as p from ${lines})
+  await sql`
+    create temp table ${sql.table(table)} as
+    with parsed as (select __text, ${sql.raw(layout.parse)} as p from ${sql.table(lines)})
     select
       __text,
       __text is not null and trim(__text) <> '' as __present,
-      coalesce(not (${directive}) and (${layout.parsed}), false) as __parsed,
-      coalesce(${directive}, false) as __directive,
-      ${accessLogColumns.map((c) => `${value(layout.columns[c])} as ${c}`).join(',\n      ')}
-    from parsed`);
-  await conn.run(`drop table ${lines}`);
-  const bad = await allOn<{ line: number; raw: string; directive: boolean }>(conn, `select rowid + 1 as line, __text as raw, __directive as directive from ${table} where __present and not __parsed order by rowid`);
-  const total = (await allOn<{ n: number }>(conn, `select count(*) as n from ${table} where __present`))[0]!.n;
+      coalesce(not (${sql.raw(directive)}) and (${sql.raw(layout.parsed)}), false) as __parsed,
+      coalesce(${sql.raw(directive)}, false) as __directive,
+      ${sql.raw(accessLogColumns.map((c) => `${value(layout.columns[c])} as ${c}`).join(',\n      '))}
+    from parsed`.execute(conn);
+  await sql`drop table ${sql.table(lines)}`.execute(conn);
+  const bad = (await sql<{ line: number; raw: string; directive: boolean }>`select rowid + 1 as line, __text as raw, __directive as directive from ${sql.table(table)} where __present and not __parsed order by rowid`.execute(conn)).rows;
+  const total = (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where __present`.execute(conn)).rows[0]!.n;
   // unparsed and blank lines stay in the table (so rowids remain line numbers); staging skips them
   return {
     headers: [...accessLogColumns],
     rows: total,
     readerRejected: bad.length,
-    locate: async (rowids) => ({
+    locate: async (rowids, conn) => ({
       rows: await locateRows(conn, table, rowids),
       readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: b.directive && layout.directive ? layout.directive.reason : layout.reason })),
     }),
   };
 }
 
-export function readAccessLog(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
+export function readAccessLog(conn: Kysely<unknown>, file: string, table: string): Promise<ReadResult> {
   return readLogLines(conn, file, table, combinedLayout);
 }

@@ -2,11 +2,10 @@
 // scanner finds the physical line and text of rows that end up rejected, since DuckDB numbers
 // records, not lines (a quoted field may span lines).
 import fs from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { allOn } from '../../queries/db/open.ts';
 import { maxLineBytes } from '../source.ts';
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 import type { ReadResult, RowLocation } from './read-result.ts';
+import { sql, type Kysely } from 'kysely';
 
 /** rejects keep at most this much of a row's text; the whole file stays in the inbox */
 const MAX_RAW = 100_000;
@@ -115,21 +114,18 @@ export function headerNames(header: string, delim: string): string[] {
   });
 }
 
-export async function readCsv(conn: DuckDBConnection, file: string, sample: string, table: string): Promise<ReadResult> {
+export async function readCsv(conn: Kysely<unknown>, file: string, sample: string, table: string): Promise<ReadResult> {
   const layout = csvLayout(sample);
   const { delimiter: delim, headerRecord, headerLine } = layout;
   const options = `header = true, skip = ${headerLine}, all_varchar = true, delim = ${sqlString(delim)}, quote = '"', escape = '"', auto_detect = false, max_line_size = ${maxLineBytes}, store_rejects = true, rejects_table = '${table}_rej', rejects_scan = '${table}_scan'`;
   const headerCols = headerNames(layout.header, delim).map((name) => ({ name }));
   if (headerCols.length === 0) return { headers: [], rows: 0, readerRejected: 0, locate: async () => ({ rows: new Map(), readerRejects: [] }) };
   const columns = headerCols.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ');
-  await conn.run(`create temp table ${table} as select * from read_csv(${sqlString(file)}, columns = {${columns}}, ${options})`);
+  await sql`create temp table ${sql.table(table)} as select * from read_csv(${sql.lit(file)}, columns = {${sql.raw(columns)}}, ${sql.raw(options)})`.execute(conn);
   // DuckDB numbers a rejected row by its physical line; records are counted from the file's first (a title line is one)
-  const rejected = await allOn<{ line: number; reason: string }>(
-    conn,
-    `select line, string_agg(error_type || ': ' || error_message, '; ') as reason from ${table}_rej group by line order by line`,
-  );
-  const rows = (await allOn<{ n: number }>(conn, `select count(*)::bigint as n from ${table}`))[0]!.n;
-  await conn.run(`drop table if exists ${table}_rej; drop table if exists ${table}_scan`);
+  const rejected = (await sql<{ line: number; reason: string }>`select line, string_agg(error_type || ': ' || error_message, '; ') as reason from ${sql.table(`${table}_rej`)} group by line order by line`.execute(conn)).rows;
+  const rows = (await sql<{ n: number }>`select count(*)::bigint as n from ${sql.table(table)}`.execute(conn)).rows[0]!.n;
+  await sql`drop table if exists ${sql.table(`${table}_rej`)}; drop table if exists ${sql.table(`${table}_scan`)}`.execute(conn);
   const titles = Array.from({ length: headerRecord }, (_, i) => i);
   return {
     headers: headerCols.map((c) => c.name),

@@ -1,37 +1,28 @@
 // NDJSON (one object per line) and JSON arrays of objects. Values are kept as text; nested values as
 // their JSON. A line that is not a JSON object is a reject with its line number.
 import fs from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { allOn } from '../../queries/db/open.ts';
 import { FileError, type Source } from '../source.ts';
-import { ident, sqlString } from '../sql-text.ts';
+import { ident, sqlString } from '../../queries/db/quote.ts';
 import { locateRows, readLines } from './lines.ts';
 import type { ReadResult } from './read-result.ts';
+import { sql, type Kysely } from 'kysely';
 
 const isObject = `coalesce(case when json_valid(__text) then json_type(__text) = 'OBJECT' end, false)`;
 
-export async function readNdjson(conn: DuckDBConnection, file: string, table: string): Promise<ReadResult> {
+export async function readNdjson(conn: Kysely<unknown>, file: string, table: string): Promise<ReadResult> {
   await readLines(conn, file, `${table}_lines`);
   const lines = `${table}_lines`;
-  const keys = await allOn<{ k: string }>(
-    conn,
-    `select k from (select unnest(json_keys(__text)) as k, rowid as r from ${lines} where ${isObject}) group by k order by min(r)`,
-  );
+  const keys = (await sql<{ k: string }>`select k from (select unnest(json_keys(__text)) as k, rowid as r from ${sql.table(lines)} where ${sql.raw(isObject)}) group by k order by min(r)`.execute(conn)).rows;
   const cols = keys.map((k) => `json_extract_string(__text, ${sqlString(`$."${k.k.replaceAll('"', '\\"')}"`)}) as ${ident(k.k)}`);
-  await conn.run(
-    `create temp table ${table} as select rowid + 1 as __line, ${['__text', ...cols].join(', ')} from ${lines} where __text is not null and trim(__text) <> '' and ${isObject} order by rowid`,
-  );
-  const bad = await allOn<{ line: number; raw: string }>(
-    conn,
-    `select rowid + 1 as line, __text as raw from ${lines} where __text is not null and trim(__text) <> '' and not (${isObject}) order by rowid`,
-  );
-  const total = (await allOn<{ n: number }>(conn, `select count(*) as n from ${lines} where __text is not null and trim(__text) <> ''`))[0]!.n;
-  await conn.run(`drop table ${lines}`);
+  await sql`create temp table ${sql.table(table)} as select rowid + 1 as __line, ${sql.raw(['__text', ...cols].join(', '))} from ${sql.table(lines)} where __text is not null and trim(__text) <> '' and ${sql.raw(isObject)} order by rowid`.execute(conn);
+  const bad = (await sql<{ line: number; raw: string }>`select rowid + 1 as line, __text as raw from ${sql.table(lines)} where __text is not null and trim(__text) <> '' and not (${sql.raw(isObject)}) order by rowid`.execute(conn)).rows;
+  const total = (await sql<{ n: number }>`select count(*) as n from ${sql.table(lines)} where __text is not null and trim(__text) <> ''`.execute(conn)).rows[0]!.n;
+  await sql`drop table ${sql.table(lines)}`.execute(conn);
   return {
     headers: keys.map((k) => k.k),
     rows: total,
     readerRejected: bad.length,
-    locate: async (rowids) => ({
+    locate: async (rowids, conn) => ({
       rows: await locateRows(conn, table, rowids, '__line'),
       readerRejects: bad.map((b) => ({ line: b.line, raw: b.raw, reason: 'not a JSON object (expected one {...} per line)' })),
     }),
@@ -39,7 +30,7 @@ export async function readNdjson(conn: DuckDBConnection, file: string, table: st
 }
 
 /** A JSON array is rewritten as NDJSON (one element per line) after recording each element's line. */
-export async function readJsonArray(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
+export async function readJsonArray(conn: Kysely<unknown>, source: Source, table: string): Promise<ReadResult> {
   const text = fs.readFileSync(source.readable, 'utf8').replace(/^\uFEFF/, '');
   let items: unknown;
   try {
@@ -56,8 +47,8 @@ export async function readJsonArray(conn: DuckDBConnection, source: Source, tabl
     const toLine = (elementLine: number) => startLines[elementLine - 1] ?? elementLine;
     return {
       ...result,
-      locate: async (rowids) => {
-        const located = await result.locate(rowids);
+      locate: async (rowids, conn) => {
+        const located = await result.locate(rowids, conn);
         for (const loc of located.rows.values()) loc.line = toLine(loc.line);
         return {
           rows: located.rows,

@@ -1,5 +1,7 @@
 // What every format reader answers (its table's shape, how many rows, how to locate rows in the file):
 // its own module so read.ts can import the readers and the readers these types without a cycle.
+import type { Kysely } from 'kysely';
+
 export interface RowLocation {
   line: number;
   raw: string;
@@ -18,9 +20,10 @@ export interface ReadResult {
   readerRejected: number;
   /**
    * Where the given rowids of the table are in the file, and the rows the reader itself could not
-   * parse, located in the same pass (called once, and only when something was rejected).
+   * parse, located in the same pass (called once, and only when something was rejected), on `conn`:
+   * the load's transaction, which holds the session's one connection (where the temp tables are).
    */
-  locate(rowids: number[]): Promise<Located>;
+  locate(rowids: number[], conn: Kysely<unknown>): Promise<Located>;
 }
 
 export interface Located {

@@ -1,10 +1,8 @@
 // Reads a prepared source into a temporary table of text columns, whatever its format. The table's
 // rowid is the row's position in the file; `locate` turns rowids back into line numbers and raw text.
 // `rows` counts the reader's own rejects too, so rows_in is known before anything is located.
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { allOn } from '../../queries/db/open.ts';
 import { FileError, maxLineBytes, type Source } from '../source.ts';
-import { ident, sqlString } from '../sql-text.ts';
+import { ident, sqlString } from '../../queries/db/quote.ts';
 import { readAccessLog, readLogLines } from './access-log.ts';
 import { readCsv } from './csv.ts';
 import { readJsonArray, readNdjson } from './json.ts';
@@ -12,8 +10,9 @@ import { logFormatLayout } from './log-format.ts';
 import { readParquet } from './parquet.ts';
 import { albLayout, haproxyLayout, jsonLogLayout, s3Layout, vhostCombinedLayout, w3cLayout } from './server-logs.ts';
 import type { ReadResult } from './read-result.ts';
+import { sql, type Kysely } from 'kysely';
 
-export async function readSource(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
+export async function readSource(conn: Kysely<unknown>, source: Source, table: string): Promise<ReadResult> {
   const read = await readFormat(conn, source, table);
   if (source.longLines.length === 0) return read;
   // lines blanked before reading (see prepareSource): rows of the file, rejected here with their line
@@ -26,8 +25,8 @@ export async function readSource(conn: DuckDBConnection, source: Source, table: 
     ...read,
     rows: read.rows + long.length,
     readerRejected: read.readerRejected + long.length,
-    locate: async (rowids) => {
-      const located = await read.locate(rowids);
+    locate: async (rowids, conn) => {
+      const located = await read.locate(rowids, conn);
       return { rows: located.rows, readerRejects: [...located.readerRejects, ...long] };
     },
   };
@@ -37,20 +36,17 @@ export async function readSource(conn: DuckDBConnection, source: Source, table: 
  * Rows with a NUL byte in any value, as `rowid, reason` (a text value cannot hold one: DuckDB and
  * every tool downstream would cut or show it differently). The pipeline rejects them after staging.
  */
-export async function nulValues(conn: DuckDBConnection, table: string, headers: string[]): Promise<{ row: number; reason: string }[]> {
+export async function nulValues(conn: Kysely<unknown>, table: string, headers: string[]): Promise<{ row: number; reason: string }[]> {
   if (headers.length === 0) return [];
   const which = headers.map((h) => `when contains(${ident(h)}, chr(0)) then [${sqlString(h)}, ${ident(h)}]`).join(' ');
-  const rows = await allOn<{ row: number; hit: string[] }>(
-    conn,
-    `select rowid as row, hit from (select rowid, case ${which} end as hit from ${table}) where hit is not null order by rowid`,
-  );
+  const rows = (await sql<{ row: number; hit: string[] }>`select rowid as row, hit from (select rowid, case ${sql.raw(which)} end as hit from ${sql.table(table)}) where hit is not null order by rowid`.execute(conn)).rows;
   return rows.map((r) => ({
     row: r.row,
     reason: `${r.hit[0]} '${r.hit[1]!.slice(0, 200).replaceAll('\0', '\\0')}' contains a NUL byte (\\0); expected text without NUL bytes`,
   }));
 }
 
-function readFormat(conn: DuckDBConnection, source: Source, table: string): Promise<ReadResult> {
+function readFormat(conn: Kysely<unknown>, source: Source, table: string): Promise<ReadResult> {
   switch (source.format) {
     case 'csv':
       return readCsv(conn, source.readable, source.sample, table);

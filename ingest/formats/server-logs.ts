@@ -1,7 +1,7 @@
 // The other server and CDN log layouts (SPEC §4), each as DuckDB regex or JSON extraction over a line:
 // Apache vhost_combined, AWS ALB/ELB, Amazon S3 server access, HAProxy HTTP, W3C extended (IIS and
 // CloudFront, columns from their `#Fields:` line) and JSON access logs (nginx log_format, Caddy, Traefik).
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 import { combinedTail, regexLayout, requestParts, type LineLayout } from './access-log.ts';
 
 const q = String.raw`"((?:[^"\\]|\\.)*)"`;

@@ -1,7 +1,7 @@
 // What every ad platform's campaign report shares (SPEC §4): the platform is the source, a total or
 // subtotal row is no campaign row, and the currency is a column or sits in the cost column's header
 // (`Amount spent (USD)`, `Cost (EUR)`).
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 import { headerFor, type HeaderSpec, type Profile } from './profile.ts';
 
 export const REPORT_TOTAL = 'report total, not a campaign row';

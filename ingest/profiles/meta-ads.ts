@@ -1,7 +1,7 @@
 // Meta (Facebook/Instagram) Ads Manager export: `Reporting starts`/`Reporting ends`, `Campaign name`,
 // `Amount spent (USD)` (the currency is in the header). A row is one day with the Day breakdown (a `Day`
 // column, or starts = ends); a row over several days has no day to put its cost on and is rejected.
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 import { adReport } from './ad-report.ts';
 import { headerFor } from './profile.ts';
 

@@ -1,6 +1,6 @@
 // How a date or timestamp is read (SPEC §4): the forms aida knows, the per-value classes the deciding
 // pass counts (form; which day/month orders a numeric date allows), and the SQL that reads a value.
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 
 /** Day/month/year order of a numeric date such as 02/03/2026 (ymd: two-digit 26/03/04). */
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';

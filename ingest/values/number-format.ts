@@ -1,7 +1,7 @@
 // How a number is read (SPEC §4): the two formats a numeric column can be in, the per-value classes the
 // deciding pass counts, and the SQL that reads a value in its column's format — or names why it cannot.
 import type { IngestConfig as Config } from '../config.ts';
-import { sqlString } from '../sql-text.ts';
+import { sqlString } from '../../queries/db/quote.ts';
 
 /** `point`: 1,234.56 — `comma`: 1.234,56. Thousands may also be ' ’ space, U+00A0 or U+202F in either. */
 export type DecimalMark = 'point' | 'comma';

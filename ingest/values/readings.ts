@@ -2,11 +2,10 @@
 // DuckDB pass, then from the file (other columns, the delimiter) and the config; words the outcome for
 // `ingests.value_formats`, the summary and its warnings.
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestConfig as Config } from '../config.ts';
-import { allOn } from '../../queries/db/open.ts';
 import { dateOrders, formLabel, forms, formSql, numericFieldsSql, orderBit, orderLabel, ordersMaskOfFieldsSql, type DateOrder, type DateReading } from './date-format.ts';
 import { formatLabel, markOfSetting, numberClassSql, type DecimalMark, type NumberReading } from './number-format.ts';
+import { sql, type Kysely } from 'kysely';
 
 export type DecidedBy = 'values' | 'form' | 'other columns' | 'delimiter' | 'config' | 'majority';
 
@@ -55,7 +54,7 @@ const masks = [1, 2, 3, 4, 5, 6, 7];
  * forms and, for numeric dates, the count of each set of orders that can read them, with a first example.
  */
 export async function decideReadings(
-  conn: DuckDBConnection,
+  conn: Kysely<unknown>,
   input: { file: string; raw: string; columns: ValueColumn[]; delimiter?: string; config: Config; rowFilter?: string },
 ): Promise<Decided> {
   const { columns, config } = input;
@@ -82,10 +81,7 @@ export async function decideReadings(
       ],
   );
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
-  const [row] = await allOn<Record<string, unknown>>(
-    conn,
-    `select ${aggregates.join(', ')} from (select *, ${classes.join(', ')} from (select r.rowid as __r, ${texts.join(', ')} from ${input.raw} r ${where}))`,
-  );
+  const [row] = (await sql<Record<string, unknown>>`select ${sql.raw(aggregates.join(', '))} from (select *, ${sql.raw(classes.join(', '))} from (select r.rowid as __r, ${sql.raw(texts.join(', '))} from ${sql.table(input.raw)} r ${sql.raw(where)}))`.execute(conn)).rows;
   const name = path.basename(input.file);
   decideNumbers(decided, columns, row!, input.delimiter, config, name);
   decideDates(decided, columns, row!, config, name);

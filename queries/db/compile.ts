@@ -1,6 +1,7 @@
 // Kysely builders compiled to plain SQL text, for SQL that is stored or run as a script (views, macros,
 // ingest's derive steps) rather than executed with bound parameters.
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder } from 'kysely';
+import { sqlString } from './quote.ts';
 
 // compiles only, never executes: PostgreSQL syntax, as the DuckDB dialect uses
 const compiler = new Kysely<unknown>({
@@ -20,7 +21,7 @@ function literalOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return `timestamptz '${v.toISOString()}'`;
-  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
+  if (v instanceof Date) return `timestamptz ${sqlString(v.toISOString())}`;
+  if (typeof v === 'string') return sqlString(v);
   throw new TypeError(`cannot write a ${typeof v} parameter as an SQL literal`);
 }

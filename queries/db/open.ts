@@ -1,12 +1,12 @@
 // Opens a DuckDB file once per process (two instances on one file corrupt each other), migrates its
-// schema, and hands out connections, raw SQL helpers and the Kysely instance metric `sql` templates run on.
+// schema, and hands out the Kysely instance every query runs on, over a small pool of DuckDB connections.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { Kysely } from 'kysely';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Kysely, sql } from 'kysely';
 import { DuckDBDialect } from './duckdb-dialect.ts';
+import { DuckDBInstance } from './duckdb.ts';
 import { migrate } from './migrate.ts';
-import { normaliseRow, toDuckValue, type Param } from './values.ts';
 
 export interface OpenOptions {
   /** Skip migrations (only for tests that build an old schema on purpose). */
@@ -27,93 +27,42 @@ export class DatabaseLockedError extends Error {
 }
 
 export class Db {
+  /** The one way aida runs SQL: Kysely `sql` templates, its transactions and `connection()`. */
   readonly kysely: Kysely<unknown>;
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
   /**
-   * Counts the ways this process may have written (exec, sessions, transactions): what is read
-   * between two changes of it (the data version) can be remembered. Another process cannot write
-   * while this one holds the file.
+   * Counts the times this process may have changed the database (a statement other than a read, a
+   * commit after one): what is read between two changes of it (the data version) can be remembered.
+   * Another process cannot write while this one holds the file.
    */
   generation = 0;
 
   constructor(
     readonly file: string,
-    readonly instance: DuckDBInstance,
+    private readonly instance: DuckDBInstance,
   ) {
-    this.kysely = new Kysely<unknown>({ dialect: new DuckDBDialect({ acquire: () => this.acquire(), release: (c) => this.release(c) }) });
+    this.kysely = new Kysely<unknown>({
+      dialect: new DuckDBDialect({ acquire: () => this.acquire(), release: (c, changed) => this.release(c, changed), changed: () => this.generation++ }),
+    });
   }
 
-  async connect(): Promise<DuckDBConnection> {
+  private async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new Error(`database ${this.file} is closed`);
+    const idle = this.idle.pop();
+    if (idle) return idle;
     const conn = await this.instance.connect();
     await conn.run("set TimeZone = 'UTC'");
     return conn;
   }
 
-  async acquire(): Promise<DuckDBConnection> {
-    return this.idle.pop() ?? (await this.connect());
-  }
-
-  release(conn: DuckDBConnection): void {
-    if (this.closed || this.idle.length >= 8) conn.closeSync();
+  /**
+   * A connection that changed something is closed, not kept: its temp tables (ingest's `_in_*`), its
+   * settings and the state of a transaction that failed to roll back go with it.
+   */
+  private release(conn: DuckDBConnection, changed: boolean): void {
+    if (this.closed || changed || this.idle.length >= 8) conn.closeSync();
     else this.idle.push(conn);
-  }
-
-  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.acquire();
-    try {
-      return await fn(conn);
-    } finally {
-      this.release(conn);
-    }
-  }
-
-  /** Raw SQL for internal code (ingest, schema); metric code uses Kysely. */
-  async all<T = Record<string, unknown>>(sql: string, params: Param[] = []): Promise<T[]> {
-    return this.withConnection((conn) => allOn<T>(conn, sql, params));
-  }
-
-  async one<T = Record<string, unknown>>(sql: string, params: Param[] = []): Promise<T | undefined> {
-    return (await this.all<T>(sql, params))[0];
-  }
-
-  async exec(sql: string, params: Param[] = []): Promise<number> {
-    try {
-      return await this.withConnection(async (conn) => (await conn.run(sql, params.map(toDuckValue))).rowsChanged);
-    } finally {
-      this.generation++;
-    }
-  }
-
-  /** Runs fn on a connection of its own (its temp tables vanish with it). */
-  async withSession<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.connect();
-    try {
-      return await fn(conn);
-    } finally {
-      this.generation++;
-      conn.closeSync();
-    }
-  }
-
-  /** Runs fn inside one transaction on a dedicated connection; rolls back if fn throws. */
-  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.connect();
-    try {
-      await conn.run('begin transaction');
-      try {
-        const out = await fn(conn);
-        await conn.run('commit');
-        return out;
-      } catch (err) {
-        await conn.run('rollback').catch(() => undefined); // the original error is the one to report
-        throw err;
-      }
-    } finally {
-      this.generation++;
-      conn.closeSync();
-    }
   }
 
   async close(): Promise<void> {
@@ -139,15 +88,6 @@ export function rememberedPerGeneration<T>(read: (db: Db) => Promise<T>): (db: D
     value.catch(() => known.delete(db));
     return value;
   };
-}
-
-export async function execOn(conn: DuckDBConnection, sql: string, params: Param[] = []): Promise<number> {
-  return (await conn.run(sql, params.map(toDuckValue))).rowsChanged;
-}
-
-export async function allOn<T>(conn: DuckDBConnection, sql: string, params: Param[] = []): Promise<T[]> {
-  const result = await conn.run(sql, params.map(toDuckValue));
-  return (await result.getRowObjectsJS()).map(normaliseRow) as T[];
 }
 
 const registry = new Map<string, { db: Promise<Db>; refs: number }>();
@@ -190,7 +130,7 @@ async function createDb(key: string, file: string, options: OpenOptions): Promis
   const db = new Db(file, instance);
   // With fresh tables DuckDB's estimates are tiny and it would run the ASOF joins (funnel_days, the
   // funnel) as nested loops, quadratic in the hits; the plan changes, never the rows.
-  await db.exec('set global asof_loop_join_threshold = 0');
+  await sql`set global asof_loop_join_threshold = 0`.execute(db.kysely);
   if (options.migrate !== false) await migrate(db);
   return db;
 }

@@ -1,7 +1,8 @@
 // Conversions at the DuckDB boundary: JS parameters in (Date needs an explicit TIMESTAMPTZ value) and
 // result values out (no bigint, no DuckDB value objects ever reach a caller), and how a result value
 // becomes JSON/CSV text for the SQL console and `aida sql` (exact: a DECIMAL is its decimal text).
-import { DuckDBTimestampTZValue, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBTimestampTZValue, DuckDBTypeId } from './duckdb.ts';
 
 export type Param = string | number | boolean | bigint | Date | null | undefined;
 

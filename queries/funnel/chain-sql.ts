@@ -16,7 +16,7 @@ const eventPerson = visitorPerson('e');
 const personEvents = sql`select ${sql.raw(eventPerson.person)} as person_id, e.ts from events e ${sql.raw(eventPerson.join)} where not e.is_bot`;
 
 /** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
-function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
+export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
   const s = step.source;
   switch (s.kind) {
     case 'stage':
@@ -49,6 +49,10 @@ const col = (name: string, k: number) => sql.raw(`${name}${k}`);
 
 /** Orders attempts best first: most steps, then earliest start (one BIGINT: cheaper than a list key). */
 export const bestAttemptKey = (t1: RawBuilder<unknown>) => sql`epoch_us(${t1}) - level::bigint * 10000000000000000`;
+/** `best(person_id[, bucket], level, ts)`: per person (and bucket), the attempt reaching most steps, the earliest among ties. */
+export const bestCte = (where: RawBuilder<unknown>, byBucket = false) => sql`best as (
+  select person_id, ${byBucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
+  from attempts where ${where} group by all)`;
 const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
 
 const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
@@ -96,30 +100,43 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
   return sql.join(ctes);
 }
 
+/** Where a request's kept attempts come from: the period's dates in `funnel_days`, and its Attention stage when known. */
+export type KeptDays = { from: RawBuilder<unknown>; to: RawBuilder<unknown>; attention?: string };
+
 /**
- * Rows of (grp, attention_stage, c1..cN, m2..mN): persons reaching each step and the median seconds
- * from the previous step, per group (one 'all' group, a bucket start, or a breakdown value).
- * `kept` = the period's dates, to read the attempts ingest keeps in `funnel_days` instead of walking hits.
+ * CTEs `attention(attention_stage)` and `attempts(person_id[, bucket], ts, level)` of an ordered funnel:
+ * read from the kept `funnel_days`, or walked over the stage hits (`orderedChainCtes`).
  */
-export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown>; to: RawBuilder<unknown>; attention?: string }): RawBuilder<Record<string, unknown>> {
-  const ks = o.steps.map((_, i) => i + 1);
-  const window = windowUs(o.windowDays);
-  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
-  let ctes: RawBuilder<unknown>;
+export function orderedAttemptsCtes(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<unknown> {
   if (kept) {
-    // read twice below (everyone, and the few who went further): a view, not a materialised table
+    // read twice by funnelSql (everyone, and the few who went further): a view, not a materialised table
     const keptBucket = o.group.kind === 'bucket' ? localBucketSql(o.group.grain, sql.raw('day'), o.config) : null;
     // a known Attention stage is a literal, so the scan can skip the other variant's row groups
     const variant = kept.attention ? sql.lit(kept.attention) : sql`(select attention_stage from attention)`;
-    ctes = sql`attention as (
+    return sql`attention as (
         select ${kept.attention ? sql.lit(kept.attention) : attentionStageSql({ keptFrom: kept.from, keptTo: kept.to })} as attention_stage),
       attempts as not materialized (
         select person_id, ${keptBucket ? sql`${keptBucket} as bucket,` : sql``} ts, level
         from funnel_days
         where variant = ${variant} and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date))`;
-  } else if (o.mode === 'ordered') {
-    ctes = sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
+  }
+  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
+  return sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
       attempts as (select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level from chain)`;
+}
+
+/**
+ * Rows of (grp, attention_stage, c1..cN, m2..mN): persons reaching each step and the median seconds
+ * from the previous step, per group (one 'all' group, a bucket start, or a breakdown value).
+ * `kept` = the period's dates, to read the attempts ingest keeps in `funnel_days` instead of walking hits.
+ */
+export function funnelSql(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<Record<string, unknown>> {
+  const ks = o.steps.map((_, i) => i + 1);
+  const window = windowUs(o.windowDays);
+  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
+  let ctes: RawBuilder<unknown>;
+  if (kept || o.mode === 'ordered') {
+    ctes = orderedAttemptsCtes(o, kept);
   } else {
     // any order: entry = the first hit of any step in the period; a step counts when hit inside the window
     // after entry, and step k is reached when steps 1..k all are
@@ -137,10 +154,7 @@ export function funnelSql(o: FunnelSqlOptions, kept?: { from: RawBuilder<unknown
         from entries e join hits_any h on h.person_id = e.person_id and h.ts >= e.t1 and h.ts <= e.t1 + to_microseconds(${window})
         group by e.person_id)`;
   }
-  // per person (and bucket), the attempt reaching most steps, the earliest among ties
-  const bestOf = (where: RawBuilder<unknown>) => sql`best as (
-    select person_id, ${bucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
-    from attempts where ${where} group by all)`;
+  const bestOf = (where: RawBuilder<unknown>) => bestCte(where, bucket !== null);
   const grpOfBucket = bucket ? sql`cast(bucket as varchar)` : sql`'all'`;
   const counts = (from: number) => ks.slice(from - 1).map((k) => sql`(count(*) filter (where b.level >= ${sql.lit(k)}))::integer as ${col('c', k)}`);
   const medians = ks.slice(1).map((k) => (o.mode === 'ordered'

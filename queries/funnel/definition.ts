@@ -14,7 +14,7 @@ const stepList = z
   .pipe(z.array(z.string().regex(/^([a-z][a-z0-9_]*|event:.+|path:.+)$/, 'expected a stage name, event:<type> or path:<pattern>')).min(2, 'expected 2 to 10 steps').max(10, 'expected 2 to 10 steps'))
   .describe('ad-hoc funnel: 2–10 comma-separated steps, each a stage name, event:<type> or path:<pattern>');
 
-const funnelShape = periodParams.extend(filterParams.shape).extend({
+export const funnelShape = periodParams.extend(filterParams.shape).extend({
   funnel: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a funnel name').default('aida').describe('"aida" or a funnel named in the config'),
   steps: stepList.optional(),
   mode: z.enum(['ordered', 'any-order']).optional().describe('default: the funnel\'s own mode, else ordered'),
@@ -48,14 +48,15 @@ export interface FunnelDef {
   windowDays: number;
 }
 
-const aidaSteps: StepDef[] = [
+export const aidaSteps: StepDef[] = [
   { key: 'attention', label: 'Attention', source: { kind: 'attention' } },
   { key: 'interest', label: 'Interest', source: { kind: 'stage', stage: 'engaged' } },
   { key: 'desire', label: 'Desire', source: { kind: 'stage', stage: 'intent' } },
   { key: 'action', label: 'Action', source: { kind: 'stage', stage: 'purchase' } },
 ];
 
-function stepFromSpec(spec: string, index: number, stages: Record<string, StageRule>): StepDef {
+/** One step from its spec: a stage name, `event:<type>` or `path:<pattern>` (`index` 0 = the first step). */
+export function stepFromSpec(spec: string, index: number, stages: Record<string, StageRule>): StepDef {
   if (spec.startsWith('event:')) return { key: spec, label: spec.slice(6), source: { kind: 'event', event: spec.slice(6).toLowerCase() } };
   if (spec.startsWith('path:')) return { key: spec, label: spec.slice(5), source: { kind: 'path', pattern: spec.slice(5) } };
   const rule = stages[spec];

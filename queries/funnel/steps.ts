@@ -1,13 +1,13 @@
 // What the funnel and its trends share: a request resolved (funnel, period, Attention stage), its rows
 // from the kept days or the stage hits, each group's steps (the result contract) and the notes.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { rows, type QueryContext } from '../define.ts';
 import { dataRange, metricKinds, resolvePeriod } from '../shared/data-range.ts';
 import { noteOf, type Note } from '../shared/notes.ts';
 import { localDate, type Period } from '../shared/period.ts';
 import { rate } from '../shared/rates.ts';
-import { funnelSql, type FunnelSqlOptions } from './chain-sql.ts';
+import { bestCte, funnelSql, orderedAttemptsCtes, type FunnelSqlOptions } from './chain-sql.ts';
 import { attentionStageOf, resolveFunnel, type AttentionStage, type FunnelDef, type FunnelParams, type StepDef } from './definition.ts';
 import { usesKeptDays } from './kept-days.ts';
 
@@ -75,4 +75,18 @@ export function funnelRows(ctx: QueryContext, p: FunnelParams, { def, period, at
     filters: p, attribution: p.attribution, config: ctx.config, group,
   };
   return rows(ctx, funnelSql(o, usesKeptDays(ctx.config, def, o) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention } : undefined));
+}
+
+/**
+ * CTEs ending in `best(person_id, level, ts)`: each person's best ordered attempt of `def` started in the
+ * period (the attempts of the funnel's own counts), read from the kept days whenever they hold them. Filters
+ * are the caller's to apply to `best` (they pick persons; they do not change an attempt).
+ */
+export function bestAttemptsCtes(ctx: QueryContext, def: FunnelDef, period: Period, attention?: AttentionStage): RawBuilder<unknown> {
+  const o: FunnelSqlOptions = {
+    steps: def.steps, mode: 'ordered', windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
+    filters: {}, attribution: 'first', config: ctx.config, group: { kind: 'all' },
+  };
+  const kept = usesKeptDays(ctx.config, def, o) ? { from: sql`${period.from}`, to: sql`${period.to}`, ...(attention ? { attention } : {}) } : undefined;
+  return sql`${orderedAttemptsCtes(o, kept)}, ${bestCte(sql`level > 0`)}`;
 }

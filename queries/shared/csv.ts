@@ -1,6 +1,5 @@
-// How aida writes one CSV cell (RFC 4180 quoting, spreadsheet formulas neutralised): every CSV aida
-// writes — metric downloads, console exports, `aida sql --format csv` — goes through csvCell/csvLine;
-// the demo's input files, which must stay as written, are quoted by csvQuoted alone.
+// How aida writes CSV (RFC 4180 quoting, spreadsheet formulas neutralised, a UTF-8 BOM first): every CSV
+// aida writes — metric downloads, console exports, `aida sql --format csv` — goes through csvStart/csvLine.
 
 /** A number as a spreadsheet reads it: nothing a formula could hide in. */
 const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -24,6 +23,17 @@ export function csvCell(v: unknown): string {
 /** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled; any other stays as it is. */
 export function csvQuoted(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * What every CSV file starts with: the UTF-8 byte order mark, without which Excel reads the file in the
+ * system's legacy code page (Chinese, accents and € garbled); parsers that know CSV skip it.
+ */
+export const csvBom = '\uFEFF';
+
+/** The first line of a CSV file: the BOM and the header. */
+export function csvStart(header: readonly unknown[], eol = '\r\n'): string {
+  return csvBom + csvLine(header, eol);
 }
 
 export function csvLine(cells: readonly unknown[], eol = '\r\n'): string {

@@ -43,12 +43,12 @@ interface StoredRanges {
 }
 
 const readRanges = rememberedPerGeneration(async (db): Promise<StoredRanges> => {
-  const r = (await db.one<Record<string, Date | string | null>>(`
+  const r = (await sql<Record<string, Date | string | null>>`
     select
       (select min(ts) from events where not is_bot) as web_first, (select max(ts) from events where not is_bot) as web_last,
       (select min(ts) from orders) as sales_first, (select max(ts) from orders) as sales_last,
       (select min(ts) from complaints) as complaints_first, (select max(ts) from complaints) as complaints_last,
-      (select strftime(min(date), '%Y-%m-%d') from campaigns) as campaigns_first, (select strftime(max(date), '%Y-%m-%d') from campaigns) as campaigns_last`))!;
+      (select strftime(min(date), '%Y-%m-%d') from campaigns) as campaigns_first, (select strftime(max(date), '%Y-%m-%d') from campaigns) as campaigns_last`.execute(db.kysely)).rows[0]!;
   const instant = (k: string) => (r[k] as Date | null) ?? null;
   const day = (k: string) => (r[k] as string | null) ?? null;
   return {

@@ -34,8 +34,14 @@ export interface Period {
 
 /** The instant at which `date` (YYYY-MM-DD) begins in `zone`. */
 export function zonedMidnight(date: string, zone: string): Date {
+  return zonedTime(date, '00:00', zone);
+}
+
+/** The instant of the wall-clock time `hhmm` (HH:MM) on `date` in `zone`. */
+export function zonedTime(date: string, hhmm: string, zone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
+  const [hh, mm] = hhmm.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
   let t = wall;
   for (let i = 0; i < 3; i++) t = wall - offsetMs(t, zone);
   return new Date(t);

@@ -38,3 +38,14 @@ export function orderPerson(row = 'o'): PersonOf {
 export function isCustomerPersonSql(person: string): string {
   return `exists (select 1 from person_map m where m.id_kind = 'customer' and m.id = ${person})`;
 }
+
+/**
+ * SQL condition over a row with a `visitor_id`: its visitor may belong to one of the persons of `persons`
+ * (a relation with person_id) — a cheap superset test that lets a scan drop most rows before the exact
+ * `visitorPerson` lookup.
+ */
+export function visitorMayBeOfSql(row: string, persons: string): string {
+  return `${row}.visitor_id in (
+    select id from person_map where id_kind = 'visitor' and person_id in (select person_id from ${persons})
+    union all select person_id from ${persons})`;
+}

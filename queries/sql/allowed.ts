@@ -1,6 +1,7 @@
 // What the SQL console may call and read: an allow-list of table functions, DuckDB's own scalar and
 // aggregate functions minus those that touch state, settings, logs, files or crash on deep input, and
 // the warehouse's tables, views and macros (minus `meta`, which holds the visitor salt).
+import { sql } from 'kysely';
 import { rememberedPerGeneration, type Db } from '../db/open.ts';
 
 /** Table functions that only compute or describe the schema (no files, settings, logs or SQL text). */
@@ -29,6 +30,8 @@ const systemViews = new Set([
 export interface Allowed {
   scalar: Set<string>;
   table: Set<string>;
+  /** every scalar, aggregate and macro name DuckDB knows, allowed or not (any other name is a typo) */
+  functions: Set<string>;
   /** readable relations: `name` for the warehouse's main schema and DuckDB's catalog views, `schema.name` for information_schema */
   relations: Set<string>;
   /** every relation the catalog knows (a CTE may not borrow one of their names) */
@@ -37,26 +40,23 @@ export interface Allowed {
 
 /** The allow-lists for this database, read from its catalog (its macros and views change only with a write). */
 export const allowedFor = rememberedPerGeneration(async (db: Db): Promise<Allowed> => {
-  const functions = await db.all<{ name: string; type: string; internal: boolean }>(
-    `select distinct lower(function_name) as name, function_type as type, internal from duckdb_functions()
-     where function_type in ('scalar', 'aggregate', 'macro', 'table_macro')`,
-  );
+  const { rows: functions } = await sql<{ name: string; type: string; internal: boolean }>`select distinct lower(function_name) as name, function_type as type, internal from duckdb_functions()
+     where function_type in ('scalar', 'aggregate', 'macro', 'table_macro')`.execute(db.kysely);
   const scalar = new Set<string>();
   const table = new Set(allowedTableFunctions);
+  const names = new Set(functions.map((f) => f.name));
   for (const f of functions) {
     if (f.type === 'table_macro') {
       if (!f.internal) table.add(f.name); // the warehouse's own table macros (funnel, retention)
     } else if (!deniedScalar.test(f.name)) scalar.add(f.name);
   }
-  const relations = await db.all<{ schema: string; name: string; internal: boolean }>(
-    `select schema_name as schema, lower(table_name) as name, internal from duckdb_tables()
-     union all select schema_name, lower(view_name), internal from duckdb_views()`,
-  );
+  const { rows: relations } = await sql<{ schema: string; name: string; internal: boolean }>`select schema_name as schema, lower(table_name) as name, internal from duckdb_tables()
+     union all select schema_name, lower(view_name), internal from duckdb_views()`.execute(db.kysely);
   const readable = new Set(systemViews);
   const known = new Set<string>();
   for (const r of relations) {
     known.add(r.name);
     if (!r.internal && r.schema === 'main' && !hiddenRelations.has(r.name)) readable.add(r.name);
   }
-  return { scalar, table, relations: readable, known };
+  return { scalar, table, functions: names, relations: readable, known };
 });

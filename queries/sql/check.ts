@@ -1,19 +1,31 @@
 // The SQL console's gate (SPEC §6): a query runs only if DuckDB's own parser sees exactly one SELECT
 // (or EXPLAIN [ANALYZE] of one) whose every function, table function and table is on the allow-list.
 // The text that is prepared is the text that was checked: an EXPLAIN is rebuilt around its checked part.
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from '../db/duckdb.ts';
 import type { Db } from '../db/open.ts';
+import { sqlString } from '../db/quote.ts';
 import { allowedFor, hiddenRelations, type Allowed } from './allowed.ts';
 import { lex, maxNesting } from './lexical.ts';
-import { publicMessage } from './messages.ts';
+import { publicError, publicMessage } from './messages.ts';
 
 /** A query that is not run (or was stopped): `reason` says which layer refused it. */
 export class SqlRefused extends Error {
   constructor(
-    readonly reason: 'empty' | 'syntax' | 'nesting' | 'statements' | 'statement-type' | 'function' | 'table' | 'error' | 'timeout' | 'too-large',
+    readonly reason: 'empty' | 'syntax' | 'nesting' | 'statements' | 'statement-type' | 'function' | 'table' | 'timeout' | 'too-large',
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A query the console allows that DuckDB failed on: DuckDB's own message, and its hint when it has one. */
+export class SqlFailed extends Error {
+  readonly hint?: string;
+  constructor(err: unknown) {
+    const { message, hint } = publicError(err);
+    super(message);
+    if (hint) this.hint = hint;
   }
 }
 
@@ -28,8 +40,8 @@ function typeName(type: StatementType): string {
 
 /** DuckDB's parse tree of `text` (json_serialize_sql parses without binding); null unless it is SELECTs. */
 async function parseTree(conn: DuckDBConnection, text: string): Promise<{ statements: unknown[] } | null> {
-  // json_serialize_sql only takes a constant: a standard string literal ('' escapes ', nothing else does)
-  const reader = await conn.runAndReadAll(`select json_serialize_sql('${text.replaceAll("'", "''")}') as tree`);
+  // json_serialize_sql only takes a constant: the text as a string literal
+  const reader = await conn.runAndReadAll(`select json_serialize_sql(${sqlString(text)}) as tree`);
   const tree = JSON.parse(String(reader.getRowsJS()[0]![0])) as { error: boolean; statements: unknown[] };
   return tree.error ? null : tree;
 }
@@ -72,7 +84,8 @@ function checkTree(statement: unknown, allowed: Allowed): void {
     }
     if (typeof node.function_name === 'string') {
       const name = node.function_name.toLowerCase();
-      if (!allowed.scalar.has(name)) refuseFunction(name);
+      // a name DuckDB does not know at all is a typo: its binder fails with "Did you mean ..."
+      if (!allowed.scalar.has(name) && allowed.functions.has(name)) refuseFunction(name);
     }
     for (const v of Object.values(node)) walk(v);
   };
@@ -85,6 +98,9 @@ function checkTree(statement: unknown, allowed: Allowed): void {
     }
     if (cte || allowed.relations.has(qualified)) continue;
     if (hiddenRelations.has(t.name)) throw new SqlRefused('table', `${t.name} is not readable from the SQL console (it holds the visitor salt)`);
+    // a plain name the catalog does not know at all is a typo: the binder fails with "Did you mean ..."
+    // (no file behind it: a name without a dot or quote is never a replacement scan)
+    if (!t.schema && !t.catalog && /^[a-z_][a-z0-9_]*$/.test(t.name) && !allowed.known.has(t.name)) continue;
     if (!/^[a-z_][a-z0-9_]*$/.test(t.name)) {
       throw new SqlRefused('table', `the SQL console reads the warehouse's tables and views, not files: '${t.written}' is not one of them`);
     }
@@ -142,7 +158,7 @@ export async function checkSql(db: Db, conn: DuckDBConnection, text: string): Pr
     prepared = await statements.prepare(0);
   } catch (err) {
     if (err instanceof SqlRefused) throw err;
-    throw new SqlRefused('error', publicMessage(err));
+    throw new SqlFailed(err);
   }
   // the binder's verdict must agree with the parser's
   const expected = explain ? StatementType.EXPLAIN : StatementType.SELECT;

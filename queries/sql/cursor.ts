@@ -1,12 +1,14 @@
 // Running a checked query: a cursor on a connection of its own inside a READ ONLY transaction that is
 // always rolled back, rows converted one at a time (so a wide row never becomes a chunk of JS strings),
 // DuckDB time limited by sql.timeout_seconds and a wall-clock deadline for the cursor's whole life.
-import { JsonDuckDBValueConverter, type DuckDBDataChunk, type DuckDBResult, type DuckDBType } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBResult, DuckDBType } from '@duckdb/node-api';
+import { sql } from 'kysely';
 import type { Db } from '../db/open.ts';
+import { heldConnection } from '../db/raw.ts';
+import { JsonDuckDBValueConverter } from '../db/duckdb.ts';
 import { consoleValueConverter } from '../db/values.ts';
-import { checkSql, SqlRefused } from './check.ts';
+import { checkSql, SqlFailed, SqlRefused } from './check.ts';
 import { fileAccessConfined } from './confine.ts';
-import { publicMessage } from './messages.ts';
 
 export interface SqlColumn {
   name: string;
@@ -64,7 +66,10 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
   const started = performance.now();
   const deadline = opts.wallSeconds ? started + opts.wallSeconds * 1000 : Infinity;
   let budget = opts.timeoutSeconds * 1000;
-  const conn = await db.connect();
+  // a READ ONLY transaction that is only ever rolled back; its connection is closed afterwards (it set
+  // streaming_buffer_size), and the cursor streams and interrupts on it through the escape hatch
+  const trx = await db.kysely.startTransaction().setAccessMode('read only').execute();
+  const conn = await heldConnection(trx);
   let closed = false;
   let stopped: SqlRefused | undefined;
   const overTime = () => new SqlRefused('timeout', `the query ran for more than ${opts.timeoutSeconds} s and was stopped (limit: sql.timeout_seconds)`);
@@ -90,8 +95,8 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
       return out;
     } catch (err) {
       if (stopped) throw stopped;
-      if (err instanceof SqlRefused) throw err;
-      throw new SqlRefused('error', publicMessage(err));
+      if (err instanceof SqlRefused || err instanceof SqlFailed) throw err;
+      throw new SqlFailed(err);
     } finally {
       clearTimeout(timer);
       budget -= performance.now() - t0;
@@ -101,13 +106,11 @@ export async function openSql(db: Db, text: string, opts: SqlOptions): Promise<S
     if (closed) return;
     closed = true;
     clearTimeout(wallTimer);
-    await conn.run('rollback').catch(() => undefined); // an aborted or finished transaction: nothing to undo
-    conn.closeSync();
+    await trx.rollback().execute(); // the driver ignores an aborted transaction's rollback: nothing to undo
   };
   try {
     // a per-connection limit: DuckDB otherwise runs ahead of a slow reader, buffering GBs of wide rows
-    await conn.run(`set streaming_buffer_size = '${streamingBuffer}'`);
-    await conn.run('begin transaction read only');
+    await sql`set streaming_buffer_size = ${sql.lit(streamingBuffer)}`.execute(trx);
     const prepared = await timed(() => checkSql(db, conn, text));
     const result = await timed(() => prepared.stream());
     const { columns, types } = describeColumns(result);

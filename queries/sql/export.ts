@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { csvLine } from '../shared/csv.ts';
+import { DuckDBInstance } from '../db/duckdb.ts';
+import { ident, sqlString } from '../db/quote.ts';
+import { csvLine, csvStart } from '../shared/csv.ts';
 import { SqlRefused } from './check.ts';
 import type { SqlCursor } from './cursor.ts';
 
@@ -21,9 +22,9 @@ function tooLarge(maxBytes: number): SqlRefused {
   return new SqlRefused('too-large', `the export is larger than ${Math.round(maxBytes / 2 ** 20)} MB and was stopped (limit: sql.max_export_mb)`);
 }
 
-/** The result as CSV text (header first), in pieces of about 64 KB; throws SqlRefused past the budget. */
+/** The result as CSV text (BOM and header first), in pieces of about 64 KB; throws SqlRefused past the budget. */
 export async function* csvPieces(cursor: SqlCursor, limits: ExportLimits, eol = '\r\n'): AsyncGenerator<string> {
-  let piece = csvLine(cursor.columns.map((c) => c.name), eol);
+  let piece = csvStart(cursor.columns.map((c) => c.name), eol);
   let bytes = piece.length;
   for await (const row of cursor.rows()) {
     const line = csvLine(row, eol);
@@ -89,8 +90,7 @@ export async function writeParquet(cursor: SqlCursor, file: string, limits: Expo
       seen.set(c.name, n);
       return n === 1 ? c.name : `${c.name}_${n}`;
     });
-    const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-    await conn.run(`create table result (${names.map((n, i) => `${quote(n)} ${cursor.types[i]!.toString()}`).join(', ')})`);
+    await conn.run(`create table result (${names.map((n, i) => `${ident(n)} ${cursor.types[i]!.toString()}`).join(', ')})`);
     const appender = await conn.createAppender('result');
     let rows = 0;
     for (let chunk = await cursor.nextChunk(); chunk; chunk = await cursor.nextChunk()) {
@@ -104,7 +104,7 @@ export async function writeParquet(cursor: SqlCursor, file: string, limits: Expo
     const left = limits.wallSeconds * 1000 - (performance.now() - started);
     const timer = setTimeout(() => conn.interrupt(), Math.max(left, 1));
     try {
-      await conn.run(`copy result to '${file.replaceAll("'", "''")}' (format parquet)`);
+      await conn.run(`copy result to ${sqlString(file)} (format parquet)`);
     } catch (err) {
       if (performance.now() - started >= limits.wallSeconds * 1000) {
         throw new SqlRefused('timeout', `the export took more than ${limits.wallSeconds} s and was stopped (limit: sql.export_timeout_seconds)`);

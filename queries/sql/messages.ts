@@ -1,5 +1,6 @@
-// What a console user may see of a DuckDB error: its first line, without the server's absolute paths
-// (where the data, the inbox and temporary files live is not the analyst's business).
+// What a console user may see of a DuckDB error: its first line and its hint ("Did you mean ..."),
+// without the server's absolute paths (where the data, the inbox and temporary files live is not the
+// analyst's business).
 import os from 'node:os';
 import path from 'node:path';
 
@@ -20,4 +21,15 @@ export function redactPaths(message: string): string {
 
 export function publicMessage(err: unknown): string {
   return redactPaths((err as Error).message.split('\n')[0]!.trim());
+}
+
+/**
+ * DuckDB's message and its hint: the lines between the first and the `LINE n:` excerpt, e.g.
+ * `Did you mean "orders"?` or `Candidate bindings: "amount"`; none when DuckDB gives none.
+ */
+export function publicError(err: unknown): { message: string; hint?: string } {
+  const [first = '', ...rest] = (err as Error).message.split('\n');
+  const end = rest.findIndex((l) => /^LINE \d+:/.test(l));
+  const hint = (end < 0 ? rest : rest.slice(0, end)).map((l) => l.trim()).filter(Boolean).join(' ');
+  return { message: redactPaths(first.trim()), ...(hint ? { hint: redactPaths(hint) } : {}) };
 }

@@ -21,6 +21,7 @@ import { requireRole } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { GateBusy } from '../gate.ts';
 import { ApiProblem, validationHook, withoutServerPaths } from '../problems.ts';
+import { sql } from 'kysely';
 
 export const ingestQuery = z
   .object({
@@ -151,7 +152,7 @@ export function ingestRoutes(deps: AppDeps) {
           deps.readOnly.reason = `the disk filled up while loading ${name} at ${new Date().toISOString()}`;
           console.error(`aida: the disk is full (no space left on the device holding ${db.file} or ${deps.inboxDir}); ${name} was not loaded. The server stays up read-only; free some space and restart aida serve to load again.`);
         }
-        if (result.status === 'loaded' && result.fileId && !q.slice?.follow) await db.exec('update ingests set path = $1 where file_id = $2', [name, result.fileId]);
+        if (result.status === 'loaded' && result.fileId && !q.slice?.follow) await sql`update ingests set path = ${name} where file_id = ${result.fileId}`.execute(db.kysely);
         send({ type: 'summary', summary: result });
       } catch (err) {
         send({ type: 'error', message: `${name}: not loaded (${withoutServerPaths((err as Error).message.split('\n')[0]!.replaceAll(upload, name))})` });

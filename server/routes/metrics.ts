@@ -1,6 +1,7 @@
 // Every metric module as GET /api/<name>, through one generic route: authorise (viewer), validate the
 // query with the module's own zod params (unknown parameters are errors too), run it once per data
-// version (cached, ETag/304), answer JSON or the module's tidy CSV.
+// version (cached, ETag/304), answer JSON or the module's tidy CSV. A module with a long list answers
+// JSON with one page of it (limit/offset, queries/shared/page.ts) and CSV with all of it.
 import { Hono, type MiddlewareHandler, type TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type { InferInput } from 'hono/validator';
@@ -10,9 +11,12 @@ import { complaints } from '../../queries/complaints.ts';
 import { revenueByCountry } from '../../queries/countries.ts';
 import { customerLifecycle, customersAtRisk, customerTiers } from '../../queries/customers.ts';
 import type { Query } from '../../queries/define.ts';
+import { pageOf, pageParams, type ListSpec, type PageInfo, type PageWindow } from '../../queries/shared/page.ts';
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
+import { funnelCorrelation } from '../../queries/funnel/correlation.ts';
 import { funnelTrends } from '../../queries/funnel/trends.ts';
+import { paths } from '../../queries/paths.ts';
 import { topProducts } from '../../queries/products.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { repurchase } from '../../queries/repurchase.ts';
@@ -34,6 +38,8 @@ type AnyQuery = Query<any, any>;
 export const metricQueries = {
   '/funnel': funnel,
   '/funnel/trends': funnelTrends,
+  '/funnel/correlation': funnelCorrelation,
+  '/paths': paths,
   '/efficiency': efficiency,
   '/retention': retention,
   '/repurchase': repurchase,
@@ -58,16 +64,20 @@ export function parameterNames(schema: z.ZodType): string[] {
 
 type MetricInput<P extends z.ZodType> = {
   in: { query: InferInput<z.input<P> & { format?: Format }, 'query'> };
-  out: { query: { params: z.output<P>; format: Format; raw: Record<string, string> } };
+  out: { query: { params: z.output<P>; format: Format; raw: Record<string, string>; window: PageWindow | null } };
 };
+
+/** The parameters the route itself takes beside the module's: paging, for a module with a list. */
+const pageKeys = ['limit', 'offset'];
 
 /**
  * Validates a metric's query string: each parameter once, known to the module (or `format`), and
  * valid by the module's schema. Every problem goes into one 400 naming each parameter.
  */
-export function metricQuery<P extends z.ZodType>(schema: P): MiddlewareHandler<object, string, MetricInput<P>> {
+export function metricQuery<P extends z.ZodType>(schema: P, list?: { defaultLimit: number }): MiddlewareHandler<object, string, MetricInput<P>> {
   const known = parameterNames(schema);
-  const accepted = [...known, 'format'];
+  const paging = list ? pageParams(list.defaultLimit) : null;
+  const accepted = [...known, ...(paging ? pageKeys : []), 'format'];
   return async (c, next) => {
     const issues: z.core.$ZodIssue[] = [];
     const raw: Record<string, string> = {};
@@ -83,8 +93,10 @@ export function metricQuery<P extends z.ZodType>(schema: P): MiddlewareHandler<o
     if (!fmt.success) issues.push(...fmt.error.issues.map((i) => ({ ...i, path: ['format'] })));
     const parsed = await schema.safeParseAsync(Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k))));
     if (!parsed.success) issues.push(...parsed.error.issues);
-    if (issues.length || !parsed.success || !fmt.success) throw invalidParameters(parameterProblems(issues, accepted));
-    c.req.addValidatedData('query', { params: parsed.data, format: fmt.data, raw });
+    const window = paging?.safeParse(Object.fromEntries(Object.entries(rest).filter(([k]) => pageKeys.includes(k))));
+    if (window && !window.success) issues.push(...window.error.issues);
+    if (issues.length || !parsed.success || !fmt.success || (window && !window.success)) throw invalidParameters(parameterProblems(issues, accepted));
+    c.req.addValidatedData('query', { params: parsed.data, format: fmt.data, raw, window: window?.data ?? null });
     await next();
   };
 }
@@ -115,12 +127,14 @@ export function metricRoute<P extends z.ZodType, R>(deps: AppDeps, query: Query<
     }
     return running;
   };
-  return new Hono().get('/', requireRole(deps.config, 'viewer'), metricQuery(query.params), async (c) => {
-    const { params, format, raw } = c.req.valid('query');
+  return new Hono().get('/', requireRole(deps.config, 'viewer'), metricQuery(query.params, query.list), async (c) => {
+    const { params, format, raw, window } = c.req.valid('query');
     const version = await dataVersion(deps.db);
-    const { format: _, ...withoutFormat } = raw;
-    const asked = normalisedQuery(`http://x/?${new URLSearchParams(withoutFormat)}`);
-    const headers = { etag: etagOf(version, `${query.name}?${asked}&format=${format}`), 'cache-control': 'private, no-cache', vary: 'authorization' };
+    // one computed result serves every page of its list (and its CSV)
+    const { format: _, limit: _l, offset: _o, ...asKeyed } = raw;
+    const asked = normalisedQuery(`http://x/?${new URLSearchParams(asKeyed)}`);
+    const paged = query.list && window && format === 'json' ? `&limit=${window.limit}&offset=${window.offset}` : '';
+    const headers = { etag: etagOf(version, `${query.name}?${asked}&format=${format}${paged}`), 'cache-control': 'private, no-cache', vary: 'authorization' };
     // 304 and CSV are left out of the route's type (`as never`), so the typed client sees the JSON shape
     if (matchesEtag(c.req.header('if-none-match'), headers.etag)) return new Response(null, { status: 304, headers }) as never;
     const { result, json } = await compute(`${version}|${query.name}|${asked}`, params);
@@ -129,8 +143,9 @@ export function metricRoute<P extends z.ZodType, R>(deps: AppDeps, query: Query<
         headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${csvFilename(query.name, raw)}"` },
       }) as never;
     }
-    // the JSON text made once per result, typed as c.json would type it for the client
-    return new Response(json, { status: 200, headers: { ...headers, 'content-type': 'application/json' } }) as unknown as TypedResponse<JSONParsed<R & object>, 200, 'json'>;
+    // the JSON text made once per result (a page of a list: from the cached result), typed as c.json would type it for the client
+    const body = query.list && window ? JSON.stringify(pageOf(result as R & { page: PageInfo }, query.list as ListSpec<R & { page: PageInfo }>, window)) : json;
+    return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } }) as unknown as TypedResponse<JSONParsed<R & object>, 200, 'json'>;
   });
 }
 
@@ -140,6 +155,8 @@ export function metricRoutes(deps: AppDeps) {
   return new Hono()
     .route('/funnel', metricRoute(deps, q['/funnel']))
     .route('/funnel/trends', metricRoute(deps, q['/funnel/trends']))
+    .route('/funnel/correlation', metricRoute(deps, q['/funnel/correlation']))
+    .route('/paths', metricRoute(deps, q['/paths']))
     .route('/efficiency', metricRoute(deps, q['/efficiency']))
     .route('/retention', metricRoute(deps, q['/retention']))
     .route('/repurchase', metricRoute(deps, q['/repurchase']))

@@ -10,7 +10,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { csvPieces, exportDir, openSql, removeStaleExports, runSql, SqlRefused, writeParquet, type SqlCursor } from '../../queries/sql.ts';
+import { csvPieces, exportDir, openSql, removeStaleExports, runSql, SqlFailed, SqlRefused, writeParquet, type SqlCursor } from '../../queries/sql.ts';
 import { requireRole } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
 import { GateBusy } from '../gate.ts';
@@ -33,8 +33,10 @@ export const sqlQuery = z
   .object({ format: z.enum(['json', 'csv', 'parquet']).optional().describe('json (default): the first rows; csv or parquet: the full result as a download') })
   .strict();
 
+/** Refused (the console's checks) and failed (DuckDB's own error) are different problems. */
 function refusal(err: unknown): never {
   if (err instanceof SqlRefused) throw new ApiProblem(err.reason === 'timeout' ? 'sql-timeout' : 'sql-refused', err.message);
+  if (err instanceof SqlFailed) throw new ApiProblem('sql-error', err.message, undefined, {}, 400, err.hint);
   throw err;
 }
 

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openDb } from '../../queries/db/open.ts';
 import { startServer, type Listening } from '../../server/main.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
@@ -65,8 +66,8 @@ describe('aida ingest --follow with aida serve running', () => {
     const db = await openDb(f.dbFile);
     try {
       // 80 lines written, 80 events, in two slices kept under the followed file's name
-      expect(await db.all('select count(*)::integer as n, count(distinct event_id)::integer as ids from events')).toEqual([{ n: 80, ids: 80 }]);
-      expect(await db.all('select path, rows_loaded::integer as loaded, slice_start::integer as start from ingests order by file_id')).toEqual([
+      expect((await sql`select count(*)::integer as n, count(distinct event_id)::integer as ids from events`.execute(db.kysely)).rows).toEqual([{ n: 80, ids: 80 }]);
+      expect((await sql`select path, rows_loaded::integer as loaded, slice_start::integer as start from ingests order by file_id`.execute(db.kysely)).rows).toEqual([
         { path: log, loaded: 50, start: 0 },
         { path: log, loaded: 30, start: Buffer.byteLength(lines(0, 50)) },
       ]);

@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestEvent } from '../../server/hand-off/protocol.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
+import { sql } from 'kysely';
 
 const ordersCsv = 'order_id,ts,customer_id,amount\no1,2026-10-01T10:00:00Z,c1,10.00\no2,2026-10-02T10:00:00Z,c2,20.00\no3,2026-10-03T10:00:00Z,c1,abc\n';
 const webCsv = 'ts,visitor_id,event,url\n2026-10-01T09:00:00Z,v1,pageview,/\n2026-10-01T09:01:00Z,v1,add_to_cart,/cart\n2026-10-01T09:30:00Z,v2,pageview,/\n';
@@ -39,7 +40,7 @@ describe('POST /api/ingest', () => {
     // 3 rows in: o1 and o2 loaded, o3 rejected (amount 'abc')
     expect(got.at(-1)).toMatchObject({ type: 'summary', summary: { file: 'exports/orders.csv', status: 'loaded', kind: 'sales', rowsIn: 3, rowsLoaded: 2, rowsDuplicate: 0, rowsRejected: 1 } });
     expect((await (await f.app.request('/api/health')).json()).counts.orders).toBe(2);
-    expect(await f.db.all('select path from ingests')).toEqual([{ path: 'exports/orders.csv' }]);
+    expect((await sql`select path from ingests`.execute(f.db.kysely)).rows).toEqual([{ path: 'exports/orders.csv' }]);
     expect(fs.readdirSync(path.join(f.inbox, 'uploads'))).toEqual([]); // the upload is removed; the raw copy is kept by sha256
     expect((await f.app.request('/api/funnel')).headers.get('etag')).not.toBe(etag); // new data version
   });

@@ -25,6 +25,8 @@ const emptyPeriod = { from: '2020-01-01', to: '2020-01-29' };
 const requests: Record<Path, Record<string, string>[]> = {
   '/funnel': [{}, { breakdown: 'channel', mode: 'any-order' }, emptyPeriod],
   '/funnel/trends': [{}, { grain: 'day', steps: 'visit,engaged,purchase' }, emptyPeriod],
+  '/funnel/correlation': [{}, { from_step: 'interest', to_step: 'action', min_cell: '1', attribution: 'last' }, emptyPeriod],
+  '/paths': [{}, { end: 'action', scope: 'person', nodes: 'pages', top: '3' }, { dropped_after: 'interest' }, { start: 'attention' }, emptyPeriod],
   '/efficiency': [{}, { breakdown: 'campaign' }, { breakdown: 'channel', ...emptyPeriod }],
   '/retention': [{}, { grain: 'week' }, emptyPeriod],
   '/repurchase': [{}, emptyPeriod],
@@ -106,7 +108,7 @@ describe('every metric endpoint answers what its result schema says', () => {
   });
 
   it('sends notes as codes the web has a text for, never as sentences', async () => {
-    const mine: Path[] = ['/funnel', '/funnel/trends', '/efficiency', '/snapshot'];
+    const mine: Path[] = ['/funnel', '/funnel/trends', '/efficiency', '/snapshot', '/paths', '/funnel/correlation'];
     const codes = new Set<string>();
     for (const p of mine) for (const params of requests[p]) noteCodes(await get(p, params), codes);
     // the demo's default periods and the empty ones say at least these
@@ -118,10 +120,10 @@ describe('every metric endpoint answers what its result schema says', () => {
 
   it('has a text for every note code these metrics can send, also those the demo never triggers', () => {
     // every noteOf('<code>', …) in the modules (zh-hans.ts and zh-hant.ts are typed to hold every key of en.ts)
-    const files = ['queries/funnel/steps.ts', 'queries/efficiency.ts', 'queries/snapshot.ts'];
+    const files = ['queries/funnel/steps.ts', 'queries/efficiency.ts', 'queries/snapshot.ts', 'queries/paths.ts', 'queries/funnel/correlation.ts'];
     const codes = files.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/noteOf\('([a-z0-9_]+)'/g)].map((m) => m[1]!));
-    // 3 funnel, 13 efficiency and decomposition, 18 snapshot codes
-    expect(codes).toHaveLength(34);
+    // 3 funnel, 13 efficiency and decomposition, 18 snapshot codes, 2 paths, 2 correlation
+    expect(codes).toHaveLength(38);
     for (const code of codes) expect(noteKey(code), `note.${code} in web/i18n/en.ts`).not.toBeNull();
   });
 });

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { parameterNames, metricQueries } from '../../server/routes/metrics.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
+import { sql } from 'kysely';
 
 let f: ServerFixture;
 beforeAll(async () => {
   f = await serverFixture({ sql: { max_rows: 500 } });
   expect((await f.ingest('orders.csv', 'order_id,ts,customer_id,amount\no1,2026-10-01T10:00:00Z,c1,10.00\n')).status).toBe('loaded');
   await installAnalystViews(f.db, f.config);
-  await f.db.exec("comment on column orders.amount is 'order total in the order''s currency'");
+  await sql`comment on column orders.amount is 'order total in the order''s currency'`.execute(f.db.kysely);
 });
 afterAll(async () => f.close());
 
@@ -56,7 +57,8 @@ describe('GET /api/openapi.json and /api/docs', () => {
     expect(paths.sort()).toEqual([...Object.keys(metricQueries).map((p) => `/api${p}`), '/api/health', '/api/ingest', '/api/ingest/follow-offsets', '/api/schema', '/api/sql'].sort());
     for (const [path, query] of Object.entries(metricQueries)) {
       const names = doc.paths[`/api${path}`].get.parameters.map((p: { name: string }) => p.name);
-      expect(names, path).toEqual([...parameterNames(query.params), 'format']);
+      // a module with a list also takes the route's paging parameters (queries/shared/page.ts)
+      expect(names, path).toEqual([...parameterNames(query.params), ...('list' in query && query.list ? ['limit', 'offset'] : []), 'format']);
     }
     const funnel = doc.paths['/api/funnel'].get;
     const breakdown = funnel.parameters.find((p: { name: string }) => p.name === 'breakdown');

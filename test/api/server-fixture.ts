@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ingestFile, type FileSummary } from '../../ingest/pipeline.ts';
 import { resolveConfig, type AidaConfig as Config, type ConfigInput } from '../../bin/config.ts';
+import { sql } from 'kysely';
 import { openDb, type Db } from '../../queries/db/open.ts';
 import { inboxDir } from '../../queries/db/paths.ts';
 import { confineFileAccess } from '../../queries/sql.ts';
@@ -43,7 +44,7 @@ export async function serverFixture(config: ConfigInput = {}, limits?: Limits): 
     app: createApp({ db, config: resolved, webDir: path.join(dir, 'no-web'), ...(limits ? { limits } : {}) }),
     file,
     ingest: (name, content) => ingestFile(db, file(name, content), { config: resolved, inboxDir: inbox }),
-    count: async (table) => (await db.one<{ n: number }>(`select count(*)::integer as n from ${table}`))!.n,
+    count: async (table) => ((await sql<{ n: number }>`select count(*)::integer as n from ${sql.table(table)}`.execute(db.kysely)).rows[0])!.n,
     close: async () => {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });

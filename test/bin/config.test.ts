@@ -23,7 +23,7 @@ describe('config composed by owner', () => {
     const all = owners.flat();
     expect(new Set(all).size).toBe(all.length);
     expect(Object.keys(configSchema.shape).sort()).toEqual([...all].sort());
-    expect(Object.keys(serverConfigShape).sort()).toEqual(['auth', 'dashboards', 'sql']);
+    expect(Object.keys(serverConfigShape).sort()).toEqual(['auth', 'dashboards', 'smtp', 'snapshot', 'sql']);
     expect(Object.keys(ingestConfigShape).sort()).toEqual(['bot_user_agents', 'channels', 'date_order', 'inbox_dir', 'ingest', 'input_timezone', 'number_format', 'session_timeout_minutes', 'store_ip']);
   });
 

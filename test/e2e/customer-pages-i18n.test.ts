@@ -68,7 +68,8 @@ async function shownText(page: Page, tag: string): Promise<string[]> {
         return;
       }
       if (node instanceof Element) {
-        if (['STYLE', 'SCRIPT'].includes(node.tagName.toUpperCase())) return;
+        // a command shown as code (`aida ingest --kind sales orders.csv`) is typed as it is, in every language
+        if (['STYLE', 'SCRIPT', 'CODE'].includes(node.tagName.toUpperCase())) return;
         for (const a of ['title', 'aria-label', 'placeholder']) {
           const v = node.getAttribute(a);
           if (v?.trim()) out.push(v.trim());
@@ -91,6 +92,7 @@ function untranslated(texts: string[], values: string[]): string[] {
     // a chart clips a long name (a description, "<code> <taxonomy label>") with an ellipsis
     if (text.endsWith('…') && values.some((v) => v.startsWith(text.slice(0, -1).replace(/^\d+\.\s*/, '').trim()))) continue;
     for (const v of values) text = text.split(v).join(' ');
+    text = text.replace(/`[^`]*`/g, ' '); // a command in backticks (`aida ingest --kind sales orders.csv`) is typed as it is
     for (const word of text.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]|[A-Za-z]/g) ?? []) {
       if (word.length < 2 || allowedWords.has(word)) continue;
       if (/^[QI][0-5]$|^W\d+$|^[A-E]$/.test(word)) continue; // levels, ratios, ISO weeks, tiers and stage letters

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../ingest/demo/index.ts';
 import { openDb } from '../../queries/db/open.ts';
@@ -17,10 +18,10 @@ const aida = (db: string, ...args: string[]) => spawnSync(process.execPath, ['bi
 async function counts(file: string) {
   const db = await openDb(file);
   try {
-    return await db.one<{ ingests: number; events: number; sessions: number; orders: number; hits: number }>(`
+    return (await sql<{ ingests: number; events: number; sessions: number; orders: number; hits: number }>`
       select (select count(*) from ingests)::integer as ingests, (select count(*) from events)::integer as events,
         (select count(*) from sessions)::integer as sessions, (select count(*) from orders)::integer as orders,
-        (select count(*) from stage_hits)::integer as hits`);
+        (select count(*) from stage_hits)::integer as hits`.execute(db.kysely)).rows[0];
   } finally {
     await db.close();
   }

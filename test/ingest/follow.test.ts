@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql, type RawBuilder } from 'kysely';
 import { openDb } from '../../queries/db/open.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-follow-'));
@@ -48,10 +49,10 @@ async function until(what: string, test: () => boolean, ms = 60_000): Promise<vo
   }
 }
 
-async function query<T>(db: string, sql: string): Promise<T[]> {
+async function query<T>(db: string, q: RawBuilder<T>): Promise<T[]> {
   const d = await openDb(db);
   try {
-    return await d.all<T>(sql);
+    return (await q.execute(d.kysely)).rows;
   } finally {
     await d.close();
   }
@@ -90,12 +91,12 @@ describe('aida ingest --follow FILE', () => {
 
     const written = wholeLines(`${log}.1`, log);
     expect(written).toBe(602); // 600 distinct lines and line 7 twice more
-    const [events] = await query<{ n: number; ids: number; p7: number }>(db, "select count(*)::integer as n, count(distinct event_id)::integer as ids, count(*) filter (where path = '/p/7')::integer as p7 from events");
+    const [events] = await query<{ n: number; ids: number; p7: number }>(db, sql`select count(*)::integer as n, count(distinct event_id)::integer as ids, count(*) filter (where path = '/p/7')::integer as p7 from events`);
     expect(events).toEqual({ n: written, ids: written, p7: 3 });
-    const [totals] = await query<{ loaded: number; dup: number; rejected: number }>(db, 'select sum(rows_loaded)::integer as loaded, sum(rows_duplicate)::integer as dup, sum(rows_rejected)::integer as rejected from ingests');
+    const [totals] = await query<{ loaded: number; dup: number; rejected: number }>(db, sql`select sum(rows_loaded)::integer as loaded, sum(rows_duplicate)::integer as dup, sum(rows_rejected)::integer as rejected from ingests`);
     expect(totals).toEqual({ loaded: 602, dup: 0, rejected: 0 });
     // each file's committed offset is its size and its line count its lines
-    const offsets = await query<{ path: string; committed_offset: number; committed_lines: number }>(db, 'select path, committed_offset::bigint as committed_offset, committed_lines::integer as committed_lines from follow_offsets order by path');
+    const offsets = await query<{ path: string; committed_offset: number; committed_lines: number }>(db, sql`select path, committed_offset::bigint as committed_offset, committed_lines::integer as committed_lines from follow_offsets order by path`);
     expect(offsets).toEqual([
       { path: log, committed_offset: fs.statSync(log).size, committed_lines: 130 },
       { path: `${log}.1`, committed_offset: fs.statSync(`${log}.1`).size, committed_lines: 472 },
@@ -106,11 +107,11 @@ describe('aida ingest --follow FILE', () => {
     expect(kept).toBe(fs.statSync(log).size + fs.statSync(`${log}.1`).size);
 
     // the slices replay into the same events (ids continue across slices of a file)
-    const before = await query<{ event_id: string }>(db, 'select event_id from events order by 1');
+    const before = await query<{ event_id: string }>(db, sql`select event_id from events order by 1`);
     const rebuild = spawnSync(process.execPath, ['bin/aida.js', 'rebuild', '--db', db], { encoding: 'utf8' });
     expect(rebuild.status).toBe(0);
-    expect(await query<{ event_id: string }>(db, 'select event_id from events order by 1')).toEqual(before);
-    expect(await query(db, 'select count(*)::integer as n from follow_offsets')).toEqual([{ n: 2 }]);
+    expect(await query<{ event_id: string }>(db, sql`select event_id from events order by 1`)).toEqual(before);
+    expect(await query(db, sql`select count(*)::integer as n from follow_offsets`)).toEqual([{ n: 2 }]);
   }, 180_000);
 });
 
@@ -141,7 +142,7 @@ describe('aida ingest --follow DIR', () => {
     expect(by('access.log.1')).toEqual([[105, 5, 100]]); // the 100 already loaded are duplicates, the 5 unread ones are new
     expect(by('access.log')).toEqual([[40, 40, 0]]); // shorter than its offset: read again from its start
     expect(by('other.log')).toEqual([[10, 10, 0]]);
-    const [events] = await query<{ n: number; ids: number }>(db, 'select count(*)::integer as n, count(distinct event_id)::integer as ids from events');
+    const [events] = await query<{ n: number; ids: number }>(db, sql`select count(*)::integer as n, count(distinct event_id)::integer as ids from events`);
     expect(events).toEqual({ n: 155, ids: 155 }); // lines 0–144 and 1000–1009, each once
   }, 120_000);
 
@@ -159,7 +160,7 @@ describe('aida ingest --follow DIR', () => {
     expect(await f.exited).toBe(0);
     expect(f.slices.map((s) => [s.lines, s.rowsLoaded, s.rowsRejected])).toEqual([[3, 2, 0], [3, 2, 1]]); // the header is one of the first 3 lines
     // "not a time" is line 5 of events.csv (header, 2 rows, /c, then it)
-    expect(await query(db, 'select line::integer as line, raw from rejects')).toEqual([{ line: 5, raw: 'not a time,v2,pageview,/d' }]);
-    expect(await query(db, 'select string_agg(path, \' \' order by ts) as paths from events')).toEqual([{ paths: '/a /b /c /e' }]);
+    expect(await query(db, sql`select line::integer as line, raw from rejects`)).toEqual([{ line: 5, raw: 'not a time,v2,pageview,/d' }]);
+    expect(await query(db, sql`select string_agg(path, ' ' order by ts) as paths from events`)).toEqual([{ paths: '/a /b /c /e' }]);
   }, 120_000);
 });

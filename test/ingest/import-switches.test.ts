@@ -6,16 +6,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql, type RawBuilder } from 'kysely';
 import { openDb } from '../../queries/db/open.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-switches-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const aida = (db: string, ...args: string[]) => spawnSync(process.execPath, ['bin/aida.js', ...args, '--db', db], { encoding: 'utf8' });
 
-async function query<T>(db: string, sql: string): Promise<T[]> {
+async function query<T>(db: string, q: RawBuilder<T>): Promise<T[]> {
   const d = await openDb(db);
   try {
-    return await d.all<T>(sql);
+    return (await q.execute(d.kysely)).rows;
   } finally {
     await d.close();
   }
@@ -88,15 +89,15 @@ describe('aida ingest --exclude-path', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ rowsIn: 4, rowsLoaded: 2, rowsDuplicate: 0, rowsRejected: 2, rowsExcluded: 2 });
     // the glob is matched against the path without its query string; '*' crosses '/' (as Matomo's)
-    expect(await query(db, 'select line::integer as line, reason from rejects order by line')).toEqual([
+    expect(await query(db, sql`select line::integer as line, reason from rejects order by line`)).toEqual([
       { line: 2, reason: "path '/app.css' excluded by --exclude-path '*.css'" },
       { line: 3, reason: "path '/img/a/logo.png' excluded by --exclude-path '/img/*'" },
     ]);
-    expect(await query(db, 'select rows_excluded::integer as n, exclude_paths from ingests')).toEqual([{ n: 2, exclude_paths: '["*.css","/img/*"]' }]);
-    expect(await query(db, "select string_agg(path, ' ' order by ts) as p from events")).toEqual([{ p: '/ /pricing' }]);
+    expect(await query(db, sql`select rows_excluded::integer as n, exclude_paths from ingests`)).toEqual([{ n: 2, exclude_paths: '["*.css","/img/*"]' }]);
+    expect(await query(db, sql`select string_agg(path, ' ' order by ts) as p from events`)).toEqual([{ p: '/ /pricing' }]);
     // rebuild replays the exclusion: the same two events
     expect(aida(db, 'rebuild').status).toBe(0);
-    expect(await query(db, "select string_agg(path, ' ' order by ts) as p from events")).toEqual([{ p: '/ /pricing' }]);
+    expect(await query(db, sql`select string_agg(path, ' ' order by ts) as p from events`)).toEqual([{ p: '/ /pricing' }]);
   });
 });
 
@@ -126,10 +127,10 @@ describe('aida rebuild of a file ingested with --log-format', () => {
     fs.writeFileSync(log, '10.0.0.1 [03/Dec/2026:10:00:01 +0000] "GET /a HTTP/1.1" 200 rt=0.010\n10.0.0.2 [03/Dec/2026:10:00:02 +0000] "GET /b HTTP/1.1" 200 rt=0.020\n');
     const r = aida(db, 'ingest', '--json', '--log-format', format, log);
     expect(JSON.parse(r.stdout).files[0]).toMatchObject({ status: 'loaded', rowsLoaded: 2 });
-    expect(await query(db, 'select format, log_format from ingests')).toEqual([{ format: 'log-format', log_format: format }]);
+    expect(await query(db, sql`select format, log_format from ingests`)).toEqual([{ format: 'log-format', log_format: format }]);
     const rebuild = aida(db, 'rebuild');
     expect(rebuild.stdout).toMatch(/custom\.log: loaded \(2 loaded, 0 duplicate, 0 rejected\)/);
     expect(rebuild.status).toBe(0);
-    expect(await query(db, "select string_agg(path, ' ' order by ts) as p from events")).toEqual([{ p: '/a /b' }]);
+    expect(await query(db, sql`select string_agg(path, ' ' order by ts) as p from events`)).toEqual([{ p: '/a /b' }]);
   });
 });

@@ -201,7 +201,7 @@ describe('lifecycle stages and follow-ups due', () => {
       ['L5', 'D', { code: 'due_lapsed_last', params: { days: 360 } }, 'A', 250], // 2 × 180: the last win-back try
     ]);
     expect(r.due[0]!.lastOrderAt).toBe('2026-10-28T10:00:00.000Z');
-    expect(r.dueTotal).toBe(7);
+    expect(r.page).toEqual({ total: 7, offset: 0, limit: 7 }); // the query returns the whole list; the API pages it
     expect(customerLifecycle.csv(r)[0]).toMatchObject({ as_of: '2026-10-31', customer_id: 'L1', stage: 'A', days_since: 3 });
   });
 

@@ -144,7 +144,7 @@ describe('retention on the hand-checked fixture (UTC, Monday weeks)', () => {
   it('the same SQL works as a DuckDB table macro with grain and mode as its parameters', async () => {
     const compiled = retentionCellsSql(ctx.config, { grain: sql.raw('grain'), mode: sql.raw('mode') }).compile(w.db.kysely);
     expect(compiled.parameters).toEqual([]);
-    await w.db.exec(`create or replace macro retention_check(grain, mode) as table ${compiled.sql}`);
+    await sql`create or replace macro retention_check(grain, mode) as table ${sql.raw(compiled.sql)}`.execute(w.db.kysely);
     for (const grain of retentionGrains) {
       for (const mode of retentionModes) {
         const macro = await w.rows<{ cohort: string; size: number; k: number; customers: number; revenue: number; complete: boolean }>(

@@ -193,6 +193,16 @@ describe('weekly snapshot on the hand-checked fixture', () => {
       expect(f.share).toBeCloseTo(expected[i]! / Math.log(2), 12);
     });
     expect(d.factors.reduce((s, f) => s + f.logChange!, 0)).toBeCloseTo(d.logChange!, 12);
+    // in purchases: the log mean L(2, 1) = (2 − 1) / ln 2 = 1.4427 times each log-change, so
+    // Q0 +1.000, I1 −0.678, I2 +0.263, I3 +0.415, I4 0 — adding up to the one more purchaser; points = / 1
+    const inPurchases = [1, Math.log(0.625) / Math.log(2), Math.log(1.2) / Math.log(2), Math.log(4 / 3) / Math.log(2), 0];
+    d.factors.forEach((f, i) => {
+      expect(f.purchases).toBeCloseTo(inPurchases[i]!, 12);
+      expect(f.points).toBeCloseTo(inPurchases[i]! / 1, 12);
+    });
+    expect(d.factors.reduce((s, f) => s + f.purchases!, 0)).toBeCloseTo(2 - 1, 12);
+    // Q0 is summed from the campaigns' audience column (an estimate), so Q0 and I1 = Q1/Q0 rest on it
+    expect(d.factors.map((f) => f.estimate)).toEqual([true, true, false, false, false]);
   });
 
   it('lists the top campaigns by purchasers and by ROAS (campaigns without revenue left out of ROAS)', () => {
@@ -295,16 +305,33 @@ describe('weekly snapshot on the hand-checked fixture', () => {
     const r: SnapshotResult = { ...w46, topCampaigns: { ...w46.topCampaigns, byPurchasers: [{ ...w46.topCampaigns.byPurchasers[0]!, campaign: evil, source: 'a&b' }] } };
     const html = renderSnapshot(r, { document: new JSDOM('').window.document });
     expect(html).not.toMatch(/<img|<script/);
-    expect(html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <span class="key">a&amp;b / cpc</span>');
+    expect(html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <span class="key"');
+    expect(html).toContain('>a&amp;b / cpc</span>');
+    const doc = new JSDOM(html).window.document;
+    // each figure row: name, this week, previous, 4-week average, change (text and tone class)
+    const row = (name: string) => {
+      const tr = [...doc.querySelectorAll('table.figures tbody tr')].find((x) => x.querySelector('td')!.textContent!.replace('*', '').trim() === name)!;
+      const tds = [...tr.querySelectorAll('td')];
+      return [...tds.slice(0, 5).map((td) => td.textContent!.replace('*', '').trim()), tds[4]!.className];
+    };
     // revenue row: £600 this week, £150 the week before, £112.50 on average, ▲ +300.0%
-    expect(html).toMatch(/<td>Revenue<\/td>\s*<td class="now">£600\.00<\/td>\s*<td>£150\.00<\/td>\s*<td>£112\.50<\/td>\s*<td class="good">▲&nbsp;\+300\.0%<\/td>/);
+    expect(row('Revenue')).toEqual(['Revenue', '£600.00', '£150.00', '£112.50', '▲\u00a0+300.0%', 'good']);
     // at risk fell from 1 to 0: good news, so the change is "good" (green) though the arrow points down
-    expect(html).toMatch(/<td>At-risk customers<\/td>[\s\S]*?<td class="good">▼&nbsp;-100\.0%<\/td>/);
+    expect(row('At-risk customers').slice(4)).toEqual(['▼\u00a0-100.0%', 'good']);
     // I2 rose from 50% to 60%: +10 points; I1 (under 1%) changes relatively: 0.5% / 0.8% − 1 = −37.5%
-    expect(html).toContain('<td class="good">▲&nbsp;+10.0 pt</td>');
-    expect(html).toContain('<td>I1 awareness</td>\n<td class="now">0.5%</td>\n<td>0.8%</td>');
-    expect(html).toContain('<td class="bad">▼&nbsp;-37.5%</td>');
-    expect(html).toContain('<li>Revenue £600 is 11.7 standard deviations above its 8-week average of £93.75.</li>');
+    expect(row('I2 attractability').slice(4)).toEqual(['▲\u00a0+10.0 pt', 'good']);
+    expect(row('I1 awareness')).toEqual(['I1 awareness', '0.5%', '0.8%', expect.any(String), '▼\u00a0-37.5%', 'bad']);
+    expect([...doc.querySelectorAll('ul.notable li')].map((li) => li.textContent)).toContain('Revenue £600 is 11.7 standard deviations above its 8-week average of £93.75.');
+    // every element that shapes the page carries its style inline (mail clients drop <style>): the cells too
+    expect(doc.querySelector('table.figures td.now')!.getAttribute('style')).toMatch(/font-weight:700/);
+    expect(doc.body.getAttribute('style')).toMatch(/font-family:system-ui/);
+  });
+
+  it('renders a mail body without SVG (webmail strips it) and with the same figures', () => {
+    const doc = new JSDOM(renderSnapshot(w46, { document: new JSDOM('').window.document, charts: false })).window.document;
+    expect(doc.querySelectorAll('svg')).toHaveLength(0);
+    expect(doc.querySelectorAll('table.figures thead th')).toHaveLength(5); // no 12-week column
+    expect(doc.querySelector('table.figures tbody tr td.now')!.textContent).toBe('6'); // visitors: W46 v11..v16
   });
 
   it('exports one tidy CSV row per metric', () => {

@@ -12,6 +12,7 @@ import { ingestFile } from '../../ingest/pipeline.ts';
 import { installAnalystViews } from '../../queries/analyst-views.ts';
 import { serverFixture, type ServerFixture } from '../api/server-fixture.ts';
 import { records } from '../support/csv-records.ts';
+import { sql } from 'kysely';
 
 const accessLog = path.resolve('../shared/data/apache-combined/access.log');
 const onlineRetail = path.resolve('../shared/data/online-retail/online_retail.csv.gz');
@@ -147,7 +148,7 @@ describe('a 2015 web log beside 2010–11 orders', () => {
     expect(atRisk.asOf).toBe('2011-12-10');
     expect(lifecycle.asOf).toBe('2011-12-10');
     // the longest-gone customer's last order day to 2011-12-10 (with 2015 as the end it would be ~1,260+ days)
-    const [v] = await f.db.all<{ days: number }>('select max(days_since_last_order)::integer as days from v_customers');
+    const [v] = (await sql<{ days: number }>`select max(days_since_last_order)::integer as days from v_customers`.execute(f.db.kysely)).rows;
     expect(v!.days).toBe(daysBetween(retail.earliestLastOrderDay, '2011-12-10'));
     expect(v!.days).toBeLessThan(375);
   });
@@ -159,10 +160,10 @@ describe('a 2015 web log beside 2010–11 orders', () => {
   });
 
   it('keeps money DECIMAL in the views', async () => {
-    const types = await f.db.all<{ table_name: string; column_name: string; data_type: string }>(`
+    const types = (await sql<{ table_name: string; column_name: string; data_type: string }>`
       select table_name, column_name, data_type from duckdb_columns()
       where (table_name, column_name) in (('v_orders', 'amount'), ('v_events', 'value'), ('v_campaigns', 'cost'), ('v_complaints', 'amount'), ('v_customers', 'revenue'))
-      order by table_name`);
+      order by table_name`.execute(f.db.kysely)).rows;
     expect(types).toEqual([
       { table_name: 'v_campaigns', column_name: 'cost', data_type: 'DECIMAL(18,2)' },
       { table_name: 'v_complaints', column_name: 'amount', data_type: 'DECIMAL(18,2)' },

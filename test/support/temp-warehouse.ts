@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveConfig, type ConfigInput } from '../../bin/config.ts';
+import { sql } from 'kysely';
 import { openDb, type Db } from '../../queries/db/open.ts';
 import { ingestFile, type FileSummary, type IngestOptions } from '../../ingest/pipeline.ts';
 
@@ -28,7 +29,7 @@ export async function tempWarehouse(config: ConfigInput = {}): Promise<TempWareh
       return p;
     },
     ingest: (file, opts = {}) => ingestFile(db, file, { config: resolved, inboxDir: path.join(dir, 'inbox'), ...opts }),
-    rows: (sql) => db.all(sql),
+    rows: async <T,>(text: string) => (await sql.raw<T>(text).execute(db.kysely)).rows,
     close: async () => {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });

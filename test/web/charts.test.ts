@@ -67,7 +67,7 @@ describe('funnel charts', () => {
     const svg = funnelBreakdownChart([{ value: 'Social', steps: half }, { value: 'Direct', steps }], 'Channel', opts);
     expect(marks(svg, 'funnel-breakdown', 'rect')).toBe(8); // 2 values × 4 steps
     // sorted by first-step size: Direct (1,000) above Social (500)
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['Direct', 'Social']);
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-breakdown-chart.svg');
   });
@@ -78,6 +78,18 @@ describe('funnel charts', () => {
     expect(marks(svg, 'funnel-trend', 'path')).toBe(3);
     expect(marks(svg, 'funnel-trend-point', 'circle')).toBe(9); // 3 periods × 3 later steps
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/funnel-trend-chart.svg');
+  });
+
+  it('puts time ticks on the periods of the grain, worded in the interface language, thinned to fit', () => {
+    const xs = (svg: SVGSVGElement) => [...svg.querySelectorAll('g[data-mark="x-axis tick label"] text')].map((t) => t.textContent);
+    const weekly = (n: number) => Array.from({ length: n }, (_, i) => ({ period: `W${i + 2}`, start: new Date(Date.UTC(2026, 0, 5 + 7 * i)).toISOString().slice(0, 10), steps: steps.map((s) => ({ key: s.key, count: s.count, rateFromFirst: s.rateFromFirst })) }));
+    // three Mondays: a tick on each, no hours ("12 PM") between them; the first carries the year
+    expect(xs(funnelTrendChart(weekly(3), {}, { ...opts, grain: 'week' }))).toEqual(['5 Jan 2026', '12 Jan', '19 Jan']);
+    expect(xs(funnelTrendChart(weekly(3), {}, { ...opts, grain: 'week', locale: 'zh-Hans' }))).toEqual(['2026年1月5日', '1月12日', '1月19日']);
+    // 26 weeks on a 390 px phone card (327 px): 247 px of plot fit 247 / 64 = 3 labels, so every 9th week
+    expect(xs(funnelTrendChart(weekly(26), {}, { ...opts, width: 327, grain: 'week' }))).toEqual(['5 Jan 2026', '9 Mar', '11 May']);
+    const monthly = ['2025-11-01', '2025-12-01', '2026-01-01'].map((start, i) => ({ period: start.slice(0, 7), start, steps: weekly(1)[0]!.steps, i }));
+    expect(xs(funnelTrendChart(monthly, {}, { ...opts, grain: 'month' }))).toEqual(['Nov 2025', 'Dec 2025', 'Jan 2026']);
   });
 });
 
@@ -108,17 +120,24 @@ describe('efficiency charts', () => {
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/efficiency-ladder.svg');
   });
 
-  it('colours each factor of the decomposition by the direction it moved purchases', async () => {
+  it('shows each factor as its contribution in purchases and points, measured factors ranked, the estimate last', async () => {
+    // purchases 100 → 110: ln 1.1 = 0.0953 = ln 1.2 (Q0, an estimated audience) + I3 −0.0382 + I4 −0.0488;
+    // log mean L = 10 / 0.0953 = 104.92, so Q0 +19.13, I3 −4.01, I4 −5.12 purchases (sum +10); points = / 100
     const svg = decompositionChart(
       [
-        { key: 'Q1', label: 'aware surfers', logChange: 0.2, share: 2 },
-        { key: 'I2', label: 'attractability', logChange: -0.1, share: -1 },
+        { key: 'Q0', label: 'surfers', logChange: 0.1823, share: 1.913, purchases: 19.13, points: 0.1913, estimate: true },
+        { key: 'I3', label: 'contact', logChange: -0.0382, share: -0.401, purchases: -4.01, points: -0.0401, estimate: false },
+        { key: 'I4', label: 'conversion', logChange: -0.0488, share: -0.512, purchases: -5.12, points: -0.0512, estimate: false },
       ],
       opts,
     );
-    const fills = [...svg.querySelectorAll('g.decomposition-factor rect')].map((r) => r.getAttribute('fill'));
-    expect(fills).toEqual(['#009E73', '#D55E00']);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['200%', '-100%']));
+    // I4 (−5.1) before I3 (−4.0): ranked by size; Q0 is larger but an estimate, so it comes last, faded
+    const bars = [...svg.querySelectorAll('g.decomposition-factor rect')];
+    expect(bars.map((r) => r.getAttribute('fill'))).toEqual(['#D55E00', '#D55E00', '#009E73']);
+    expect(bars.map((r) => r.getAttribute('fill-opacity'))).toEqual(['1', '1', '0.4']);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['I4 conversion', 'I3 contact', 'Q0 surfers', '−5.1\n−5.1 pt', '−4\n−4 pt', '+19*\n+19.1 pt', '* estimate: not ranked']));
+    const order = [...svg.querySelectorAll('g.decomposition-value text')].map((t) => t.textContent);
+    expect(order).toEqual(['−5.1−5.1 pt', '−4−4 pt', '+19*+19.1 pt']);
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/decomposition-chart.svg');
   });
 });
@@ -228,7 +247,7 @@ describe('campaign and complaint charts', () => {
       opts,
     );
     expect(marks(svg, 'complaint-bar', 'rect')).toBe(3);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual(['Y1 Late dispatch', 'W5 Picking error']); // 6 vs 2 per 1,000
     expect(texts(svg)).toEqual(expect.arrayContaining(['6', '2', 'Minor', 'General', 'Serious']));
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/complaints-chart.svg');
@@ -277,8 +296,9 @@ describe('product charts', () => {
     expect(svg.getAttribute('aria-label')).toBe('Top products by revenue');
     expect(marks(svg, 'product-bar', 'rect')).toBe(3);
     expect(marks(svg, 'product-cancelled-bar', 'rect')).toBe(1);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
-    expect(ys).toEqual(['1. REGENCY CAKESTAND 3 TIER', '2. WHITE HANGING HEART T-LIGHT HOLDER', '3. Gift card']);
+    // at 640 px the label margin is 217 px (a third of the width): the long names are cut, whole in their tooltip
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => [t.firstChild?.textContent, t.querySelector('title')?.textContent ?? null]);
+    expect(ys).toEqual([['1. REGENCY CAKESTAND 3 TI…', '1. REGENCY CAKESTAND 3 TIER'], ['2. WHITE HANGING HEART T-…', '2. WHITE HANGING HEART T-LIGHT HOLDER'], ['3. Gift card', null]]);
     expect(texts(svg)).toEqual(expect.arrayContaining(['£25.50', '£20.40', '£13.56'])); // revenue labels to the penny
     expect(svg.querySelector('g.product-cancelled-bar rect title')?.textContent).toBe('85123A\nCancelled value: £7.65');
     await expect(serialise(svg)).toMatchFileSnapshot('__snapshots__/top-products-chart.svg');
@@ -294,7 +314,7 @@ describe('product charts', () => {
     const countries = Array.from({ length: 14 }, (_, i) => ({ country: `Country ${String.fromCharCode(65 + i)}`, revenue: 10 * (14 - i), orders: 1, share: (10 * (14 - i)) / 1050 }));
     const svg = countryRevenueChart(countries, { ...opts, currency: 'EUR' });
     expect(marks(svg, 'country-bar', 'rect')).toBe(13);
-    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    const ys = [...svg.querySelectorAll('g[data-mark="y-axis tick label"] text')].map((t) => t.textContent);
     expect(ys).toEqual([...countries.slice(0, 12).map((c) => c.country), 'Other countries (2)']);
     // the bar labels: revenue and share, 140 / 1,050 = 13.3%; the other countries 30 / 1,050 = 2.9%
     expect(texts(svg)).toEqual(expect.arrayContaining(['€140.00 · 13.3%', '€30.00 · 2.9%']));

@@ -13,11 +13,14 @@ export interface CampaignPoint {
   roas: number | null;
 }
 
+/** A campaign has a place on the chart when both its CPA and ROAS are known (a cost and purchasers); the page lists the others. */
+export const charted = (c: CampaignPoint): boolean => c.cpa !== null && c.roas !== null && Number.isFinite(c.cpa) && Number.isFinite(c.roas);
+
 export function campaignChart(campaigns: CampaignPoint[], opts: ChartOptions = {}): SVGSVGElement {
   const { t, f } = context(opts);
   const frame = { title: t('campaigns.chartTitle'), legend: [{ label: t('campaigns.breakEven'), color: palette.loss, dashed: true }] };
-  const rows = campaigns.filter((c) => c.cpa !== null && c.roas !== null && Number.isFinite(c.cpa) && Number.isFinite(c.roas));
-  if (!rows.length) return emptyChart(frame, t('state.noCampaigns'), opts);
+  const rows = campaigns.filter(charted);
+  if (!rows.length) return emptyChart(frame, t(campaigns.length ? 'campaigns.noneCharted' : 'state.noCampaigns'), opts);
   return draw(
     {
       height: 360,

@@ -1,7 +1,7 @@
 // Complaints per 1,000 valid orders by category, stacked by severity.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
+import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, type ChartOptions } from './frame.ts';
 
 export interface ComplaintCell {
   category: string;
@@ -16,7 +16,7 @@ export interface ComplaintCell {
 export const severities = ['minor', 'general', 'serious', 'unspecified'];
 
 export function complaintsChart(cells: ComplaintCell[], opts: ChartOptions = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const sevName = (s: string) => (severities.includes(s) ? t(`severity.${s}` as 'severity.minor') : s);
   const present = [...new Set(cells.map((c) => c.severity))].sort((a, b) => severities.indexOf(a) - severities.indexOf(b));
   const frame = { title: t('complaints.chartTitle'), legend: present.map((s) => ({ label: sevName(s), color: palette.severity[s] ?? palette.muted })) };
@@ -27,15 +27,19 @@ export function complaintsChart(cells: ComplaintCell[], opts: ChartOptions = {})
   const order = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
   const label = new Map(rows.map((c) => [c.category, c.label ?? c.category]));
   const value = (c: ComplaintCell) => c.perThousand ?? c.complaints;
+  const axis = categoryAxis(width, 220, { tickFormat: (c: string) => label.get(c) ?? c });
+  const marginRight = sideMargin(width, 50, 0.12);
+  const room = labelRoom(order.map((c) => ({ value: totals.get(c)!, label: f.num(totals.get(c), 1) })), width - axis.margin - marginRight, marginRight);
   return draw(
     {
       height: order.length * 28 + 70,
-      marginLeft: 220,
-      marginRight: 50,
-      y: { domain: order, label: null, tickFormat: (c: string) => { const l = label.get(c) ?? c; return l.length > 32 ? `${l.slice(0, 31)}…` : l; } },
-      x: { grid: true, label: t('complaints.perThousand'), nice: true },
+      marginLeft: axis.margin,
+      marginRight,
+      y: { domain: order, label: null },
+      x: { grid: true, label: t('complaints.perThousand'), domain: [0, room], nice: true },
       color: { domain: present, range: present.map((s) => palette.severity[s] ?? palette.muted) },
       marks: [
+        axis.mark,
         Plot.barX(rows, Plot.stackX({
           y: 'category',
           x: value,

@@ -41,7 +41,7 @@ export function paretoChart(
   tiers: Tier[],
   opts: ChartOptions & { rule?: { tier: string; customerShare: number; revenueShare: number }[]; curve?: ParetoPoint[] } = {},
 ): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const frame = {
     title: t('customers.paretoTitle'),
     legend: [
@@ -86,7 +86,8 @@ export function paretoChart(
         Plot.text(segments, {
           x: (s) => (s.c0 + s.c) / 2,
           y: 0.04,
-          text: (s) => `${s.tier}\n${f.pct(s.row.customerShare, 0)} → ${f.pct(s.row.revenueShare, 0)}`,
+          // a tier band narrower than "27% → 50%" (about 80 px, on a phone) gets the two shares on two lines
+          text: (s) => `${s.tier}\n${f.pct(s.row.customerShare, 0)}${(s.c - s.c0) * (width - 80) < 80 ? '\n' : ' '}→ ${f.pct(s.row.revenueShare, 0)}`,
           fill: palette.ink,
           fontWeight: 600,
           lineAnchor: 'bottom',

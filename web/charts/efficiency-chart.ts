@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import { translateKey } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
-import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
+import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, textWidth, type ChartOptions } from './frame.ts';
 
 export interface Level {
   key: string;
@@ -26,7 +26,7 @@ export interface Ratio {
 }
 
 export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOptions = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const frame = {
     title: t('efficiency.ladderTitle'),
     legend: [
@@ -37,21 +37,27 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
   const rows = levels.map((l) => ({ ...l, name: translateKey(t, l.key, l.label) }));
   const known = rows.filter((l) => l.value !== null && l.value > 0);
   if (!known.length) return emptyChart(frame, t('state.noData'), opts);
-  const max = Math.max(...known.map((l) => l.value!));
   // Ik = Qk / Q(k-1): written on the row of Qk
   const ratioRows = ratios
     .map((r) => ({ ...r, level: `Q${r.key.slice(1)}`, name: translateKey(t, r.key, r.label ?? r.key) }))
     .filter((r) => rows.some((l) => l.key === r.level));
   const levelName = (key: string) => rows.find((l) => l.key === key)!.name;
   const faded = (l: Level) => l.estimate || l.complete === false;
+  // wide: each ratio in a column at the right of its level; narrow: above its level's bar, between the
+  // two levels it relates (the bars are thinner to leave the room)
+  const narrow = width < 600;
+  const axis = categoryAxis(width, 150);
+  const marginRight = narrow ? sideMargin(width, 64) : 230;
+  const ratioText = narrow ? { frameAnchor: 'right' as const, dx: marginRight - 2, dy: -20 } : { frameAnchor: 'right' as const, dx: 224 };
   return draw(
     {
       height: rows.length * 42 + 60,
-      marginLeft: 150,
-      marginRight: 230,
-      y: { domain: rows.map((l) => l.name), label: null },
-      x: { type: 'log', domain: [1, max * 1.05], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: 5 },
+      marginLeft: axis.margin,
+      marginRight,
+      y: { domain: rows.map((l) => l.name), label: null, padding: narrow ? 0.45 : 0.1 },
+      x: { type: 'log', domain: [1, labelRoom(known.map((l) => ({ value: l.value!, label: `${f.int(l.value)}${l.estimate ? '*' : ''}` })), width - axis.margin - marginRight, narrow ? marginRight : 0, 'log')], label: t('efficiency.value'), grid: true, tickFormat: f.compact, ticks: narrow ? 3 : 5 },
       marks: [
+        axis.mark,
         Plot.barX(known, {
           y: 'name',
           x1: 1,
@@ -67,14 +73,13 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
         Plot.text(known, { y: 'name', x: 'value', text: (l: Level) => `${f.int(l.value)}${l.estimate ? '*' : ''}`, textAnchor: 'start', dx: 4, fill: palette.ink }),
         Plot.text(
           rows.filter((l) => l.value === null || l.value <= 0),
-          { y: 'name', frameAnchor: 'left', dx: 6, text: (l) => `${t('efficiency.missing')}${l.reason ? `: ${l.reason}` : ''}`, fill: palette.muted, textAnchor: 'start', lineWidth: 26 },
+          { y: 'name', frameAnchor: 'left', dx: 6, text: (l) => `${t('efficiency.missing')}${l.reason ? `: ${l.reason}` : ''}`, fill: palette.muted, textAnchor: 'start', lineWidth: Math.max(12, (width - axis.margin - marginRight) / 7.5), textOverflow: 'ellipsis' },
         ),
         Plot.text(
           ratioRows.filter((r) => r.value !== null),
           {
             y: (r) => levelName(r.level),
-            frameAnchor: 'right',
-            dx: 224,
+            ...ratioText,
             textAnchor: 'end',
             text: (r) => `${r.name} ${f.pctSig(r.value)}`,
             fill: palette.ink,
@@ -85,7 +90,7 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
         ),
         Plot.text(
           ratioRows.filter((r) => r.value === null),
-          { y: (r) => levelName(r.level), frameAnchor: 'right', dx: 224, textAnchor: 'end', text: (r) => `${r.name} –`, fill: palette.muted },
+          { y: (r) => levelName(r.level), ...ratioText, textAnchor: 'end', text: (r) => `${r.name} –`, fill: palette.muted },
         ),
       ],
     },
@@ -99,31 +104,63 @@ export interface Factor {
   label: string;
   logChange: number | null;
   share: number | null;
+  /** contribution to the change in purchases, in purchases */
+  purchases: number | null;
+  /** the same as a fraction of the previous purchases (percentage points of the % change) */
+  points: number | null;
+  /** rests on an estimated level: drawn faded, below the measured factors, never ranked among them */
+  estimate: boolean;
 }
 
-/** Each factor's share of the log-change in purchases: positive pushed purchases up, negative down. */
+/**
+ * Each factor's contribution to the change in purchases, in purchases and percentage points: a bar to
+ * the right raised purchases, to the left lowered them; the measured factors ranked by size, the
+ * estimated ones after them, faded and marked.
+ */
 export function decompositionChart(factors: Factor[], opts: ChartOptions & { title?: string } = {}): SVGSVGElement {
-  const { t, f } = context(opts);
-  const frame = { title: opts.title ?? t('efficiency.decompositionTitle'), legend: [{ label: t('efficiency.raised'), color: palette.gain }, { label: t('efficiency.lowered'), color: palette.loss }] };
-  const rows = factors.filter((x) => x.logChange !== null).map((x) => ({ ...x, name: translateKey(t, x.key, x.label) }));
+  const { t, f, width } = context(opts);
+  const frame = {
+    title: opts.title ?? t('efficiency.decompositionTitle'),
+    legend: [
+      { label: t('efficiency.raised'), color: palette.gain },
+      { label: t('efficiency.lowered'), color: palette.loss },
+      ...(factors.some((x) => x.estimate && x.purchases !== null) ? [{ label: t('efficiency.estimateFactor'), color: palette.muted, opacity: 0.4 }] : []),
+    ],
+  };
+  const size = (x: Factor) => Math.abs(x.purchases!);
+  const known = factors.filter((x) => x.purchases !== null);
+  const ranked = [...known.filter((x) => !x.estimate).sort((a, b) => size(b) - size(a)), ...known.filter((x) => x.estimate)];
+  const rows = ranked.map((x) => ({ ...x, name: translateKey(t, x.key, x.label) }));
   if (!rows.length) return emptyChart(frame, t('efficiency.noDecomposition'), opts);
+  const signed = (n: number, digits: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${f.num(Math.abs(n), digits)}`;
+  const inPurchases = (n: number) => signed(n, Math.abs(n) >= 10 ? 0 : 1);
+  const inPoints = (n: number | null) => (n === null ? '' : t('weekly.points', { n: signed(n * 100, 1) }));
+  const axis = categoryAxis(width, 150);
+  const valueText = (r: Factor) => `${inPurchases(r.purchases!)}${r.estimate ? '*' : ''}\n${inPoints(r.points)}`;
+  // the value column is as wide as its longest line (bold: a little wider than the estimate), at most 40% of the chart
+  const valueWidth = Math.round(Math.min(width * 0.4, Math.max(...rows.flatMap((r) => valueText(r).split('\n').map((l) => textWidth(l) * 1.1))) + 10));
   return draw(
     {
-      height: rows.length * 34 + 70,
-      marginLeft: 150,
-      marginRight: 70,
+      height: rows.length * 40 + 70,
+      marginLeft: axis.margin,
+      marginRight: valueWidth,
       y: { domain: rows.map((r) => r.name), label: null },
-      x: { label: t('efficiency.logChange'), grid: true, nice: true, tickFormat: (v: number) => f.num(v, 2) },
+      x: { label: t('efficiency.contribution'), grid: true, nice: true, tickFormat: (v: number) => inPurchases(v), ticks: Math.max(3, Math.floor(width / 110)) },
       marks: [
+        axis.mark,
         Plot.barX(rows, {
           y: 'name',
-          x: 'logChange',
-          fill: (r) => (r.logChange! >= 0 ? palette.gain : palette.loss),
+          x: 'purchases',
+          fill: (r) => (r.purchases! >= 0 ? palette.gain : palette.loss),
+          fillOpacity: (r) => (r.estimate ? 0.4 : 1),
           className: 'decomposition-factor',
-          title: (r) => `${r.name}\n${t('efficiency.logChange')}: ${f.num(r.logChange, 3)}\n${t('efficiency.share')}: ${f.pct(r.share)}`,
+          title: (r) =>
+            [r.name, `${t('efficiency.contribution')}: ${inPurchases(r.purchases!)} (${inPoints(r.points)})`, `${t('efficiency.logChange')}: ${f.num(r.logChange, 3)}`, r.estimate ? t('efficiency.estimateFactor') : null]
+              .filter(Boolean)
+              .join('\n'),
         }),
-        // each factor's share of the change, in a column at the right
-        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: 66, textAnchor: 'end', text: (r) => f.pct(r.share, 0), fill: palette.ink, fontWeight: 600 }),
+        // the contribution in purchases and in points, in a column at the right
+        Plot.text(rows, { y: 'name', frameAnchor: 'right', dx: valueWidth - 4, textAnchor: 'end', text: valueText, fill: palette.ink, fontWeight: 600, lineHeight: 1.15, className: 'decomposition-value' }),
         Plot.ruleX([0]),
       ],
     },

@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import type { FunnelResult } from '../api.ts';
 import { translateKey } from '../i18n/index.ts';
 import { categorical, palette } from '../styles/palette.ts';
-import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
+import { context, draw, emptyChart, timeScale, type ChartOptions, type TimeGrain } from './frame.ts';
 
 type ApiStep = FunnelResult['steps'][number];
 /** A step as GET /api/funnel gives it; the chart needs only the counts and rates. */
@@ -120,8 +120,8 @@ export interface FunnelTrendPeriod {
 }
 
 /** Conversion from the first step to each later step, per period of entry. */
-export function funnelTrendChart(series: FunnelTrendPeriod[], labels: Record<string, string>, opts: ChartOptions = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+export function funnelTrendChart(series: FunnelTrendPeriod[], labels: Record<string, string>, opts: ChartOptions & { grain?: TimeGrain } = {}): SVGSVGElement {
+  const { t, f, width, locale } = context(opts);
   const keys = series[0]?.steps.slice(1).map((s) => s.key) ?? [];
   const name = (k: string) => translateKey(t, `step.${k}`, labels[k] ?? k);
   const colour = (k: string) => categorical[Math.max(0, keys.indexOf(k)) % categorical.length]!;
@@ -134,7 +134,8 @@ export function funnelTrendChart(series: FunnelTrendPeriod[], labels: Record<str
     {
       height: 280,
       marginLeft: 56,
-      x: { type: 'utc', label: null },
+      marginRight: 36, // half of the last date label
+      x: timeScale(points.map((p) => p.date), opts.grain ?? 'week', locale, width - 56 - 36),
       y: { grid: true, label: t('funnel.fromFirst'), tickFormat: (v: number) => f.pct(v, 0), nice: true, zero: true },
       color: { domain: keys.map(name), range: keys.map(colour) },
       marks: [

@@ -2,7 +2,7 @@
 // and revenue by country (the largest countries, the rest summed into one bar).
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
+import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, type ChartOptions } from './frame.ts';
 
 export interface ProductBar {
   rank: number;
@@ -21,27 +21,29 @@ export interface CountryBar {
   share: number | null;
 }
 
-const clip = (s: string, n = 34) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-
 export function topProductsChart(products: ProductBar[], opts: ChartOptions = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const frame = { title: t('products.chartTitle'), legend: [{ label: t('products.revenue'), color: palette.primary }, { label: t('products.cancelledValue'), color: palette.loss }] };
   if (!products.length) return emptyChart(frame, t('state.noProducts'), opts);
-  const label = (p: ProductBar) => `${p.rank}. ${clip(p.description ?? p.sku ?? t('products.noSku'))}`;
+  const label = (p: ProductBar) => `${p.rank}. ${p.description ?? p.sku ?? t('products.noSku')}`;
   const order = products.map(label);
   const bars = products.flatMap((p) => [
     { y: label(p), kind: 'revenue', value: p.revenue, p },
     { y: label(p), kind: 'cancelled', value: p.cancelledValue, p },
   ]);
+  const axis = categoryAxis(width, 250);
+  const marginRight = sideMargin(width, 80, 0.12);
+  const room = labelRoom(products.map((p) => ({ value: p.revenue, label: f.money(p.revenue, opts.currency) })), width - axis.margin - marginRight, marginRight);
   return draw(
     {
       height: products.length * 34 + 70,
-      marginLeft: 250,
-      marginRight: 80,
+      marginLeft: axis.margin,
+      marginRight,
       y: { domain: order, label: null },
-      x: { grid: true, label: t('products.revenue'), nice: true, zero: true, tickFormat: (v: number) => f.moneyTick(v, opts.currency) },
+      x: { grid: true, label: t('products.revenue'), domain: [0, room], nice: true, ticks: Math.max(3, Math.floor(width / 120)), tickFormat: (v: number) => f.moneyTick(v, opts.currency) },
       color: { domain: ['revenue', 'cancelled'], range: [palette.primary, palette.loss] },
       marks: [
+        axis.mark,
         Plot.barX(bars.filter((b) => b.kind === 'revenue'), {
           y: 'y', x: 'value', fill: 'kind', insetTop: 3, insetBottom: 13, className: 'product-bar',
           title: (b: (typeof bars)[number]) =>
@@ -62,7 +64,7 @@ export function topProductsChart(products: ProductBar[], opts: ChartOptions = {}
 
 /** Countries beyond `top` are summed into one "other countries" bar. */
 export function countryRevenueChart(countries: CountryBar[], opts: ChartOptions & { top?: number } = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const frame = { title: t('products.countryChartTitle') };
   const rows = countries.filter((c) => c.revenue > 0);
   if (!rows.length) return emptyChart(frame, t('state.noOrders'), opts);
@@ -77,19 +79,24 @@ export function countryRevenueChart(countries: CountryBar[], opts: ChartOptions 
       share: rest.every((c) => c.share !== null) ? rest.reduce((s, c) => s + c.share!, 0) : null,
     });
   }
+  const axis = categoryAxis(width, 170);
+  const marginRight = sideMargin(width, 110, 0.12);
+  const valueLabel = (c: CountryBar) => `${f.money(c.revenue, opts.currency)} · ${f.pct(c.share)}`;
+  const room = labelRoom(shown.map((c) => ({ value: c.revenue, label: valueLabel(c) })), width - axis.margin - marginRight, marginRight);
   return draw(
     {
       height: shown.length * 26 + 70,
-      marginLeft: 170,
-      marginRight: 110,
-      y: { domain: shown.map((c) => c.country), label: null, tickFormat: (c: string) => clip(c, 24) },
-      x: { grid: true, label: t('products.revenue'), nice: true, zero: true, tickFormat: (v: number) => f.moneyTick(v, opts.currency) },
+      marginLeft: axis.margin,
+      marginRight,
+      y: { domain: shown.map((c) => c.country), label: null },
+      x: { grid: true, label: t('products.revenue'), domain: [0, room], nice: true, ticks: Math.max(3, Math.floor(width / 120)), tickFormat: (v: number) => f.moneyTick(v, opts.currency) },
       marks: [
+        axis.mark,
         Plot.barX(shown, {
           y: 'country', x: 'revenue', fill: palette.primary, insetTop: 3, insetBottom: 3, className: 'country-bar',
           title: (c: CountryBar) => `${c.country}\n${t('products.revenue')}: ${f.money(c.revenue, opts.currency)} (${f.pct(c.share)})\n${t('products.orders')}: ${f.int(c.orders)}`,
         }),
-        Plot.text(shown, { y: 'country', x: 'revenue', text: (c: CountryBar) => `${f.money(c.revenue, opts.currency)} · ${f.pct(c.share)}`, textAnchor: 'start', dx: 4, fill: palette.ink }),
+        Plot.text(shown, { y: 'country', x: 'revenue', text: valueLabel, textAnchor: 'start', dx: 4, fill: palette.ink }),
         Plot.ruleX([0]),
       ],
     },

@@ -2,7 +2,7 @@
 // over a text column, dots for two numbers), using the chosen or the first suitable columns.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
+import { context, dateGrain, draw, emptyChart, timeScale, type ChartOptions } from './frame.ts';
 
 export interface ResultColumn {
   name: string;
@@ -36,7 +36,7 @@ export function chooseColumns(columns: ResultColumn[], want: Partial<QuickChoice
 const maxBars = 40;
 
 export function quickChart(columns: ResultColumn[], rows: unknown[][], choice: Partial<QuickChoice>, opts: ChartOptions = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width, locale } = context(opts);
   const { x, y } = chooseColumns(columns, choice);
   const frame = { title: y ? (x ? `${y} × ${x}` : y) : t('sql.quickChart') };
   if (!y || !rows.length) return emptyChart(frame, t('sql.noChart'), opts);
@@ -51,11 +51,13 @@ export function quickChart(columns: ResultColumn[], rows: unknown[][], choice: P
   const title = (d: { x: unknown; y: number | null }) => `${x ?? '#'}: ${String(d.x)}\n${y}: ${f.num(d.y, 4)}`;
   if (kind === 'time') {
     const points = data.map((d) => ({ ...d, x: new Date(String(d.x)) })).filter((d) => !Number.isNaN(d.x.getTime())).sort((a, b) => +a.x - +b.x);
+    const grain = dateGrain(points.map((p) => p.x));
     return draw(
       {
         height: 280,
         marginLeft: 60,
-        x: { type: 'utc', label: x },
+        marginRight: 36, // half of the last date label
+        x: grain ? { ...timeScale(points.map((p) => p.x), grain, locale, width - 60 - 36), label: x } : { type: 'utc', label: x },
         y: { grid: true, label: y, tickFormat: f.compact },
         marks: [Plot.lineY(points, { x: 'x', y: 'y', stroke: palette.primary, strokeWidth: 2 }), Plot.dot(points, { x: 'x', y: 'y', r: 2.5, fill: palette.primary, className: 'quick-mark', title })],
       },

@@ -1,7 +1,7 @@
 // A 12-week sparkline for the weekly snapshot: no axes, the last point marked.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import { context, type ChartOptions } from './frame.ts';
+import { context, quietMarks, type ChartOptions } from './frame.ts';
 
 export interface SparkPoint {
   period: string;
@@ -31,5 +31,6 @@ export function sparkline(points: SparkPoint[], opts: ChartOptions & { label: st
   const svg = node as unknown as SVGSVGElement;
   svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   svg.setAttribute('role', 'img');
+  quietMarks(svg);
   return svg;
 }

@@ -10,6 +10,7 @@ import './aida-token-dialog.ts';
 /** Each page's module, loaded when the page is first shown (the SQL page brings CodeMirror later still). */
 const pageModules: Record<Page, () => Promise<unknown>> = {
   funnel: () => import('./aida-funnel-page.ts'),
+  paths: () => import('./aida-paths-page.ts'),
   efficiency: () => import('./aida-efficiency-page.ts'),
   cohorts: () => import('./aida-cohorts-page.ts'),
   customers: () => import('./aida-customers-page.ts'),
@@ -94,6 +95,8 @@ export class AidaApp extends LitElement {
     switch (page) {
       case 'funnel':
         return html`<aida-funnel-page .locale=${locale}></aida-funnel-page>`;
+      case 'paths':
+        return html`<aida-paths-page .locale=${locale}></aida-paths-page>`;
       case 'efficiency':
         return html`<aida-efficiency-page .locale=${locale}></aida-efficiency-page>`;
       case 'cohorts':

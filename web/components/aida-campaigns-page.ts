@@ -2,16 +2,18 @@
 // CPA, ROAS) per campaign with brand / direct-response subtotals, and the ROAS vs CPA chart.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { api, type CampaignsResult } from '../api.ts';
-import { campaignChart } from '../charts/campaign-chart.ts';
+import { api, downloadCsv, type CampaignsResult } from '../api.ts';
+import { campaignChart, charted } from '../charts/campaign-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
-import { formats } from '../i18n/format.ts';
+import { formats, intlLocale } from '../i18n/format.ts';
 import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
+import { ListPages } from './list-pages.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -27,6 +29,9 @@ export class AidaCampaignsPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly task = urlTask(this, this.url, keys, api.campaigns);
+  /** campaigns after the first 200 the API sends */
+  private readonly pages = new ListPages<CampaignsResult['campaigns'][number]>(this, async (offset, limit) =>
+    (await api.campaigns({ ...queryObject(this.url.query(keys)), offset: String(offset), limit: String(limit) })).campaigns);
 
   override render() {
     const t = translator(this.locale);
@@ -38,6 +43,7 @@ export class AidaCampaignsPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         if (!r.campaigns.some((c) => c.inLog)) return html`${emptyView(t('state.noCampaigns'))}${notes(r.notes)}`;
         const cur = currencyOf(r);
+        const leftOut = r.campaigns.filter((c) => c.inLog && !charted(c));
         const q = { path: 'campaigns', query: queryObject(this.url.query(keys)) };
         const cells = (e: CampaignsResult['totals'] | CampaignsResult['campaigns'][number]) => html`
           <td class="n">${f.money(e.cost, cur)}</td><td class="n">${f.int(e.impressions)}</td><td class="n">${f.int(e.reach)}</td><td class="n">${f.int(e.clicks)}</td>
@@ -50,24 +56,27 @@ export class AidaCampaignsPage extends LitElement {
             <div class="kpi"><span class="v" data-kpi="cpa">${f.money(r.totals.cpa, cur)}</span><span class="l">${t('campaigns.cpa')}</span></div>
             <div class="kpi"><span class="v">${r.period.from} – ${r.period.to}</span><span class="l">${t('controls.label')}</span></div>
           </div>
-          <section class="card"><aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" .csv=${q}></aida-chart></section>
+          <section class="card">
+            <aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" .csv=${q}></aida-chart>
+            ${leftOut.length ? html`<p class="muted" data-left-out>${t('campaigns.leftOut', { campaigns: new Intl.ListFormat(intlLocale[this.locale], { type: 'unit' }).format(leftOut.map((c) => c.campaign)) })}</p>` : nothing}
+          </section>
           <section class="card" style="margin-top: 1rem">
             <h2 id="economics">${t('campaigns.table')}</h2>
-            <div class="scroll">
+            ${tableRegion(t('campaigns.table'), html`
               <table class="data" aria-labelledby="economics">
                 <thead><tr>
                   <th scope="col">${t('campaigns.campaign')}</th><th scope="col">${t('campaigns.source')}</th>
                   ${(['cost', 'impressions', 'reach', 'clicks', 'ctr', 'cpc', 'visits', 'purchasers', 'revenue', 'cpa', 'roas'] as const).map((k) => html`<th scope="col" class="n">${t(`campaigns.${k}`)}</th>`)}
                 </tr></thead>
                 <tbody>
-                  ${r.campaigns.map(
+                  ${this.pages.rows(r, r.campaigns).map(
                     (c) => html`<tr data-campaign=${c.campaign}><th scope="row">${c.campaign}${c.brand ? html` <span class="muted">${t('campaigns.brandMark')}</span>` : nothing}${c.inLog ? nothing : html` <span class="muted" title=${t('campaigns.notInLog')}>*</span>`}</th><td>${c.source} / ${c.medium}</td>${cells(c)}</tr>`,
                   )}
                   ${r.subtotals.map((g) => html`<tr class="subtotal"><th scope="row">${t(`campaigns.group.${g.group as 'brand' | 'direct-response'}`)}</th><td>${f.int(g.campaigns)}</td>${cells(g)}</tr>`)}
                   <tr class="subtotal"><th scope="row">${t('campaigns.total')}</th><td>${f.int(r.totals.campaigns)}</td>${cells(r.totals)}</tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
+            ${this.pages.footer(t, f, r, this.pages.rows(r, r.campaigns).length, r.page.total, () => downloadCsv({ path: 'campaigns', query: queryObject(this.url.query(keys)) }, 'campaigns.csv'))}
             ${notes(r.notes)}
           </section>`;
       })}`;

@@ -12,6 +12,7 @@ import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -75,10 +76,10 @@ export class AidaCohortsPage extends LitElement {
               <div class="kpi"><span class="v" data-kpi="repeat-share">${f.pct(r.repeatRevenue.share)}</span><span class="l">${t('cohorts.repeatShareLabel')}</span></div>
               <div class="kpi"><span class="v">${f.num(r.daysToSecond.median, 1)}</span><span class="l">${t('cohorts.medianDays')}</span></div>
             </div>
-            <table class="data" aria-label=${t('customers.orders')}>
+            ${tableRegion(t('customers.orders'), html`<table class="data" aria-label=${t('customers.orders')}>
               <thead><tr><th scope="col">${t('customers.orders')}</th><th scope="col" class="n">${t('cohorts.size')}</th></tr></thead>
               <tbody>${r.ordersPerCustomer.map((o) => html`<tr><td>${o.orders}</td><td class="n">${f.int(o.customers)}</td></tr>`)}</tbody>
-            </table>
+            </table>`)}
             ${notes(r.notes)}
           </section>
         </div>`;

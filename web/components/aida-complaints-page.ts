@@ -1,6 +1,6 @@
 // <aida-complaints-page>: complaints per 1,000 valid orders by category and severity, response and
 // resolution times, and repurchase after a complaint vs without one, by resolution time.
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type ComplaintsResult } from '../api.ts';
 import { complaintsChart, severities } from '../charts/complaints-chart.ts';
@@ -12,6 +12,7 @@ import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -39,8 +40,14 @@ export class AidaComplaintsPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         if (!r.complaints) return html`${emptyView(t('state.noComplaints'))}${notes(r.notes)}`;
         const q = { path: 'complaints', query: queryObject(this.url.query(keys)) };
+        const days = r.repurchase.windowDays;
+        const judged = [r.repurchase.complained, r.repurchase.notComplained].some((g) => (g.denominator ?? 0) > 0);
+        // a group nobody in it can be judged for says why in its row, not as "– 0/0"; with no group
+        // judged at all, the n/N and interval columns are left out (the reason takes their place)
         const group = (label: string, g: ComplaintsResult['repurchase']['complained']) =>
-          html`<tr><th scope="row">${label}</th><td class="n">${f.int(g.customers)}</td><td class="n">${f.pct(g.value)}</td><td class="n">${f.int(g.numerator)} / ${f.int(g.denominator)}</td><td class="n">${g.ci ? `${f.pct(g.ci[0])}–${f.pct(g.ci[1])}` : '–'}</td></tr>`;
+          html`<tr><th scope="row">${label}</th><td class="n">${f.int(g.customers)}</td>${g.denominator
+            ? html`<td class="n">${f.pct(g.value)}</td><td class="n">${f.int(g.numerator)} / ${f.int(g.denominator)}</td><td class="n">${g.ci ? `${f.pct(g.ci[0])}–${f.pct(g.ci[1])}` : '–'}</td>`
+            : html`<td colspan=${judged ? 3 : 1} class="muted wrap" data-why>${g.customers ? t('complaints.group.tooRecent', { n: f.int(g.customers), days }) : t('complaints.group.none')}</td>`}</tr>`;
         return html`<div class="kpis">
             <div class="kpi"><span class="v" data-kpi="complaints">${f.int(r.complaints)}</span><span class="l">${t('complaints.count')}</span></div>
             <div class="kpi"><span class="v" data-kpi="per-1000">${f.num(r.per1000Orders, 2)}</span><span class="l">${t('complaints.perThousand')}</span></div>
@@ -52,21 +59,21 @@ export class AidaComplaintsPage extends LitElement {
             <section class="card"><aida-chart .data=${r} .draw=${drawComplaints} .locale=${this.locale} name="complaints" .csv=${q}></aida-chart></section>
             <section class="card">
               <h2 id="after">${t('complaints.repurchaseTitle')} (${f.int(r.repurchase.windowDays)} ${t('unit.days')})</h2>
-              <table class="data" aria-labelledby="after">
-                <thead><tr><th scope="col"></th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('cohorts.rate')}</th><th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th></tr></thead>
+              ${judged ? nothing : emptyView(t('complaints.noRepurchaseYet', { days }))}
+              ${tableRegion(t('complaints.repurchaseTitle'), html`<table class="data" aria-labelledby="after">
+                <thead><tr><th scope="col"><span class="visually-hidden">${t('complaints.repurchaseTitle')}</span></th><th scope="col" class="n">${t('customers.customers')}</th><th scope="col" class="n">${t('cohorts.rate')}</th>${judged ? html`<th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th>` : nothing}</tr></thead>
                 <tbody>
                   ${group(t('complaints.withComplaint'), r.repurchase.complained)}
                   ${group(t('complaints.without'), r.repurchase.notComplained)}
                   ${r.repurchase.byResolution.map((b) => group(`${t('complaints.bucket')}: ${t(`complaints.bucket.${b.bucket}`)}`, b))}
                 </tbody>
-              </table>
+              </table>`)}
               <h2 style="margin-top: 1rem">${t('complaints.category')}</h2>
-              <div class="scroll">
+              ${tableRegion(t('complaints.category'), html`
                 <table class="data" aria-label=${t('complaints.category')}>
                   <thead><tr><th scope="col">${t('complaints.category')}</th><th scope="col" class="n">${t('complaints.count')}</th><th scope="col" class="n">${t('complaints.perThousand')}</th><th scope="col" class="n">${t('complaints.firstResponse')}</th><th scope="col" class="n">${t('complaints.resolution')}</th></tr></thead>
                   <tbody>${r.categories.map((c) => html`<tr data-category=${c.category}><th scope="row">${c.category} <span class="muted">${c.label ?? ''}</span></th><td class="n">${f.int(c.complaints)}</td><td class="n">${f.num(c.per1000Orders, 2)}</td><td class="n">${hours(c.response.medianHours)}</td><td class="n">${hours(c.resolution.medianHours)}</td></tr>`)}</tbody>
-                </table>
-              </div>
+                </table>`)}
               ${notes(r.notes)}
             </section>
           </div>`;

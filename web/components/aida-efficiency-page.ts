@@ -13,6 +13,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -70,7 +71,7 @@ export class AidaEfficiencyPage extends LitElement {
               <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
             </section>
             <section class="card">
-              <table class="data" aria-label=${t('efficiency.ladderTitle')}>
+              ${tableRegion(t('efficiency.ratio'), html`<table class="data" aria-label=${t('efficiency.ratio')}>
                 <thead><tr><th scope="col">${t('efficiency.ratio')}</th><th scope="col" class="n">%</th><th scope="col" class="n">n / N</th><th scope="col" class="n">95%</th></tr></thead>
                 <tbody>
                   ${r.ratios.map(
@@ -82,8 +83,8 @@ export class AidaEfficiencyPage extends LitElement {
                     </tr>`,
                   )}
                 </tbody>
-              </table>
-              <table class="data" aria-label=${t('efficiency.level')} style="margin-top: 0.75rem">
+              </table>`)}
+              ${tableRegion(t('efficiency.level'), html`<table class="data" aria-label=${t('efficiency.level')} style="margin-top: 0.75rem">
                 <thead><tr><th scope="col">${t('efficiency.level')}</th><th scope="col" class="n">${t('efficiency.value')}</th><th scope="col">${t('efficiency.source')}</th></tr></thead>
                 <tbody>
                   ${r.levels.map(
@@ -94,7 +95,7 @@ export class AidaEfficiencyPage extends LitElement {
                     </tr>`,
                   )}
                 </tbody>
-              </table>
+              </table>`)}
               ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
             </section>
             <section class="card">
@@ -105,7 +106,7 @@ export class AidaEfficiencyPage extends LitElement {
             </section>
             ${r.breakdown
               ? html`<section class="card wide">
-                  <div class="scroll">
+                  ${tableRegion(`${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}`, html`
                     <table class="data" aria-label="${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}">
                       <thead><tr><th scope="col">${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
                       <tbody>
@@ -113,8 +114,7 @@ export class AidaEfficiencyPage extends LitElement {
                           (v) => html`<tr><th scope="row">${v.value}</th>${v.levels.map((l) => html`<td class="n">${f.int(l.value)}</td>`)}${v.ratios.map((x) => html`<td class="n">${f.pct(x.value)}</td>`)}</tr>`,
                         )}
                       </tbody>
-                    </table>
-                  </div>
+                    </table>`)}
                 </section>`
               : nothing}
           </div>`;

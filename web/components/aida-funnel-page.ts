@@ -13,8 +13,10 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
+import './aida-funnel-correlation.ts';
 
 const funnelKeys = queryKeys.funnel;
 const trendKeys = queryKeys.funnelTrends;
@@ -27,7 +29,7 @@ const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.
 const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
   funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
 const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
-  funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), o);
+  funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), { ...o, grain: r.grain });
 
 @customElement('aida-funnel-page')
 export class AidaFunnelPage extends LitElement {
@@ -72,7 +74,7 @@ export class AidaFunnelPage extends LitElement {
               <p class="muted">${r.period.from} – ${r.period.to} · ${t('funnel.window', { days: r.windowDays })} · ${t(`funnel.mode.${r.mode}`)} · ${t(`controls.attribution.${r.attribution}`)}</p>
             </section>
             <section class="card">
-              <div class="scroll"><table class="data" aria-label=${t('funnel.chartTitle')}>
+              ${tableRegion(t('funnel.chartTitle'), html`<table class="data" aria-label=${t('funnel.chartTitle')}>
                 <thead><tr><th scope="col">${t('funnel.step')}</th><th scope="col" class="n">${t('funnel.count')}</th><th scope="col" class="n">${t('funnel.fromPrevious')}</th><th scope="col" class="n">${t('funnel.fromFirst')}</th><th scope="col" class="n">${t('funnel.dropOff')}</th><th scope="col" class="n">${t('funnel.median')}</th></tr></thead>
                 <tbody>
                   ${r.steps.map(
@@ -86,7 +88,7 @@ export class AidaFunnelPage extends LitElement {
                     </tr>`,
                   )}
                 </tbody>
-              </table></div>
+              </table>`)}
               ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}
             </section>
             ${r.breakdown
@@ -105,7 +107,8 @@ export class AidaFunnelPage extends LitElement {
           </label>
         </div>
         ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
-      </section>`;
+      </section>
+      <aida-funnel-correlation .locale=${this.locale}></aida-funnel-correlation>`;
   }
 }
 

@@ -2,7 +2,7 @@
 // value apart) and revenue by country for the period, each as a bar chart and a table.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { api, type CountriesResult, type ProductsResult } from '../api.ts';
+import { api, downloadCsv, type CountriesResult, type ProductsResult } from '../api.ts';
 import { countryRevenueChart, topProductsChart } from '../charts/product-chart.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
@@ -11,7 +11,9 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { noteText, type Note } from '../i18n/notes.ts';
+import { ListPages } from './list-pages.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
 
@@ -35,6 +37,9 @@ export class AidaProductsPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly products = urlTask(this, this.url, productKeys, api.products);
+  /** products after the top N (the chart keeps to the top N; the table grows) */
+  private readonly pages = new ListPages<ProductsResult['products'][number]>(this, async (offset, limit) =>
+    (await api.products({ ...queryObject(this.url.query(productKeys)), offset: String(offset), limit: String(limit) })).products);
   private readonly countries = urlTask(this, this.url, countryKeys, api.countries);
 
   override render() {
@@ -55,17 +60,18 @@ export class AidaProductsPage extends LitElement {
         ${taskView(this.products, t, (r) => {
           if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
+          const rows = this.pages.rows(r, r.products);
           return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
             <h2 id="top-products">${t('products.table')} <span class="muted" data-product-count>${t('products.productCount', { n: f.int(r.productCount) })}</span></h2>
-            <div class="scroll">
+            ${tableRegion(t('products.table'), html`
               <table class="data" aria-labelledby="top-products">
                 <thead><tr>
                   <th scope="col" class="n">${t('products.rank')}</th><th scope="col">${t('products.sku')}</th><th scope="col">${t('products.description')}</th>
                   ${(['revenue', 'share', 'quantity', 'orders', 'customers', 'cancelledQuantity', 'cancelledValue'] as const).map((k) => html`<th scope="col" class="n">${t(`products.${k}`)}</th>`)}
                 </tr></thead>
                 <tbody>
-                  ${r.products.map(
+                  ${rows.map(
                     (p) => html`<tr data-sku=${p.sku ?? ''}>
                       <td class="n">${p.rank}</td><th scope="row">${p.sku ?? t('products.noSku')}</th><td>${p.description ?? ''}</td>
                       <td class="n" data-revenue>${f.money(p.revenue, cur)}</td><td class="n">${f.pct(p.share)}</td><td class="n">${f.num(p.quantity)}</td>
@@ -78,8 +84,8 @@ export class AidaProductsPage extends LitElement {
                     <td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td>
                     <td class="n">${f.num(r.totals.cancelledQuantity)}</td><td class="n">${f.money(r.totals.cancelledValue, cur)}</td></tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
+            ${this.pages.footer(t, f, r, rows.length, r.page.total, () => downloadCsv({ path: 'products', query: queryObject(this.url.query(productKeys)) }, 'products.csv'))}
             ${notes(r.notes)}`;
         })}
       </section>
@@ -90,7 +96,7 @@ export class AidaProductsPage extends LitElement {
           return html`<aida-chart .data=${r} .draw=${drawCountries} .locale=${this.locale} name="revenue-by-country"
               .csv=${{ path: 'countries', query: queryObject(this.url.query(countryKeys)) }}></aida-chart>
             <h2 id="countries">${t('products.countryTable')}</h2>
-            <div class="scroll">
+            ${tableRegion(t('products.countryTable'), html`
               <table class="data" aria-labelledby="countries">
                 <thead><tr>
                   <th scope="col">${t('products.country')}</th>
@@ -104,8 +110,7 @@ export class AidaProductsPage extends LitElement {
                   <tr class="total"><th scope="row">${t('products.allCountries')}</th><td class="n" data-total-revenue>${f.money(r.totals.revenue, cur)}</td>
                     <td class="n">${f.pct(r.totals.revenue > 0 ? 1 : null)}</td><td class="n">${f.int(r.totals.orders)}</td><td class="n">${f.int(r.totals.customers)}</td></tr>
                 </tbody>
-              </table>
-            </div>
+              </table>`)}
             ${notes(r.notes)}`;
         })}
       </section>`;

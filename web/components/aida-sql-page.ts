@@ -1,7 +1,8 @@
 // <aida-sql-page>: the analyst's SQL console. CodeMirror editor (loaded on demand) with completion from
 // GET /api/schema, Ctrl/Cmd+Enter runs POST /api/sql, results in a virtualised grid with row count and
 // time, a quick chart, CSV export of the full result, and a history kept in localStorage. The query is
-// in the URL (?q=), so a link reruns it. Refusals show the server's reason as worded.
+// in the URL (?q=), so a link reruns it. Refusals show the server's reason as worded; a query DuckDB
+// failed on shows DuckDB's message and its hint ("Did you mean ...") as an error.
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -205,6 +206,9 @@ export class AidaSqlPage extends LitElement {
         return html`<div role="status" class="status">${t('sql.running')}</div>`;
       case TaskStatus.ERROR: {
         const e = this.run.error;
+        if (e instanceof ApiError && e.problem?.type?.endsWith('#problem-sql-error')) {
+          return html`<div class="error" role="alert" data-sql-error>${t('sql.failed', { detail: e.problem.detail ?? e.message })}${e.problem.hint ? html`<br /><span data-hint>${t('sql.hint', { hint: e.problem.hint })}</span>` : nothing}</div>`;
+        }
         if (e instanceof ApiError && e.status === 400) return html`<div class="error" role="alert" data-refusal>${t('sql.refused', { detail: e.problem?.detail ?? e.message })}</div>`;
         return errorView(e, t, () => this.execute());
       }
@@ -212,7 +216,7 @@ export class AidaSqlPage extends LitElement {
         const r = this.run.value!;
         const choice = chooseColumns(r.columns, { x: this.url.get('x') ?? null, y: this.url.get('y') ?? null });
         const numeric = r.columns.filter((c) => columnKind(c.type) === 'number');
-        return html`<aida-data-grid style="--grid-height: ${Math.min(416, (r.rows.length + 1) * 26 + 24)}px" .columns=${r.columns} .rows=${r.rows as unknown[][]} label=${t('sql.results')}></aida-data-grid>
+        return html`<aida-data-grid style="--grid-height: ${Math.min(416, (r.rows.length + 1) * 26 + 24)}px" .columns=${r.columns} .rows=${r.rows as unknown[][]} label=${t('sql.results')} locale=${this.locale}></aida-data-grid>
           <section class="card" style="margin-top: 1rem" aria-label=${t('sql.quickChart')}>
             <div class="toolbar">
               <label class="field">${t('sql.x')}

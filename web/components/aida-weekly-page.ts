@@ -17,6 +17,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 
 const keys = queryKeys.snapshot;
@@ -62,19 +63,21 @@ export class AidaWeeklyPage extends LitElement {
       ${taskView(this.task, t, (r) => {
         if (!r.data.last) return emptyView(t('state.noData'));
         const q = { path: 'snapshot', query: queryObject(this.url.query(keys)) };
-        const campaigns = (title: string, rows: Campaign[]) => html`<section class="card">
+        // an empty list says whether campaigns are missing, or none sold (or none has cost and revenue) this week
+        const noCampaigns = r.notes.some((n) => n.code === 'snapshot_no_campaigns');
+        const campaigns = (title: string, rows: Campaign[], none: 'weekly.noCampaignBuyers' | 'weekly.noCampaignRoas') => html`<section class="card">
           <h2>${title}</h2>
           ${rows.length
-            ? html`<table class="data" aria-label=${title}>
+            ? tableRegion(title, html`<table class="data" aria-label=${title}>
                 <thead><tr><th scope="col">${t('campaigns.campaign')}</th><th scope="col" class="n">${t('campaigns.purchasers')}</th><th scope="col" class="n">${t('campaigns.revenue')}</th><th scope="col" class="n">${t('campaigns.cost')}</th><th scope="col" class="n">${t('campaigns.roas')}</th></tr></thead>
                 <tbody>${rows.map((c) => html`<tr><th scope="row">${c.campaign} <span class="muted">${c.source} / ${c.medium}</span></th><td class="n">${f.int(c.purchasers)}</td><td class="n">${weeklyValue(f, 'money', c.revenue, r.currency)}</td><td class="n">${weeklyValue(f, 'money', c.cost, r.currency)}</td><td class="n">${f.times(c.roas)}</td></tr>`)}</tbody>
-              </table>`
-            : emptyView(t('state.noCampaigns'))}
+              </table>`)
+            : emptyView(t(noCampaigns ? 'state.noCampaigns' : none))}
         </section>`;
         return html`${r.complete ? nothing : emptyView(t('weekly.incomplete'))}
           <section class="card">
             <p class="muted">${r.from} – ${r.to} (${r.timezone})</p>
-            <div class="scroll" style="max-height: none">
+            ${tableRegion(t('weekly.title'), html`
               <table class="data" aria-label=${t('weekly.title')}>
                 <thead><tr><th scope="col">${t('weekly.metric')}</th><th scope="col" class="n">${t('weekly.thisWeek')}</th><th scope="col" class="n">${t('weekly.previous')}</th><th scope="col" class="n">${t('weekly.avg4')}</th><th scope="col" class="n">${t('weekly.change')}</th><th scope="col">${t('weekly.trend')}</th></tr></thead>
                 <tbody>
@@ -85,7 +88,7 @@ export class AidaWeeklyPage extends LitElement {
                       <th scope="row">${metricName(t, m.key)}</th>
                       <td class="n" data-value>${weeklyValue(f, m.unit, m.value, r.currency)}</td>
                       <td class="n" data-previous>${weeklyValue(f, m.unit, m.previous, r.currency)}</td>
-                      <td class="n" data-trailing>${weeklyValue(f, m.unit, m.trailing4, r.currency, true)}</td>
+                      <td class="n" data-trailing title=${m.unit === 'count' && m.trailing4 !== null && !Number.isInteger(m.trailing4) ? f.num(m.trailing4, 2) : ''}>${weeklyValue(f, m.unit, m.trailing4, r.currency)}</td>
                       <td class="n ${c.tone}" data-change title=${c.why ?? ''}>${c.text}</td>
                       <td class="spark">${m.series.some((s) => s.value !== null)
                         ? sparkline(m.series.map((s) => ({ period: s.week, value: s.value })), { label: t('weekly.sparklineTitle', { metric: metricName(t, m.key) }), locale: this.locale, format: (v) => weeklyValue(f, m.unit, v, r.currency) })
@@ -94,8 +97,7 @@ export class AidaWeeklyPage extends LitElement {
                     },
                   )}
                 </tbody>
-              </table>
-            </div>
+              </table>`, { full: true })}
             <p><a href="/api/snapshot${r.week ? `?week=${r.week}&format=csv` : '?format=csv'}" download @click=${(e: Event) => this.csv(e, q)}>${t('download.csv')}</a></p>
           </section>
           <div class="grid" style="margin-top: 1rem">
@@ -106,8 +108,8 @@ export class AidaWeeklyPage extends LitElement {
             <section class="card">
               ${r.decomposition ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="weekly-${r.week}-decomposition" .csv=${q}></aida-chart>` : emptyView(t('efficiency.noDecomposition'))}
             </section>
-            ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers)}
-            ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas)}
+            ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers, 'weekly.noCampaignBuyers')}
+            ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas, 'weekly.noCampaignRoas')}
           </div>
           ${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
       })}`;

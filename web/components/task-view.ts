@@ -20,8 +20,10 @@ export function errorView(error: unknown, t: Translate, retry: () => void): Temp
   return html`<div class="error" role="alert">${t('state.error', { message })} <button type="button" @click=${retry}>${t('state.retry')}</button></div>`;
 }
 
+/** An empty state; a command in `backticks` (the `aida ingest …` that adds what is missing) shows as code. */
 export function emptyView(message: string): TemplateResult {
-  return html`<p class="empty" role="status">${message}</p>`;
+  const parts = message.split('`');
+  return html`<p class="empty" role="status">${parts.map((p, i) => (i % 2 ? html`<code>${p}</code>` : p))}</p>`;
 }
 
 export function notesView(notes: string[] | undefined, t: Translate): TemplateResult | typeof nothing {

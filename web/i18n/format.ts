@@ -34,6 +34,8 @@ export interface Formats {
   moneyTick: (x: number | null | undefined, currency?: string) => string;
   /** a ratio such as ROAS: 2.35× */
   times: (x: number | null | undefined) => string;
+  /** a query result's number with every digit kept, grouped the locale's way (a DECIMAL's exact text too) */
+  exact: (x: number | string) => string;
 }
 
 const dash = '–';
@@ -83,5 +85,14 @@ export function formats(locale: Locale = 'en'): Formats {
       return nf(locale, { maximumFractionDigits: 0 }).format(x);
     },
     times: (x) => (ok(x) ? `${nf(locale, { maximumFractionDigits: 2 }).format(x)}×` : dash),
+    exact: (x) => {
+      // the text JS or DuckDB gives is exact: group it, keeping its digits; text Intl would round
+      // (scientific notation, more than 20 decimals, Infinity/NaN) is shown as it is
+      const text = String(x);
+      const m = /^-?\d+(?:\.(\d{1,20}))?$/.exec(text);
+      if (!m) return text;
+      // (Intl formats a decimal string exactly, beyond a double's precision)
+      return nf(locale, { maximumFractionDigits: m[1]?.length ?? 0 }).format(text as unknown as number);
+    },
   };
 }

@@ -14,12 +14,15 @@ type Unit = Metric['unit'];
 /** Metrics where a rise is bad news (the change is coloured the other way round). */
 const riseIsBad = new Set<string>(['atRisk']);
 
-/** A value in its unit; a rate under 1% keeps significant digits (0.0063%, not 0.0%); money from 1,000 on without cents. */
-export function weeklyValue(f: Formats, unit: Unit, x: number | null | undefined, currency: string, averaged = false): string {
+/**
+ * A value in its unit; a rate under 1% keeps significant digits (0.0063%, not 0.0%); money from 1,000 on
+ * without cents; counts (people, orders) whole, the 4-week average too: 75.5 customers reads as 76.
+ */
+export function weeklyValue(f: Formats, unit: Unit, x: number | null | undefined, currency: string): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
   if (unit === 'rate') return f.pctSig(x);
   if (unit === 'money') return Math.abs(x) >= 1000 ? f.moneyTick(x, currency) : f.money(x, currency);
-  return averaged && !Number.isInteger(x) ? f.num(x, 1) : f.int(x);
+  return f.int(x);
 }
 
 const fixed1 = (f: Formats, x: number) => new Intl.NumberFormat(intlLocale[f.locale], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);

@@ -50,9 +50,19 @@ export const shared = css`
   table.data th { font-size: 0.8rem; color: var(--muted); font-weight: 600; }
   table.data td.wrap { white-space: normal; min-width: 12rem; }
   table.data td.n, table.data th.n { text-align: right; }
-  .scroll { overflow: auto; max-height: 28rem; }
+  /* a table region (table-region.ts): the scrollbar stays visible so a wide table reads as scrollable */
+  .scroll { overflow: auto; max-height: 28rem; scrollbar-width: thin; scrollbar-color: #8c96a5 #eef0f3; }
+  .scroll.full { max-height: none; }
+  /* on a phone, headings wrap (at words; CJK needs a floor or it breaks after every character) */
+  @media (max-width: 40rem) {
+    table.data thead th { white-space: normal; min-width: 4.5em; }
+    table.data tbody th { white-space: normal; min-width: 7.5em; }
+    table.data th, table.data td { padding: 0.3rem 0.4rem; }
+    table.data td.wrap { min-width: 9rem; }
+  }
   .status { color: var(--muted); padding: 1rem 0; }
   .empty { background: #fff8e6; border: 1px solid #f0d9a0; border-radius: var(--radius); padding: 0.75rem 1rem; }
+  .empty code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #fdf0cc; padding: 0 0.25em; border-radius: 3px; overflow-wrap: anywhere; }
   .error { background: #fdeeea; border: 1px solid #f1b9a6; border-radius: var(--radius); padding: 0.75rem 1rem; color: var(--danger); }
   .notes { color: var(--muted); font-size: 0.85rem; margin: 0.5rem 0 0; padding-left: 1.1rem; }
   .muted { color: var(--muted); }
