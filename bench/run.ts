@@ -3,8 +3,9 @@
 // Query part (bench/queries.ts): funnel, retention and the same funnel in PostgreSQL 15. Load part
 // (bench/load.ts): 100 clients for 30 s on uncached dashboard URLs against aida serve on the 1M-event warehouse. Web part
 // (bench/web.ts): initial JavaScript and time to the first chart in Chromium. CLI part (bench/cli.ts):
-// `aida --help` and `aida sql "select 1"` start-up.
-//   npm run bench -- [--only ingest|queries|load|web|cli] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
+// `aida --help` and `aida sql "select 1"` start-up. Follow part (bench/follow.ts): lines appended in chunks
+// to a file `aida ingest --follow` reads, timed until all are loaded.
+//   npm run bench -- [--only ingest|queries|load|web|cli|follow] [--follow-lines 200000] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
 //                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--skip-postgres]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { visitorsForEvents, writeDemo } from '../ingest/demo/index.ts';
 import { writeAccessLog } from './access-log.ts';
 import { cliTable, runCliBench } from './cli.ts';
+import { followTable, runFollowBench } from './follow.ts';
 import { loadBench, loadTable } from './load.ts';
 import { runQueryBench } from './queries.ts';
 import { runWebBench, webBenchTable } from './web.ts';
@@ -28,9 +30,10 @@ const { values } = parseArgs({
     'pg-runs': { type: 'string', default: '5' },
     'retention-orders': { type: 'string', default: '1000000' },
     'skip-postgres': { type: 'boolean', default: false },
+    'follow-lines': { type: 'string', default: '200000' },
   },
 });
-const parts = ['ingest', 'queries', 'load', 'web', 'cli'] as const;
+const parts = ['ingest', 'queries', 'load', 'web', 'cli', 'follow'] as const;
 if (values.only && !(parts as readonly string[]).includes(values.only)) throw new Error(`--only must be one of ${parts.join(', ')} (got '${values.only}')`);
 const runs_ = (part: (typeof parts)[number]) => !values.only || values.only === part;
 const sizes = values.sizes!.split(',').filter(Boolean).map(Number);
@@ -133,3 +136,4 @@ if (runs_('load')) {
 }
 if (runs_('web')) console.log(webBenchTable(await runWebBench({ runs: 5 })));
 if (runs_('cli')) console.log(cliTable(runCliBench(9)));
+if (runs_('follow')) console.log(followTable(await runFollowBench(out, Number(values['follow-lines']), 20)));

@@ -3,20 +3,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './usage-error.ts';
 
+export interface Inputs {
+  files: string[];
+  /** a glob or folder that matched no file, with the sentence saying so */
+  unmatched: string[];
+}
+
 /** Files named directly, every file under a directory (sorted), or the matches of a glob. */
-export function expandInputs(inputs: string[]): string[] {
-  const out: string[] = [];
+export function expandInputs(inputs: string[]): Inputs {
+  const files: string[] = [];
+  const unmatched: string[] = [];
   for (const input of inputs) {
     if (/[*?[]/.test(input)) {
       const matches = glob(input);
-      if (matches.length === 0) throw new UsageError(`${input}: no file matches`);
-      out.push(...matches);
+      if (matches.length === 0) unmatched.push(`${input}: no file matches`);
+      files.push(...matches);
     } else if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
-      const files = fs.readdirSync(input, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => path.join(d.parentPath, d.name)).sort();
-      out.push(...files);
-    } else out.push(input);
+      const found = filesUnder(input);
+      if (found.length === 0) unmatched.push(`${input}: the folder has no files`);
+      files.push(...found);
+    } else files.push(input);
   }
-  return out;
+  return { files, unmatched };
+}
+
+/** Every regular, non-hidden file under `dir` (recursively), sorted. */
+export function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => path.join(d.parentPath, d.name)).sort();
 }
 
 /** `dir/*.csv`-style patterns: wildcards (* and ?) in the last path segment. */

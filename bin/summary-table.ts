@@ -5,7 +5,10 @@ import type { FileSummary } from '../ingest/pipeline.ts';
 
 export function summaryTable(rows: FileSummary[]): string {
   const header = ['file', 'status', 'kind', 'loaded', 'duplicate', 'rejected', 'seconds'];
-  const body = rows.map((r) => [path.basename(r.file), r.status, r.kind ?? '', String(r.rowsLoaded), String(r.rowsDuplicate), String(r.rowsRejected), r.seconds.toFixed(2)]);
+  // a dry run says what would happen: "would load", and nothing was written
+  const status = (r: FileSummary) => (r.dryRun ? `would ${r.status === 'loaded' ? 'load' : r.status === 'skipped' ? 'skip' : 'fail'}` : r.status);
+  const rejected = (r: FileSummary) => `${r.rowsRejected}${r.rowsExcluded ? ` (${r.rowsExcluded} excluded)` : ''}`;
+  const body = rows.map((r) => [path.basename(r.file), status(r), r.kind ?? '', String(r.rowsLoaded), String(r.rowsDuplicate), rejected(r), r.seconds.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const notes = rows.filter((r) => r.message).map((r) => `${r.status === 'failed' ? 'error' : 'note'}: ${r.message}`);
@@ -13,6 +16,11 @@ export function summaryTable(rows: FileSummary[]): string {
   const readings = rows.filter((r) => r.readings?.length).map((r) =>
     `read ${path.basename(r.file)}: ${r.readings!.map((c) => `${c.header} as ${c.reading} (by ${c.decided_by}${c.decided_by === 'values' || c.decided_by === 'form' ? '' : `: ${c.evidence}`})`).join('; ')}`);
   const warnings = rows.flatMap((r) => (r.warnings ?? []).map((w) => `warning: ${w}`));
-  const rejectNote = rows.some((r) => r.rowsRejected > 0) ? ['rejected rows are in the rejects table: aida sql "from rejects where file_id = <id>"'] : [];
-  return [line(header), ...body.map(line), ...notes, ...readings, ...warnings, ...rejectNote].join('\n');
+  const samples = rows.filter((r) => r.rejectSamples?.length).flatMap((r) => [
+    `would reject in ${path.basename(r.file)}${r.rowsRejected > r.rejectSamples!.length ? ` (the first ${r.rejectSamples!.length} of ${r.rowsRejected})` : ''}:`,
+    ...r.rejectSamples!.map((x) => `  line ${x.line}: ${x.reason}`),
+  ]);
+  const dry = rows.some((r) => r.dryRun);
+  const rejectNote = dry ? ['dry run: nothing was written (database and inbox unchanged)'] : rows.some((r) => r.rowsRejected > 0) ? ['rejected rows are in the rejects table: aida sql "from rejects where file_id = <id>"'] : [];
+  return [line(header), ...body.map(line), ...notes, ...readings, ...warnings, ...samples, ...rejectNote].join('\n');
 }

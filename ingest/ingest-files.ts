@@ -5,6 +5,7 @@ import { inboxDir } from '../queries/db/paths.ts';
 import type { Kind } from './columns.ts';
 import type { IngestConfig } from './config.ts';
 import { ensureDerived } from './ensure-derived.ts';
+import type { Slice } from './follow-offsets.ts';
 import { ingestFile, type FileSummary, type Progress } from './pipeline.ts';
 import type { Encoding, Format } from './source.ts';
 
@@ -16,10 +17,16 @@ export interface IngestRun {
   logFormat?: string;
   profile?: string;
   encoding?: Encoding;
+  /** count what would load and write nothing (--dry-run) */
+  dryRun?: boolean;
+  /** --exclude-path globs: web events whose path matches are rejected as excluded */
+  excludePaths?: string[];
+  /** the (one) file is a slice of a followed file */
+  slice?: Slice;
 }
 
 export async function ingestFiles(db: Db, config: IngestConfig, dbFile: string, run: IngestRun, onProgress?: (p: Progress) => void): Promise<FileSummary[]> {
-  await ensureDerived(db, config);
+  if (!run.dryRun) await ensureDerived(db, config);
   const results: FileSummary[] = [];
   for (const file of run.files) {
     results.push(
@@ -31,6 +38,9 @@ export async function ingestFiles(db: Db, config: IngestConfig, dbFile: string, 
         ...(run.logFormat ? { logFormat: run.logFormat } : {}),
         ...(run.profile ? { profile: run.profile } : {}),
         ...(run.encoding ? { encoding: run.encoding } : {}),
+        ...(run.dryRun ? { dryRun: true } : {}),
+        ...(run.excludePaths?.length ? { excludePaths: run.excludePaths } : {}),
+        ...(run.slice ? { slice: run.slice } : {}),
         ...(onProgress ? { onProgress } : {}),
       }),
     );

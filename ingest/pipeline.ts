@@ -1,6 +1,7 @@
 // One file through the pipeline: hash → keep raw → decode → read → map → validate → dedupe → load →
 // derive, all of it after the hash inside one transaction, so a file is either fully in or fully out.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { IngestConfig as Config } from './config.ts';
 import type { Db } from '../queries/db/open.ts';
@@ -17,6 +18,8 @@ import { FileError, isDiskFull, isLogFormat, keepRaw, prepareSource, type Encodi
 import { stage, valueColumns } from './stage.ts';
 import { decideReadings, type ColumnReading, type Decided } from './values/readings.ts';
 import { sql, type Kysely } from 'kysely';
+import { commitFollowOffset, type Slice } from './follow-offsets.ts';
+import { continuedLineIds } from './line-ids.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -29,7 +32,14 @@ export interface IngestOptions {
   /** where raw copies are kept; relative paths are resolved against the database's folder's parent */
   inboxDir: string;
   onProgress?: (p: Progress) => void;
+  /** report what would load, reject and dedupe, and write nothing: no rows, no inbox copy (--dry-run) */
+  dryRun?: boolean;
+  /** web events whose path matches one of these globs are not loaded: rejected as excluded (--exclude-path) */
+  excludePaths?: string[];
+  /** the file is a slice of a file that grows (aida ingest --follow) */
+  slice?: Slice;
 }
+
 
 export interface Progress {
   file: string;
@@ -59,7 +69,15 @@ export interface FileSummary {
   warnings?: string[];
   /** why a failed file failed, when it is the machine's state and not the file */
   cause?: 'disk-full';
+  /** of rowsRejected, the web events --exclude-path skipped */
+  rowsExcluded?: number;
+  /** a dry run: nothing was written; `rejectSamples` are the first rejects it would record */
+  dryRun?: boolean;
+  rejectSamples?: { line: number; reason: string }[];
 }
+
+/** How many rejects a dry run shows per file. */
+const rejectSampleSize = 20;
 
 export async function ingestFile(db: Db, file: string, opts: IngestOptions): Promise<FileSummary> {
   const started = Date.now();
@@ -78,11 +96,20 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
     const raw = await keepRaw(file, opts.inboxDir, (n) => {
       done += n;
       progress('hash');
-    });
+    }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
-    const { rows: [previous] } = await sql<{ file_id: number; finished_at: Date }>`select file_id, finished_at from ingests where sha256 = ${raw.sha256} and status = 'loaded'`.execute(db.kysely);
+    // a slice of new bytes is loaded even if the same bytes came before
+    const previous = opts.slice?.newBytes
+      ? undefined
+      : (await sql<{ file_id: number; finished_at: Date }>`select file_id, finished_at from ingests where sha256 = ${raw.sha256} and status = 'loaded'`.execute(db.kysely)).rows[0];
     if (previous) {
-      return summary({ status: 'skipped', fileId: previous.file_id, message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
+      const follow = opts.slice?.follow;
+      if (follow && !opts.dryRun) {
+        // the same bytes as a loaded file: that file's reading is this one's
+        const r = (await sql<{ kind: Kind; format: Format; profile: string | null; encoding: Encoding | null }>`select kind, format, profile, encoding from ingests where file_id = ${previous.file_id}`.execute(db.kysely)).rows[0]!;
+        await db.kysely.transaction().execute((trx) => commitFollowOffset(trx, follow, { ...r, encoding: r.encoding ?? 'utf-8' }));
+      }
+      return summary({ status: 'skipped', fileId: previous.file_id, ...(opts.dryRun ? { dryRun: true } : {}), message: `already loaded as file ${previous.file_id} on ${previous.finished_at.toISOString().slice(0, 19).replace('T', ' ')} UTC (same sha256); nothing to do` });
     }
     if (raw.bytes === 0) throw new FileError(file, 'is empty (0 bytes): no header, nothing to load');
     done = 0;
@@ -90,7 +117,8 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       ...(opts.format ? { format: opts.format } : {}),
       ...(opts.logFormat ? { logFormat: opts.logFormat } : {}),
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      workDir: path.join(opts.inboxDir, 'tmp'),
+      // a dry run leaves the inbox as it was: its decoded copies go to the system's temp folder
+      workDir: opts.dryRun ? path.join(os.tmpdir(), `aida-dry-run-${process.pid}`) : path.join(opts.inboxDir, 'tmp'),
       maxDecodedBytes: opts.config.ingest.max_decompressed_mb * 1e6,
       onBytes: (n) => {
         done += n;
@@ -169,27 +197,49 @@ async function loadSource(
   progress('load', read.rows);
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
   const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
+  const excludePaths = kind === 'web' ? (opts.excludePaths ?? []) : [];
   const decided = await decideReadings(conn, {
     file: source.file, raw: '_in_raw', config,
     columns: valueColumns({ kind, headers: read.headers, map, ...(profile ? { profile } : {}) }),
     ...(source.format === 'csv' ? { delimiter: sniffDelimiter(source.sample) } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
-  const salt = await saltOf(conn);
+  const salt = await saltOf(conn, !opts.dryRun);
   for (const t of tempTables) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
+  // a request line's id counts its occurrences in the whole followed file, not only in this slice
+  const lineBase = profile?.name === 'access-log' && opts.slice?.newBytes ? await continuedLineIds(conn, '_in_raw', '_in_line_base') : undefined;
   await stage(conn, {
     kind, raw: '_in_raw', table: '_in_staged', headers: read.headers, map, config, salt, readings: decided,
     ...(profile ? { profile } : {}),
     ...(read.rowJson ? { rowJson: read.rowJson } : {}),
     ...(rowFilter ? { rowFilter } : {}),
+    ...(excludePaths.length ? { excludePaths } : {}),
+    ...(lineBase ? { lineBase } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
     await sql`update _in_staged set __reason = concat_ws('; ', __reason, ${nul.reason}) where __row = ${nul.row}`.execute(conn);
   }
   // Temp tables are made outside the transaction (rowids inside one are not positions); everything that
   // changes the database happens inside it.
-  // (the driver reports the error that made it roll back, even when after a full disk there is nothing to roll back)
-  return conn.transaction().execute((trx) => loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress));
+  // A controlled transaction: a dry run reads what it would have done and rolls back; a followed file's
+  // offset is committed with the slice's rows. The driver's rollback reports the error that caused it
+  // (after a full disk there may be nothing left to roll back).
+  const trx = await conn.startTransaction().execute();
+  try {
+    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress);
+    if (opts.dryRun) {
+      const { rows: samples } = await sql<{ line: number; reason: string }>`select line, reason from rejects where file_id = ${result.fileId!} order by line limit ${rejectSampleSize}`.execute(trx);
+      await trx.rollback().execute();
+      const { fileId: _none, ...wouldBe } = result;
+      return { ...wouldBe, dryRun: true, rejectSamples: samples.map((r) => ({ line: Number(r.line), reason: r.reason })) };
+    }
+    if (opts.slice?.follow) await commitFollowOffset(trx, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
+    await trx.commit().execute();
+    return result;
+  } catch (err) {
+    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
+    throw err;
+  }
 }
 
 async function loadStaged(
@@ -220,25 +270,30 @@ async function loadStaged(
       break;
   }
   progress('derive', read.rows);
-  if (kind === 'web' || kind === 'sales') await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
-  const rejected = await recordRejects(conn, fileId, read);
+  // a dry run counts, and derives nothing (its transaction is rolled back)
+  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
+  const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
+  const excluded = opts.excludePaths?.length && kind === 'web' ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
   }
-  await sql`insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats)
-     values (${fileId}, ${path.resolve(source.file)}, ${source.sha256}, ${kind}, ${source.format}, ${profile?.name ?? null}::varchar, ${rowsIn}, ${counts.loaded}, ${counts.duplicate}, ${rejected}, ${new Date(started)}, now(), 'loaded', ${JSON.stringify(decided.readings)})`.execute(conn);
+  await sql`insert into ingests (file_id, path, sha256, kind, format, profile, rows_in, rows_loaded, rows_duplicate, rows_rejected, started_at, finished_at, status, value_formats,
+       log_format, encoding, exclude_paths, rows_excluded, slice_start, slice_line_shift, slice_new_bytes)
+     values (${fileId}, ${opts.slice?.follow?.path ?? path.resolve(source.file)}, ${source.sha256}, ${kind}, ${source.format}, ${profile?.name ?? null}::varchar, ${rowsIn}, ${counts.loaded}, ${counts.duplicate}, ${rejected}, ${new Date(started)}, now(), 'loaded', ${JSON.stringify(decided.readings)},
+       ${source.logFormat ?? null}::varchar, ${source.encoding}, ${opts.excludePaths?.length ? JSON.stringify(opts.excludePaths) : null}::varchar, ${excluded}, ${opts.slice?.start ?? null}::bigint, ${opts.slice?.lineShift ?? null}::bigint, ${opts.slice?.newBytes ?? null}::boolean)`.execute(conn);
+  const warnings = [...decided.warnings, ...(opts.excludePaths?.length && kind !== 'web' ? [`--exclude-path applies to web events only; ${path.basename(source.file)} is ${kind} data, nothing was excluded`] : [])];
   return {
     file: source.file, status: 'loaded', fileId, kind, format: source.format, profile: profile?.name ?? null, encoding: source.encoding,
     rowsIn, rowsLoaded: counts.loaded, rowsDuplicate: counts.duplicate, rowsRejected: rejected, seconds: 0,
-    readings: decided.readings, warnings: decided.warnings,
+    readings: decided.readings, warnings, ...(opts.excludePaths?.length ? { rowsExcluded: excluded } : {}),
   };
 }
 
-const tempTables = ['_in_agents', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult): Promise<number> {
+async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
   const failed = (await sql<{ row: number; reason: string }>`select __row as row, __reason as reason from _in_staged where __reason is not null order by __row`.execute(conn)).rows;
   if (failed.length === 0 && read.readerRejected === 0) return 0;
   const located = await read.locate(failed.map((f) => f.row), conn);
@@ -246,6 +301,8 @@ async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadRe
     ...located.readerRejects,
     ...failed.map((f) => ({ line: located.rows.get(f.row)?.line ?? -1, raw: located.rows.get(f.row)?.raw ?? '', reason: f.reason })),
   ].sort((a, b) => a.line - b.line);
+  // a slice's lines are numbered as in the followed file (a line that cannot be located stays -1)
+  if (lineShift) for (const r of rows) if (r.line > 0) r.line += lineShift;
   await appendRows(conn, 'rejects', false, (appender) => {
     for (const r of rows) {
       appender.appendInteger(fileId);
@@ -259,11 +316,11 @@ async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadRe
 }
 
 /** The per-database salt for hashing visitor IPs (never stored alongside the IPs, which are not stored). */
-async function saltOf(conn: Kysely<unknown>): Promise<string> {
+async function saltOf(conn: Kysely<unknown>, persist: boolean): Promise<string> {
   const rows = (await sql<{ value: string }>`select value from meta where key = 'visitor_salt'`.execute(conn)).rows;
   if (rows[0]) return rows[0].value;
   const salt = (await sql<{ s: string }>`select md5(gen_random_uuid()::varchar) as s`.execute(conn)).rows[0]!.s;
-  await sql`insert into meta values ('visitor_salt', ${salt})`.execute(conn);
+  // a dry run writes nothing: its salt is used once and forgotten
+  if (persist) await sql`insert into meta values ('visitor_salt', ${salt})`.execute(conn);
   return salt;
 }
-

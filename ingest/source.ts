@@ -132,11 +132,13 @@ export interface RawCopy {
 
 /**
  * Copies the original into the inbox as <sha256> in one read, hashing what it copies, so the name is
- * the hash of the kept bytes even if the file changes meanwhile (content-addressed, SPEC §4).
+ * the hash of the kept bytes even if the file changes meanwhile (content-addressed, SPEC §4). With
+ * `copy: false` (a dry run) it only hashes: the original is read in place and the inbox is not touched.
  */
-export async function keepRaw(file: string, inboxDir: string, onBytes?: (n: number) => void): Promise<RawCopy> {
-  fs.mkdirSync(inboxDir, { recursive: true });
-  const kept = path.dirname(path.resolve(file)) === path.resolve(inboxDir); // `aida rebuild` reads the inbox itself
+export async function keepRaw(file: string, inboxDir: string, onBytes?: (n: number) => void, { copy = true } = {}): Promise<RawCopy> {
+  // `aida rebuild` reads the inbox itself
+  const kept = !copy || path.dirname(path.resolve(file)) === path.resolve(inboxDir);
+  if (!kept) fs.mkdirSync(inboxDir, { recursive: true });
   const partial = path.join(inboxDir, `${randomUUID()}${partialSuffix}`);
   const hash = createHash('sha256');
   const lines = new LineScan();

@@ -4,6 +4,8 @@ import type { IngestConfig as Config } from './config.ts';
 import { classifyAgents, hostSql, pathSql, queryParamSql } from './classify.ts';
 import { normaliseHeader, type ColumnMap, type Kind } from './columns.ts';
 import type { Profile } from './profiles/profile.ts';
+import { globToLike } from '../queries/shared/patterns.ts';
+import { lineEventIdSql } from './line-ids.ts';
 import { ident, sqlString } from '../queries/db/quote.ts';
 import { propertiesSql } from './properties.ts';
 import { timestampProblemSql, timestampSql, type DateReading } from './values/date-format.ts';
@@ -150,6 +152,10 @@ export interface StageInput {
   rowFilter?: string;
   /** the raw row as JSON, for formats that have one (ReadResult.rowJson) */
   rowJson?: string;
+  /** web events whose path matches one of these globs are rejected as excluded (--exclude-path) */
+  excludePaths?: string[];
+  /** a table (__text, base) of occurrences already loaded: request-line ids continue from there (a followed file's slice) */
+  lineBase?: string;
 }
 
 /**
@@ -200,16 +206,26 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
     reasons.push(`case when ${textOf('unit_price')} is null then 'unit_price is empty (required: amount, or quantity and unit_price)' end`);
   }
   const reason = `nullif(concat_ws('; ', ${reasons.length ? reasons.join(', ') : 'null'}), '')`;
-  // a report's total row is not a record: its reason is the only one (its empty date is no news)
-  select.push(`${profile?.rowReason ? `coalesce(${profile.rowReason(headerSql(input.headers), input.headers)}, ${reason})` : reason} as __reason`);
+  // a report's total row, or an event the user excluded, is not a bad record: that is its only reason
+  const excluded = kind === 'web' && input.excludePaths?.length ? exclusionSql(pathSql(textOf('url')), input.excludePaths) : null;
+  const only = [...(profile?.rowReason ? [profile.rowReason(headerSql(input.headers), input.headers)] : []), ...(excluded ? [excluded] : [])];
+  select.push(`${only.length ? `coalesce(${only.join(', ')}, ${reason})` : reason} as __reason`);
+  if (excluded) select.push(`${excluded} is not null as __excluded`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
   const ua = textOf('user_agent');
+  const lineBase = input.lineBase ? ` left join ${input.lineBase} lb on lb.__text = r.__text` : '';
   // a file without a user agent column says nothing about bots: only files that have one are classified
-  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r ${where}` };
+  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r${lineBase} ${where}` };
   return {
     agents: `select distinct ${ua} as ua from ${input.raw} r ${where}`,
-    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua} ${where}`,
+    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua}${lineBase} ${where}`,
   };
+}
+
+/** SQL: why an event with this path is excluded (the first matching --exclude-path glob), else null. */
+function exclusionSql(path: string, globs: string[]): string {
+  // the same path glob as stages and funnel steps (queries/shared/patterns.ts): `*` any run, the rest literal
+  return `case ${globs.map((g) => `when ${path} like ${sqlString(globToLike(g))} escape '\\' then 'path ' || ${quoted(path)} || ${sqlString(` excluded by --exclude-path '${g}'`)}`).join(' ')} end`;
 }
 
 function quoted(text: string): string {
@@ -227,7 +243,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
   const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
-    ? `md5(r.__text || '#' || row_number() over (partition by r.__text order by r.rowid))` // identical lines are separate requests
+    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}row_number() over (partition by r.__text order by r.rowid)`)
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);

@@ -111,6 +111,12 @@ export function openApiDocument(config: Config, version: string) {
       responses: { 200: { description: 'NDJSON: {"type":"progress",phase,bytesDone,bytesTotal,rows?} ... then {"type":"summary",summary} or {"type":"error",message}', content: { 'application/x-ndjson': { schema: { type: 'string' } } } }, ...errors(400, 401, 403), 503: { description: 'Ingest queue full', content: problemContent } },
     },
   };
+  paths['/api/ingest/follow-offsets'] = {
+    get: {
+      operationId: 'followOffsets', summary: 'How far aida ingest --follow has read each file (device, inode, head hash, committed byte offset and lines), for a follow that hands its slices to this server.', tags: ['ingest'], ...needs('admin'),
+      responses: { 200: { description: '{"offsets": [...]}', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(401, 403) },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {

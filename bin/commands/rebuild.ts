@@ -5,8 +5,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kind } from '../../ingest/columns.ts';
 import { ensureDerived } from '../../ingest/ensure-derived.ts';
+import { commitFollowOffset, readFollowOffsets } from '../../ingest/follow-offsets.ts';
 import { ingestFiles } from '../../ingest/ingest-files.ts';
-import type { Format } from '../../ingest/source.ts';
+import type { Encoding, Format } from '../../ingest/source.ts';
 import { openDb } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { loadConfig } from '../config.ts';
@@ -41,7 +42,12 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
     }
   }
   const old = await openDb(file);
-  const history = (await sql<{ sha256: string; path: string; kind: string; format: string; profile: string | null }>`select sha256, path, kind, format, profile from ingests where status = 'loaded' order by file_id`.execute(old.kysely)).rows;
+  // everything an ingest was told (its --log-format, --exclude-path, a followed file's slice) is replayed
+  const history = (
+    await sql<{ sha256: string; path: string; kind: string; format: string; profile: string | null; log_format: string | null; encoding: string | null; exclude_paths: string | null; slice_start: number | null; slice_line_shift: number | null; slice_new_bytes: boolean | null }>`select sha256, path, kind, format, profile, log_format, encoding, exclude_paths, slice_start, slice_line_shift, slice_new_bytes from ingests where status = 'loaded' order by file_id`.execute(old.kysely)
+  ).rows;
+  // how far --follow has read each file is not in the inbox: it is carried over
+  const offsets = await readFollowOffsets(old);
   await old.close();
   const inbox = inboxDir(config, file);
   const missing = history.filter((h) => !fs.existsSync(path.join(inbox, h.sha256)));
@@ -60,11 +66,16 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
         kind: h.kind as Kind,
         format: h.format as Format,
         ...(h.profile ? { profile: h.profile } : {}),
+        ...(h.log_format ? { logFormat: h.log_format } : {}),
+        ...(h.encoding ? { encoding: h.encoding as Encoding } : {}),
+        ...(h.exclude_paths ? { excludePaths: JSON.parse(h.exclude_paths) as string[] } : {}),
+        ...(h.slice_start !== null ? { slice: { start: Number(h.slice_start), lineShift: Number(h.slice_line_shift ?? 0), newBytes: Boolean(h.slice_new_bytes) } } : {}),
       });
       await sql`update ingests set path = ${h.path} where file_id = ${result!.fileId!}`.execute(db.kysely);
       console.log(`${h.path}: ${result!.status} (${result!.rowsLoaded} loaded, ${result!.rowsDuplicate} duplicate, ${result!.rowsRejected} rejected)`);
       if (result!.status === 'failed') failed = true;
     }
+    if (!failed) await db.kysely.transaction().execute(async (trx) => { for (const o of offsets) await commitFollowOffset(trx, o, o); });
   } finally {
     await db.close();
   }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { FollowOffset, Slice } from '../../ingest/follow-offsets.ts';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
 import type { ServerConfig } from '../config.ts';
 import { requestHeader, type IngestEvent, type ServerInfo } from './protocol.ts';
@@ -23,15 +24,15 @@ export function handOffTo(server: ServerInfo, config: Pick<ServerConfig, 'auth'>
 /** A sent request: the server's answer, or why there is none (a sentence naming the server). */
 export type Sent = { ok: true; res: Response } | { ok: false; message: string };
 
-/** POSTs to the server with the request header and the token; a refusal becomes its problem's detail. */
-export async function send(to: HandOff, route: string, body: BodyInit, contentType: string): Promise<Sent> {
+/** POSTs to the server (GETs without a body) with the request header and the token; a refusal becomes its problem's detail. */
+export async function send(to: HandOff, route: string, body?: BodyInit, contentType?: string): Promise<Sent> {
   const { server, token } = to;
   let res: Response;
   try {
     res = await fetch(`${server.url}${route}`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': contentType, [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      method: body === undefined ? 'GET' : 'POST',
+      ...(body === undefined ? {} : { body }),
+      headers: { ...(contentType ? { 'content-type': contentType } : {}), [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit);
   } catch (err) {
@@ -49,10 +50,15 @@ export type HandOffProgress = Omit<Progress, 'phase'> & { phase: Progress['phase
 export interface IngestOptions {
   kind?: string;
   format?: string;
-  /** an nginx-style log_format: the upload route cannot carry it, so such a file is refused here */
   logFormat?: string;
   profile?: string;
   encoding?: string;
+  excludePaths?: string[];
+  dryRun?: boolean;
+  /** each file is a slice of a followed file (aida ingest --follow sends one at a time) */
+  slice?: Slice;
+  /** the name the server keeps and shows instead of the file's own path */
+  name?: string;
 }
 
 /** Uploads each file to the server and relays its progress; the summaries look like a local run's. */
@@ -66,12 +72,11 @@ export async function ingestThroughServer(to: HandOff, files: string[], opts: In
       results.push(failed(`${file}: ${stat ? 'is not a regular file' : 'no such file'}`));
       continue;
     }
-    if (opts.logFormat) {
-      results.push(failed(`${file}: --log-format is not passed to a running aida serve; stop it and ingest again`));
-      continue;
-    }
-    const query = new URLSearchParams({ name: path.resolve(file) });
-    for (const key of ['kind', 'format', 'profile', 'encoding'] as const) if (opts[key]) query.set(key, opts[key]!);
+    const query = new URLSearchParams({ name: opts.name ?? path.resolve(file) });
+    for (const key of ['kind', 'format', 'profile', 'encoding', 'logFormat'] as const) if (opts[key]) query.set(key, opts[key]!);
+    for (const glob of opts.excludePaths ?? []) query.append('excludePath', glob);
+    if (opts.dryRun) query.set('dryRun', '1');
+    if (opts.slice) query.set('slice', JSON.stringify(opts.slice));
     let uploaded = 0;
     const body = Readable.toWeb(fs.createReadStream(file).on('data', (chunk) => {
       uploaded += chunk.length;
@@ -86,12 +91,20 @@ export async function ingestThroughServer(to: HandOff, files: string[], opts: In
     await readLines(sent.res, (line) => {
       const event = JSON.parse(line) as IngestEvent;
       if (event.type === 'progress') onProgress?.({ ...event, file });
-      else if (event.type === 'summary') summary = { ...event.summary, file };
+      else if (event.type === 'summary') summary = { ...event.summary, file: opts.name ?? file };
       else summary = failed(event.message);
     });
     results.push(summary ?? failed(`${file}: not loaded: the aida server at ${to.server.url} ended the answer without a summary`));
   }
   return results;
+}
+
+/** The follow offsets the server's database holds (GET /api/ingest/follow-offsets). */
+export async function followOffsetsThroughServer(to: HandOff): Promise<{ ok: true; offsets: FollowOffset[] } | { ok: false; message: string }> {
+  const sent = await send(to, '/api/ingest/follow-offsets');
+  if (!sent.ok) return sent;
+  const { offsets } = (await sent.res.json()) as { offsets: (Omit<FollowOffset, 'updatedAt'> & { updatedAt: string })[] };
+  return { ok: true, offsets: offsets.map((o) => ({ ...o, updatedAt: new Date(o.updatedAt) })) };
 }
 
 /** Calls `each` with every non-blank line of an NDJSON body as it streams in. */

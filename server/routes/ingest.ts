@@ -11,6 +11,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { kinds } from '../../ingest/columns.ts';
+import { readFollowOffsets, sliceSchema } from '../../ingest/follow-offsets.ts';
 import { ingestFiles } from '../../ingest/ingest-files.ts';
 import type { IngestEvent } from '../hand-off/protocol.ts';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
@@ -29,6 +30,23 @@ export const ingestQuery = z
     format: z.enum(formats).optional().describe('default: detected from the content'),
     profile: z.enum(profileNames as [string, ...string[]]).optional().describe('default: detected from the header'),
     encoding: z.enum(encodings).optional().describe('default: detected'),
+    logFormat: z.string().min(1).max(4000).optional().describe("an nginx-style log_format the lines are read by (aida ingest --log-format)"),
+    excludePath: z.union([z.string().min(1).max(1000), z.array(z.string().min(1).max(1000)).max(100)]).optional().transform((v) => (v === undefined ? undefined : [v].flat()))
+      .describe('a glob (repeatable): web events whose path matches are not loaded, each rejected with the reason "excluded by --exclude-path"'),
+    dryRun: z.enum(['1', 'true']).optional().describe('report what would load, reject and dedupe; write nothing'),
+    slice: z.string().max(10_000).optional().transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      let json: unknown = null;
+      try {
+        json = JSON.parse(v);
+      } catch {
+        // not JSON: reported below like any other wrong shape
+      }
+      const parsed = sliceSchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `slice: expected a JSON object {start, lineShift, follow?} (${parsed.error.issues[0]?.message})` });
+      return z.NEVER;
+    }).describe('JSON: the body is a slice of a followed file (aida ingest --follow): {start, lineShift, follow: {device, inode, headBytes, headSha256, path, offset, lines}}'),
   })
   .strict();
 
@@ -78,7 +96,10 @@ async function saveUpload(body: ReadableStream<Uint8Array>, dir: string, maxByte
 
 export function ingestRoutes(deps: AppDeps) {
   const { db, config } = deps;
-  return new Hono().post('/', requireRole(config, 'admin'), zValidator('query', ingestQuery, validationHook), async (c) => {
+  return new Hono()
+    // how far aida ingest --follow has read each file, for a follow that hands its slices to this server
+    .get('/follow-offsets', requireRole(config, 'admin'), async (c) => c.json({ offsets: await readFollowOffsets(db) }))
+    .post('/', requireRole(config, 'admin'), zValidator('query', ingestQuery, validationHook), async (c) => {
     const q = c.req.valid('query');
     if (deps.readOnly.reason) throw new ApiProblem('disk-full', `the server is read-only: ${deps.readOnly.reason}; free some space and restart aida serve`);
     const body = c.req.raw.body;
@@ -121,13 +142,17 @@ export function ingestRoutes(deps: AppDeps) {
           ...(q.format ? { format: q.format } : {}),
           ...(q.profile ? { profile: q.profile } : {}),
           ...(q.encoding ? { encoding: q.encoding } : {}),
+          ...(q.logFormat ? { logFormat: q.logFormat } : {}),
+          ...(q.excludePath?.length ? { excludePaths: q.excludePath } : {}),
+          ...(q.dryRun ? { dryRun: true } : {}),
+          ...(q.slice ? { slice: q.slice } : {}),
         }, onProgress);
         const result: FileSummary = { ...summary!, file: name, ...(summary!.message ? { message: withoutServerPaths(summary!.message.replaceAll(upload, name)) } : {}) };
         if (result.cause === 'disk-full' && !deps.readOnly.reason) {
           deps.readOnly.reason = `the disk filled up while loading ${name} at ${new Date().toISOString()}`;
           console.error(`aida: the disk is full (no space left on the device holding ${db.file} or ${deps.inboxDir}); ${name} was not loaded. The server stays up read-only; free some space and restart aida serve to load again.`);
         }
-        if (result.status === 'loaded' && result.fileId) await sql`update ingests set path = ${name} where file_id = ${result.fileId}`.execute(db.kysely);
+        if (result.status === 'loaded' && result.fileId && !q.slice?.follow) await sql`update ingests set path = ${name} where file_id = ${result.fileId}`.execute(db.kysely);
         send({ type: 'summary', summary: result });
       } catch (err) {
         send({ type: 'error', message: `${name}: not loaded (${withoutServerPaths((err as Error).message.split('\n')[0]!.replaceAll(upload, name))})` });

@@ -54,7 +54,7 @@ describe('GET /api/openapi.json and /api/docs', () => {
     const doc = await (await f.app.request('/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
-    expect(paths.sort()).toEqual([...Object.keys(metricQueries).map((p) => `/api${p}`), '/api/health', '/api/ingest', '/api/schema', '/api/sql'].sort());
+    expect(paths.sort()).toEqual([...Object.keys(metricQueries).map((p) => `/api${p}`), '/api/health', '/api/ingest', '/api/ingest/follow-offsets', '/api/schema', '/api/sql'].sort());
     for (const [path, query] of Object.entries(metricQueries)) {
       const names = doc.paths[`/api${path}`].get.parameters.map((p: { name: string }) => p.name);
       // a module with a list also takes the route's paging parameters (queries/shared/page.ts)
@@ -69,7 +69,7 @@ describe('GET /api/openapi.json and /api/docs', () => {
     const sqlBody = doc.paths['/api/sql'].post.requestBody.content['application/json'].schema;
     expect(sqlBody.required).toEqual(['sql']);
     expect(sqlBody.properties.limit).toMatchObject({ type: 'integer', maximum: 500 }); // sql.max_rows of this config
-    expect(doc.paths['/api/ingest'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['name', 'kind', 'format', 'profile', 'encoding']);
+    expect(doc.paths['/api/ingest'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['name', 'kind', 'format', 'profile', 'encoding', 'logFormat', 'excludePath', 'dryRun', 'slice']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 

@@ -7,6 +7,7 @@ import { sql as orderItems } from './005-order-items.ts';
 import { sql as valueFormats } from './006-value-formats.ts';
 import { sql as dropDailyRollups } from './007-drop-daily-rollups.ts';
 import { sql as properties } from './008-properties.ts';
+import { sql as follow } from './009-follow.ts';
 import { sql as snapshotMails } from './010-snapshot-mails.ts';
 
 export interface Migration {
@@ -24,5 +25,6 @@ export const migrations: Migration[] = [
   { version: 6, name: 'value-formats', sql: valueFormats },
   { version: 7, name: 'drop-daily-rollups', sql: dropDailyRollups },
   { version: 8, name: 'properties', sql: properties },
+  { version: 9, name: 'follow', sql: follow },
   { version: 10, name: 'snapshot-mails', sql: snapshotMails },
 ];
