@@ -1,6 +1,7 @@
 // <aida-funnel-correlation>: under the funnel, what converters did differently between two of its steps —
 // the pages, events and touch values that most raise or lower the odds of converting, with every count
 // of their 2×2 tables, the odds ratio and its interval, Fisher's p and the false discovery rate.
+import { tableRegion } from './table-region.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type FunnelCorrelationResult } from '../api.ts';
@@ -57,7 +58,7 @@ export class AidaFunnelCorrelation extends LitElement {
     const p = (x: number) => (x < 0.0001 ? `< ${f.num(0.0001, 4)}` : f.num(x, x < 0.01 ? 4 : 3));
     return html`<h3>${title}</h3>
       ${items.length
-        ? html`<div class="scroll"><table class="data" aria-label=${title} data-table=${way}>
+        ? html`${tableRegion(title, html`<table class="data" aria-label=${title} data-table=${way}>
             <thead><tr>
               <th scope="col">${t('correlation.item')}</th>
               <th scope="col" class="n">${t('correlation.convertedDid')}</th><th scope="col" class="n">${t('correlation.convertedDidNot')}</th>
@@ -71,7 +72,7 @@ export class AidaFunnelCorrelation extends LitElement {
               <td class="n" data-odds title=${t('unit.ci', { lo: f.num(i.ci[0], 2), hi: f.num(i.ci[1], 2) })}>${f.num(i.oddsRatio, 2)}</td>
               <td class="n">${p(i.p)}</td><td class="n">${p(i.q)}${i.significant ? nothing : html` <abbr title=${t('correlation.notSignificant')}>ns</abbr>`}</td>
             </tr>`)}</tbody>
-          </table></div>`
+          </table>`)}`
         : html`<p class="muted">${t('correlation.none')}</p>`}`;
   }
 }

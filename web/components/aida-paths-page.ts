@@ -1,5 +1,6 @@
 // <aida-paths-page>: user paths after (or into) a step, or where people went who dropped after a funnel
 // step — the flow drawn as a Sankey, and beside it a table for every number (hops, steps, moves, paths).
+import { tableRegion } from './table-region.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { api, type PathsResult } from '../api.ts';
@@ -112,45 +113,45 @@ export class AidaPathsPage extends LitElement {
         <div>
           <section class="card">
             <h2>${t('paths.table.hops')}</h2>
-            <div class="scroll"><table class="data" aria-label=${t('paths.table.hops')} data-table="hops">
+            ${tableRegion(t('paths.table.hops'), html`<table class="data" aria-label=${t('paths.table.hops')} data-table="hops">
               <thead><tr><th scope="col">${t('paths.table.hop')}</th><th scope="col" class="n">${t('paths.table.persons')}</th><th scope="col" class="n">${stoppedHead}</th></tr></thead>
               <tbody>${r.hops.map((h) => html`<tr data-hop=${h.hop}>
                 <th scope="row">${h.hop === 0 ? step : h.hop}</th><td class="n" data-persons>${f.int(h.persons)}</td>
                 <td class="n" data-stopped>${f.int(h.stopped)}${h.stoppedRate === null ? '' : ` (${f.pct(h.stoppedRate)})`}</td></tr>`)}</tbody>
-            </table></div>
+            </table>`)}
           </section>
           <section class="card">
             <h2>${t('paths.table.steps')}</h2>
-            <div class="scroll"><table class="data" aria-label=${t('paths.table.steps')} data-table="steps">
+            ${tableRegion(t('paths.table.steps'), html`<table class="data" aria-label=${t('paths.table.steps')} data-table="steps">
               <thead><tr><th scope="col">${t('paths.table.hop')}</th><th scope="col">${t('paths.table.name')}</th><th scope="col" class="n">${t('paths.table.persons')}</th><th scope="col" class="n">${stoppedHead}</th></tr></thead>
               <tbody>${r.steps.map((s) => html`<tr data-hop=${s.hop} data-name=${s.name}>
                 <td>${s.hop}</td><td class="path" title=${s.folded > 1 ? t('paths.table.folded', { count: f.int(s.folded) }) : s.name}>${stepText(t, s.name)}${s.folded > 1 ? html` <span class="muted">(${t('paths.table.folded', { count: f.int(s.folded) })})</span>` : nothing}</td>
                 <td class="n" data-persons>${f.int(s.persons)}</td><td class="n">${f.int(s.stopped)}</td></tr>`)}</tbody>
-            </table></div>
+            </table>`)}
           </section>
         </div>
       </div>
       <div class="grid" style="margin-top: var(--gap)">
         <section class="card">
           <h2>${t('paths.table.sequences')}</h2>
-          <div class="scroll"><table class="data" aria-label=${t('paths.table.sequences')} data-table="sequences">
+          ${tableRegion(t('paths.table.sequences'), html`<table class="data" aria-label=${t('paths.table.sequences')} data-table="sequences">
             <thead><tr><th scope="col">${t('paths.table.path')}</th><th scope="col" class="n">${t('paths.table.persons')}</th></tr></thead>
             <tbody>
               ${r.sequences.map((s) => html`<tr><td class="path">${(after ? [step, ...s.steps.map((x) => stepText(t, x))] : [...s.steps.map((x) => stepText(t, x)), step]).join(' → ')}</td><td class="n">${f.int(s.persons)}</td></tr>`)}
               <tr><td class="path muted">${t('paths.table.otherSequences')}</td><td class="n">${f.int(r.otherSequences)}</td></tr>
             </tbody>
-          </table></div>
+          </table>`)}
         </section>
         <section class="card">
           <h2>${t('paths.table.links')}</h2>
-          <div class="scroll"><table class="data" aria-label=${t('paths.table.links')} data-table="links">
+          ${tableRegion(t('paths.table.links'), html`<table class="data" aria-label=${t('paths.table.links')} data-table="links">
             <thead><tr><th scope="col">${t('paths.table.hop')}</th><th scope="col">${t('paths.table.from')}</th><th scope="col">${t('paths.table.to')}</th><th scope="col" class="n">${t('paths.table.persons')}</th></tr></thead>
             <tbody>${r.links.map((l) => {
               // in time order: after the anchor from the nearer hop to the farther; into it the other way
               const [from, to] = after ? [nameOf(l.hop - 1, l.from), stepText(t, l.to)] : [stepText(t, l.to), nameOf(l.hop - 1, l.from)];
               return html`<tr><td>${l.hop}</td><td class="path">${from}</td><td class="path">${to}</td><td class="n">${f.int(l.persons)}</td></tr>`;
             })}</tbody>
-          </table></div>
+          </table>`)}
         </section>
       </div>`;
   }
