@@ -3,6 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { periodPresets } from './presets.ts';
 
 export const isoDate = z
   .string()
@@ -12,12 +13,14 @@ export const isoDate = z
 export const periodParams = z.object({
   from: isoDate.optional().describe('first day (inclusive, reporting time zone); default: 28 days before `to`'),
   to: isoDate.optional().describe('day after the last day (exclusive); default: the day after the last day of the data the metric reads (its kinds: web, sales, campaigns, complaints)'),
+  preset: z.enum(periodPresets).optional().describe("instead of from/to: a period counted back from the last day of the data the metric reads (that day is 'today'; weeks start on week_start): this-/last-week and -month are calendar periods, last-N-days end on that day, all = from the first day"),
 });
 export type PeriodInput = z.infer<typeof periodParams>;
 
 /** Rejects from >= to with the parameter named (used by every metric's params). */
 export function checkPeriod(p: PeriodInput, ctx: z.RefinementCtx): void {
   if (p.from && p.to && p.from >= p.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date after from (${p.from})` });
+  if (p.preset && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['preset'], message: `give either preset or from/to, not both (got preset=${p.preset} with ${p.from ? `from=${p.from}` : `to=${p.to}`})` });
 }
 
 export const grainParam = z.enum(['day', 'week', 'month']);
