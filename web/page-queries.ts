@@ -4,7 +4,7 @@
 import { firstOrderDimensions, orderDimensions, touchDimensions, type FilterDimension } from '../queries/shared/dimensions.ts';
 import type { Page } from './url-state.ts';
 
-const period = ['from', 'to'] as const;
+const period = ['from', 'to', 'preset'] as const;
 const funnelCommon = [...period, ...touchDimensions, 'attribution', 'mode', 'funnel', 'window_days'] as const;
 const firstOrder = [...period, ...firstOrderDimensions] as const;
 
@@ -47,4 +47,5 @@ export const firstRequests: Record<Page, { path: string; keys: readonly string[]
   complaints: [{ path: 'complaints', keys: queryKeys.complaints }],
   weekly: [{ path: 'snapshot', keys: queryKeys.snapshot }],
   sql: [],
+  dashboard: [{ path: 'pins', keys: [] }],
 };
