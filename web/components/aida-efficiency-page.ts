@@ -21,7 +21,7 @@ const keys = queryKeys.efficiency;
 const breakdowns = ['channel', 'campaign', 'brand'] as const;
 
 /** Levels, ratios and factors named in the interface language, reasons and sources as text (the charts show them). */
-const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
+export const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
   const t = translator(o.locale);
   const f = formats(o.locale);
   return efficiencyLadder(
@@ -30,7 +30,7 @@ const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
     o,
   );
 };
-const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
+export const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
   decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(translator(o.locale), x.key) })), o);
 
 @customElement('aida-efficiency-page')
@@ -68,7 +68,7 @@ export class AidaEfficiencyPage extends LitElement {
           </div>
           <div class="grid">
             <section class="card wide">
-              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" pin="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
             </section>
             <section class="card">
               ${tableRegion(t('efficiency.ratio'), html`<table class="data" aria-label=${t('efficiency.ratio')}>
@@ -100,7 +100,7 @@ export class AidaEfficiencyPage extends LitElement {
             </section>
             <section class="card">
               ${r.decomposition
-                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" pin="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
                     <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${noteText(t, f, r.decomposition.reason)}` : ''}</p>`
                 : emptyView(t('efficiency.noDecomposition'))}
             </section>

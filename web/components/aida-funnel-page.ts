@@ -25,10 +25,10 @@ const breakdowns = pageFilters.funnel.controls;
 /** The steps with their names in the interface language (the charts show `label`). */
 const named = <S extends { key: string; label: string }>(r: { funnel: string; attentionStage: string }, steps: S[], o: ChartOptions): S[] =>
   steps.map((s) => ({ ...s, label: stepName(translator(o.locale), r.funnel, s, r.attentionStage) }));
-const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.steps, o), o);
+export const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.steps, o), o);
 const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
   funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
-const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
+export const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
   funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), { ...o, grain: r.grain });
 
 @customElement('aida-funnel-page')
@@ -69,7 +69,7 @@ export class AidaFunnelPage extends LitElement {
         const q = queryObject(this.url.query(funnelKeys));
         return html`<div class="grid">
             <section class="card" aria-labelledby="steps-title">
-              <aida-chart .data=${r} .draw=${drawFunnel} .locale=${this.locale} name="funnel" .csv=${{ path: 'funnel', query: q }}></aida-chart>
+              <aida-chart .data=${r} .draw=${drawFunnel} .locale=${this.locale} name="funnel" pin="funnel" .csv=${{ path: 'funnel', query: q }}></aida-chart>
               <h2 id="steps-title" class="visually-hidden">${t('funnel.chartTitle')}</h2>
               <p class="muted">${r.period.from} – ${r.period.to} · ${t('funnel.window', { days: r.windowDays })} · ${t(`funnel.mode.${r.mode}`)} · ${t(`controls.attribution.${r.attribution}`)}</p>
             </section>
@@ -106,7 +106,7 @@ export class AidaFunnelPage extends LitElement {
             </select>
           </label>
         </div>
-        ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
+        ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" pin="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
       </section>
       <aida-funnel-correlation .locale=${this.locale}></aida-funnel-correlation>`;
   }

@@ -1,0 +1,50 @@
+// How the Dashboard draws each pinnable chart from a pin's kept query string: the endpoint it reads
+// (with the URL keys its page passes, web/page-queries.ts) and the page's own chart function, exported
+// by the page, so a pinned chart is the same chart as on its page.
+import type { PinnableChart } from '../../queries/shared/app-pages.ts';
+import { api, type Query } from '../api.ts';
+import { queryKeys } from '../page-queries.ts';
+import { drawCampaigns } from './aida-campaigns-page.ts';
+import type { DrawChart } from './aida-chart.ts';
+import { drawCurve, drawHeatmap, drawHistogram } from './aida-cohorts-page.ts';
+import { drawComplaints } from './aida-complaints-page.ts';
+import { drawPareto } from './aida-customers-page.ts';
+import { drawDecomposition as drawEfficiencyDecomposition, drawLadder } from './aida-efficiency-page.ts';
+import { drawFunnel, drawTrend } from './aida-funnel-page.ts';
+import { drawProducts } from './aida-products-page.ts';
+import { drawDecomposition as drawWeeklyDecomposition } from './aida-weekly-page.ts';
+
+export interface PinnedChart {
+  /** the API path (also its CSV download) */
+  path: string;
+  keys: readonly string[];
+  load: (query: Query, signal: AbortSignal) => Promise<unknown>;
+  draw: DrawChart<never>;
+  /** chart options that come from the page's URL (the cohorts' rate/revenue view) */
+  options?: (query: URLSearchParams) => Record<string, unknown>;
+}
+
+const chart = <T,>(path: string, keys: readonly string[], load: (query: Query, signal: AbortSignal) => Promise<T>, draw: DrawChart<T>, options?: PinnedChart['options']): PinnedChart => ({
+  path, keys, load, draw: draw as DrawChart<never>, ...(options ? { options } : {}),
+});
+
+export const pinnedCharts: Record<PinnableChart, PinnedChart> = {
+  funnel: chart('funnel', queryKeys.funnel, api.funnel, drawFunnel),
+  'funnel-trend': chart('funnel/trends', queryKeys.funnelTrends, api.funnelTrends, drawTrend),
+  efficiency: chart('efficiency', queryKeys.efficiency, api.efficiency, drawLadder),
+  'efficiency-decomposition': chart('efficiency', queryKeys.efficiency, api.efficiency, drawEfficiencyDecomposition),
+  retention: chart('retention', queryKeys.retention, api.retention, drawHeatmap, (q) => ({ view: q.get('view') === 'revenue' ? 'revenue' : 'rate' })),
+  repurchase: chart('repurchase', queryKeys.repurchase, api.repurchase, drawCurve),
+  'days-to-second-order': chart('repurchase', queryKeys.repurchase, api.repurchase, drawHistogram),
+  'customer-tiers': chart('customers/tiers', queryKeys.tiers, api.tiers, drawPareto),
+  'top-products': chart('products', queryKeys.products, api.products, drawProducts),
+  campaigns: chart('campaigns', queryKeys.campaigns, api.campaigns, drawCampaigns),
+  complaints: chart('complaints', queryKeys.complaints, api.complaints, drawComplaints),
+  'weekly-decomposition': chart('snapshot', queryKeys.snapshot, api.snapshot, drawWeeklyDecomposition),
+};
+
+/** The part of a kept query string the chart's endpoint takes. */
+export function pinnedQuery(spec: PinnedChart, query: string): Query {
+  const all = new URLSearchParams(query);
+  return Object.fromEntries(spec.keys.flatMap((k) => (all.get(k) ? [[k, all.get(k)!]] : [])));
+}
