@@ -32,6 +32,24 @@ export class AidaViewsMenu extends LitElement {
   @state() private views: SavedView[] | null = null;
   @state() private problem = '';
   @state() private saved = '';
+  /** a click outside the menu or Escape closes it, as a menu does */
+  private readonly outside = (e: Event) => {
+    if (e instanceof KeyboardEvent ? e.key === 'Escape' : !e.composedPath().includes(this)) this.close();
+  };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listen(false);
+  }
+
+  private listen(on: boolean): void {
+    for (const type of ['click', 'keydown'] as const) (on ? document.addEventListener : document.removeEventListener).call(document, type, this.outside, true);
+  }
+
+  private close(): void {
+    const details = this.renderRoot.querySelector('details');
+    if (details) details.open = false;
+  }
 
   override render() {
     const t = translator(this.locale);
@@ -59,7 +77,9 @@ export class AidaViewsMenu extends LitElement {
   }
 
   private toggled(e: Event): void {
-    if ((e.target as HTMLDetailsElement).open) void this.load();
+    const open = (e.target as HTMLDetailsElement).open;
+    this.listen(open);
+    if (open) void this.load();
   }
 
   private async load(): Promise<void> {
@@ -75,7 +95,7 @@ export class AidaViewsMenu extends LitElement {
     // a new tab opens /view/<id> itself; a plain click opens the view in place
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    this.renderRoot.querySelector('details')!.open = false;
+    this.close();
     openQuery(v.page, v.query);
   }
 
