@@ -37,10 +37,10 @@ export function annotationTitle(a: ChartAnnotation): string {
 
 /**
  * Plot marks for the annotations the chart shows: with `x`, a vertical dashed rule and a marker at the
- * top; with `y` (a band of periods down the side), a marker at the row's right end. Several on one
+ * top; with `y` (a band of periods down the side), a marker pointing at the row from the left. Several on one
  * period share the marker, its tooltip listing each.
  */
-export function annotationMarks<V>(list: readonly ChartAnnotation[] | undefined, at: { x: Placement<V> } | { y: Placement<V> }): Plot.Markish[] {
+export function annotationMarks<V>(list: readonly ChartAnnotation[] | undefined, at: { x: Placement<V> } | { y: Placement<V>; /** px from the plot's left edge to the marker (into the left margin, before the row's label) */ dx?: number }): Plot.Markish[] {
   if (!list?.length) return [];
   const place = 'x' in at ? at.x : at.y;
   const groups = new Map<string, { at: V; title: string[] }>();
@@ -61,5 +61,7 @@ export function annotationMarks<V>(list: readonly ChartAnnotation[] | undefined,
       Plot.dot(rows, { x: 'at', frameAnchor: 'top', symbol: 'triangle2', rotate: 180, r: 5, fill: style.stroke, stroke: 'white', className: 'annotation-marker', title: 'title' }),
     ];
   }
-  return [Plot.dot(rows, { y: 'at', frameAnchor: 'right', dx: 9, symbol: 'triangle2', rotate: -90, r: 5, fill: style.stroke, stroke: 'white', className: 'annotation-marker', title: 'title' })];
+  return [
+    Plot.dot(rows, { y: 'at', frameAnchor: 'left', dx: at.dx ?? -8, symbol: 'triangle2', rotate: 90, r: 6, fill: style.stroke, stroke: 'white', className: 'annotation-marker', title: 'title' }),
+  ];
 }

@@ -51,12 +51,11 @@ export function cohortHeatmap(cohorts: Cohort[], opts: ChartOptions & { view?: '
   // an annotation marks the row of the cohort (month YYYY-MM or ISO week) its date falls in
   const labels = new Set(cohorts.map((c) => c.cohort));
   const weekly = cohorts.some((c) => c.cohort.includes('-W'));
-  const notes = annotationMarks(opts.annotations, { y: (date) => { const c = weekly ? isoWeek(date) : date.slice(0, 7); return labels.has(c) ? c : null; } });
+  const notes = annotationMarks(opts.annotations, { y: (date) => { const c = weekly ? isoWeek(date) : date.slice(0, 7); return labels.has(c) ? c : null; }, dx: -122 });
   return draw(
     {
       height: cohorts.length * 24 + 50,
       marginLeft: 130,
-      ...(notes.length ? { marginRight: 20 } : {}),
       marginBottom: 8,
       padding: 0.04,
       x: { domain: ks, label: t('cohorts.k'), axis: 'top', tickSize: 0 },

@@ -4,7 +4,6 @@
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { periodPresets } from '../../queries/shared/presets.ts';
 import { annotationList, loadAnnotations, onAnnotations } from '../annotation-list.ts';
 import { api, type Pin } from '../api.ts';
 import { authVersion } from '../auth.ts';
@@ -12,17 +11,8 @@ import { translator, type Locale, type MessageKey, type Translate } from '../i18
 import { shared, tokens } from '../styles/tokens.ts';
 import { openQuery } from '../url-state.ts';
 import { emptyView, taskView } from './task-view.ts';
-import { pinnedCharts, pinnedQuery } from './pinned-charts.ts';
+import { pinnedCharts, pinnedQuery, pinnedState } from './pinned-charts.ts';
 import './aida-chart.ts';
-
-/** The pin's period and filters in words: the preset's name, or from – to, then the other parameters. */
-function stateText(t: Translate, query: string): string {
-  const q = new URLSearchParams(query);
-  const preset = q.get('preset');
-  const period = preset && (periodPresets as readonly string[]).includes(preset) ? t(`controls.preset.${preset}` as MessageKey) : q.get('from') || q.get('to') ? `${q.get('from') ?? '…'} – ${q.get('to') ?? '…'}` : t('controls.preset.default');
-  const rest = [...q].filter(([k]) => !['preset', 'from', 'to'].includes(k)).map(([k, v]) => `${k}=${v}`);
-  return [period, ...rest].join(' · ');
-}
 
 /** A pinned chart: its endpoint read with the pin's query, drawn by its page's chart function. */
 @customElement('aida-pinned-chart')
@@ -108,7 +98,7 @@ export class AidaDashboardPage extends LitElement {
     return html`<section class="card" data-pin=${pin.chart} aria-label=${t('dashboard.chartActions', { n: i + 1 })}>
       <aida-pinned-chart .pin=${pin} .locale=${this.locale}></aida-pinned-chart>
       <div class="pin-bar">
-        <span class="state muted">${stateText(t, pin.query)}</span>
+        <span class="state muted">${pinnedState(t, pinnedCharts[pin.chart], pin.query)}</span>
         <a href=${href} @click=${(e: MouseEvent) => this.open(e, pin)}>${t('dashboard.open', { page: pageName })}</a>
         <button type="button" ?disabled=${i === 0} @click=${() => this.move(pins, i, -1)} aria-label="${t('dashboard.up')}: ${pageName}">↑</button>
         <button type="button" ?disabled=${i === pins.length - 1} @click=${() => this.move(pins, i, 1)} aria-label="${t('dashboard.down')}: ${pageName}">↓</button>

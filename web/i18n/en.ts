@@ -25,6 +25,7 @@ export const en = {
   'views.notFound': 'There is no saved view {id} (it may have been deleted).',
   'pin.add': 'Pin to dashboard',
   'pin.done': 'Pinned',
+  'pin.lastCompleteWeek': '(the last complete week)',
   'dashboard.title': 'Dashboard',
   'dashboard.intro': 'Pinned charts, each drawn live from the page state it was pinned with.',
   'dashboard.empty': 'Nothing is pinned yet: open a chart on Funnel, Efficiency, Cohorts, Weekly and other pages and choose “Pin to dashboard”.',

@@ -27,6 +27,7 @@ export const zhHans: Messages = {
   'views.notFound': '没有编号为 {id} 的已保存视图（可能已被删除）。',
   'pin.add': '固定到仪表板',
   'pin.done': '已固定',
+  'pin.lastCompleteWeek': '（最近一个完整周）',
   'dashboard.title': '仪表板',
   'dashboard.intro': '已固定的图表，每个都按固定时的页面状态实时绘制。',
   'dashboard.empty': '尚未固定任何图表：在漏斗、效率、同期群、每周等页面打开图表，选择“固定到仪表板”。',

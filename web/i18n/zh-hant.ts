@@ -27,6 +27,7 @@ export const zhHant: Messages = {
   'views.notFound': '沒有編號為 {id} 的已儲存檢視（可能已被刪除）。',
   'pin.add': '釘選到儀表板',
   'pin.done': '已釘選',
+  'pin.lastCompleteWeek': '（最近一個完整週）',
   'dashboard.title': '儀表板',
   'dashboard.intro': '已釘選的圖表，每個都依釘選時的頁面狀態即時繪製。',
   'dashboard.empty': '尚未釘選任何圖表：在漏斗、效率、同期群、每週等頁面開啟圖表，選擇「釘選到儀表板」。',
