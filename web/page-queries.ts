@@ -47,5 +47,6 @@ export const firstRequests: Record<Page, { path: string; keys: readonly string[]
   complaints: [{ path: 'complaints', keys: queryKeys.complaints }],
   weekly: [{ path: 'snapshot', keys: queryKeys.snapshot }],
   sql: [],
-  dashboard: [{ path: 'pins', keys: [] }],
+  // its pins, then each pinned chart's endpoint with that pin's query (aida-dashboard-page)
+  dashboard: [],
 };
