@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../queries/db/migrate.ts';
 import { openDb } from '../../queries/db/open.ts';
-import { listAnnotations, listPins, listViews, readKept, restoreKept } from '../../queries/kept.ts';
+import { annotationsResult, listAnnotations, listPins, listViews, pinsResult, readKept, restoreKept, savedViewsResult } from '../../queries/kept.ts';
 import { serverFixture, type ServerFixture } from './server-fixture.ts';
 
 const tokens = { viewer: 'viewer-token-0123456789', analyst: 'analyst-token-0123456789' };
@@ -149,6 +149,18 @@ describe('Dashboard pins', () => {
     expect((await json<Problem>(send('POST', '/api/pins/order', { ids: [pins[0]!.id, pins[0]!.id] }))).errors![0]!.parameter).toBe('ids');
     const chart = await json<Problem>(send('POST', '/api/pins', { chart: 'pie' }));
     expect(chart.errors![0]).toMatchObject({ parameter: 'chart', expected: expect.stringContaining('funnel-trend') });
+  });
+});
+
+describe('result schemas', () => {
+  it('every list the API answers parses with the schema OpenAPI documents, and the document names each route and role', async () => {
+    savedViewsResult.parse(await json(send('GET', '/api/views')));
+    pinsResult.parse(await json(send('GET', '/api/pins')));
+    annotationsResult.parse(await json(send('GET', '/api/annotations')));
+    const doc = await json<{ paths: Record<string, Record<string, { 'x-aida-role': string }>> }>(f.app.request('/api/openapi.json'));
+    expect(doc.paths['/api/views']!.get!['x-aida-role']).toBe('viewer');
+    expect(doc.paths['/api/views']!.post!['x-aida-role']).toBe('analyst');
+    expect(doc.paths['/api/annotations/{id}']!.delete!['x-aida-role']).toBe('analyst');
   });
 });
 
