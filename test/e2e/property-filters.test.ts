@@ -154,6 +154,7 @@ describe('property filter and breakdown on the Funnel page', () => {
     await controls.locator('input[name="property-key"]').fill('plan');
     // no horizontal overflow
     expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await controls.screenshot({ path: path.join(shots, `property-filter-${width}-${lang}-controls.png`) });
     await finish(w, `property-filter-${width}-${lang}`);
   });
 });

@@ -97,9 +97,9 @@ export class AidaControls extends LitElement {
                   <datalist id="list-${d}">${[...new Set([...(defaultSuggestions[d] ?? []), ...(this.suggestions[d] ?? [])])].map((v) => html`<option value=${v}></option>`)}</datalist>
                 </label>`,
               )}
-              ${active.length ? html`<button type="button" @click=${this.clearFilters}>${t('controls.clear')}</button>` : nothing}
-              <p class="hint">${t('controls.filtersHint')}</p>
+              ${this.dims.length ? html`<p class="hint">${t('controls.filtersHint')}</p>` : nothing}
               ${this.properties ? this.propertyFilter(t) : nothing}
+              ${active.length ? html`<button type="button" @click=${this.clearFilters}>${t('controls.clear')}</button>` : nothing}
             </div>
           </details>`
         : nothing}
