@@ -66,14 +66,15 @@ export const properties = defineQuery({
       where o.ts >= ${period.start} and o.ts < ${period.end} and o.properties is not null`;
     const kept = activeFilters(p).length
       ? sql`credited as (${attributedSql(sql`select person_id, max(ts) as credit_at from carried group by person_id`, p.attribution, propertyKeys(p))}),
-          kept as (select c.* from carried c left join credited a on a.person_id = c.person_id where ${filterSql(p, 'a')})`
-      : sql`kept as (select * from carried)`;
+          kept as not materialized (select c.* from carried c left join credited a on a.person_id = c.person_id where ${filterSql(p, 'a')})`
+      : sql`kept as not materialized (select * from carried)`;
     const names = p.key
       ? sql`select properties->>${keyPath(p.key)} as name, person_id, is_event from kept where properties->>${keyPath(p.key)} is not null`
       : sql`select unnest(json_keys(properties)) as name, person_id, is_event from kept`;
+    // one scan: DuckDB would otherwise materialise each CTE, copying every properties object (2× slower on 1M events)
     const list = await rows<{ name: string; events: number; orders: number; persons: number; distinct: number }>(ctx, sql`
-      with carried as (${carried}), ${kept},
-        names as (${names})
+      with carried as not materialized (${carried}), ${kept},
+        names as not materialized (${names})
       select name, count(*) filter (where is_event)::integer as events, count(*) filter (where not is_event)::integer as orders,
         count(distinct person_id)::integer as persons, (count(*) over ())::integer as distinct
       from names group by name
