@@ -15,7 +15,7 @@ import { inboxDir } from '../../queries/db/paths.ts';
 import { startServer, type Listening } from '../../server/main.ts';
 import { period, propertyShopNdjson } from '../fixtures/property-shop.ts';
 import { buildWeb, launchChromium, watchedPage, type Watched } from './browser.ts';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 const shots = path.resolve('test-output/e2e-screenshots');
 let dir: string;
@@ -50,6 +50,15 @@ afterAll(async () => {
 const inPeriod = `from=${period.from}&to=${period.to}`;
 /** expect.poll with room for a busy machine (its default gives up after 1 s). */
 const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+
+/** axe-core's serious and critical findings on the page as it is (the filter bar open). */
+async function seriousAxe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes[0]?.target)}`);
+  });
+}
 
 async function open(url: string, width = 1440): Promise<Watched> {
   const w = await watchedPage(browser, { width, height: 900 });
@@ -139,11 +148,32 @@ describe('property filter and breakdown on the Funnel page', () => {
     await finish(w, 'property-breakdown-1440-en');
   });
 
+  it('Efficiency: "Property: plan" as a breakdown, its table headed so, Q2 per value by hand; the filter follows to Paths', async () => {
+    const w = await open(`/efficiency?${inPeriod}&lang=en`);
+    const select = w.page.locator('aida-efficiency-page select[name="breakdown"]');
+    await until(() => select.locator('option[value="property:plan"]').textContent()).toBe('Property: plan');
+    await select.selectOption('property:plan');
+    const table = w.page.locator('aida-efficiency-page table[aria-label="Efficiency chain · Property: plan"]');
+    await until(() => table.locator('thead th').first().textContent()).toBe('Property: plan');
+    // Q2 (visitors; the third level, after Q0 and Q1): free anon-2, anon-5 → 2; pro u1, anon-3 → 2; (none) anon-4 → 1
+    const q2 = async () => Object.fromEntries(await Promise.all((await table.locator('tbody tr').all()).map(async (r) => [await r.locator('th').textContent(), await r.locator('td').nth(2).textContent()])));
+    await until(q2).toEqual({ free: '2', pro: '2', '(none)': '1' });
+    await finish(w, 'property-breakdown-efficiency-1440-en');
+    // a property filter is one of the parameters that stay when moving between pages
+    const f = await open(`/funnel?${inPeriod}&lang=en&property:plan=pro`);
+    await until(counts(f)).toEqual(['2', '1', '1', '1']);
+    await f.page.locator('aida-app').getByRole('link', { name: 'Paths' }).click();
+    await until(() => new URL(f.page.url()).pathname).toBe('/paths');
+    expect(propertyParams(f)).toEqual([['property:plan', 'pro']]);
+    await until(() => f.page.locator('aida-paths-page aida-controls li.chip').allTextContents()).toEqual(['Property: plan = pro×']);
+    await finish(f, 'property-filter-paths-1440-en');
+  });
+
   it.each([
     [390, 'en'],
     [390, 'zh-Hans'],
     [1440, 'zh-Hans'],
-  ] as const)('at %i px in %s: the filter bar with a property chip and the breakdown fit the page', async (width, lang) => {
+  ] as const)('at %i px in %s: the filter bar with a property chip and the breakdown fit the page, no serious axe finding', async (width, lang) => {
     const w = await open(`/funnel?${inPeriod}&lang=${lang}&property:plan=pro&breakdown=property:plan`, width);
     await until(counts(w)).toEqual(['2', '1', '1', '1']);
     const controls = w.page.locator('aida-funnel-page aida-controls');
@@ -155,6 +185,7 @@ describe('property filter and breakdown on the Funnel page', () => {
     // no horizontal overflow
     expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await controls.screenshot({ path: path.join(shots, `property-filter-${width}-${lang}-controls.png`) });
+    expect(await seriousAxe(w.page)).toEqual([]);
     await finish(w, `property-filter-${width}-${lang}`);
   });
 });
