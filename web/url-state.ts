@@ -9,8 +9,15 @@ import { matchLocale, type Locale } from './i18n/index.ts';
 export const pages = ['funnel', 'paths', 'efficiency', 'cohorts', 'customers', 'products', 'campaigns', 'complaints', 'weekly', 'sql'] as const;
 export type Page = (typeof pages)[number];
 
+/**
+ * The key list entry that stands for every `property:<key>` parameter (the API documents those filters
+ * under this one name, `property`).
+ */
+export const propertyFilters = 'property';
+const propertyPrefix = `${propertyFilters}:`;
+
 /** Parameters that stay when moving between pages (the shared date range, filters and language). */
-export const sharedKeys = ['from', 'to', ...touchDimensions, 'attribution', 'lang'] as const;
+export const sharedKeys = ['from', 'to', ...touchDimensions, propertyFilters, 'attribution', 'lang'] as const;
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -48,7 +55,7 @@ export function setParams(changes: Record<string, string | null | undefined>, { 
   write(currentPage(), params, replace);
 }
 
-/** The listed parameters that are set in the URL, sorted (one canonical form for one view). */
+/** The listed parameters that are set in the URL, sorted (one canonical form for one view); `property` picks every property:<key>. */
 export function pick(keys: readonly string[]): URLSearchParams {
   const params = currentParams();
   const out = new URLSearchParams();
@@ -56,8 +63,14 @@ export function pick(keys: readonly string[]): URLSearchParams {
     const v = params.get(k);
     if (v) out.set(k, v);
   }
+  if (keys.includes(propertyFilters)) for (const [k, v] of propertyParams()) out.set(k, v);
   out.sort();
   return out;
+}
+
+/** The `property:<key>` filters set in the URL, as [parameter, value] pairs. */
+export function propertyParams(): [string, string][] {
+  return [...currentParams()].filter(([k, v]) => k.startsWith(propertyPrefix) && k.length > propertyPrefix.length && v);
 }
 
 /** Moves to another page, keeping the shared parameters. */
