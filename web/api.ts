@@ -140,6 +140,7 @@ export const api = {
   campaigns: get<typeof api_.campaigns.$get>(api_.campaigns.$get),
   complaints: get<typeof api_.complaints.$get>(api_.complaints.$get),
   snapshot: get<typeof api_.snapshot.$get>(api_.snapshot.$get),
+  properties: get<typeof api_.properties.$get>(api_.properties.$get),
   schema: get<typeof api_.schema.$get>(api_.schema.$get),
   sql: (body: { sql: string; limit?: number }, signal?: AbortSignal) =>
     call<Body<typeof api_.sql.$post>>(api_.sql.$post({ json: body, query: {} }, signal ? { init: { signal } } : undefined)),
@@ -178,6 +179,7 @@ export type CountriesResult = Result<'countries'>;
 export type CampaignsResult = Result<'campaigns'>;
 export type ComplaintsResult = Result<'complaints'>;
 export type SnapshotResult = Result<'snapshot'>;
+export type PropertiesResult = Result<'properties'>;
 export type SchemaResult = Awaited<ReturnType<typeof api.schema>>;
 export type SqlResult = Awaited<ReturnType<typeof api.sql>>;
 export type SavedView = Body<typeof api_.views.$get>['views'][number];

@@ -10,8 +10,15 @@ import { matchLocale, type Locale } from './i18n/index.ts';
 export const pages = appPages;
 export type Page = (typeof pages)[number];
 
+/**
+ * The key list entry that stands for every `property:<key>` parameter (the API documents those filters
+ * under this one name, `property`).
+ */
+export const propertyFilters = 'property';
+const propertyPrefix = `${propertyFilters}:`;
+
 /** Parameters that stay when moving between pages (the shared date range or preset, filters and language). */
-export const sharedKeys = ['from', 'to', 'preset', ...touchDimensions, 'attribution', 'lang'] as const;
+export const sharedKeys = ['from', 'to', 'preset', ...touchDimensions, propertyFilters, 'attribution', 'lang'] as const;
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -49,14 +56,14 @@ export function setParams(changes: Record<string, string | null | undefined>, { 
   write(currentPage(), params, replace);
 }
 
-/** The listed parameters that are set in the URL, sorted (one canonical form for one view). */
-export function pick(keys: readonly string[]): URLSearchParams {
-  const params = currentParams();
+/** The listed parameters that are set in the URL, sorted (one canonical form for one view); `property` picks every property:<key>. */
+export function pick(keys: readonly string[], params = currentParams()): URLSearchParams {
   const out = new URLSearchParams();
   for (const k of keys) {
     const v = params.get(k);
     if (v) out.set(k, v);
   }
+  if (keys.includes(propertyFilters)) for (const [k, v] of propertyParams(params)) out.set(k, v);
   out.sort();
   return out;
 }
@@ -81,6 +88,11 @@ export function keptQuery(): string {
   params.delete('lang');
   params.sort();
   return params.toString();
+}
+
+/** The `property:<key>` filters set in the URL, as [parameter, value] pairs. */
+export function propertyParams(params = currentParams()): [string, string][] {
+  return [...params].filter(([k, v]) => k.startsWith(propertyPrefix) && k.length > propertyPrefix.length && v);
 }
 
 /** Moves to another page, keeping the shared parameters. */

@@ -27,6 +27,7 @@ export const metricKinds = {
   products: ['sales'],
   countries: ['sales'],
   snapshot: ['web', 'sales'],
+  properties: ['web', 'sales'],
 } as const satisfies Record<string, readonly DataKind[]>;
 
 export interface DataRange {

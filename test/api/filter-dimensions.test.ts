@@ -21,12 +21,10 @@ const isFilter = (p: Parameter) => /one value or a comma/.test(p.description ?? 
 
 /** Parameters a page deliberately leaves out of its requests (besides `format`, which only downloads set). */
 const paging = ['limit', 'offset'];
-// `property:<key>=` filters (any key of the data) are for the API and CSV; the pages have no field for them yet
+// (`property:<key>=` filters are passed on as the key list's `property`, the name the API documents them under)
 const notFromPages: Record<string, string[]> = {
-  funnel: ['property', 'steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
-  'funnel/trends': ['property', 'steps', 'breakdown'], // the trend chart is the whole funnel per period
-  efficiency: ['property'],
-  paths: ['property'],
+  funnel: ['steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
+  'funnel/trends': ['steps', 'breakdown'], // the trend chart is the whole funnel per period
   'customers/tiers': ['as_of'], // the page compares the tiers of its period with the period before
 };
 

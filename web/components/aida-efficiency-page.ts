@@ -7,7 +7,8 @@ import { decompositionChart, efficiencyLadder } from '../charts/efficiency-chart
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
-import { levelName, sourceName } from '../i18n/names.ts';
+import { dimensionName, levelName, sourceName } from '../i18n/names.ts';
+import { propertyBreakdownOptions, propertyKeysTask } from '../property-options.ts';
 import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
@@ -40,18 +41,20 @@ export class AidaEfficiencyPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly task = urlTask(this, this.url, keys, api.efficiency);
+  private readonly propertyKeys = propertyKeysTask(this, this.url);
 
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution .resolved=${this.task.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution properties .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
         <label class="field">${t('funnel.breakdown')}
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
+            ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
           </select>
         </label>
       </div>
@@ -106,9 +109,9 @@ export class AidaEfficiencyPage extends LitElement {
             </section>
             ${r.breakdown
               ? html`<section class="card wide">
-                  ${tableRegion(`${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}`, html`
-                    <table class="data" aria-label="${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}">
-                      <thead><tr><th scope="col">${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
+                  ${tableRegion(`${t('efficiency.title')} · ${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}`, html`
+                    <table class="data" aria-label="${t('efficiency.title')} · ${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}">
+                      <thead><tr><th scope="col">${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
                       <tbody>
                         ${r.breakdown.values.map(
                           (v) => html`<tr><th scope="row">${v.value}</th>${v.levels.map((l) => html`<td class="n">${f.int(l.value)}</td>`)}${v.ratios.map((x) => html`<td class="n">${f.pct(x.value)}</td>`)}</tr>`,

@@ -6,6 +6,7 @@ import { periodPresets } from '../../queries/shared/presets.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import { api, type Query } from '../api.ts';
 import { queryKeys } from '../page-queries.ts';
+import { pick } from '../url-state.ts';
 import { drawCampaigns } from './aida-campaigns-page.ts';
 import type { DrawChart } from './aida-chart.ts';
 import { drawCurve, drawHeatmap, drawHistogram } from './aida-cohorts-page.ts';
@@ -63,8 +64,7 @@ export function pinnedState(t: Translate, spec: PinnedChart, query: string): str
   return [period, ...rest].join(' · ');
 }
 
-/** The part of a kept query string the chart's endpoint takes. */
+/** The part of a kept query string the chart's endpoint takes (its page's rule, property: filters included). */
 export function pinnedQuery(spec: PinnedChart, query: string): Query {
-  const all = new URLSearchParams(query);
-  return Object.fromEntries(spec.keys.flatMap((k) => (all.get(k) ? [[k, all.get(k)!]] : [])));
+  return Object.fromEntries(pick(spec.keys, new URLSearchParams(query)));
 }
