@@ -46,6 +46,8 @@ describe('presets, saved views, the Dashboard and annotations in Chromium', () =
   it('last week by name in the URL, saved as a view and reopened from the menu and from its link', async () => {
     const w = await open('/funnel?lang=en');
     const page = w.page;
+    // the page's answers first: a preset chosen sooner would abort the correlation it asked for (a failed request)
+    await until(() => page.locator('aida-funnel-correlation #correlation-title').count()).toBe(1);
     await page.locator('aida-controls select[name="preset"]').selectOption('last-week');
     await until(() => new URL(page.url()).searchParams.get('preset')).toBe('last-week');
     expect(new URL(page.url()).searchParams.has('from')).toBe(false);
@@ -70,6 +72,8 @@ describe('presets, saved views, the Dashboard and annotations in Chromium', () =
     // Escape closes the menu; elsewhere, then back through the menu: the page and its preset, in the language of the tab
     await page.keyboard.press('Escape');
     await until(() => page.locator('aida-views-menu .panel').isVisible()).toBe(false);
+    // the correlation under the funnel is the page's last answer: leaving before it comes would abort it
+    await until(() => page.locator('aida-funnel-correlation #correlation-title').count()).toBe(1);
     await page.locator('nav a', { hasText: 'Weekly' }).click();
     await until(() => new URL(page.url()).pathname).toBe('/weekly');
     await page.locator('aida-views-menu summary').click();
