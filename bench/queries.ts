@@ -339,6 +339,8 @@ export interface QueryBenchOptions {
   /** orders for the retention matrix; 0 skips it */
   retentionOrders: number;
   postgres: boolean;
+  /** the steps to measure after the baseline and the funnel (default: all) */
+  steps?: string[];
 }
 
 export interface QueryRow {
@@ -392,6 +394,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
   const dbs = new Map<number, string>();
   // informational steps that take seconds get fewer runs
   const fewer = (cold: number) => (cold > 2000 ? Math.min(o.runs, 5) : o.runs);
+  const wanted = (step: string) => !o.steps || o.steps.includes(step);
 
   for (const n of o.sizes) {
     const files = await demoFiles(dataDir, n);
@@ -410,6 +413,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     out.push(row('count(DISTINCT visitor_id) FROM events (baseline)', data, base, '—'));
     out.push(row('AIDA funnel, 28 days', data, f, n >= 10_000_000 ? '≤ 3× baseline, ≤ 150 ms' : '≤ 3× baseline', { baseline, maxRatio: 3, ...(n >= 10_000_000 ? { limitMs: 150 } : {}) }));
     for (const [step, label] of [['funnel-hits', 'AIDA funnel from stage_hits (kept days bypassed; what PostgreSQL runs)'], ['funnel-channel', 'AIDA funnel by channel (first touch)'], ['trends', 'funnel trends (weekly, 28 days)'], ['efficiency', 'efficiency I1–I5 with decomposition']] as const) {
+      if (!wanted(step)) continue;
       const probe = measure(step, dbFile, 0);
       const m = measure(step, dbFile, fewer(probe.coldMs));
       if (step === 'funnel-hits') sameFunnel(fr, m.result as FunnelNumbers, `kept days vs stage_hits at ${data}`);
@@ -418,6 +422,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     }
     // issue 16 item 10: paths and correlation, each run a different period, p50 ≤ 500 ms at 10M events
     for (const [step, label] of [['paths', 'paths after Interest (3 hops, in session; new period each run)'], ['paths-dropped', 'paths of people who dropped after Interest (new period each run)'], ['correlation', 'funnel correlation Interest → Action (new period each run)']] as const) {
+      if (!wanted(step)) continue;
       const m = measure(step, dbFile, o.runs);
       process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
       const big = n >= 10_000_000;
@@ -427,6 +432,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     // week), p50 ≤ 200 ms at 10M events. The snapshot steps back a week per run, so it gets at most 7 runs
     // (the demo's 90 days hold 12 weeks; further back its 12-week series would reach before the data).
     for (const [step, label] of endpointSteps) {
+      if (!wanted(step)) continue;
       const m = measure(step, dbFile, step === 'snapshot' ? Math.min(o.runs, 7) : o.runs);
       process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
       const big = n >= 10_000_000;
