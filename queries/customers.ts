@@ -449,19 +449,17 @@ export const customerLifecycle = defineQuery({
   async run(ctx, p) {
     const { config } = ctx;
     const { asOf, end, hasData } = await resolveAsOf(ctx, p.as_of);
-    const staged = lifecycleSql(config, end, asOf);
-    const [counts, dueRows] = await Promise.all([
-      rows(ctx, sql<{ stage: LifecycleStage; customers: number; identified: number; cooling: number; due: number }>`
-        select stage, count(*)::integer as customers, count(*) filter (where identified)::integer as identified,
-          count(*) filter (where cooling)::integer as cooling, count(*) filter (where identified and due_days is not null)::integer as due
-        from (${staged}) group by stage`),
-      rows(ctx, sql<{
-        id: string; stage: LifecycleStage; due_days: number; last_ts: Date | null; last_order_id: string | null; revenue: number | null; tier: Tier | null;
-      }>`
-        select id, stage, due_days::integer as due_days, last_ts, last_order_id, revenue::double as revenue, tier
-        from (${staged}) where identified and due_days is not null
-        order by stage, revenue desc nulls last, id`),
-    ]);
+    // one pass: each stage's counts with its due rows (in the order they are listed)
+    const counts = await rows(ctx, sql<{
+      stage: LifecycleStage; customers: number; identified: number; cooling: number; due: number;
+      due_rows: { id: string; due_days: number; last_ms: number | null; last_order_id: string | null; revenue: number | null; tier: Tier | null }[] | null;
+    }>`
+      select stage, count(*)::integer as customers, count(*) filter (where identified)::integer as identified,
+        count(*) filter (where cooling)::integer as cooling, count(*) filter (where identified and due_days is not null)::integer as due,
+        list({ 'id': id, 'due_days': due_days::integer, 'last_ms': epoch_ms(last_ts), 'last_order_id': last_order_id, 'revenue': revenue::double, 'tier': tier }
+          order by revenue desc nulls last, id) filter (where identified and due_days is not null) as due_rows
+      from (${lifecycleSql(config, end, asOf)}) group by stage order by stage`);
+    const dueRows = counts.flatMap((c) => (c.due_rows ?? []).map((r) => ({ ...r, stage: c.stage, last_ts: r.last_ms === null ? null : new Date(r.last_ms) })));
 
     const stages: StageRow[] = stageDefs(config).map((d) => {
       const c = counts.find((x) => x.stage === d.stage);
@@ -576,36 +574,33 @@ export const customersAtRisk = defineQuery({
   async run(ctx, p) {
     const { config } = ctx;
     const { asOf } = await resolveAsOf(ctx, p.as_of);
-    const flagged = atRiskSql(config, asOf);
-    const [[s], list] = await Promise.all([
-      rows(ctx, sql<AtRiskResult['summary']>`
-        select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
-          any_value(population_gap)::double as "populationMedianGapDays",
-          count(*) filter (where at_risk)::integer as "atRisk",
-          count(*) filter (where at_risk and own_basis)::integer as "atRiskRepeat",
-          count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
-          count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
-          coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk"
-        from (${flagged})`),
-      rows(ctx, sql<{
-        customer_id: string; orders: number; revenue: number; tier: Tier; last_ts: Date; median_gap: number; own_basis: boolean; days_since: number; expected: string;
-      }>`
-        select customer_id, orders::integer as orders, revenue::double as revenue, tier, last_ts, median_gap::double as median_gap, own_basis,
-          days_since::integer as days_since, strftime(last_day + cast(round(median_gap) as integer), '%Y-%m-%d') as expected
-        from (${flagged})
-        where at_risk
-        order by revenue desc, customer_id`),
-    ]);
+    // one pass: the summary with the list of customers at risk (by revenue)
+    const [r] = await rows(ctx, sql<AtRiskResult['summary'] & {
+      list: { customer_id: string; orders: number; revenue: number; tier: Tier; last_ms: number; median_gap: number; own_basis: boolean; days_since: number; expected: string }[] | null;
+    }>`
+      select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
+        any_value(population_gap)::double as "populationMedianGapDays",
+        count(*) filter (where at_risk)::integer as "atRisk",
+        count(*) filter (where at_risk and own_basis)::integer as "atRiskRepeat",
+        count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
+        count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
+        coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk",
+        list({ 'customer_id': customer_id, 'orders': orders::integer, 'revenue': revenue::double, 'tier': tier, 'last_ms': epoch_ms(last_ts),
+          'median_gap': median_gap::double, 'own_basis': own_basis, 'days_since': days_since::integer,
+          'expected': strftime(last_day + cast(round(median_gap) as integer), '%Y-%m-%d') } order by revenue desc, customer_id) filter (where at_risk) as list
+      from (${atRiskSql(config, asOf)})`);
+    const { list: found, ...s } = r!;
+    const list = (found ?? []).map((x) => ({ ...x, last_ts: new Date(x.last_ms) }));
     const notes = [
       noteOf('at_risk_gaps', { timezone: config.timezone }),
       noteOf('at_risk_rule', { churnK: config.churn_k, lapsedDays: config.lapsed_days }),
       noteOf('at_risk_tiers'),
     ];
-    if (s && s.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
+    if (s.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
     return {
       asOf,
       churnK: config.churn_k,
-      summary: s ?? { customers: 0, repeatCustomers: 0, populationMedianGapDays: null, atRisk: 0, atRiskRepeat: 0, atRiskOneOrder: 0, atRiskLapsed: 0, revenueAtRisk: 0 },
+      summary: s,
       customers: list.map((r) => ({
         customerId: r.customer_id,
         orders: r.orders,
