@@ -539,17 +539,17 @@ const atRiskResult = z
 export type AtRiskResult = z.infer<typeof atRiskResult>;
 
 /**
- * The churn early warning (SPEC §5.5) for each day of `asOfs` (a relation with a date column as_of): per
+ * The churn early warning (SPEC §5.5) as of each of `asOfs` (days, or SQL date expressions): per
  * (as_of, customer with a valid order before it) the customer's figures then, the median gap between
  * their order days (one order day: the population median of that as-of), and the at-risk flag.
  */
-export function atRiskByAsOfSql(config: Config, asOfs: RawBuilder<unknown>): RawBuilder<unknown> {
+export function atRiskByAsOfSql(config: Config, asOfs: Day[]): RawBuilder<unknown> {
+  const state = (asOf: Day) => sql`select cast(${asOf} as date) as as_of, s.* from (${customerStateSql(asOf)}) s`;
   return sql`
-    with w as (${asOfs}),
-    base as (
-      select w.as_of, d.customer_id, d.orders, d.revenue, d.last_ts, d.last_order_id, d.day as last_day,
-        date_diff('day', d.day, w.as_of) as days_since, d.median_gap as own_gap
-      from w join customer_days d on d.day < w.as_of and (d.next_day is null or d.next_day >= w.as_of)
+    with base as (
+      select d.as_of, d.customer_id, d.orders, d.revenue, d.last_ts, d.last_order_id, d.day as last_day,
+        date_diff('day', d.day, d.as_of) as days_since, d.median_gap as own_gap
+      from (${sql.join(asOfs.map(state), sql` union all `)}) d
     ),
     population as (select as_of, median(own_gap) as median_gap from base group by as_of)
     select b.* exclude (own_gap), coalesce(b.own_gap, p.median_gap) as median_gap, b.own_gap is not null as own_basis,
@@ -562,7 +562,7 @@ export function atRiskByAsOfSql(config: Config, asOfs: RawBuilder<unknown>): Raw
 function atRiskSql(config: Config, asOf: Day): RawBuilder<unknown> {
   return sql`
     select r.*, t.tier
-    from (${atRiskByAsOfSql(config, sql`select cast(${asOf} as date) as as_of`)}) r
+    from (${atRiskByAsOfSql(config, [asOf])}) r
       join (${lifetimeTiersSql(config, asOf)}) t using (customer_id)`;
 }
 
@@ -574,33 +574,36 @@ export const customersAtRisk = defineQuery({
   async run(ctx, p) {
     const { config } = ctx;
     const { asOf } = await resolveAsOf(ctx, p.as_of);
-    // one pass: the summary with the list of customers at risk (by revenue)
-    const [r] = await rows(ctx, sql<AtRiskResult['summary'] & {
-      list: { customer_id: string; orders: number; revenue: number; tier: Tier; last_ms: number; median_gap: number; own_basis: boolean; days_since: number; expected: string }[] | null;
-    }>`
-      select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
-        any_value(population_gap)::double as "populationMedianGapDays",
-        count(*) filter (where at_risk)::integer as "atRisk",
-        count(*) filter (where at_risk and own_basis)::integer as "atRiskRepeat",
-        count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
-        count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
-        coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk",
-        list({ 'customer_id': customer_id, 'orders': orders::integer, 'revenue': revenue::double, 'tier': tier, 'last_ms': epoch_ms(last_ts),
-          'median_gap': median_gap::double, 'own_basis': own_basis, 'days_since': days_since::integer,
-          'expected': strftime(last_day + cast(round(median_gap) as integer), '%Y-%m-%d') } order by revenue desc, customer_id) filter (where at_risk) as list
-      from (${atRiskSql(config, asOf)})`);
-    const { list: found, ...s } = r!;
-    const list = (found ?? []).map((x) => ({ ...x, last_ts: new Date(x.last_ms) }));
+    const flagged = atRiskSql(config, asOf);
+    const [[s], list] = await Promise.all([
+      rows(ctx, sql<AtRiskResult['summary']>`
+        select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
+          any_value(population_gap)::double as "populationMedianGapDays",
+          count(*) filter (where at_risk)::integer as "atRisk",
+          count(*) filter (where at_risk and own_basis)::integer as "atRiskRepeat",
+          count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
+          count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
+          coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk"
+        from (${flagged})`),
+      rows(ctx, sql<{
+        customer_id: string; orders: number; revenue: number; tier: Tier; last_ts: Date; median_gap: number; own_basis: boolean; days_since: number; expected: string;
+      }>`
+        select customer_id, orders::integer as orders, revenue::double as revenue, tier, last_ts, median_gap::double as median_gap, own_basis,
+          days_since::integer as days_since, strftime(last_day + cast(round(median_gap) as integer), '%Y-%m-%d') as expected
+        from (${flagged})
+        where at_risk
+        order by revenue desc, customer_id`),
+    ]);
     const notes = [
       noteOf('at_risk_gaps', { timezone: config.timezone }),
       noteOf('at_risk_rule', { churnK: config.churn_k, lapsedDays: config.lapsed_days }),
       noteOf('at_risk_tiers'),
     ];
-    if (s.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
+    if (s!.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
     return {
       asOf,
       churnK: config.churn_k,
-      summary: s,
+      summary: s!,
       customers: list.map((r) => ({
         customerId: r.customer_id,
         orders: r.orders,

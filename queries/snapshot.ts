@@ -192,10 +192,9 @@ function purchaserWeeks(ctx: QueryContext, from: string, to: string): Promise<{ 
  */
 async function atRiskWeeks(ctx: QueryContext, weeks: WeekSlot[]): Promise<Map<string, number>> {
   if (!weeks.length) return new Map();
-  const ends = sql.join(weeks.map((w) => sql`(cast(${w.period.to} as date))`));
   const found = await rows(ctx, sql<{ as_of: string; n: number }>`
     select strftime(as_of, '%Y-%m-%d') as as_of, (count(*) filter (where at_risk))::integer as n
-    from (${atRiskByAsOfSql(ctx.config, sql`select * from (values ${ends}) w(as_of)`)})
+    from (${atRiskByAsOfSql(ctx.config, weeks.map((w) => w.period.to))})
     group by as_of`);
   return new Map(found.map((r) => [r.as_of, r.n]));
 }
