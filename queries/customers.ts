@@ -584,7 +584,7 @@ export const customersAtRisk = defineQuery({
           count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
           count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
           coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk"
-        from (${flagged})`),
+        from (${atRiskByAsOfSql(config, [asOf])})`), // the customers of `flagged`, without ranking them for their tier
       rows(ctx, sql<{
         customer_id: string; orders: number; revenue: number; tier: Tier; last_ts: Date; median_gap: number; own_basis: boolean; days_since: number; expected: string;
       }>`
