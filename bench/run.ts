@@ -7,6 +7,7 @@
 // to a file `aida ingest --follow` reads, timed until all are loaded.
 //   npm run bench -- [--only ingest|queries|load|web|cli|follow] [--follow-lines 200000] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
 //                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--property-events 1000000] [--skip-postgres]
+//                    [--query-steps retention-period,lifecycle,...] (the query steps after the baseline and the funnel; default all)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'property-events': { type: 'string', default: '1000000' },
     'skip-postgres': { type: 'boolean', default: false },
     'follow-lines': { type: 'string', default: '200000' },
+    'query-steps': { type: 'string' },
   },
 });
 const parts = ['ingest', 'queries', 'load', 'web', 'cli', 'follow'] as const;
@@ -126,6 +128,7 @@ if (runs_('queries')) {
   const { table } = await runQueryBench({
     sizes, out, runs: Number(values['query-runs']), pgRuns: Number(values['pg-runs']),
     retentionOrders: Number(values['retention-orders']), propertyEvents: Number(values['property-events']), postgres: !values['skip-postgres'],
+    ...(values['query-steps'] ? { steps: values['query-steps'].split(',') } : {}),
   });
   console.log(table);
 }

@@ -13,6 +13,7 @@ import { validOrderSql } from '../queries/shared/orders.ts';
 import { globMatchSql } from '../queries/shared/patterns.ts';
 import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
+import { deriveSummaries } from './derive-summaries.ts';
 import { sqlString } from '../queries/db/quote.ts';
 
 const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
@@ -273,6 +274,7 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
     await collectAffectedPersons(conn, fileId, newEvents);
   }
   await deriveStages(conn, config);
+  await deriveSummaries(conn, config, scope); // customer and person-day summaries: before the retention base, which reads them
   await keepRetentionBase(conn, config, scope);
   await sql`insert or replace into meta values ('derived_fingerprint', ${derivedFingerprint(config)})`.execute(conn);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {

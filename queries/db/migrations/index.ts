@@ -10,6 +10,7 @@ import { sql as properties } from './008-properties.ts';
 import { sql as follow } from './009-follow.ts';
 import { sql as snapshotMails } from './010-snapshot-mails.ts';
 import { sql as kept } from './011-kept.ts';
+import { sql as summaries } from './013-summaries.ts';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { version: 9, name: 'follow', sql: follow },
   { version: 10, name: 'snapshot-mails', sql: snapshotMails },
   { version: 11, name: 'kept', sql: kept },
+  { version: 13, name: 'summaries', sql: summaries },
 ];
