@@ -7,28 +7,43 @@ import { bucketSql, localBucketSql, type Grain } from '../shared/period.ts';
 import { personOrdersSql } from '../shared/orders.ts';
 import { globMatchSql } from '../shared/patterns.ts';
 import { visitorPerson } from '../shared/persons.ts';
-import { attributedSql, filterSql, activeFilters, propertyKeys, touchValueSql, type AttributedDimension, type Filters } from '../shared/touches.ts';
-import { attentionStageSql, type Mode, type StepDef } from './definition.ts';
+import { attributedSql, filterSql, activeFilters, keyPath, propertyKeys, touchValueSql, type AttributedDimension, type Filters } from '../shared/touches.ts';
+import { nonPageRequestTypes } from '../shared/events.ts';
+import { attentionStageSql, sequentialModes, type ExclusionDef, type Mode, type StepDef } from './definition.ts';
 
 const eventPerson = visitorPerson('e');
-/** (person_id, ts) of every non-bot event: the start of the event and path steps */
-const personEvents = sql`select ${sql.raw(eventPerson.person)} as person_id, e.ts from events e ${sql.raw(eventPerson.join)} where not e.is_bot`;
+const personOf = sql.raw(eventPerson.person);
+/** (person_id, ts, rid) of every non-bot event, rid = its event id: the start of the event and path steps */
+const personEvents = sql`select ${personOf} as person_id, e.ts, e.event_id as rid from events e ${sql.raw(eventPerson.join)} where not e.is_bot`;
 
-/** (person_id, ts) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in the period. */
+/** An event step's property conditions over events `e` (`where: {plan: 'pro'}`; keys bound as JSON paths). */
+const whereSql = (where?: Record<string, string>) =>
+  where ? sql.join(Object.entries(where).map(([k, v]) => sql` and json_extract_string(e.properties, ${keyPath(k)}) = ${v}`), sql``) : sql``;
+
+/** Steps whose hits come from `stage_hits` or the orders: they carry no event id. */
+const isStageLike = (step: StepDef) => step.source.kind === 'stage' || step.source.kind === 'attention' || step.source.kind === 'nth-order';
+
+/**
+ * (person_id, ts, rid) hits of one step; `attention` is `exposed`, or `visit` when no exposure falls in
+ * the period. rid = the event's id for event and path steps (one event fills at most one step); stage
+ * hits have none (null): how many steps one instant can fill is then its count of records (`instants`).
+ */
 export function hitsSql(step: StepDef, mode: Mode): RawBuilder<unknown> {
   const s = step.source;
   switch (s.kind) {
     case 'stage':
-      return sql`select person_id, ts from stage_hits where stage = ${sql.lit(s.stage)}`;
+      return sql`select person_id, ts, null::varchar as rid from stage_hits where stage = ${sql.lit(s.stage)}`;
     case 'attention':
-      return sql`select person_id, ts from stage_hits where stage = (select attention_stage from attention)`;
+      return sql`select person_id, ts, null::varchar as rid from stage_hits where stage = (select attention_stage from attention)`;
     case 'event':
-      return sql`${personEvents} and e.event = ${sql.lit(s.event)}`;
+      return sql`${personEvents} and e.event = ${sql.lit(s.event)}${whereSql(s.where)}`;
     case 'path':
-      return sql`${personEvents} and e.is_pageview and ${globMatchSql('e.path', s.pattern)}`;
+      return sql`${personEvents} and e.is_pageview and ${globMatchSql('e.path', s.pattern)}${whereSql(s.where)}`;
     case 'nth-order':
-      // ordered mode walks from the first order at/after the previous step; any order needs a further order
-      return mode === 'ordered' ? sql`select person_id, ts, n from person_orders` : sql`select person_id, ts from person_orders where n > ${sql.lit(s.further)}`;
+      // ordered modes walk from the first order at/after the previous step; the others need a further order
+      return sequentialModes.includes(mode)
+        ? sql`select person_id, ts, null::varchar as rid, n from person_orders`
+        : sql`select person_id, ts, null::varchar as rid from person_orders where n > ${sql.lit(s.further)}`;
   }
 }
 
@@ -36,6 +51,7 @@ export interface FunnelSqlOptions {
   steps: StepDef[];
   mode: Mode;
   windowDays: number;
+  exclusions: ExclusionDef[];
   start: RawBuilder<unknown>;
   end: RawBuilder<unknown>;
   group: { kind: 'all' } | { kind: 'bucket'; grain: Grain } | { kind: 'breakdown'; dimension: AttributedDimension };
@@ -52,19 +68,53 @@ export const bestAttemptKey = (t1: RawBuilder<unknown>) => sql`epoch_us(${t1}) -
 export const bestCte = (where: RawBuilder<unknown>, byBucket = false) => sql`best as (
   select person_id, ${byBucket ? sql`bucket,` : sql``} max(level) as level, arg_min(ts, ${bestAttemptKey(sql`ts[1]`)}) as ts
   from attempts where ${where} group by all)`;
-const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
+export const windowUs = (days: number) => sql.lit(Math.round(days * 86_400e6));
 
 const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
 
 /** Which step-1 hits start attempts: those in a period, or every hit of some persons (for the kept table). */
 export type ChainScope = { kind: 'period'; start: RawBuilder<unknown>; end: RawBuilder<unknown> } | { kind: 'persons'; persons: RawBuilder<unknown>; attentionStage: string };
 
+/** A person's records (non-bot events and valid orders) at each instant: what a stage hit stands for. */
+const recordsSql = (relevant: RawBuilder<unknown>, strict: boolean) => sql`
+  select person_id, ts from (
+    select ${personOf} as person_id, e.ts from events e ${sql.raw(eventPerson.join)}
+    where not e.is_bot ${strict ? sql`and e.event not in (${sql.join(nonPageRequestTypes.map((t) => sql.lit(t)))})` : sql``}
+    union all select person_id, ts from person_orders) where ${relevant}`;
+
+/**
+ * CTEs for the hits of every step (`h1..hN`), and the helpers the one-event-one-step rule needs:
+ * `instants(person_id, ts, n)`, the count of records at each instant where hits of two steps (or two
+ * positions of one step) coincide, when a stage-like step makes it necessary.
+ */
+function hitCtes(steps: StepDef[], mode: Mode, relevant: RawBuilder<unknown>, attention: RawBuilder<unknown>): { ctes: RawBuilder<unknown>[]; instants: boolean } {
+  const ks = steps.map((_, i) => i + 1);
+  const ctes = [attention];
+  const needsOrders = steps.some((s) => s.source.kind === 'nth-order' || isStageLike(s)) || mode === 'strict';
+  if (needsOrders) ctes.push(personOrdersCte);
+  ctes.push(...steps.map((step, i) => sql`${col('h', i + 1)} as (select * from (${hitsSql(step, mode)}) where ${relevant})`));
+  const instants = steps.some(isStageLike) && steps.length > 1;
+  if (instants) {
+    ctes.push(sql`coinciding as (
+      select person_id, ts from (${sql.join(ks.map((k) => sql`select distinct person_id, ts, ${sql.lit(k)} as k from ${col('h', k)}`), sql` union all `)})
+      group by all having count(*) >= 2)`);
+    ctes.push(sql`instants as (
+      select c.person_id, c.ts, count(*) as n from coinciding c join (${recordsSql(relevant, false)}) r on r.person_id = c.person_id and r.ts = c.ts
+      group by all)`);
+  }
+  return { ctes, instants };
+}
+
 /**
  * CTEs ending in `chain(person_id, t1, ts[], level)`: one ordered attempt per step-1 hit. Each later step
- * is the earliest hit at or after the previous step (an ASOF join) inside the window from t1; greedy
- * earliest is optimal for a fixed start. An attempt does not depend on the period, only on its start.
+ * is the earliest hit of that step at or after the previous step, inside the window from t1, that is not
+ * an event already used: at the previous step's own instant only a different event counts (different
+ * events at one instant count in step order); otherwise the next instant with a hit. `run` = the events
+ * used at the current instant ('' for a stage hit, whose instant can fill as many steps as it has
+ * records). Greedy earliest is optimal for a fixed start. `strict`: each step is at the previous step's
+ * instant or the person's very next one (no other event in between). An attempt depends only on its start.
  */
-export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: ChainScope): RawBuilder<unknown> {
+export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: ChainScope, mode: 'ordered' | 'strict' = 'ordered'): RawBuilder<unknown> {
   const ks = steps.map((_, i) => i + 1);
   const window = windowUs(windowDays);
   const attention = scope.kind === 'period'
@@ -74,29 +124,63 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
   const relevant = scope.kind === 'period'
     ? sql`ts >= ${scope.start} and ts <= ${scope.end} + to_microseconds(${window})`
     : sql`person_id in (select person_id from (${scope.persons}))`;
-  const ctes = [attention];
-  if (steps.some((s) => s.source.kind === 'nth-order')) ctes.push(personOrdersCte);
-  ctes.push(...steps.map((step, i) => sql`${col('h', i + 1)} as (select * from (${hitsSql(step, 'ordered')}) where ${relevant})`));
-  ctes.push(scope.kind === 'period' ? sql`s1 as (select person_id, ts as t1 from h1 where ts >= ${scope.start} and ts < ${scope.end})` : sql`s1 as (select person_id, ts as t1 from h1)`);
+  const { ctes, instants } = hitCtes(steps, mode, relevant, attention);
+  const strict = mode === 'strict';
+  if (strict) {
+    ctes.push(sql`sequence as (select person_id, ts, row_number() over (partition by person_id order by ts) as i from (select distinct person_id, ts from (${recordsSql(relevant, true)})))`);
+  }
+  // per step, its hits per instant with their event ids (stage hits: none, and one row per instant is enough)
+  ctes.push(...steps.map((step, i) => (isStageLike(step)
+    ? sql`${col('g', i + 1)} as (select person_id, ts, []::varchar[] as rids${step.source.kind === 'nth-order' ? sql`, n` : sql``} from ${col('h', i + 1)})`
+    : sql`${col('g', i + 1)} as (select person_id, ts, list(rid order by rid) as rids from ${col('h', i + 1)} group by all)`)));
+  const runOf = (step: StepDef, rids: RawBuilder<unknown>) => (isStageLike(step) ? sql`''` : sql`${rids}[1]`);
+  ctes.push(scope.kind === 'period'
+    ? sql`s1 as (select person_id, ts as t1, [coalesce(rid, '')] as run from h1 where ts >= ${scope.start} and ts < ${scope.end})`
+    : sql`s1 as (select person_id, ts as t1, [coalesce(rid, '')] as run from h1)`);
   for (const k of ks.slice(1)) {
     const step = steps[k - 1]!;
-    const prev = col('t', k - 1);
-    // the explicit test on the previous step: a NULL left key must not find a match
-    ctes.push(
-      step.source.kind === 'nth-order'
-        ? sql`${col('s', k)} as (
-            select s.*, case when s.${prev} is not null and o2.ts <= s.t1 + to_microseconds(${window}) then o2.ts end as ${col('t', k)}
-            from ${col('s', k - 1)} s
-              asof left join ${col('h', k)} o1 on o1.person_id = s.person_id and o1.ts >= s.${prev}
-              left join ${col('h', k)} o2 on o2.person_id = s.person_id and o2.n = o1.n + ${sql.lit(step.source.further)})`
-        : sql`${col('s', k)} as (
-            select s.*, case when s.${prev} is not null and h.ts <= s.t1 + to_microseconds(${window}) then h.ts end as ${col('t', k)}
-            from ${col('s', k - 1)} s asof left join ${col('h', k)} h on h.person_id = s.person_id and h.ts >= s.${prev})`,
-    );
+    const prev = sql`s.${col('t', k - 1)}`;
+    const inWindow = (t: RawBuilder<unknown>) => sql`${t} <= s.t1 + to_microseconds(${window})`;
+    if (step.source.kind === 'nth-order') {
+      // a further valid order after the one at or after the previous step (never the same order twice)
+      ctes.push(sql`${col('s', k)} as (
+        select s.* exclude (run), case when ${prev} is not null and ${inWindow(sql`o2.ts`)} then o2.ts end as ${col('t', k)}, [''] as run
+        from ${col('s', k - 1)} s
+          asof left join ${col('g', k)} o1 on o1.person_id = s.person_id and o1.ts >= ${prev}
+          left join ${col('g', k)} o2 on o2.person_id = s.person_id and o2.n = o1.n + ${sql.lit(step.source.further)})`);
+      continue;
+    }
+    // the same instant: a hit there that is not an event the attempt already used at it, and records to spare
+    const unused = sql`list_filter(same.rids, x -> not list_contains(s.run, x))`;
+    const spare = instants ? sql`coalesce(ic.n, 1) > len(s.run)` : sql`true`;
+    const sameOk = sql`(${prev} is not null and same.ts = ${prev} and ${spare} ${isStageLike(step) ? sql`` : sql`and len(${unused}) > 0`})`;
+    const nextOk = sql`(${prev} is not null and next.ts is not null and ${inWindow(sql`next.ts`)} ${strict ? sql`and qb.i = qa.i + 1` : sql``})`;
+    ctes.push(sql`${col('s', k)} as (
+      select s.* exclude (run),
+        case when ${sameOk} then ${prev} when ${nextOk} then next.ts end as ${col('t', k)},
+        case when ${sameOk} then list_append(s.run, ${isStageLike(step) ? sql`''` : sql`${unused}[1]`}) when ${nextOk} then [${runOf(step, sql`next.rids`)}] end as run
+      from ${col('s', k - 1)} s
+        asof left join ${col('g', k)} same on same.person_id = s.person_id and same.ts >= ${prev}
+        asof left join ${col('g', k)} next on next.person_id = s.person_id and next.ts > ${prev}
+        ${instants ? sql`left join instants ic on ic.person_id = s.person_id and ic.ts = ${prev}` : sql``}
+        ${strict ? sql`left join sequence qa on qa.person_id = s.person_id and qa.ts = ${prev} left join sequence qb on qb.person_id = s.person_id and qb.ts = next.ts` : sql``})`);
   }
   const level = sql.join(ks.map((k) => sql`(${col('t', k)} is not null)::integer`), sql` + `);
   ctes.push(sql`chain as (select person_id, t1, [${sql.join(ks.map((k) => col('t', k)))}] as ts, ${level} as level from ${col('s', ks.length)})`);
   return sql.join(ctes);
+}
+
+/**
+ * CTE `dropped(person_id)`: people with an exclusion event after their step i and before their step j
+ * (before the window closed, when the attempt never reached j), in any attempt: PostHog drops them.
+ */
+function droppedCte(exclusions: ExclusionDef[], window: RawBuilder<unknown>, relevant: RawBuilder<unknown>): RawBuilder<unknown> {
+  const parts = exclusions.map((x) => sql`
+    select distinct c.person_id from chain c
+    join (select * from (${hitsSql(x.step, 'ordered')}) where ${relevant}) x on x.person_id = c.person_id
+      and x.ts > c.ts[${sql.lit(x.from)}]
+      and x.ts < coalesce(c.ts[${sql.lit(x.to)}], c.t1 + to_microseconds(${window}) + interval 1 microsecond)`);
+  return sql`dropped as (${sql.join(parts, sql` union `)})`;
 }
 
 /** Where a request's kept attempts come from: the period's dates in `funnel_days`, and its Attention stage when known. */
@@ -120,8 +204,55 @@ export function orderedAttemptsCtes(o: FunnelSqlOptions, kept?: KeptDays): RawBu
         where variant = ${variant} and day >= cast(${kept.from} as date) and day < cast(${kept.to} as date))`;
   }
   const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
-  return sql`${orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end })},
-      attempts as (select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level from chain)`;
+  const window = windowUs(o.windowDays);
+  const chain = orderedChainCtes(o.steps, o.windowDays, { kind: 'period', start: o.start, end: o.end }, o.mode === 'strict' ? 'strict' : 'ordered');
+  const relevant = sql`ts >= ${o.start} and ts <= ${o.end} + to_microseconds(${window})`;
+  return sql`${chain}, ${o.exclusions.length ? sql`${droppedCte(o.exclusions, window, relevant)},` : sql``}
+      attempts as (select person_id, ${bucket ? sql`${bucket} as bucket,` : sql``} ts, level from chain
+        ${o.exclusions.length ? sql`where person_id not in (select person_id from dropped)` : sql``})`;
+}
+
+/**
+ * CTEs `attention` and `attempts(person_id[, bucket], ts, level)` of the any-order and unordered modes.
+ * A record (an event, or a stage hit's instant) fills at most one step: `level` is bounded by the
+ * records among the steps hit. any-order: entry = the first hit of any step in the period, step k
+ * reached when steps 1..k were all hit within the window after entry. unordered (PostHog): every hit
+ * instant in the period starts an attempt; its level = how many of the N steps were hit within the
+ * window from it; ts = the steps' first hits in time order.
+ */
+function unorderedAttemptsCtes(o: FunnelSqlOptions): RawBuilder<unknown> {
+  const ks = o.steps.map((_, i) => i + 1);
+  const window = windowUs(o.windowDays);
+  const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('e.t1'), o.config) : null;
+  const relevant = sql`ts >= ${o.start} and ts <= ${o.end} + to_microseconds(${window})`;
+  const { ctes, instants } = hitCtes(o.steps, o.mode, relevant, sql`attention as (select ${attentionStageSql(o)} as attention_stage)`);
+  const union = sql.join(ks.map((k) => sql`select person_id, ts, rid, ${sql.lit(k)} as k from ${col('h', k)}`), sql` union all `);
+  // a record = an event; the stage hits of one instant are as many records as the instant has (slots 0..n-1)
+  const all = instants
+    ? sql`select h.person_id, h.ts, h.k, coalesce(h.rid, 'at:' || epoch_us(h.ts) || '#' || ((row_number() over (partition by h.person_id, h.ts, h.rid is null order by h.k) - 1) % coalesce(ic.n, 1))) as record
+        from (${union}) h left join instants ic on ic.person_id = h.person_id and ic.ts = h.ts`
+    : sql`select person_id, ts, k, coalesce(rid, 'at:' || epoch_us(ts)) as record from (${union})`;
+  const firsts = ks.map((k) => sql`min(h.ts) filter (where h.k = ${sql.lit(k)})`);
+  const hit = (k: number) => sql`(count(*) filter (where h.k = ${sql.lit(k)}) > 0)`;
+  const records = (k: number) => sql`count(distinct h.record) filter (where h.k <= ${sql.lit(k)})`;
+  let level: RawBuilder<unknown>;
+  let starts: RawBuilder<unknown>;
+  if (o.mode === 'any-order') {
+    const cond = ks.map((k) => sql`(${hit(k)} and ${records(k)} >= ${sql.lit(k)})`);
+    level = sql.join(ks.map((k) => sql`(${sql.join(cond.slice(0, k), sql` and `)})::integer`), sql` + `);
+    starts = sql`select person_id, min(ts) as t1 from hits_any where ts >= ${o.start} and ts < ${o.end} group by person_id`;
+  } else {
+    level = sql`least(${sql.join(ks.map((k) => sql`${hit(k)}::integer`), sql` + `)}, count(distinct h.record))`;
+    starts = sql`select distinct person_id, ts as t1 from hits_any where ts >= ${o.start} and ts < ${o.end}`;
+  }
+  const ts = o.mode === 'any-order' ? sql`[${sql.join(firsts)}]` : sql`list_sort([${sql.join(firsts)}], 'ASC', 'NULLS LAST')`;
+  return sql`${sql.join(ctes)},
+      hits_any as materialized (${all}),
+      entries as (${starts}),
+      attempts as (
+        select e.person_id, ${bucket ? sql`any_value(${bucket}) as bucket,` : sql``} ${o.mode === 'any-order' ? ts : sql`list_prepend(e.t1, ${ts}[2:])`} as ts, ${level} as level
+        from entries e join hits_any h on h.person_id = e.person_id and h.ts >= e.t1 and h.ts <= e.t1 + to_microseconds(${window})
+        group by e.person_id, e.t1)`;
 }
 
 /**
@@ -131,32 +262,12 @@ export function orderedAttemptsCtes(o: FunnelSqlOptions, kept?: KeptDays): RawBu
  */
 export function funnelSql(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<Record<string, unknown>> {
   const ks = o.steps.map((_, i) => i + 1);
-  const window = windowUs(o.windowDays);
   const bucket = o.group.kind === 'bucket' ? bucketSql(o.group.grain, sql.raw('t1'), o.config) : null;
-  let ctes: RawBuilder<unknown>;
-  if (kept || o.mode === 'ordered') {
-    ctes = orderedAttemptsCtes(o, kept);
-  } else {
-    // any order: entry = the first hit of any step in the period; a step counts when hit inside the window
-    // after entry, and step k is reached when steps 1..k all are
-    const relevant = sql`ts >= ${o.start} and ts <= ${o.end} + to_microseconds(${window})`;
-    const all = sql.join(ks.map((k) => sql`select person_id, ts, ${sql.lit(k)} as k from (${hitsSql(o.steps[k - 1]!, 'any-order')}) where ${relevant}`), sql` union all `);
-    const firsts = ks.map((k) => sql`min(h.ts) filter (where h.k = ${sql.lit(k)})`);
-    const reached = ks.map((k) => sql`(min(h.ts) filter (where h.k = ${sql.lit(k)}) is not null)`);
-    const level = sql.join(ks.map((k) => sql`(${sql.join(reached.slice(0, k), sql` and `)})::integer`), sql` + `);
-    ctes = sql`attention as (select ${attentionStageSql(o)} as attention_stage),
-      ${o.steps.some((s) => s.source.kind === 'nth-order') ? sql`${personOrdersCte},` : sql``}
-      hits_any as (${all}),
-      entries as (select person_id, min(ts) as t1 from hits_any where ts >= ${o.start} and ts < ${o.end} group by person_id),
-      attempts as (
-        select e.person_id, ${bucket ? sql`any_value(${bucket}) as bucket,` : sql``} [${sql.join(firsts)}] as ts, ${level} as level
-        from entries e join hits_any h on h.person_id = e.person_id and h.ts >= e.t1 and h.ts <= e.t1 + to_microseconds(${window})
-        group by e.person_id)`;
-  }
+  const ctes = kept || sequentialModes.includes(o.mode) ? orderedAttemptsCtes(o, kept) : unorderedAttemptsCtes(o);
   const bestOf = (where: RawBuilder<unknown>) => bestCte(where, bucket !== null);
   const grpOfBucket = bucket ? sql`cast(bucket as varchar)` : sql`'all'`;
   const counts = (from: number) => ks.slice(from - 1).map((k) => sql`(count(*) filter (where b.level >= ${sql.lit(k)}))::integer as ${col('c', k)}`);
-  const medians = ks.slice(1).map((k) => (o.mode === 'ordered'
+  const medians = ks.slice(1).map((k) => (sequentialModes.includes(o.mode)
     ? sql`median(epoch(b.ts[${sql.lit(k)}]) - epoch(b.ts[${sql.lit(k - 1)}])) filter (where b.level >= ${sql.lit(k)})::double as ${col('m', k)}`
     : sql`null::double as ${col('m', k)}`));
   if (kept) {

@@ -65,7 +65,7 @@ const impression = visitorPerson('e');
 const order = orderPerson('o');
 
 /** The JSON path of a top-level key (bound as a value, never spliced into the SQL). */
-const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+export const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /**
  * (person_id, ts, channel, source, medium, campaign, device, country, landing_path, then one

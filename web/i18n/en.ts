@@ -151,6 +151,8 @@ export const en = {
   'funnel.mode': 'Order',
   'funnel.mode.ordered': 'Ordered',
   'funnel.mode.any-order': 'Any order',
+  'funnel.mode.strict': 'Strict order',
+  'funnel.mode.unordered': 'Unordered (any k steps)',
   'funnel.grain': 'Trend by',
   'funnel.grain.day': 'Day',
   'funnel.grain.week': 'Week',

@@ -153,6 +153,8 @@ export const zhHans: Messages = {
   'funnel.mode': '顺序',
   'funnel.mode.ordered': '按顺序',
   'funnel.mode.any-order': '任意顺序',
+  'funnel.mode.strict': '严格顺序',
+  'funnel.mode.unordered': '无序（任意 k 步）',
   'funnel.grain': '趋势粒度',
   'funnel.grain.day': '日',
   'funnel.grain.week': '周',

@@ -153,6 +153,8 @@ export const zhHant: Messages = {
   'funnel.mode': '順序',
   'funnel.mode.ordered': '按順序',
   'funnel.mode.any-order': '任意順序',
+  'funnel.mode.strict': '嚴格順序',
+  'funnel.mode.unordered': '無序（任意 k 步）',
   'funnel.grain': '趨勢粒度',
   'funnel.grain.day': '日',
   'funnel.grain.week': '週',
