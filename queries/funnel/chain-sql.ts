@@ -297,3 +297,15 @@ export function funnelSql(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<Reco
     where ${needsTouch ? filterSql(o.filters, 'a') : sql`true`}
     group by all order by c1 desc, grp`;
 }
+
+/**
+ * CTEs ending in `converted(person_id, level, ts)`: each person's best attempt that reached step 2 or
+ * further (the same attempt the funnel counts), kept when the person passes the request's filters.
+ */
+export function convertedCtes(o: FunnelSqlOptions, kept?: KeptDays): RawBuilder<unknown> {
+  const ctes = kept || sequentialModes.includes(o.mode) ? orderedAttemptsCtes(o, kept) : unorderedAttemptsCtes(o);
+  const filtered = activeFilters(o.filters).length > 0;
+  const touch = filtered ? sql`, credited as (${attributedSql(sql`select person_id, ts[level] as credit_at from best`, o.attribution, propertyKeys(o.filters))})` : sql``;
+  return sql`${ctes}, ${bestCte(sql`level >= 2`)} ${touch},
+    converted as (select b.person_id, b.level, b.ts from best b ${filtered ? sql`left join credited a on a.person_id = b.person_id where ${filterSql(o.filters, 'a')}` : sql``})`;
+}

@@ -118,7 +118,7 @@ export const funnelShape = periodParams.extend(filterParams.shape).extend({
 });
 
 /** Rejects two spellings of one thing given together, naming the second. */
-function checkFunnelShape(p: { steps?: unknown; step?: unknown; window?: unknown; window_days?: unknown }, ctx: z.RefinementCtx): void {
+export function checkFunnelShape(p: { steps?: unknown; step?: unknown; window?: unknown; window_days?: unknown }, ctx: z.RefinementCtx): void {
   if (p.steps !== undefined && p.step !== undefined) ctx.addIssue({ code: 'custom', path: ['step'], message: 'give the steps once: step= (repeated) or steps=, not both' });
   if (p.window !== undefined && p.window_days !== undefined) ctx.addIssue({ code: 'custom', path: ['window'], message: 'give the window once: window= or window_days=, not both' });
 }

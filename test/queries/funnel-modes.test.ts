@@ -204,3 +204,35 @@ describe('funnel step matching and modes on hand-derived fixtures', () => {
     expect(await counts({ ...day, mode: 'unordered' })).toEqual([4, 3, 2, 0]);
   });
 });
+
+describe('time to convert on a hand-derived fixture', () => {
+  // a → b (window 30d), period [10-01, 10-08): t1 45 s, t2 4 min, t3 4 min 30 s, t4 2 h, t5 2 days; t6 never b
+  // bins (edges 10 s, 30 s, 1 min, 5 min, 15 min, 30 min, 1 h, 3 h, 6 h, 12 h, 1 d, 2 d, 3 d, …):
+  //  [30 s, 1 min) t1 · [1, 5 min) t2 t3 · [5, 15) · [15, 30) · [30 min, 1 h) · [1, 3 h) t4 · [3, 6 h) · [6, 12 h) · [12 h, 1 d) · [1, 2 d) · [2, 3 d) t5
+  // median of 45, 240, 270, 7200, 172800 = 270; mean = 180555 / 5 = 36111; p90 (linear) = 7200 + 0.6 × (172800 − 7200) = 106560
+  const seconds = [45, 240, 270, 7200, 172800];
+  const start = Date.parse('2026-10-02T08:00:00Z');
+  const ev = seconds.flatMap((s, i) => [`t${i + 1}-a,${new Date(start).toISOString()},t${i + 1},a`, `t${i + 1}-b,${new Date(start + s * 1000).toISOString()},t${i + 1},b`]);
+  const csv = `event_id,ts,visitor_id,event\n${[...ev, `t6-a,${new Date(start).toISOString()},t6,a`].join('\n')}\n`;
+  let w: TempWarehouse;
+  const config = resolveConfig({});
+  beforeAll(async () => {
+    w = await tempWarehouse();
+    await w.ingest(w.file('web.csv', csv));
+  });
+  afterAll(async () => w?.close());
+
+  it('histogram on human bin edges from the fastest to the slowest, with median, mean and p90', async () => {
+    const { funnelTimeToConvert } = await import('../../queries/funnel/time-to-convert.ts');
+    const r = await funnelTimeToConvert.execute({ db: w.db, config }, { ...period, step: ['event:a', 'event:b'] });
+    expect(r.pairs).toHaveLength(1);
+    const x = r.pairs[0]!;
+    expect([x.count, x.medianSeconds, x.meanSeconds, x.minSeconds, x.maxSeconds]).toEqual([5, 270, 36111, 45, 172800]);
+    expect(x.p90Seconds).toBeCloseTo(106560, 6);
+    expect(x.bins.map((b) => [b.fromSeconds, b.count])).toEqual([
+      [30, 1], [60, 2], [300, 0], [900, 0], [1800, 0], [3600, 1], [10800, 0], [21600, 0], [43200, 0], [86400, 0], [172800, 1],
+    ]);
+    expect(x.bins.at(-1)!.toSeconds).toBe(259200);
+    await expect(Promise.resolve().then(() => funnelTimeToConvert.execute({ db: w.db, config }, { ...period, step: ['event:a', 'event:b'], mode: 'unordered' }))).rejects.toThrow(/mode=ordered or mode=strict/);
+  });
+});
