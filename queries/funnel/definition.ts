@@ -4,6 +4,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config, StageRule } from '../config.ts';
 import { rows, type QueryContext } from '../define.ts';
+import { compareParam } from '../shared/compare.ts';
 import { checkPeriod, grainParam, periodParams, type Period } from '../shared/period.ts';
 import { attributedDimension, filterParams } from '../shared/touches.ts';
 
@@ -102,8 +103,6 @@ const windowParam = z
 const excludeParam = z
   .array(z.string().regex(/^([a-z][a-z0-9_]*|event:.+|path:.+?)(@\d+-\d+)?$/, 'expected <step>@<i>-<j>, e.g. event:refund@1-2 (a stage name, event:<type> or path:<pattern>; steps numbered from 1)'))
   .describe('exclusion step, repeatable: exclude=event:refund@1-2 drops people who did the event after reaching step 1 and before step 2 (or before their window closed, if they never reached step 2) — anywhere in the period, as PostHog does; a stage name, event:<type> or path:<pattern>; without @i-j, between the first and the last step');
-
-export const compareParam = z.enum(['previous', 'year']).describe('also compute the same metric over the previous period of the same length (previous) or the same dates a year earlier (year), with the change');
 
 export const funnelShape = periodParams.extend(filterParams.shape).extend({
   funnel: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a funnel name').default('aida').describe('"aida" or a funnel named in the config'),

@@ -28,7 +28,7 @@ const requests: Record<Path, Record<string, string>[]> = {
   '/funnel/time-to-convert': [{}, { steps: '["visit","event:add_to_cart","purchase"]', window: '7d' }, emptyPeriod],
   '/funnel/correlation': [{}, { from_step: 'interest', to_step: 'action', min_cell: '1', attribution: 'last' }, emptyPeriod],
   '/paths': [{}, { end: 'action', scope: 'person', nodes: 'pages', top: '3' }, { dropped_after: 'interest' }, { start: 'attention' }, emptyPeriod],
-  '/efficiency': [{}, { breakdown: 'campaign' }, { breakdown: 'channel', ...emptyPeriod }],
+  '/efficiency': [{}, { breakdown: 'campaign' }, { compare: 'year' }, { breakdown: 'channel', ...emptyPeriod }],
   '/retention': [{}, { grain: 'week' }, emptyPeriod],
   '/repurchase': [{}, emptyPeriod],
   '/customers/tiers': [{}, emptyPeriod],

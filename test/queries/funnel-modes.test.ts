@@ -203,6 +203,27 @@ describe('funnel step matching and modes on hand-derived fixtures', () => {
     expect(await counts({ ...day, mode: 'strict' })).toEqual([3, 3, 2, 0]);
     expect(await counts({ ...day, mode: 'unordered' })).toEqual([4, 3, 2, 0]);
   });
+
+  it('compare=previous|year: both periods side by side with the change; trends bucket by bucket', async () => {
+    const signups = { from: '2026-10-02', to: '2026-10-03', step: ['event:signup', 'event:signup'] };
+    // current day 10-02: s3 (two signups at one instant) → [1, 1]; previous day 10-01: s1 (one), s2 (two) → [2, 1]
+    const r = await funnel.execute(ctx(), { ...signups, compare: 'previous' });
+    expect(r.steps.map((s) => s.count)).toEqual([1, 1]);
+    expect(r.comparison!.period).toEqual({ from: '2026-10-01', to: '2026-10-02' });
+    expect(r.comparison!.steps.map((s) => s.count)).toEqual([2, 1]);
+    // step 1: 1 − 2 = −1 (−50%); step 2: 1 − 1 = 0; conversion from step 1: 100% now, 50% before → +0.5 (+100%)
+    expect(r.comparison!.change.map((c) => [c.count.absolute, c.count.relative])).toEqual([[-1, -0.5], [0, 0]]);
+    expect(r.comparison!.change[1]!.rateFromFirst).toEqual({ absolute: 0.5, relative: 1 });
+    // a year earlier: 2025-10-02, nobody → change relative to 0 is unknown
+    const y = await funnel.execute(ctx(), { ...signups, compare: 'year' });
+    expect(y.comparison!.period).toEqual({ from: '2025-10-02', to: '2025-10-03' });
+    expect(y.comparison!.change[0]).toEqual({ key: 'event:signup', count: { absolute: 1, relative: null }, rateFromFirst: { absolute: null, relative: null }, rateFromPrevious: { absolute: null, relative: null } });
+    const { funnelTrends } = await import('../../queries/funnel/trends.ts');
+    const tr = await funnelTrends.execute(ctx(), { from: '2026-10-02', to: '2026-10-04', step: signups.step, grain: 'day', compare: 'previous' });
+    // current days 10-02 [1, 1], 10-03 nobody; previous [09-30, 10-02): 09-30 nobody, 10-01 [2, 1]
+    expect(tr.series.map((b) => [b.start, b.steps.map((s) => s.count)])).toEqual([['2026-10-02', [1, 1]], ['2026-10-03', [0, 0]]]);
+    expect(tr.comparison!.series.map((b) => [b.start, b.steps.map((s) => s.count)])).toEqual([['2026-09-30', [0, 0]], ['2026-10-01', [2, 1]]]);
+  });
 });
 
 describe('time to convert on a hand-derived fixture', () => {
@@ -234,5 +255,16 @@ describe('time to convert on a hand-derived fixture', () => {
     ]);
     expect(x.bins.at(-1)!.toSeconds).toBe(259200);
     await expect(Promise.resolve().then(() => funnelTimeToConvert.execute({ db: w.db, config }, { ...period, step: ['event:a', 'event:b'], mode: 'unordered' }))).rejects.toThrow(/mode=ordered or mode=strict/);
+  });
+});
+
+describe('comparison periods', () => {
+  it('previous = the same number of days just before; year = the same dates a year earlier (29 February → 28th)', async () => {
+    const { comparisonPeriod } = await import('../../queries/shared/compare.ts');
+    const p = comparisonPeriod({ from: '2026-10-01', to: '2026-10-08', days: 7 }, 'previous', 'UTC');
+    expect([p.from, p.to, p.days]).toEqual(['2026-09-24', '2026-10-01', 7]);
+    const y = comparisonPeriod({ from: '2028-02-29', to: '2028-03-01', days: 1 }, 'year', 'UTC');
+    expect([y.from, y.to, y.days]).toEqual(['2027-02-28', '2027-03-01', 1]);
+    expect(comparisonPeriod({ from: '2026-10-01', to: '2026-10-08', days: 7 }, 'year', 'Europe/London').start.toISOString()).toBe('2025-09-30T23:00:00.000Z');
   });
 });
