@@ -35,8 +35,8 @@ function checkSpec(spec: unknown, at: string, ctx: z.RefinementCtx, path: (strin
   return false;
 }
 
-const stepCount = (n: number, path: string, ctx: z.RefinementCtx) => {
-  if (n < 2 || n > 10) ctx.addIssue({ code: 'custom', path: [path], message: `expected 2 to 10 steps (got ${n})` });
+const stepCount = (n: number, ctx: z.RefinementCtx) => {
+  if (n < 2 || n > 10) ctx.addIssue({ code: 'custom', message: `expected 2 to 10 steps (got ${n})` });
 };
 
 /**
@@ -62,7 +62,7 @@ const stepsParam = z
     if (!text.startsWith('[') && ok.some((x) => !x)) {
       ctx.addIssue({ code: 'custom', message: 'a comma-separated list splits at every comma: give a step whose name has a comma as step=<spec> (repeated) or steps=["…"]' });
     }
-    stepCount(list.length, '', ctx);
+    stepCount(list.length, ctx);
     return list as StepSpec[];
   })
   .describe('ad-hoc funnel: 2–10 steps, a JSON array (["event:signup","path:/pricing",{"event":"purchase","where":{"plan":"pro"}}]) or the old comma-separated form (no step may contain a comma); each a stage name, event:<type>, path:<pattern> (`*` any characters) or a JSON object with property conditions');
@@ -82,7 +82,7 @@ const stepParam = z
       }
     });
     list.forEach((x, i) => checkSpec(x, `step ${i + 1}`, ctx, []));
-    stepCount(list.length, '', ctx);
+    stepCount(list.length, ctx);
     return list as StepSpec[];
   })
   .describe('one step of an ad-hoc funnel, repeated 2–10 times in order (step=event:signup&step=path:/pricing): a stage name, event:<type>, path:<pattern>, or a JSON object {"event":"purchase","where":{"plan":"pro"}}');
