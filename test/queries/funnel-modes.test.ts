@@ -268,3 +268,37 @@ describe('comparison periods', () => {
     expect(comparisonPeriod({ from: '2026-10-01', to: '2026-10-08', days: 7 }, 'year', 'Europe/London').start.toISOString()).toBe('2025-09-30T23:00:00.000Z');
   });
 });
+
+describe('breakdown and filters by property in every mode', () => {
+  // u01..u25: go then done 5 minutes later on 2026-10-02, each with its own plan p01..p25 on its first event;
+  // u01..u03 also have a second person each with the same plan (w01..w03), who never finish.
+  const users = Array.from({ length: 25 }, (_, i) => String(i + 1).padStart(2, '0'));
+  const csv = `event_id,ts,visitor_id,event,url,plan\n${[
+    ...users.flatMap((u) => [`u${u}-1,2026-10-02T10:00:00Z,u${u},go,https://x.example/,p${u}`, `u${u}-2,2026-10-02T10:05:00Z,u${u},done,https://x.example/,`]),
+    ...['01', '02', '03'].map((u) => `w${u}-1,2026-10-02T11:00:00Z,w${u},go,https://x.example/,p${u}`),
+  ].join('\n')}\n`;
+  let w: TempWarehouse;
+  const config = resolveConfig({});
+  const ctx = () => ({ db: w.db, config });
+  beforeAll(async () => {
+    w = await tempWarehouse();
+    await w.ingest(w.file('web.csv', csv));
+  });
+  afterAll(async () => w?.close());
+  const q = { from: '2026-10-02', to: '2026-10-03', step: ['event:go', 'event:done'] };
+
+  it.each(['ordered', 'strict', 'any-order', 'unordered'])('%s: top 20 values by step-1 people, the rest as (other); property filters', async (mode) => {
+    const r = await funnel.execute(ctx(), { ...q, mode, breakdown: 'property:plan' });
+    const by = r.breakdown!.values.map((v) => [v.value, v.steps.map((s) => s.count)]);
+    // p01–p03 have 2 people each (u and w) → first; then p04…p20 (1 each, by name) = 20 values;
+    // p21–p25 (5 people, all finished) are summed as (other)
+    expect(by.slice(0, 3)).toEqual([['p01', [2, 1]], ['p02', [2, 1]], ['p03', [2, 1]]]);
+    expect(by.slice(3, 20).map(([v]) => v)).toEqual(users.slice(3, 20).map((u) => `p${u}`));
+    expect(by[20]).toEqual(['(other)', [5, 5]]);
+    expect(by).toHaveLength(21);
+    // total: 28 went, 25 finished; filtered to plan p02: u02 and w02 → [2, 1]
+    expect(r.steps.map((s) => s.count)).toEqual([28, 25]);
+    expect((await funnel.execute(ctx(), { ...q, mode, property: { plan: 'p02' } })).steps.map((s) => s.count)).toEqual([2, 1]);
+    expect((await funnel.execute(ctx(), { ...q, mode, property: { plan: 'p02,p25' } })).steps.map((s) => s.count)).toEqual([3, 2]);
+  });
+});
