@@ -155,15 +155,25 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
     const spare = instants ? sql`coalesce(ic.n, 1) > len(s.run)` : sql`true`;
     const sameOk = sql`(${prev} is not null and same.ts = ${prev} and ${spare} ${isStageLike(step) ? sql`` : sql`and len(${unused}) > 0`})`;
     const nextOk = sql`(${prev} is not null and next.ts is not null and ${inWindow(sql`next.ts`)} ${strict ? sql`and qb.i = qa.i + 1` : sql``})`;
-    ctes.push(sql`${col('s', k)} as (
-      select s.* exclude (run),
-        case when ${sameOk} then ${prev} when ${nextOk} then next.ts end as ${col('t', k)},
-        case when ${sameOk} then list_append(s.run, ${isStageLike(step) ? sql`''` : sql`${unused}[1]`}) when ${nextOk} then [${runOf(step, sql`next.rids`)}] end as run
-      from ${col('s', k - 1)} s
+    const sameRun = sql`list_append(s.run, ${isStageLike(step) ? sql`''` : sql`${unused}[1]`})`;
+    const nextRun = sql`[${runOf(step, sql`next.rids`)}]`;
+    const joins = sql`from ${col('s', k - 1)} s
         asof left join ${col('g', k)} same on same.person_id = s.person_id and same.ts >= ${prev}
         asof left join ${col('g', k)} next on next.person_id = s.person_id and next.ts > ${prev}
         ${instants ? sql`left join instants ic on ic.person_id = s.person_id and ic.ts = ${prev}` : sql``}
-        ${strict ? sql`left join sequence qa on qa.person_id = s.person_id and qa.ts = ${prev} left join sequence qb on qb.person_id = s.person_id and qb.ts = next.ts` : sql``})`);
+        ${strict ? sql`left join sequence qa on qa.person_id = s.person_id and qa.ts = ${prev} left join sequence qb on qb.person_id = s.person_id and qb.ts = next.ts` : sql``}`;
+    // ordered: the earliest hit (at the same instant if it can) is always best. strict: taking the step at
+    // the same instant or at the next one can each be the only way on, so an attempt follows both
+    ctes.push(strict
+      ? sql`${col('s', k)} as (
+          with j as materialized (select s.*, ${sameOk} as same_ok, ${nextOk} as next_ok, ${sameRun} as same_run, ${nextRun} as next_run, next.ts as next_ts ${joins})
+          select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), ${col('t', k - 1)} as ${col('t', k)}, same_run as run from j where same_ok
+          union all select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), next_ts, next_run from j where next_ok
+          union all select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), null, null from j where not coalesce(same_ok, false) and not coalesce(next_ok, false))`
+      : sql`${col('s', k)} as (
+          select s.* exclude (run), case when ${sameOk} then ${prev} when ${nextOk} then next.ts end as ${col('t', k)},
+            case when ${sameOk} then ${sameRun} when ${nextOk} then ${nextRun} end as run
+          ${joins})`);
   }
   const level = sql.join(ks.map((k) => sql`(${col('t', k)} is not null)::integer`), sql` + `);
   ctes.push(sql`chain as (select person_id, t1, [${sql.join(ks.map((k) => col('t', k)))}] as ts, ${level} as level from ${col('s', ks.length)})`);
@@ -233,16 +243,21 @@ function unorderedAttemptsCtes(o: FunnelSqlOptions): RawBuilder<unknown> {
         from (${union}) h left join instants ic on ic.person_id = h.person_id and ic.ts = h.ts`
     : sql`select person_id, ts, k, coalesce(rid, 'at:' || epoch_us(ts)) as record from (${union})`;
   const firsts = ks.map((k) => sql`min(h.ts) filter (where h.k = ${sql.lit(k)})`);
-  const hit = (k: number) => sql`(count(*) filter (where h.k = ${sql.lit(k)}) > 0)`;
-  const records = (k: number) => sql`count(distinct h.record) filter (where h.k <= ${sql.lit(k)})`;
+  // steps with the same rule share their hits: k steps of one rule need k of its records (Hall's condition
+  // per rule, exact for rules with disjoint hits such as events), and j steps need j records in all
+  const source = o.steps.map((s) => JSON.stringify(s.source));
+  const first = (k: number) => source.indexOf(source[k - 1]!) + 1;
+  const rules = (upTo: number) => [...new Set(ks.slice(0, upTo).map(first))].map((f) => ({ first: f, times: ks.slice(0, upTo).filter((k) => first(k) === f).length }));
+  const recordsAt = (k: number) => sql`count(distinct h.record) filter (where h.k = ${sql.lit(k)})`;
+  const recordsUpTo = (k: number) => sql`count(distinct h.record) filter (where h.k <= ${sql.lit(k)})`;
   let level: RawBuilder<unknown>;
   let starts: RawBuilder<unknown>;
   if (o.mode === 'any-order') {
-    const cond = ks.map((k) => sql`(${hit(k)} and ${records(k)} >= ${sql.lit(k)})`);
+    const cond = ks.map((j) => sql`(${sql.join(rules(j).map((r) => sql`${recordsAt(r.first)} >= ${sql.lit(r.times)}`), sql` and `)} and ${recordsUpTo(j)} >= ${sql.lit(j)})`);
     level = sql.join(ks.map((k) => sql`(${sql.join(cond.slice(0, k), sql` and `)})::integer`), sql` + `);
     starts = sql`select person_id, min(ts) as t1 from hits_any where ts >= ${o.start} and ts < ${o.end} group by person_id`;
   } else {
-    level = sql`least(${sql.join(ks.map((k) => sql`${hit(k)}::integer`), sql` + `)}, count(distinct h.record))`;
+    level = sql`least(${sql.join(rules(ks.length).map((r) => sql`least(${recordsAt(r.first)}, ${sql.lit(r.times)})`), sql` + `)}, count(distinct h.record))`;
     starts = sql`select distinct person_id, ts as t1 from hits_any where ts >= ${o.start} and ts < ${o.end}`;
   }
   const ts = o.mode === 'any-order' ? sql`[${sql.join(firsts)}]` : sql`list_sort([${sql.join(firsts)}], 'ASC', 'NULLS LAST')`;
