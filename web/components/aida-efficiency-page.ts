@@ -27,7 +27,7 @@ const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
   return efficiencyLadder(
     r.levels.map((l) => ({ ...l, label: levelName(t, l.key), source: l.source === null ? null : sourceName(t, l.source), reason: l.reason ? noteText(t, f, l.reason) : null })),
     r.ratios.map((x) => ({ ...x, label: levelName(t, x.key) })),
-    o,
+    { ...o, ...(r.comparison ? { comparison: { from: r.comparison.period.from, to: r.comparison.period.to, values: { levels: r.comparison.levels, ratios: r.comparison.ratios } } } : {}) },
   );
 };
 const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
@@ -45,6 +45,7 @@ export class AidaEfficiencyPage extends LitElement {
     const t = translator(this.locale);
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
+    const compare = this.url.get('compare') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
       <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
@@ -52,6 +53,11 @@ export class AidaEfficiencyPage extends LitElement {
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
+          </select>
+        </label>
+        <label class="field">${t('funnel.compare')}
+          <select name="compare" @change=${(e: Event) => setParams({ compare: (e.target as HTMLSelectElement).value })}>
+            ${(['', 'previous', 'year'] as const).map((c) => html`<option value=${c} ?selected=${compare === c}>${t(c ? `funnel.compare.${c}` : 'funnel.compare.none')}</option>`)}
           </select>
         </label>
       </div>
