@@ -207,36 +207,60 @@ export interface TimeToConvertPair {
   p90Seconds: number | null;
 }
 
-/** People by how long they took from one step to the next: a bar per bin (10 s … 30 days), median and p90 marked. */
+/**
+ * People by how long they took from one step to the next: a bar per bin (10 s … 30 days), the bins
+ * holding the median and the 90th percentile marked. Narrow: horizontal bars, so every bin's name reads.
+ */
 export function timeToConvertChart(pair: TimeToConvertPair, opts: ChartOptions & { title?: string } = {}): SVGSVGElement {
-  const { t, f } = context(opts);
+  const { t, f, width } = context(opts);
   const frame = { title: opts.title ?? t('funnel.ttc.title'), legend: [{ label: t('funnel.count'), color: palette.primary }] };
   if (!pair.bins.some((b) => b.count > 0)) return emptyChart(frame, t('funnel.ttc.none'), opts);
   const binName = (b: TimeToConvertPair['bins'][number]) =>
     b.toSeconds === null ? t('funnel.ttc.binOpen', { from: f.duration(b.fromSeconds) }) : t('funnel.ttc.bin', { from: f.duration(b.fromSeconds), to: f.duration(b.toSeconds) });
-  const rows = pair.bins.map((b) => ({ ...b, name: binName(b) }));
+  const holding = (s: number | null) => (s === null ? -1 : pair.bins.findIndex((b) => s >= b.fromSeconds && (b.toSeconds === null || s < b.toSeconds)));
+  const [median, p90] = [holding(pair.medianSeconds), holding(pair.p90Seconds)];
+  const rows = pair.bins.map((b, i) => ({
+    ...b,
+    name: binName(b),
+    marker: [i === median ? t('funnel.ttc.medianMark', { value: f.duration(pair.medianSeconds) }) : null, i === p90 ? t('funnel.ttc.p90Mark', { value: f.duration(pair.p90Seconds) }) : null].filter(Boolean).join(' · '),
+  }));
   const total = rows.reduce((s, b) => s + b.count, 0);
-  const holding = (s: number | null) => (s === null ? null : rows.find((b) => s >= b.fromSeconds && (b.toSeconds === null || s < b.toSeconds))?.name ?? null);
-  const marks = [
-    { at: holding(pair.medianSeconds), label: `${t('funnel.median')} ${f.duration(pair.medianSeconds)}` },
-    { at: holding(pair.p90Seconds), label: `P90 ${f.duration(pair.p90Seconds)}` },
-  ].filter((m) => m.at !== null);
   const max = Math.max(...rows.map((b) => b.count));
+  const tip = (b: (typeof rows)[number]) => `${b.name}: ${f.int(b.count)} ${t('unit.people')} (${f.pct(b.count / total)})${b.marker ? `\n${b.marker}` : ''}`;
+  const fill = (b: (typeof rows)[number]) => (b.marker ? palette.reference : palette.primary);
+  const legend = [...frame.legend, { label: `${t('funnel.ttc.medianMark', { value: f.duration(pair.medianSeconds) })} · ${t('funnel.ttc.p90Mark', { value: f.duration(pair.p90Seconds) })}`, color: palette.reference }];
+  if (width < 600) {
+    return draw(
+      {
+        height: rows.length * 26 + 60,
+        marginLeft: 120,
+        marginRight: 36,
+        y: { domain: rows.map((b) => b.name), label: null, padding: 0.15 },
+        x: { grid: true, label: t('funnel.count'), tickFormat: f.compact, domain: [0, max * 1.15], nice: true, ticks: 3 },
+        marks: [
+          Plot.barX(rows, { y: 'name', x: 'count', fill, className: 'ttc-bin', title: tip }),
+          Plot.text(rows.filter((b) => b.count > 0), { y: 'name', x: 'count', text: (b) => f.int(b.count), textAnchor: 'start', dx: 3, fontSize: 11, fill: palette.ink }),
+          Plot.ruleX([0]),
+        ],
+      },
+      { ...frame, legend },
+      opts,
+    );
+  }
   return draw(
     {
-      height: 260,
+      height: 280,
       marginLeft: 48,
-      marginBottom: 56,
-      x: { domain: rows.map((b) => b.name), label: t('funnel.ttc.axis'), tickRotate: rows.length > 6 ? -30 : 0, padding: 0.15 },
-      y: { grid: true, label: t('funnel.count'), tickFormat: f.compact, domain: [0, max * 1.3], nice: true },
+      marginBottom: 64,
+      x: { domain: rows.map((b) => b.name), label: null, tickRotate: rows.length > 6 ? -30 : 0, padding: 0.15 },
+      y: { grid: true, label: t('funnel.count'), tickFormat: f.compact, domain: [0, max * 1.25], nice: true },
       marks: [
-        Plot.barY(rows, { x: 'name', y: 'count', fill: palette.primary, className: 'ttc-bin', title: (b) => `${b.name}: ${f.int(b.count)} ${t('unit.people')} (${f.pct(b.count / total)})` }),
+        Plot.barY(rows, { x: 'name', y: 'count', fill, className: 'ttc-bin', title: tip }),
         Plot.text(rows.filter((b) => b.count > 0), { x: 'name', y: 'count', text: (b) => f.int(b.count), lineAnchor: 'bottom', dy: -3, fontSize: 11, fill: palette.ink }),
-        ...marks.map((m, i) => Plot.text([m], { x: 'at', frameAnchor: 'top', text: 'label', dy: 2 + i * 14, fontSize: 11, fill: palette.reference, fontWeight: 600, lineAnchor: 'top', className: 'ttc-marker' })),
         Plot.ruleY([0]),
       ],
     },
-    frame,
+    { ...frame, legend },
     opts,
   );
 }

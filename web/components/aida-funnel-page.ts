@@ -103,17 +103,17 @@ export class AidaFunnelPage extends LitElement {
             </section>
             <section class="card">
               ${tableRegion(t('funnel.chartTitle'), html`<table class="data" aria-label=${t('funnel.chartTitle')}>
-                <thead><tr><th scope="col">${t('funnel.step')}</th><th scope="col" class="n">${t('funnel.count')}</th><th scope="col" class="n">${t('funnel.fromPrevious')}</th><th scope="col" class="n">${t('funnel.fromFirst')}</th><th scope="col" class="n">${t('funnel.dropOff')}</th><th scope="col" class="n">${t('funnel.median')}</th>${r.comparison ? html`<th scope="col" class="n">${t(`funnel.compare.${r.comparison.compare}`)}</th>` : nothing}</tr></thead>
+                <thead><tr><th scope="col">${t('funnel.step')}</th><th scope="col" class="n">${t('funnel.count')}</th>${r.comparison ? html`<th scope="col" class="n">${t(`funnel.compare.${r.comparison.compare}`)}</th>` : nothing}<th scope="col" class="n">${t('funnel.fromPrevious')}</th><th scope="col" class="n">${t('funnel.fromFirst')}</th><th scope="col" class="n">${t('funnel.dropOff')}</th><th scope="col" class="n">${t('funnel.median')}</th></tr></thead>
                 <tbody>
                   ${r.steps.map(
                     (s, i) => html`<tr data-step=${s.key}>
                       <th scope="row">${stepName(t, r.funnel, s, r.attentionStage)}</th>
                       <td class="n" data-count>${f.int(s.count)}</td>
+                      ${r.comparison ? html`<td class="n" data-change>${f.int(r.comparison.steps[i]?.count)} (${changeLabel(f, r.comparison.change[i]?.count.relative)})</td>` : nothing}
                       <td class="n" title=${s.ci ? t('unit.ci', { lo: f.pct(s.ci[0]), hi: f.pct(s.ci[1]) }) : ''}>${f.pct(s.rateFromPrevious)}${s.small && s.rateFromPrevious !== null ? html` <abbr title=${t('unit.small')}>*</abbr>` : nothing}</td>
                       <td class="n">${f.pct(s.rateFromFirst)}</td>
                       <td class="n">${s.dropOff === null ? '–' : `${f.int(s.dropOff)} (${f.pct(s.dropOffRate)})`}</td>
                       <td class="n">${f.duration(s.medianSecondsFromPrevious)}</td>
-                      ${r.comparison ? html`<td class="n" data-change>${f.int(r.comparison.steps[i]?.count)} (${changeLabel(f, r.comparison.change[i]?.count.relative)})</td>` : nothing}
                     </tr>`,
                   )}
                 </tbody>
