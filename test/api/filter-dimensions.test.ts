@@ -23,8 +23,9 @@ const isFilter = (p: Parameter) => /one value or a comma/.test(p.description ?? 
 const paging = ['limit', 'offset'];
 // `property:<key>=` filters (any key of the data) are for the API and CSV; the pages have no field for them yet
 const notFromPages: Record<string, string[]> = {
-  funnel: ['property', 'steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
-  'funnel/trends': ['property', 'steps', 'breakdown'], // the trend chart is the whole funnel per period
+  // a link with steps= shows that ad-hoc funnel; the repeated step= form is for the API and CSV (a URL state keeps one value per key)
+  funnel: ['property', 'step'],
+  'funnel/trends': ['property', 'step', 'breakdown'], // the trend chart is the whole funnel per period
   efficiency: ['property'],
   paths: ['property'],
   'customers/tiers': ['as_of'], // the page compares the tiers of its period with the period before

@@ -99,7 +99,7 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
             text: (r) => {
               const then = thenRatio(r.key);
               const points = then === null || r.value === null ? null : (r.value - then) * 100;
-              return `${r.name} ${f.pctSig(r.value)}${before ? ` (${points === null ? '–' : `${points > 0 ? '+' : points < 0 ? '−' : '±'}${f.num(Math.abs(points), 1)}`})` : ''}`;
+              return `${r.name} ${f.pctSig(r.value)}${before ? ` (${points === null ? '–' : t('funnel.compare.points', { value: `${points > 0 ? '+' : points < 0 ? '−' : '±'}${f.num(Math.abs(points), Math.abs(points) < 0.1 ? 3 : 1)}` })})` : ''}`;
             },
             fill: palette.ink,
             fontWeight: 600,

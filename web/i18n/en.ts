@@ -164,7 +164,7 @@ export const en = {
   'funnel.compare.year': 'Same period last year',
   'funnel.compare.legend': 'Comparison {from} – {to}',
   'funnel.compare.tip': 'Comparison: {count} ({change})',
-  'funnel.compare.rateTip': 'Comparison: {rate} ({change} pts)',
+  'funnel.compare.points': '{value} pts',
   'funnel.ttc.title': 'Time to convert',
   'funnel.ttc.pair': 'Steps',
   'funnel.ttc.stats': 'Median {median} · mean {mean} · 90th percentile {p90} · {count} people',

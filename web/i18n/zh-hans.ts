@@ -166,7 +166,7 @@ export const zhHans: Messages = {
   'funnel.compare.year': '去年同期',
   'funnel.compare.legend': '对比期 {from} – {to}',
   'funnel.compare.tip': '对比期：{count}（{change}）',
-  'funnel.compare.rateTip': '对比期：{rate}（{change} 个百分点）',
+  'funnel.compare.points': '{value} 个百分点',
   'funnel.ttc.title': '转化用时',
   'funnel.ttc.pair': '步骤',
   'funnel.ttc.stats': '中位数 {median} · 平均 {mean} · 第 90 百分位 {p90} · {count} 人',

@@ -166,7 +166,7 @@ export const zhHant: Messages = {
   'funnel.compare.year': '去年同期',
   'funnel.compare.legend': '對比期 {from} – {to}',
   'funnel.compare.tip': '對比期：{count}（{change}）',
-  'funnel.compare.rateTip': '對比期：{rate}（{change} 個百分點）',
+  'funnel.compare.points': '{value} 個百分點',
   'funnel.ttc.title': '轉化用時',
   'funnel.ttc.pair': '步驟',
   'funnel.ttc.stats': '中位數 {median} · 平均 {mean} · 第 90 百分位 {p90} · {count} 人',
