@@ -76,11 +76,12 @@ const personOrdersCte = sql`person_orders as (${personOrdersSql()})`;
 export type ChainScope = { kind: 'period'; start: RawBuilder<unknown>; end: RawBuilder<unknown> } | { kind: 'persons'; persons: RawBuilder<unknown>; attentionStage: string };
 
 /** A person's records (non-bot events and valid orders) at each instant: what a stage hit stands for. */
-const recordsSql = (relevant: RawBuilder<unknown>, strict: boolean) => sql`
+const recordsSql = (relevant: RawBuilder<unknown>, strict: boolean, instants?: RawBuilder<unknown>) => sql`
   select person_id, ts from (
     select ${personOf} as person_id, e.ts from events e ${sql.raw(eventPerson.join)}
     where not e.is_bot ${strict ? sql`and e.event not in (${sql.join(nonPageRequestTypes.map((t) => sql.lit(t)))})` : sql``}
-    union all select person_id, ts from person_orders) where ${relevant}`;
+      ${instants ? sql`and e.ts in (${instants})` : sql``}
+    union all select person_id, ts from person_orders ${instants ? sql`where ts in (${instants})` : sql``}) where ${relevant}`;
 
 /**
  * CTEs for the hits of every step (`h1..hN`), and the helpers the one-event-one-step rule needs:
@@ -99,7 +100,7 @@ function hitCtes(steps: StepDef[], mode: Mode, relevant: RawBuilder<unknown>, at
       select person_id, ts from (${sql.join(ks.map((k) => sql`select distinct person_id, ts, ${sql.lit(k)} as k from ${col('h', k)}`), sql` union all `)})
       group by all having count(*) >= 2)`);
     ctes.push(sql`instants as (
-      select c.person_id, c.ts, count(*) as n from coinciding c join (${recordsSql(relevant, false)}) r on r.person_id = c.person_id and r.ts = c.ts
+      select c.person_id, c.ts, count(*) as n from coinciding c join (${recordsSql(relevant, false, sql`select ts from coinciding`)}) r on r.person_id = c.person_id and r.ts = c.ts
       group by all)`);
   }
   return { ctes, instants };
@@ -131,49 +132,77 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
   }
   // per step, its hits per instant with their event ids (stage hits: none, and one row per instant is enough)
   ctes.push(...steps.map((step, i) => (isStageLike(step)
-    ? sql`${col('g', i + 1)} as (select person_id, ts, []::varchar[] as rids${step.source.kind === 'nth-order' ? sql`, n` : sql``} from ${col('h', i + 1)})`
+    ? sql`${col('g', i + 1)} as (select person_id, ts${step.source.kind === 'nth-order' ? sql`, n` : sql``} from ${col('h', i + 1)})`
     : sql`${col('g', i + 1)} as (select person_id, ts, list(rid order by rid) as rids from ${col('h', i + 1)} group by all)`)));
-  const runOf = (step: StepDef, rids: RawBuilder<unknown>) => (isStageLike(step) ? sql`''` : sql`${rids}[1]`);
+  // `run`: the events used at the current instant; with stage steps only, just how many steps it filled
+  const byCount = steps.every(isStageLike);
+  const run = {
+    start: byCount ? sql`1` : sql`[coalesce(rid, '')]`,
+    used: (r: RawBuilder<unknown>) => (byCount ? r : sql`len(${r})`),
+    add: (r: RawBuilder<unknown>, pick: RawBuilder<unknown>) => (byCount ? sql`${r} + 1` : sql`list_append(${r}, ${pick})`),
+    fresh: (step: StepDef, rids: RawBuilder<unknown>) => (byCount ? sql`1` : isStageLike(step) ? sql`['']` : sql`[${rids}[1]]`),
+  };
   ctes.push(scope.kind === 'period'
-    ? sql`s1 as (select person_id, ts as t1, [coalesce(rid, '')] as run from h1 where ts >= ${scope.start} and ts < ${scope.end})`
-    : sql`s1 as (select person_id, ts as t1, [coalesce(rid, '')] as run from h1)`);
+    ? sql`s1 as (select person_id, ts as t1, ${run.start} as run from h1 where ts >= ${scope.start} and ts < ${scope.end})`
+    : sql`s1 as (select person_id, ts as t1, ${run.start} as run from h1)`);
   for (const k of ks.slice(1)) {
     const step = steps[k - 1]!;
-    const prev = sql`s.${col('t', k - 1)}`;
+    const tPrev = col('t', k - 1);
+    const prev = sql`s.${tPrev}`;
     const inWindow = (t: RawBuilder<unknown>) => sql`${t} <= s.t1 + to_microseconds(${window})`;
     if (step.source.kind === 'nth-order') {
       // a further valid order after the one at or after the previous step (never the same order twice)
       ctes.push(sql`${col('s', k)} as (
-        select s.* exclude (run), case when ${prev} is not null and ${inWindow(sql`o2.ts`)} then o2.ts end as ${col('t', k)}, [''] as run
+        select s.* exclude (run), case when ${prev} is not null and ${inWindow(sql`o2.ts`)} then o2.ts end as ${col('t', k)}, ${run.fresh(step, sql``)} as run
         from ${col('s', k - 1)} s
           asof left join ${col('g', k)} o1 on o1.person_id = s.person_id and o1.ts >= ${prev}
           left join ${col('g', k)} o2 on o2.person_id = s.person_id and o2.n = o1.n + ${sql.lit(step.source.further)})`);
       continue;
     }
+    const stageStep = isStageLike(step);
     // the same instant: a hit there that is not an event the attempt already used at it, and records to spare
-    const unused = sql`list_filter(same.rids, x -> not list_contains(s.run, x))`;
-    const spare = instants ? sql`coalesce(ic.n, 1) > len(s.run)` : sql`true`;
-    const sameOk = sql`(${prev} is not null and same.ts = ${prev} and ${spare} ${isStageLike(step) ? sql`` : sql`and len(${unused}) > 0`})`;
-    const nextOk = sql`(${prev} is not null and next.ts is not null and ${inWindow(sql`next.ts`)} ${strict ? sql`and qb.i = qa.i + 1` : sql``})`;
-    const sameRun = sql`list_append(s.run, ${isStageLike(step) ? sql`''` : sql`${unused}[1]`})`;
-    const nextRun = sql`[${runOf(step, sql`next.rids`)}]`;
-    const joins = sql`from ${col('s', k - 1)} s
-        asof left join ${col('g', k)} same on same.person_id = s.person_id and same.ts >= ${prev}
-        asof left join ${col('g', k)} next on next.person_id = s.person_id and next.ts > ${prev}
-        ${instants ? sql`left join instants ic on ic.person_id = s.person_id and ic.ts = ${prev}` : sql``}
-        ${strict ? sql`left join sequence qa on qa.person_id = s.person_id and qa.ts = ${prev} left join sequence qb on qb.person_id = s.person_id and qb.ts = next.ts` : sql``}`;
-    // ordered: the earliest hit (at the same instant if it can) is always best. strict: taking the step at
-    // the same instant or at the next one can each be the only way on, so an attempt follows both
-    ctes.push(strict
-      ? sql`${col('s', k)} as (
-          with j as materialized (select s.*, ${sameOk} as same_ok, ${nextOk} as next_ok, ${sameRun} as same_run, ${nextRun} as next_run, next.ts as next_ts ${joins})
-          select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), ${col('t', k - 1)} as ${col('t', k)}, same_run as run from j where same_ok
+    const pick = stageStep ? sql`''` : sql`list_filter(same.rids, x -> not list_contains(s.run, x))[1]`;
+    const spare = instants ? sql`coalesce(ic.n, 1) > ${run.used(sql`s.run`)}` : sql`true`;
+    const sameOk = sql`(${prev} is not null and same.ts = ${prev} and ${spare} ${stageStep ? sql`` : sql`and ${pick} is not null`})`;
+    const sameJoin = sql`asof left join ${col('g', k)} same on same.person_id = s.person_id and same.ts >= ${prev}
+        ${instants ? sql`left join instants ic on ic.person_id = s.person_id and ic.ts = ${prev}` : sql``}`;
+    const extra = stageStep ? [] : ['rids'];
+    if (mode === 'strict') {
+      // taking the step at the same instant or at the next one can each be the only way on: an attempt follows both
+      const nextOk = sql`(${prev} is not null and next.ts is not null and ${inWindow(sql`next.ts`)} and qb.i = qa.i + 1)`;
+      ctes.push(sql`${col('s', k)} as (
+          with j as materialized (
+            select s.*, ${sameOk} as same_ok, ${nextOk} as next_ok, ${run.add(sql`s.run`, pick)} as same_run, ${run.fresh(step, sql`next.rids`)} as next_run, next.ts as next_ts
+            from ${col('s', k - 1)} s ${sameJoin}
+              asof left join ${col('g', k)} next on next.person_id = s.person_id and next.ts > ${prev}
+              left join sequence qa on qa.person_id = s.person_id and qa.ts = ${prev} left join sequence qb on qb.person_id = s.person_id and qb.ts = next.ts)
+          select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), ${tPrev} as ${col('t', k)}, same_run as run from j where same_ok
           union all select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), next_ts, next_run from j where next_ok
-          union all select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), null, null from j where not coalesce(same_ok, false) and not coalesce(next_ok, false))`
-      : sql`${col('s', k)} as (
-          select s.* exclude (run), case when ${sameOk} then ${prev} when ${nextOk} then next.ts end as ${col('t', k)},
-            case when ${sameOk} then ${sameRun} when ${nextOk} then ${nextRun} end as run
-          ${joins})`);
+          union all select * exclude (run, same_ok, next_ok, same_run, next_run, next_ts), null, null from j where not coalesce(same_ok, false) and not coalesce(next_ok, false))`);
+      continue;
+    }
+    // ordered: the earliest hit at or after the previous step is best; only when it is at the previous
+    // step's instant and cannot be used (the same event, no records to spare) is the next instant looked up
+    const own = (x: string) => sql.raw(extra.map((c) => `, ${x}.${c} as ${x}_${c}`).join(''));
+    const drop = (...cols: string[]) => sql.raw(cols.join(', '));
+    const fresh = (alias: string) => run.fresh(step, sql.raw(`${alias}_rids`));
+    ctes.push(sql`${col('s', k)} as (
+        with a as materialized (
+          select s.*, same.ts as at_ts ${own('same')}, ${sameOk} as same_ok, ${run.add(sql`s.run`, pick)} as same_run
+          from ${col('s', k - 1)} s ${sameJoin}),
+        later as (
+          select a.*, next.ts as next_ts ${own('next')}
+          from a asof left join ${col('g', k)} next on next.person_id = a.person_id and next.ts > a.${tPrev}
+          where a.at_ts = a.${tPrev} and not a.same_ok)
+        select * exclude (${drop('run', 'at_ts', 'same_ok', 'same_run', ...extra.map((c) => `same_${c}`))}),
+          case when same_ok then ${tPrev} when at_ts > ${tPrev} and at_ts <= t1 + to_microseconds(${window}) then at_ts end as ${col('t', k)},
+          case when same_ok then same_run when at_ts > ${tPrev} and at_ts <= t1 + to_microseconds(${window}) then ${fresh('same')} end as run
+        from a where not coalesce(at_ts = ${tPrev} and not same_ok, false)
+        union all
+        select * exclude (${drop('run', 'at_ts', 'same_ok', 'same_run', 'next_ts', ...extra.flatMap((c) => [`same_${c}`, `next_${c}`]))}),
+          case when next_ts <= t1 + to_microseconds(${window}) then next_ts end,
+          case when next_ts <= t1 + to_microseconds(${window}) then ${fresh('next')} end
+        from later)`);
   }
   const level = sql.join(ks.map((k) => sql`(${col('t', k)} is not null)::integer`), sql` + `);
   ctes.push(sql`chain as (select person_id, t1, [${sql.join(ks.map((k) => col('t', k)))}] as ts, ${level} as level from ${col('s', ks.length)})`);
