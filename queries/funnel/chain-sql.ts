@@ -88,17 +88,21 @@ const recordsSql = (relevant: RawBuilder<unknown>, strict: boolean, instants?: R
  * `instants(person_id, ts, n)`, the count of records at each instant where hits of two steps (or two
  * positions of one step) coincide, when a stage-like step makes it necessary.
  */
-function hitCtes(steps: StepDef[], mode: Mode, relevant: RawBuilder<unknown>, attention: RawBuilder<unknown>): { ctes: RawBuilder<unknown>[]; instants: boolean } {
+function hitCtes(steps: StepDef[], mode: Mode, relevant: RawBuilder<unknown>, attention: RawBuilder<unknown>, lazy = false): { ctes: RawBuilder<unknown>[]; instants: boolean } {
   const ks = steps.map((_, i) => i + 1);
   const ctes = [attention];
   const needsOrders = steps.some((s) => s.source.kind === 'nth-order' || isStageLike(s)) || mode === 'strict';
   if (needsOrders) ctes.push(personOrdersCte);
   ctes.push(...steps.map((step, i) => sql`${col('h', i + 1)} as (select * from (${hitsSql(step, mode)}) where ${relevant})`));
   const instants = steps.some(isStageLike) && steps.length > 1;
-  if (instants) {
+  // `lazy`: the ordered chain counts the records of an instant only where an attempt needs it
+  if (instants && !lazy) {
+    // an instant where a later step has a hit at an earlier step's hit: only there can one step follow
+    // another at the same instant (hash semi joins on the smaller later steps)
     ctes.push(sql`coinciding as (
-      select person_id, ts from (${sql.join(ks.map((k) => sql`select distinct person_id, ts, ${sql.lit(k)} as k from ${col('h', k)}`), sql` union all `)})
-      group by all having count(*) >= 2)`);
+      select distinct person_id, ts from (${sql.join(ks.slice(1).map((k) => sql`
+        select b.person_id, b.ts from ${col('h', k)} b
+        semi join (${sql.join(ks.slice(0, k - 1).map((j) => sql`select person_id, ts from ${col('h', j)}`), sql` union all `)}) a on a.person_id = b.person_id and a.ts = b.ts`), sql` union all `)}))`);
     ctes.push(sql`instants as (
       select c.person_id, c.ts, count(*) as n from coinciding c join (${recordsSql(relevant, false, sql`select ts from coinciding`)}) r on r.person_id = c.person_id and r.ts = c.ts
       group by all)`);
@@ -125,7 +129,7 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
   const relevant = scope.kind === 'period'
     ? sql`ts >= ${scope.start} and ts <= ${scope.end} + to_microseconds(${window})`
     : sql`person_id in (select person_id from (${scope.persons}))`;
-  const { ctes, instants } = hitCtes(steps, mode, relevant, attention);
+  const { ctes, instants } = hitCtes(steps, mode, relevant, attention, mode === 'ordered');
   const strict = mode === 'strict';
   if (strict) {
     ctes.push(sql`sequence as (select person_id, ts, row_number() over (partition by person_id order by ts) as i from (select distinct person_id, ts from (${recordsSql(relevant, true)})))`);
@@ -182,24 +186,37 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
       continue;
     }
     // ordered: the earliest hit at or after the previous step is best; only when it is at the previous
-    // step's instant and cannot be used (the same event, no records to spare) is the next instant looked up
+    // step's instant and cannot be used (the same event, no records to spare) is the next instant looked
+    // up. The records of an instant are counted only for the attempts that meet a hit at their own instant.
     const own = (x: string) => sql.raw(extra.map((c) => `, ${x}.${c} as ${x}_${c}`).join(''));
     const drop = (...cols: string[]) => sql.raw(cols.join(', '));
     const fresh = (alias: string) => run.fresh(step, sql.raw(`${alias}_rids`));
+    const pickA = stageStep ? sql`''` : sql`list_filter(a0.same_rids, x -> not list_contains(a0.run, x))[1]`;
+    const sameOkA = sql`(a0.${tPrev} is not null and a0.at_ts = a0.${tPrev} ${instants ? sql`and coalesce(ic.n, 1) > ${run.used(sql`a0.run`)}` : sql``} ${stageStep ? sql`` : sql`and ${pickA} is not null`})`;
     ctes.push(sql`${col('s', k)} as (
-        with a as materialized (
-          select s.*, same.ts as at_ts ${own('same')}, ${sameOk} as same_ok, ${run.add(sql`s.run`, pick)} as same_run
-          from ${col('s', k - 1)} s ${sameJoin}),
+        with a0 as materialized (
+          select s.*, same.ts as at_ts ${own('same')}
+          from ${col('s', k - 1)} s asof left join ${col('g', k)} same on same.person_id = s.person_id and same.ts >= ${prev}),
+        ${instants
+          ? sql`need as (select distinct person_id, ${tPrev} as ts from a0 where at_ts = ${tPrev}),
+        cap as (
+          select r.person_id, r.ts, count(*) as n from (${recordsSql(sql`true`, false, sql`select ts from need`)}) r
+          semi join need c on c.person_id = r.person_id and c.ts = r.ts group by all),`
+          : sql``}
+        a as materialized (
+          select a0.*, ${sameOkA} as same_ok, ${run.add(sql`a0.run`, pickA)} as same_run
+          from a0 ${instants ? sql`left join cap ic on ic.person_id = a0.person_id and ic.ts = a0.${tPrev}` : sql``}),
+        -- few attempts: a correlated look-up (a hash join on them) rather than another ASOF join, which would sort all the hits
         later as (
-          select a.*, next.ts as next_ts ${own('next')}
-          from a asof left join ${col('g', k)} next on next.person_id = a.person_id and next.ts > a.${tPrev}
-          where a.at_ts = a.${tPrev} and not a.same_ok)
+          select r.*, ${stageStep ? sql`nx as next_ts` : sql`nx.ts as next_ts, nx.rids as next_rids`}
+          from (select a.*, (select ${stageStep ? sql`min(g.ts)` : sql`arg_min({'ts': g.ts, 'rids': g.rids}, g.ts)`} from ${col('g', k)} g where g.person_id = a.person_id and g.ts > a.${tPrev}) as nx
+                from a where a.at_ts = a.${tPrev} and not a.same_ok) r)
         select * exclude (${drop('run', 'at_ts', 'same_ok', 'same_run', ...extra.map((c) => `same_${c}`))}),
           case when same_ok then ${tPrev} when at_ts > ${tPrev} and at_ts <= t1 + to_microseconds(${window}) then at_ts end as ${col('t', k)},
           case when same_ok then same_run when at_ts > ${tPrev} and at_ts <= t1 + to_microseconds(${window}) then ${fresh('same')} end as run
         from a where not coalesce(at_ts = ${tPrev} and not same_ok, false)
         union all
-        select * exclude (${drop('run', 'at_ts', 'same_ok', 'same_run', 'next_ts', ...extra.flatMap((c) => [`same_${c}`, `next_${c}`]))}),
+        select * exclude (${drop('run', 'at_ts', 'same_ok', 'same_run', 'nx', 'next_ts', ...extra.flatMap((c) => [`same_${c}`, `next_${c}`]))}),
           case when next_ts <= t1 + to_microseconds(${window}) then next_ts end,
           case when next_ts <= t1 + to_microseconds(${window}) then ${fresh('next')} end
         from later)`);
