@@ -203,7 +203,7 @@ export function orderedChainCtes(steps: StepDef[], windowDays: number, scope: Ch
           select r.person_id, r.ts, count(*) as n from (${recordsSql(sql`true`, false, sql`select ts from need`)}) r
           semi join need c on c.person_id = r.person_id and c.ts = r.ts group by all),`
           : sql``}
-        a as materialized (
+        a as not materialized (
           select a0.*, ${sameOkA} as same_ok, ${run.add(sql`a0.run`, pickA)} as same_run
           from a0 ${instants ? sql`left join cap ic on ic.person_id = a0.person_id and ic.ts = a0.${tPrev}` : sql``}),
         -- few attempts: a correlated look-up (a hash join on them) rather than another ASOF join, which would sort all the hits
