@@ -18,6 +18,7 @@ import { funnelCorrelation } from '../../queries/funnel/correlation.ts';
 import { funnelTimeToConvert } from '../../queries/funnel/time-to-convert.ts';
 import { funnelTrends } from '../../queries/funnel/trends.ts';
 import { paths } from '../../queries/paths.ts';
+import { properties } from '../../queries/properties.ts';
 import { topProducts } from '../../queries/products.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { repurchase } from '../../queries/repurchase.ts';
@@ -53,6 +54,7 @@ export const metricQueries = {
   '/products': topProducts,
   '/countries': revenueByCountry,
   '/snapshot': snapshot,
+  '/properties': properties,
 } satisfies Record<string, AnyQuery>;
 
 export const formatParam = z.enum(['json', 'csv']).describe('json (default), or csv: the tidy rows of the same result as a download');
@@ -189,5 +191,6 @@ export function metricRoutes(deps: AppDeps) {
     .route('/complaints', metricRoute(deps, q['/complaints']))
     .route('/products', metricRoute(deps, q['/products']))
     .route('/countries', metricRoute(deps, q['/countries']))
-    .route('/snapshot', metricRoute(deps, q['/snapshot']));
+    .route('/snapshot', metricRoute(deps, q['/snapshot']))
+    .route('/properties', metricRoute(deps, q['/properties']));
 }
