@@ -65,7 +65,7 @@ async function funnelFromHits(ctx: QueryContext): Promise<FunnelNumbers> {
   const def = resolveFunnel(ctx.config, {});
   const period = await resolvePeriod(ctx, {}, metricKinds.funnel);
   const [row] = await rows(ctx, funnelSql({
-    steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
+    steps: def.steps, mode: def.mode, windowDays: def.windowDays, exclusions: [], start: sql`${period.start}`, end: sql`${period.end}`,
     group: { kind: 'all' }, filters: {}, attribution: 'first', config: ctx.config,
   }));
   const ks = def.steps.map((_, i) => i + 1);

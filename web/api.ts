@@ -128,6 +128,7 @@ export const api = {
   funnel: get<typeof api_.funnel.$get>(api_.funnel.$get),
   funnelTrends: get<typeof api_.funnel.trends.$get>(api_.funnel.trends.$get),
   funnelCorrelation: get<typeof api_.funnel.correlation.$get>(api_.funnel.correlation.$get),
+  funnelTimeToConvert: get<(typeof api_.funnel)['time-to-convert']['$get']>(api_.funnel['time-to-convert'].$get),
   paths: get<typeof api_.paths.$get>(api_.paths.$get),
   efficiency: get<typeof api_.efficiency.$get>(api_.efficiency.$get),
   retention: get<typeof api_.retention.$get>(api_.retention.$get),
@@ -167,6 +168,7 @@ type Result<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
 export type FunnelResult = Result<'funnel'>;
 export type FunnelTrendResult = Result<'funnelTrends'>;
 export type FunnelCorrelationResult = Result<'funnelCorrelation'>;
+export type TimeToConvertResult = Result<'funnelTimeToConvert'>;
 export type PathsResult = Result<'paths'>;
 export type EfficiencyResult = Result<'efficiency'>;
 export type RetentionResult = Result<'retention'>;

@@ -23,8 +23,9 @@ const isFilter = (p: Parameter) => /one value or a comma/.test(p.description ?? 
 const paging = ['limit', 'offset'];
 // (`property:<key>=` filters are passed on as the key list's `property`, the name the API documents them under)
 const notFromPages: Record<string, string[]> = {
-  funnel: ['steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
-  'funnel/trends': ['steps', 'breakdown'], // the trend chart is the whole funnel per period
+  // a link with steps= shows that ad-hoc funnel; the repeated step= form is for the API and CSV (a URL state keeps one value per key)
+  funnel: ['step'],
+  'funnel/trends': ['step', 'breakdown'], // the trend chart is the whole funnel per period
   'customers/tiers': ['as_of'], // the page compares the tiers of its period with the period before
 };
 

@@ -150,7 +150,7 @@ describe('the metric modules in createApp', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).errors).toEqual([{ parameter: 'funnel', message: 'unknown funnel "nope" (funnels: aida)' }]);
     const mode = await (await f.app.request('/api/funnel?mode=sideways')).json();
-    expect(mode.errors).toEqual([{ parameter: 'mode', message: 'Invalid option: expected one of "ordered"|"any-order"', expected: 'one of ordered, any-order' }]);
+    expect(mode.errors).toEqual([{ parameter: 'mode', message: 'Invalid option: expected one of "ordered"|"strict"|"any-order"|"unordered"', expected: 'one of ordered, strict, any-order, unordered' }]);
   });
 
   it('answers unknown API paths with a 404 problem, not the web page', async () => {

@@ -28,7 +28,7 @@ export const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
   return efficiencyLadder(
     r.levels.map((l) => ({ ...l, label: levelName(t, l.key), source: l.source === null ? null : sourceName(t, l.source), reason: l.reason ? noteText(t, f, l.reason) : null })),
     r.ratios.map((x) => ({ ...x, label: levelName(t, x.key) })),
-    o,
+    { ...o, ...(r.comparison ? { comparison: { from: r.comparison.period.from, to: r.comparison.period.to, values: { levels: r.comparison.levels, ratios: r.comparison.ratios } } } : {}) },
   );
 };
 export const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
@@ -47,6 +47,7 @@ export class AidaEfficiencyPage extends LitElement {
     const t = translator(this.locale);
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
+    const compare = this.url.get('compare') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
       <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution properties .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
@@ -55,6 +56,11 @@ export class AidaEfficiencyPage extends LitElement {
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
             ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
+          </select>
+        </label>
+        <label class="field">${t('funnel.compare')}
+          <select name="compare" @change=${(e: Event) => setParams({ compare: (e.target as HTMLSelectElement).value })}>
+            ${(['', 'previous', 'year'] as const).map((c) => html`<option value=${c} ?selected=${compare === c}>${t(c ? `funnel.compare.${c}` : 'funnel.compare.none')}</option>`)}
           </select>
         </label>
       </div>
