@@ -1,11 +1,13 @@
 // The annotation mark (web/charts/annotations.ts) in Node on a jsdom document: where a date lands on a
 // chart of dated periods (the period holding it, none past the last one), one marker per period with
-// every note of it in the tooltip, and on the cohort heatmap the row of the cohort the date falls in.
+// every note of it in the tooltip, on the cohort heatmap the row of the cohort the date falls in, and on
+// the funnel trend the week of entry.
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { annotationMarks, atPeriod } from '../../web/charts/annotations.ts';
 import { cohortHeatmap } from '../../web/charts/cohort-chart.ts';
+import { funnelTrendChart } from '../../web/charts/funnel-chart.ts';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -56,5 +58,13 @@ describe('annotationMarks', () => {
     const weeks = cohortHeatmap([cohort('2026-W45'), cohort('2026-W49')], { document, width: 640, annotations: notes });
     expect([...weeks.querySelectorAll('g.annotation-marker title')].map((t) => t.textContent).sort()).toEqual(['2026-11-03 · Price change\n2026-11-05 · Black Friday email (ana)', '2026-12-01 · Cyber Monday']);
     expect(cohortHeatmap([cohort('2026-10')], { document, width: 640, annotations: notes }).querySelectorAll('g.annotation-marker')).toHaveLength(0);
+  });
+
+  it('on the funnel trend, a rule at the week of entry holding the date', () => {
+    const week = (start: string, entered: number, reached: number) => ({ period: start, start, steps: [{ key: 'attention', count: entered, rateFromFirst: 1 }, { key: 'action', count: reached, rateFromFirst: reached / entered }] });
+    const svg = funnelTrendChart([week('2026-11-02', 100, 5), week('2026-11-09', 80, 4)], { action: 'Action' }, { document, width: 640, grain: 'week', annotations: notes });
+    // 3 and 5 Nov share the week of 2 Nov; 1 Dec is after the last week (9–15 Nov)
+    expect(svg.querySelectorAll('g.annotation line')).toHaveLength(1);
+    expect([...svg.querySelectorAll('g.annotation-marker title')].map((t) => t.textContent)).toEqual(['2026-11-03 · Price change\n2026-11-05 · Black Friday email (ana)']);
   });
 });

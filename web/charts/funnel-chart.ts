@@ -1,11 +1,12 @@
 // Funnel charts: step bars with conversion and drop-off (and a comparison period as dashed ghost bars),
 // the funnel per breakdown value, the conversion trend per day/week/month of entry (the comparison as
-// dashed lines), and the time to convert between two steps.
+// dashed lines, annotations as dated rules), and the time to convert between two steps.
 import * as Plot from '@observablehq/plot';
 import type { FunnelResult } from '../api.ts';
 import type { Formats } from '../i18n/format.ts';
 import { translateKey } from '../i18n/index.ts';
 import { categorical, palette } from '../styles/palette.ts';
+import { annotationMarks, atPeriod } from './annotations.ts';
 import { context, draw, emptyChart, timeScale, type ChartOptions, type TimeGrain } from './frame.ts';
 
 type ApiStep = FunnelResult['steps'][number];
@@ -194,6 +195,7 @@ export function funnelTrendChart(series: FunnelTrendPeriod[], labels: Record<str
           title: (p) => `${p.period} · ${p.name}\n${f.pct(p.rate)} (${f.int(p.count)} / ${f.int(p.entered)})`,
         }),
         Plot.ruleY([0]),
+        ...annotationMarks(opts.annotations, { x: atPeriod(points.map((p) => p.date), opts.grain ?? 'week') }),
       ],
     },
     frame,
