@@ -170,7 +170,7 @@ describe('migration 011 and aida rebuild', () => {
     const old = await openDb(path.join(dir, 'v10.duckdb'), { migrate: false });
     await migrate(old, 10);
     await sql`insert into snapshot_mails values ('2026-W45', now(), 'a@example.com')`.execute(old.kysely);
-    await migrate(old);
+    await migrate(old, 11);
     expect(await schemaVersion(old)).toBe(11);
     expect((await sql<{ n: number }>`select count(*)::integer as n from snapshot_mails`.execute(old.kysely)).rows[0]!.n).toBe(1);
     await sql`insert into saved_views (name, page, query, created_at) values ('v', 'funnel', 'preset=today', now())`.execute(old.kysely);
