@@ -45,6 +45,8 @@ interface Measure {
   seconds: number;
   rows: number;
   maxRssMB: number;
+  /** aida's ingest: ms per phase */
+  phases?: Record<string, number>;
 }
 
 function measure(mode: string, file: string): Measure {
@@ -68,6 +70,8 @@ interface Row {
   rowsPerSecond: number;
   aidaRssMB: number;
   baselineRssMB: number;
+  /** median ms per phase of aida's runs */
+  phases: Record<string, number>;
 }
 
 function compare(step: string, file: string, baselineMode: string): Row {
@@ -83,6 +87,7 @@ function compare(step: string, file: string, baselineMode: string): Row {
   return {
     step, rows: a[0]!.rows, aida, baseline, ratio: baseline / aida, rowsPerSecond: a[0]!.rows / aida,
     aidaRssMB: Math.max(...a.map((m) => m.maxRssMB)), baselineRssMB: Math.max(...b.map((m) => m.maxRssMB)),
+    phases: Object.fromEntries(Object.keys(a[0]!.phases ?? {}).map((p) => [p, median(a.map((m) => m.phases?.[p] ?? 0))])),
   };
 }
 
@@ -117,7 +122,20 @@ async function ingestPart(): Promise<void> {
     ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
   ].join('\n');
   console.log(table);
+  console.log(phaseTable(rows));
   fs.writeFileSync(path.join(out, 'ingest.json'), JSON.stringify(rows, null, 2));
+}
+
+/** Where aida's ingest time goes: one column per step, median ms of each phase over the runs. */
+function phaseTable(rows: Row[]): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.phases)))];
+  const cell = (r: Row, p: string) => (p in r.phases ? `${(r.phases[p]! / 1000).toFixed(2)} s (${Math.round((100 * r.phases[p]!) / (r.aida * 1000))}%)` : '—');
+  return [
+    '',
+    `| aida ingest phase (median of ${runs}) | ${rows.map((r) => r.step).join(' | ')} |`,
+    `|---|${rows.map(() => '---:').join('|')}|`,
+    ...names.map((p) => `| ${p} | ${rows.map((r) => cell(r, p)).join(' | ')} |`),
+  ].join('\n');
 }
 
 if (runs_('ingest')) await ingestPart();

@@ -1,5 +1,5 @@
 // One measured step of the benchmark, in its own process so its peak RSS is its own. Prints JSON:
-// { seconds, rows, maxRssMB }.
+// { seconds, rows, maxRssMB } and, for aida's ingest, { phases: { name: ms } } (where its time went).
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -7,6 +7,7 @@ import { ingestFile } from '../ingest/pipeline.ts';
 import { resolveConfig } from '../bin/config.ts';
 import { openDb } from '../queries/db/open.ts';
 import { accessLogPattern } from '../ingest/formats/access-log.ts';
+import { phaseClock } from '../ingest/phase-clock.ts';
 
 const [mode, file, db] = process.argv.slice(2) as [string, string, string];
 fs.rmSync(path.dirname(db), { recursive: true, force: true });
@@ -25,8 +26,8 @@ async function baseline(sql: string): Promise<number> {
   return rows;
 }
 
-function report(seconds: number, rows: number): void {
-  console.log(JSON.stringify({ seconds, rows, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+function report(seconds: number, rows: number, phases?: Map<string, number>): void {
+  console.log(JSON.stringify({ seconds, rows, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ...(phases ? { phases: Object.fromEntries(phases) } : {}) }));
 }
 
 const quoted = `'${file.replaceAll("'", "''")}'`;
@@ -41,11 +42,12 @@ switch (mode) {
   case 'aida': {
     const database = await openDb(db);
     const started = performance.now();
-    const summary = await ingestFile(database, file, { config: resolveConfig({}), inboxDir: path.join(path.dirname(db), 'inbox') });
+    const clock = phaseClock();
+    const summary = await ingestFile(database, file, { config: resolveConfig({}), inboxDir: path.join(path.dirname(db), 'inbox'), clock });
     const seconds = (performance.now() - started) / 1000;
     await database.close();
     if (summary.status !== 'loaded') throw new Error(`ingest failed: ${summary.message}`);
-    report(seconds, summary.rowsLoaded);
+    report(seconds, summary.rowsLoaded, clock.phases);
     break;
   }
   default:

@@ -14,6 +14,7 @@ import { globMatchSql } from '../queries/shared/patterns.ts';
 import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
 import { sqlString } from '../queries/db/quote.ts';
+import type { PhaseClock } from './phase-clock.ts';
 
 const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
 
@@ -44,7 +45,7 @@ export interface DeriveScope {
  * inserts the new events with session and channel, fixes stored events whose session changed, and
  * replaces those visitors' sessions.
  */
-async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean): Promise<void> {
+async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean, clock?: PhaseClock): Promise<void> {
   const channel = channelSql(config.channels, { medium: 'utm_medium', source: 'utm_source', referrerHost: 'referrer_host', ownHost: hostSql('url') });
   const landingChannel = channelSql(config.channels, { medium: 'landing_utm_medium', source: 'landing_utm_source', referrerHost: 'landing_referrer_host', ownHost: 'landing_host' });
   const shared = 'event_id, ts, visitor_id, customer_id, event, url, path, referrer, referrer_host, utm_source, utm_medium, utm_campaign, utm_content, utm_term, device, country, is_bot, is_pageview';
@@ -70,6 +71,7 @@ async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean
     from marked
     union all by name
     select *, given_session_id as session_id from site where given_session_id is not null`.execute(conn);
+  clock?.lap('sessionise (assign)');
   await sql`
     create temp table _in_sessions as
     with agg as (
@@ -89,6 +91,7 @@ async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean
       landing_url, landing_path, referrer, landing_referrer_host as referrer_host, landing_utm_source as utm_source, landing_utm_medium as utm_medium,
       utm_campaign, utm_content, utm_term, ${sql.raw(landingChannel)} as channel, device, country, is_bot
     from agg`.execute(conn);
+  clock?.lap('session aggregate');
   if (hasNew) {
     const site = eventColumns.map((c) => (c === 'channel' ? 's.channel' : `a.${c}`));
     await sql`
@@ -97,6 +100,7 @@ async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean
       union all
       select ${sql.raw(eventColumns.map((c) => (c === 'session_id' ? 'null' : c === 'channel' ? channel : c)).join(', '))}
       from _in_new_events where event in (${offSite})`.execute(conn);
+    clock?.lap('insert events');
   }
   const [{ old } = { old: 0 }] = (await sql<{ old: number }>`select count(*)::bigint as old from _in_assign where not __new`.execute(conn)).rows;
   if (old > 0) {
@@ -108,6 +112,7 @@ async function sessionize(conn: Kysely<unknown>, config: Config, hasNew: boolean
   }
   await sql`insert into sessions by name select * exclude (landing_host) from _in_sessions`.execute(conn);
   await sql`drop view _in_all`.execute(conn);
+  clock?.lap('sessions (restamp, insert)');
 }
 
 /** Adds the file's visitor↔customer links and recomputes the person map (connected components). */
@@ -180,7 +185,7 @@ function stageHitsSql(name: string, rule: StageRule): string[] {
 }
 
 /** Recomputes stage hits and first times for `_in_persons`. */
-async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void> {
+async function deriveStages(conn: Kysely<unknown>, config: Config, clock?: PhaseClock): Promise<void> {
   await sql`
     create temp table _in_pev as
     select ${sql.raw(eventPerson.person)} as person_id, e.event_id, e.ts, e.session_id, e.event, e.is_pageview, e.path
@@ -193,6 +198,7 @@ async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void
     from orders o ${sql.raw(order.join)}
     semi join _in_persons p on p.person_id = ${sql.raw(order.person)}
     where ${sql.raw(validOrderSql('o'))}`.execute(conn);
+  clock?.lap('stage hits (persons\' events)');
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await sql`create temp table _in_hits as select distinct * from (${sql.raw(parts.join('\nunion all\n'))}) h(person_id, stage, ts, session_id)`.execute(conn);
   await sql`delete from stage_hits h using _in_persons p where h.person_id = p.person_id`.execute(conn);
@@ -205,8 +211,10 @@ async function deriveStages(conn: Kysely<unknown>, config: Config): Promise<void
       select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
     ) where prev is distinct from stage`.execute(conn);
   await sql`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`.execute(conn);
+  clock?.lap('stage hits, person stages');
   await sql`delete from funnel_days f using _in_persons p where f.person_id = p.person_id`.execute(conn);
   await sql`insert into funnel_days ${sql.raw(compileLiteral(funnelDaysSql(config, sql`select person_id from _in_persons`)))}`.execute(conn);
+  clock?.lap('funnel days');
 }
 
 async function collectAffectedPersons(conn: Kysely<unknown>, fileId: number, hasNew: boolean): Promise<void> {
@@ -252,7 +260,7 @@ async function keepRetentionBase(conn: Kysely<unknown>, config: Config, scope: D
 }
 
 /** Brings every derived table up to date after a load (or, with `scope.all`, for everything). */
-export async function derive(conn: Kysely<unknown>, config: Config, scope: DeriveScope): Promise<void> {
+export async function derive(conn: Kysely<unknown>, config: Config, scope: DeriveScope, clock?: PhaseClock): Promise<void> {
   const { fileId, newEvents, all } = scope;
   await (all
     ? sql`create temp table _in_visitors as select distinct visitor_id from events`
@@ -261,8 +269,10 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
   if (all) {
     await sql`delete from sessions`.execute(conn);
   }
-  await sessionize(conn, config, newEvents);
+  clock?.lap('touched visitors');
+  await sessionize(conn, config, newEvents, clock);
   await linkIdentities(conn, fileId, newEvents);
+  clock?.lap('identities, person map');
   if (all) {
     await sql`delete from stage_hits; delete from person_stages; delete from funnel_days`.execute(conn);
     await sql`create temp table _in_persons as
@@ -272,12 +282,15 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
   } else {
     await collectAffectedPersons(conn, fileId, newEvents);
   }
-  await deriveStages(conn, config);
+  clock?.lap('affected persons');
+  await deriveStages(conn, config, clock);
   await keepRetentionBase(conn, config, scope);
+  clock?.lap('retention base');
   await sql`insert or replace into meta values ('derived_fingerprint', ${derivedFingerprint(config)})`.execute(conn);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {
     await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   }
+  clock?.lap('derive clean-up');
 }
 
 /** True when the derived tables were built under another config (or never). */

@@ -20,6 +20,7 @@ import { decideReadings, type ColumnReading, type Decided } from './values/readi
 import { sql, type Kysely } from 'kysely';
 import { commitFollowOffset, type Slice } from './follow-offsets.ts';
 import { continuedLineIds } from './line-ids.ts';
+import type { PhaseClock } from './phase-clock.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -38,6 +39,8 @@ export interface IngestOptions {
   excludePaths?: string[];
   /** the file is a slice of a file that grows (aida ingest --follow) */
   slice?: Slice;
+  /** times each phase (the bench's per-phase report) */
+  clock?: PhaseClock;
 }
 
 
@@ -98,6 +101,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       progress('hash');
     }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
+    opts.clock?.lap('hash and inbox copy');
     // a slice of new bytes is loaded even if the same bytes came before
     const previous = opts.slice?.newBytes
       ? undefined
@@ -125,6 +129,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
         progress('decode');
       },
     });
+    opts.clock?.lap('decode');
     try {
       // one connection for the whole load (its temp tables); the pool closes it afterwards, as it changed things
       const result = await db.kysely.connection().execute((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
@@ -195,6 +200,7 @@ async function loadSource(
     throw new FileError(source.file, `cannot be read as ${source.format}: ${(err as Error).message.split('\n')[0]}`);
   }
   progress('load', read.rows);
+  opts.clock?.lap('read (text table)');
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
   const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
   const excludePaths = kind === 'web' ? (opts.excludePaths ?? []) : [];
@@ -204,6 +210,7 @@ async function loadSource(
     ...(source.format === 'csv' ? { delimiter: sniffDelimiter(source.sample) } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
+  opts.clock?.lap('value readings');
   const salt = await saltOf(conn, !opts.dryRun);
   for (const t of tempTables) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   // a request line's id counts its occurrences in the whole followed file, not only in this slice
@@ -215,6 +222,7 @@ async function loadSource(
     ...(rowFilter ? { rowFilter } : {}),
     ...(excludePaths.length ? { excludePaths } : {}),
     ...(lineBase ? { lineBase } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
     await sql`update _in_staged set __reason = concat_ws('; ', __reason, ${nul.reason}) where __row = ${nul.row}`.execute(conn);
@@ -224,6 +232,7 @@ async function loadSource(
   // A controlled transaction: a dry run reads what it would have done and rolls back; a followed file's
   // offset is committed with the slice's rows. The driver's rollback reports the error that caused it
   // (after a full disk there may be nothing left to roll back).
+  opts.clock?.lap('NUL check');
   const trx = await conn.startTransaction().execute();
   try {
     const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress);
@@ -234,7 +243,9 @@ async function loadSource(
       return { ...wouldBe, dryRun: true, rejectSamples: samples.map((r) => ({ line: Number(r.line), reason: r.reason })) };
     }
     if (opts.slice?.follow) await commitFollowOffset(trx, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
+    opts.clock?.lap('ingests row');
     await trx.commit().execute();
+    opts.clock?.lap('commit');
     return result;
   } catch (err) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
@@ -270,9 +281,11 @@ async function loadStaged(
       break;
   }
   progress('derive', read.rows);
+  opts.clock?.lap('dedupe and load');
   // a dry run counts, and derives nothing (its transaction is rolled back)
-  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
+  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false }, opts.clock);
   const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
+  opts.clock?.lap('rejects');
   const excluded = opts.excludePaths?.length && kind === 'web' ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {

@@ -12,6 +12,7 @@ import { timestampProblemSql, timestampSql, type DateReading } from './values/da
 import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
 import type { ValueColumn } from './values/readings.ts';
 import { sql, type Kysely } from 'kysely';
+import type { PhaseClock } from './phase-clock.ts';
 
 type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'price' | 'number' | 'int' | 'date' | 'severity' | 'lower';
 
@@ -156,6 +157,7 @@ export interface StageInput {
   excludePaths?: string[];
   /** a table (__text, base) of occurrences already loaded: request-line ids continue from there (a followed file's slice) */
   lineBase?: string;
+  clock?: PhaseClock;
 }
 
 /**
@@ -165,7 +167,9 @@ export interface StageInput {
 export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<void> {
   const { agents, staged } = stageSql(input);
   if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
+  input.clock?.lap('user agents');
   await sql.raw(staged).execute(conn); // SQL text stageSql assembled from aida's own fragments, names quoted by queries/db/quote.ts
+  input.clock?.lap('typed staging');
 }
 
 /** The staging table's SQL, and for web files the query of their distinct user agents. */
