@@ -172,11 +172,20 @@ export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<v
   input.clock?.lap('typed staging');
 }
 
-/** The staging table's SQL, and for web files the query of their distinct user agents. */
+/** Columns of the inner select: a canonical column's trimmed text, and its typed value (see stageSql). */
+const textColumn = (name: string) => `__txt_${name}`;
+const valueColumn = (name: string) => `__val_${name}`;
+
+/**
+ * The staging table's SQL, and for web files the query of their distinct user agents. One pass in two
+ * levels: the inner select reads each canonical column's text and typed value once; the outer one
+ * names the typed columns and words each field's reason from them (a value is parsed once, not again
+ * for its reason).
+ */
 function stageSql(input: StageInput): { agents?: string; staged: string } {
   const { kind, profile, map, config } = input;
   const types = columnTypes[kind];
-  const textOf = (name: string): string => {
+  const rawTextOf = (name: string): string => {
     const text = rawText(input, name);
     // the order's time sits on its first line: every line of the order takes it
     if (text !== 'null' && !profile?.expressions?.[name] && name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
@@ -184,10 +193,22 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
     }
     return text;
   };
-  const select: string[] = ['r.rowid as __row'];
+  const tz = config.input_timezone;
+  // inner levels: every raw column, the row's position and each canonical text; then each parsed value
+  const inner: string[] = ['r.*', 'r.rowid as __rowid'];
+  const values: string[] = ['r.*'];
+  const texts = new Map<string, string>();
+  for (const [name, type] of Object.entries(types)) {
+    const text = rawTextOf(name);
+    if (text === 'null') continue;
+    inner.push(`${text} as ${textColumn(name)}`);
+    texts.set(name, `r.${textColumn(name)}`);
+    if (type !== 'text' && type !== 'lower' && type !== 'id') values.push(`${typed(type, `r.${textColumn(name)}`, tz, name, input.readings)} as ${valueColumn(name)}`);
+  }
+  const textOf = (name: string): string => texts.get(name) ?? 'null';
+  const select: string[] = ['r.__rowid as __row'];
   const reasons: string[] = [];
   const isAccessLog = profile?.name === 'access-log';
-  const tz = config.input_timezone;
   for (const [name, type] of Object.entries(types)) {
     if (name === 'visitor_id' && kind === 'web' && isAccessLog) continue;
     const text = textOf(name);
@@ -195,11 +216,12 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
       select.push(`null::${sqlType[type]} as ${name}`);
       continue;
     }
-    const value = typed(type, text, tz, name, input.readings);
+    const parsed = type !== 'text' && type !== 'lower' && type !== 'id';
+    const value = parsed ? `r.${valueColumn(name)}` : typed(type, text, tz, name, input.readings);
     select.push(`${value} as ${name}`);
     const label = map[name] && map[name] !== name ? `${name} (column "${map[name]}")` : name;
-    if (type !== 'text' && type !== 'lower' && type !== 'id') {
-      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
+    if (parsed) {
+      reasons.push(`case when ${text} is not null and ${value} is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
     }
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
@@ -216,13 +238,14 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
   select.push(`${only.length ? `coalesce(${only.join(', ')}, ${reason})` : reason} as __reason`);
   if (excluded) select.push(`${excluded} is not null as __excluded`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
-  const ua = textOf('user_agent');
+  const from = `(select ${values.join(',\n    ')} from (select ${inner.join(',\n    ')} from ${input.raw} r ${where}) r) r`;
   const lineBase = input.lineBase ? ` left join ${input.lineBase} lb on lb.__text = r.__text` : '';
+  const ua = textOf('user_agent');
   // a file without a user agent column says nothing about bots: only files that have one are classified
-  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r${lineBase} ${where}` };
+  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from}${lineBase}` };
   return {
-    agents: `select distinct ${ua} as ua from ${input.raw} r ${where}`,
-    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua}${lineBase} ${where}`,
+    agents: `select distinct ${rawTextOf('user_agent')} as ua from ${input.raw} r ${where}`,
+    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} left join _in_agents a on a.ua is not distinct from ${ua}${lineBase}`,
   };
 }
 
@@ -247,7 +270,7 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
   const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
-    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}row_number() over (partition by r.__text order by r.rowid)`)
+    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}row_number() over (partition by r.__text order by r.__rowid)`)
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);
