@@ -233,9 +233,10 @@ async function loadSource(
   // offset is committed with the slice's rows. The driver's rollback reports the error that caused it
   // (after a full disk there may be nothing left to roll back).
   opts.clock?.lap('NUL check');
+  const web = kind === 'web' ? await prepareWeb(conn, read, opts, profile) : undefined;
   const trx = await conn.startTransaction().execute();
   try {
-    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress);
+    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress, web);
     if (opts.dryRun) {
       const { rows: samples } = await sql<{ line: number; reason: string }>`select line, reason from rejects where file_id = ${result.fileId!} order by line limit ${rejectSampleSize}`.execute(trx);
       await trx.rollback().execute();
@@ -261,13 +262,14 @@ async function loadStaged(
   opts: IngestOptions,
   started: number,
   progress: (phase: Progress['phase'], rows?: number) => void,
+  web?: PreparedWeb,
 ): Promise<FileSummary> {
   const { config } = opts;
-  const fileId = ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
+  const fileId = web?.fileId ?? (await nextFileId(conn));
   let counts: LoadCounts;
   switch (kind) {
     case 'web':
-      counts = await stageNewEvents(conn, fileId);
+      counts = web!.counts;
       if (profile?.orderEvents) await loadEventOrders(conn, fileId, profile.orderEvents, config);
       break;
     case 'sales':
@@ -284,9 +286,9 @@ async function loadStaged(
   opts.clock?.lap('dedupe and load');
   // a dry run counts, and derives nothing (its transaction is rolled back)
   if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false }, opts.clock);
-  const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
+  const rejected = await appendRejects(conn, fileId, web?.rejects ?? (await locateRejects(conn, read, opts.slice?.lineShift ?? 0)));
   opts.clock?.lap('rejects');
-  const excluded = opts.excludePaths?.length && kind === 'web' ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
+  const excluded = web?.excluded ?? 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
@@ -305,10 +307,46 @@ async function loadStaged(
 
 const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
+async function nextFileId(conn: Kysely<unknown>): Promise<number> {
+  return ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
+}
+
+/** A web file's rows, counted, deduplicated and located before its transaction. */
+interface PreparedWeb {
+  fileId: number;
+  counts: LoadCounts;
+  rejects: Reject[];
+  excluded: number;
+}
+
+/**
+ * A web file's reasons are final once it is staged: its rejects are located and its new events picked
+ * (`_in_new_events`) before the transaction, so the raw and staged tables are dropped (their memory
+ * freed: a drop inside the transaction would keep them until the commit) before sessions and the
+ * derived tables are built. A file id taken here is still the next one: ingest is the one writer.
+ */
+async function prepareWeb(conn: Kysely<unknown>, read: ReadResult, opts: IngestOptions, profile?: Profile): Promise<PreparedWeb> {
+  const fileId = await nextFileId(conn);
+  const rejects = await locateRejects(conn, read, opts.slice?.lineShift ?? 0);
+  const excluded = opts.excludePaths?.length ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
+  const counts = await stageNewEvents(conn, fileId);
+  // purchase events become orders inside the transaction, from the staged rows
+  const done = ['_in_raw', '_in_agents', '_in_line_base', ...(profile?.orderEvents ? [] : ['_in_staged'])];
+  for (const t of done) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
+  opts.clock?.lap('dedupe, rejects located');
+  return { fileId, counts, rejects, excluded };
+}
+
+interface Reject {
+  line: number;
+  raw: string;
+  reason: string;
+}
+
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
+async function locateRejects(conn: Kysely<unknown>, read: ReadResult, lineShift: number): Promise<Reject[]> {
   const failed = (await sql<{ row: number; reason: string }>`select __row as row, __reason as reason from _in_staged where __reason is not null order by __row`.execute(conn)).rows;
-  if (failed.length === 0 && read.readerRejected === 0) return 0;
+  if (failed.length === 0 && read.readerRejected === 0) return [];
   const located = await read.locate(failed.map((f) => f.row), conn);
   const rows = [
     ...located.readerRejects,
@@ -316,6 +354,11 @@ async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadRe
   ].sort((a, b) => a.line - b.line);
   // a slice's lines are numbered as in the followed file (a line that cannot be located stays -1)
   if (lineShift) for (const r of rows) if (r.line > 0) r.line += lineShift;
+  return rows;
+}
+
+async function appendRejects(conn: Kysely<unknown>, fileId: number, rows: Reject[]): Promise<number> {
+  if (rows.length === 0) return 0;
   await appendRows(conn, 'rejects', false, (appender) => {
     for (const r of rows) {
       appender.appendInteger(fileId);
