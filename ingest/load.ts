@@ -27,7 +27,7 @@ export async function stageNewEvents(conn: Kysely<unknown>, fileId: number): Pro
       qualify row_number() over (partition by __event_id order by __row) = 1
     )
     select
-      f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
+      f.__row as __k, f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
       f.url, f.path, f.referrer, f.referrer_host,
       coalesce(f.utm_source, f.__url_utm_source) as utm_source,
       coalesce(f.utm_medium, f.__url_utm_medium) as utm_medium,
