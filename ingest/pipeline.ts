@@ -305,7 +305,7 @@ async function loadStaged(
   };
 }
 
-const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+const tempTables = ['_in_agents', '_in_clients', '_in_line_occ', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
 
 async function nextFileId(conn: Kysely<unknown>): Promise<number> {
   return ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
@@ -331,7 +331,7 @@ async function prepareWeb(conn: Kysely<unknown>, read: ReadResult, opts: IngestO
   const excluded = opts.excludePaths?.length ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
   const counts = await stageNewEvents(conn, fileId);
   // purchase events become orders inside the transaction, from the staged rows
-  const done = ['_in_raw', '_in_agents', '_in_line_base', ...(profile?.orderEvents ? [] : ['_in_staged'])];
+  const done = ['_in_raw', '_in_agents', '_in_clients', '_in_line_occ', '_in_line_base', ...(profile?.orderEvents ? [] : ['_in_staged'])];
   for (const t of done) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   opts.clock?.lap('dedupe, rejects located');
   return { fileId, counts, rejects, excluded };

@@ -165,9 +165,10 @@ export interface StageInput {
  * Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
  */
 export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<void> {
-  const { agents, staged } = stageSql(input);
+  const { agents, before, staged } = stageSql(input);
   if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
-  input.clock?.lap('user agents');
+  for (const statement of before) await sql.raw(statement).execute(conn);
+  input.clock?.lap('user agents, clients, repeated lines');
   await sql.raw(staged).execute(conn); // SQL text stageSql assembled from aida's own fragments, names quoted by queries/db/quote.ts
   input.clock?.lap('typed staging');
 }
@@ -182,7 +183,7 @@ const valueColumn = (name: string) => `__val_${name}`;
  * names the typed columns and words each field's reason from them (a value is parsed once, not again
  * for its reason).
  */
-function stageSql(input: StageInput): { agents?: string; staged: string } {
+function stageSql(input: StageInput): { agents?: string; before: string[]; staged: string } {
   const { kind, profile, map, config } = input;
   const types = columnTypes[kind];
   const rawTextOf = (name: string): string => {
@@ -239,14 +240,41 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
   if (excluded) select.push(`${excluded} is not null as __excluded`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
   const from = `(select ${values.join(',\n    ')} from (select ${inner.join(',\n    ')} from ${input.raw} r ${where}) r) r`;
-  const lineBase = input.lineBase ? ` left join ${input.lineBase} lb on lb.__text = r.__text` : '';
+  const joins = [
+    ...(input.lineBase ? [`left join ${input.lineBase} lb on lb.__text = r.__text`] : []),
+    ...(isAccessLog ? [
+      `left join _in_line_occ o on o.__rowid = r.__rowid`,
+      `left join _in_clients c on c.ip is not distinct from ${textOf('ip')} and c.ua is not distinct from ${textOf('user_agent')}`,
+    ] : []),
+  ];
+  const before = isAccessLog ? accessLogTables(input, rawTextOf, where) : [];
   const ua = textOf('user_agent');
   // a file without a user agent column says nothing about bots: only files that have one are classified
-  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from}${lineBase}` };
+  if (kind !== 'web' || ua === 'null') return { before, staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} ${joins.join(' ')}` };
   return {
     agents: `select distinct ${rawTextOf('user_agent')} as ua from ${input.raw} r ${where}`,
-    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} left join _in_agents a on a.ua is not distinct from ${ua}${lineBase}`,
+    before,
+    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} left join _in_agents a on a.ua is not distinct from ${ua} ${joins.join(' ')}`,
   };
+}
+
+/**
+ * A server log's visitor is a salted hash of client IP and user agent, computed once per distinct pair
+ * (`_in_clients`); a request line's id counts its occurrences, which only lines that repeat need
+ * (`_in_line_occ`: their later occurrences, numbered on narrow rows; every other line is occurrence 1).
+ */
+function accessLogTables(input: StageInput, rawTextOf: (name: string) => string, where: string): string[] {
+  const ip = rawTextOf('ip');
+  const ua = rawTextOf('user_agent');
+  const and = where ? `${where} and` : 'where';
+  return [
+    `create or replace temp table _in_clients as select ip, ua, left(md5(${sqlString(input.salt)} || coalesce(ip, '') || '|' || coalesce(ua, '')), 16) as visitor_id
+     from (select distinct ${ip} as ip, ${ua} as ua from ${input.raw} r ${where})`,
+    `create or replace temp table _in_line_occ as select __rowid, n from (
+       select r.rowid as __rowid, row_number() over (partition by r.__text order by r.rowid) as n from ${input.raw} r
+       ${and} r.__text in (select r.__text from ${input.raw} r ${where} group by r.__text having count(*) > 1)
+     ) where n > 1`,
+  ];
 }
 
 /** SQL: why an event with this path is excluded (the first matching --exclude-path glob), else null. */
@@ -266,11 +294,11 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const ip = textOf('ip');
   // bot and device come from `_in_agents` (joined as `a`), classified once per distinct user agent
   const out: string[] = [];
-  const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
-  if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
-  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
+  // a server log's visitor and line occurrence come from `_in_clients` (c) and `_in_line_occ` (o), see accessLogTables
+  if (isAccessLog) out.push(`c.visitor_id as visitor_id`);
+  const visitor = isAccessLog ? 'c.visitor_id' : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
-    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}row_number() over (partition by r.__text order by r.__rowid)`)
+    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}coalesce(o.n, 1)`)
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);

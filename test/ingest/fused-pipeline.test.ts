@@ -1,6 +1,8 @@
-// A second file only reopens the stored sessions its events can change (within the 30-minute timeout
-// of a visitor's new events, or named by session id): the result must be the same as loading both
-// files as one, and the sessions it leaves alone must stay exactly as they were.
+// The shortcuts of the fused ingest, each against what it stands for: a second file only reopens the
+// stored sessions its events can change (within the 30-minute timeout of a visitor's new events, or
+// named by session id), so it must sessionise as both files loaded as one; only repeated event ids are
+// sorted to keep their first row; a server log hashes each distinct (IP, user agent) once and numbers
+// only repeated lines.
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
 
@@ -67,5 +69,51 @@ describe('a second file extends stored sessions', () => {
     expect(events).toEqual(await whole.rows(eventsSql));
     expect(events.find((e) => e.event_id === 'a3')).toEqual({ event_id: 'a3', session_id: 's:v1:20261005T114000', channel: 'Direct marketing' });
     expect(events.find((e) => e.event_id === 'a4')!.session_id).toBe('s:v1:20261005T144500');
+  });
+
+  it('keeps the first row of an event id repeated in a file, and counts the others as duplicates', async () => {
+    const w = await tempWarehouse();
+    warehouses.push(w);
+    // e1 three times (rows 2, 3, 5 of the file), e2 once, e3 twice: 6 rows, 3 loaded, 3 duplicates
+    const file = w.file('dups.csv', [
+      'event_id,ts,visitor_id,event,url',
+      'e1,2026-10-05T10:00:00Z,v1,pageview,https://shop.example/first',
+      'e1,2026-10-05T10:01:00Z,v1,pageview,https://shop.example/second',
+      'e2,2026-10-05T10:02:00Z,v1,pageview,https://shop.example/e2',
+      'e1,2026-10-05T10:03:00Z,v1,pageview,https://shop.example/third',
+      'e3,2026-10-05T10:04:00Z,v2,pageview,https://shop.example/e3-first',
+      'e3,2026-10-05T10:05:00Z,v2,pageview,https://shop.example/e3-second',
+    ].join('\n') + '\n');
+    const s = await w.ingest(file);
+    expect([s.rowsIn, s.rowsLoaded, s.rowsDuplicate, s.rowsRejected]).toEqual([6, 3, 3, 0]);
+    expect(await w.rows('select event_id, url from events order by event_id')).toEqual([
+      { event_id: 'e1', url: 'https://shop.example/first' },
+      { event_id: 'e2', url: 'https://shop.example/e2' },
+      { event_id: 'e3', url: 'https://shop.example/e3-first' },
+    ]);
+  });
+
+  it('a server log: one visitor per (IP, user agent), identical lines are separate requests with ids by occurrence', async () => {
+    const w = await tempWarehouse();
+    warehouses.push(w);
+    const line = (ip: string, ua: string, t: string, url: string) => `${ip} - - [05/Oct/2026:${t} +0000] "GET ${url} HTTP/1.1" 200 512 "-" "${ua}"`;
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+    const safari = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+    const repeated = line('10.0.0.1', firefox, '10:00:00', '/a');
+    // lines 1, 2 and 4 are the same text: three requests. Clients: (10.0.0.1, firefox) lines 1-4,
+    // (10.0.0.1, safari) line 5, (10.0.0.2, firefox) line 6: three visitors.
+    const file = w.file('access.log', [repeated, repeated, line('10.0.0.1', firefox, '10:01:00', '/b'), repeated, line('10.0.0.1', safari, '10:02:00', '/c'), line('10.0.0.2', firefox, '10:03:00', '/d')].join('\n') + '\n');
+    const s = await w.ingest(file);
+    expect([s.rowsIn, s.rowsLoaded, s.rowsDuplicate]).toEqual([6, 6, 0]);
+    const visitors = await w.rows<{ path: string; visitor_id: string }>('select path, visitor_id from events order by ts, event_id');
+    expect(new Set(visitors.map((v) => v.visitor_id)).size).toBe(3);
+    expect(new Set(visitors.filter((v) => v.path === '/a' || v.path === '/b').map((v) => v.visitor_id)).size).toBe(1);
+    // the id of occurrence k of a line is md5(text || '#' || k) (ingest/line-ids.ts)
+    const ids = await w.rows<{ n: number }>(`select count(*)::integer as n from events where event_id in (md5('${repeated}' || '#1'), md5('${repeated}' || '#2'), md5('${repeated}' || '#3'))`);
+    expect(ids[0]!.n).toBe(3);
+    // the same lines with one more copy of the repeated one appended: only that copy (occurrence 4) is new
+    const more = w.file('access-more.log', [repeated, repeated, line('10.0.0.1', firefox, '10:01:00', '/b'), repeated, line('10.0.0.1', safari, '10:02:00', '/c'), line('10.0.0.2', firefox, '10:03:00', '/d'), repeated].join('\n') + '\n');
+    const again = await w.ingest(more);
+    expect([again.rowsIn, again.rowsLoaded, again.rowsDuplicate]).toEqual([7, 1, 6]);
   });
 });
