@@ -166,8 +166,8 @@ export interface StageInput {
  */
 export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<void> {
   const { agents, before, staged } = stageSql(input);
-  if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
   for (const statement of before) await sql.raw(statement).execute(conn);
+  if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
   input.clock?.lap('user agents, clients, repeated lines');
   await sql.raw(staged).execute(conn); // SQL text stageSql assembled from aida's own fragments, names quoted by queries/db/quote.ts
   input.clock?.lap('typed staging');
@@ -252,7 +252,8 @@ function stageSql(input: StageInput): { agents?: string; before: string[]; stage
   // a file without a user agent column says nothing about bots: only files that have one are classified
   if (kind !== 'web' || ua === 'null') return { before, staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} ${joins.join(' ')}` };
   return {
-    agents: `select distinct ${rawTextOf('user_agent')} as ua from ${input.raw} r ${where}`,
+    // a server log's agents are those of its clients, already distinct
+    agents: isAccessLog ? 'select distinct ua from _in_clients' : `select distinct ${rawTextOf('user_agent')} as ua from ${input.raw} r ${where}`,
     before,
     staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} left join _in_agents a on a.ua is not distinct from ${ua} ${joins.join(' ')}`,
   };
@@ -262,6 +263,8 @@ function stageSql(input: StageInput): { agents?: string; before: string[]; stage
  * A server log's visitor is a salted hash of client IP and user agent, computed once per distinct pair
  * (`_in_clients`); a request line's id counts its occurrences, which only lines that repeat need
  * (`_in_line_occ`: their later occurrences, numbered on narrow rows; every other line is occurrence 1).
+ * Repeated lines are found by a 64-bit hash of their text (a collision only adds a line to number: the
+ * numbering itself is by the exact text).
  */
 function accessLogTables(input: StageInput, rawTextOf: (name: string) => string, where: string): string[] {
   const ip = rawTextOf('ip');
@@ -272,7 +275,7 @@ function accessLogTables(input: StageInput, rawTextOf: (name: string) => string,
      from (select distinct ${ip} as ip, ${ua} as ua from ${input.raw} r ${where})`,
     `create or replace temp table _in_line_occ as select __rowid, n from (
        select r.rowid as __rowid, row_number() over (partition by r.__text order by r.rowid) as n from ${input.raw} r
-       ${and} r.__text in (select r.__text from ${input.raw} r ${where} group by r.__text having count(*) > 1)
+       ${and} hash(r.__text) in (select hash(r.__text) as h from ${input.raw} r ${where} group by h having count(*) > 1)
      ) where n > 1`,
   ];
 }
