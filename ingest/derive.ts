@@ -227,6 +227,7 @@ async function deriveStages(conn: Kysely<unknown>, config: Config, clock?: Phase
   clock?.lap('stage hits (persons\' events)');
   const parts = Object.entries(config.stages).flatMap(([name, rule]) => stageHitsSql(name, rule));
   await sql`create temp table _in_hits as select distinct * from (${sql.raw(parts.join('\nunion all\n'))}) h(person_id, stage, ts, session_id)`.execute(conn);
+  clock?.lap('stage hits (rules)');
   await sql`delete from stage_hits h using _in_persons p where h.person_id = p.person_id`.execute(conn);
   await sql`delete from person_stages h using _in_persons p where h.person_id = p.person_id`.execute(conn);
   // A run of hits of one stage with no other stage's hit in between (within 15 minutes, so periods in any
@@ -236,8 +237,9 @@ async function deriveStages(conn: Kysely<unknown>, config: Config, clock?: Phase
     select person_id, stage, ts, session_id from (
       select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
     ) where prev is distinct from stage`.execute(conn);
+  clock?.lap('stage hits (runs kept)');
   await sql`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`.execute(conn);
-  clock?.lap('stage hits, person stages');
+  clock?.lap('person stages');
   await sql`delete from funnel_days f using _in_persons p where f.person_id = p.person_id`.execute(conn);
   await sql`insert into funnel_days ${sql.raw(compileLiteral(funnelDaysSql(config, sql`select person_id from _in_persons`)))}`.execute(conn);
   clock?.lap('funnel days');
