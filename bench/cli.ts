@@ -21,7 +21,7 @@ function timed(argsOf: (run: number) => string[], runs: number): number[] {
     const r = spawnSync(process.execPath, ['bin/aida.js', ...args], { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== 0) throw new Error(`aida ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    if (i > 0) times.push(ms); // the first run may compile dist/node or warm the page cache
+    if (i > 0) times.push(ms); // the first run may bundle dist/node or warm the page cache
   }
   return times.sort((a, b) => a - b);
 }

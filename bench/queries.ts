@@ -30,6 +30,7 @@ import { funnel, type FunnelResult } from '../queries/funnel/funnel.ts';
 import { funnelCorrelation } from '../queries/funnel/correlation.ts';
 import { funnelTrends } from '../queries/funnel/trends.ts';
 import { paths } from '../queries/paths.ts';
+import { properties } from '../queries/properties.ts';
 import { retention } from '../queries/retention.ts';
 import { metricKinds, resolvePeriod } from '../queries/shared/data-range.ts';
 import { addDays } from '../queries/shared/period.ts';
@@ -97,6 +98,14 @@ const steps: Record<string, (ctx: QueryContext) => Promise<unknown>> = {
     const r = await funnelCorrelation.execute(ctx, { ...(await nextPeriod(ctx)), from_step: 'interest', to_step: 'action' });
     return { reached: r.reached, converted: r.converted, tested: r.tested };
   },
+  'count-events': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from events`.execute(ctx.db.kysely)).rows[0]!.n,
+  // the property keys, one key's values (a key with thousands), and the keys of the persons a property filter keeps
+  properties: async (ctx) => (await properties.execute(ctx, {})).properties.map((p) => `${p.key}:${p.persons}`),
+  'property-values': async (ctx) => {
+    const r = await properties.execute(ctx, { key: 'product_id' });
+    return { distinct: r.distinct, top: r.properties[0] };
+  },
+  'properties-filtered': async (ctx) => (await properties.execute(ctx, { property: { plan: 'pro' } })).properties.map((p) => `${p.key}:${p.persons}`),
   'count-orders': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from orders`.execute(ctx.db.kysely)).rows[0]!.n,
   retention: async (ctx) => {
     const r = await retention.execute(ctx, { grain: 'month' });
@@ -251,6 +260,41 @@ export async function writeRetentionOrders(file: string, orders: number, seed = 
   return { customers };
 }
 
+/**
+ * `events` Segment messages (NDJSON) of `events / 8` visitors over the 28 days before 2026-11-02: each
+ * visitor a page per session (title, plan of 3, experiment A/B) and Product Viewed calls (product_id of
+ * 5,000, price), so `properties` has 5 keys of its own (beside Segment's `context` and `event`) and a key of thousands of values.
+ */
+export async function writePropertyEvents(file: string, events: number, seed = 11): Promise<void> {
+  const rng = createRng(seed);
+  const end = Date.UTC(2026, 10, 2);
+  const span = 28 * 86_400_000;
+  const plans = ['free', 'pro', 'team'];
+  // a browser's user agent: a message without one would be a crawler's, left out of every metric
+  const context = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' };
+  const out = fs.createWriteStream(file);
+  let chunk: string[] = [];
+  for (let i = 0, v = 0; i < events; v++) {
+    const visitor = `anon-${v}`;
+    let t = end - span + Math.floor(rng() * (span - 3_600_000));
+    const plan = plans[Math.floor(rng() * plans.length)];
+    const experiment = rng() < 0.5 ? 'A' : 'B';
+    for (let k = 0; k < 8 && i < events; k++, i++) {
+      const timestamp = new Date(t).toISOString();
+      chunk.push(k % 4 === 0
+        ? JSON.stringify({ type: 'page', messageId: `m${i}`, anonymousId: visitor, context, properties: { title: 'Home', plan, experiment }, timestamp })
+        : JSON.stringify({ type: 'track', event: 'Product Viewed', messageId: `m${i}`, anonymousId: visitor, context, properties: { product_id: `p${Math.floor(rng() * 5000)}`, price: 5 + Math.floor(rng() * 100), plan }, timestamp }));
+      t += 20_000 + Math.floor(rng() * 100_000);
+    }
+    if (chunk.length >= 50_000) {
+      if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = [];
+    }
+  }
+  out.end(chunk.length ? chunk.join('\n') + '\n' : '');
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
 export interface QueryBenchOptions {
   sizes: number[];
   out: string;
@@ -260,6 +304,8 @@ export interface QueryBenchOptions {
   pgRuns: number;
   /** orders for the retention matrix; 0 skips it */
   retentionOrders: number;
+  /** Segment events with properties for GET /api/properties; 0 skips it */
+  propertyEvents: number;
   postgres: boolean;
 }
 
@@ -378,6 +424,28 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     retentionShape = `Retention matrix at ${count(n)} orders: ${shape.cohorts} monthly cohorts, ${shape.customers.toLocaleString('en')} customers, ${shape.cells} cells.`;
     out.push(row('count(*) FROM orders (baseline)', `${count(n)} orders`, base, '—'));
     out.push(row('retention matrix (month)', `${count(n)} orders`, r, '≤ 100 ms', { baseline: { name: 'count(*) from orders', m: base }, ...(n >= 1_000_000 ? { limitMs: 100 } : {}) }));
+  }
+
+  if (o.propertyEvents > 0) {
+    const n = o.propertyEvents;
+    const file = path.join(dataDir, `property-events-${n}-${dataVersion}.ndjson`);
+    if (!fs.existsSync(file)) {
+      process.stderr.write(`generating ${n.toLocaleString('en')} Segment events with properties...\n`);
+      await writePropertyEvents(`${file}.partial`, n);
+      fs.renameSync(`${file}.partial`, file);
+    }
+    const dbFile = path.join(dbDir, `properties-${n}.duckdb`);
+    ensureLoaded(dbFile, `${dataVersion}:properties:${n}`, [file]);
+    process.stderr.write(`measuring /api/properties on ${count(n)} events...\n`);
+    const base = measure('count-events', dbFile, o.runs);
+    out.push(row('count(*) FROM events (baseline)', `${count(n)} events`, base, '—'));
+    for (const [step, label] of [['properties', 'property keys (GET /api/properties)'], ['property-values', 'values of a 5,000-value key (?key=product_id)'], ['properties-filtered', 'property keys of persons with plan=pro (first touch)']] as const) {
+      const m = measure(step, dbFile, o.runs);
+      if (step === 'properties' && (m.result as string[]).length !== 7) throw new Error(`properties on ${count(n)} events listed ${JSON.stringify(m.result)}, not the 5 keys written with Segment's context and event`);
+      process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
+      // informational: the server computes it once per data version and period (then a cached answer)
+      out.push(row(label, `${count(n)} events`, m, '—', { baseline: { name: 'count(*) from events', m: base } }));
+    }
   }
 
   let postgresVersion: string | null = null;

@@ -6,7 +6,7 @@
 // `aida --help` and `aida sql "select 1"` start-up. Follow part (bench/follow.ts): lines appended in chunks
 // to a file `aida ingest --follow` reads, timed until all are loaded.
 //   npm run bench -- [--only ingest|queries|load|web|cli|follow] [--follow-lines 200000] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
-//                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--skip-postgres]
+//                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--property-events 1000000] [--skip-postgres]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'query-runs': { type: 'string', default: '15' },
     'pg-runs': { type: 'string', default: '5' },
     'retention-orders': { type: 'string', default: '1000000' },
+    'property-events': { type: 'string', default: '1000000' },
     'skip-postgres': { type: 'boolean', default: false },
     'follow-lines': { type: 'string', default: '200000' },
   },
@@ -150,7 +151,7 @@ if (runs_('ingest')) await ingestPart();
 if (runs_('queries')) {
   const { table } = await runQueryBench({
     sizes, out, runs: Number(values['query-runs']), pgRuns: Number(values['pg-runs']),
-    retentionOrders: Number(values['retention-orders']), postgres: !values['skip-postgres'],
+    retentionOrders: Number(values['retention-orders']), propertyEvents: Number(values['property-events']), postgres: !values['skip-postgres'],
   });
   console.log(table);
 }

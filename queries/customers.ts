@@ -110,7 +110,7 @@ const tierParams = periodParams
   .extend({ as_of: asOfParam.describe('lifetime tiers: all valid orders before this day (instead of from/to)') })
   .superRefine(checkPeriod)
   .superRefine((p, ctx) => {
-    if (p.as_of && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['as_of'], message: 'expected either as_of (lifetime tiers) or from/to, not both' });
+    if (p.as_of && (p.from || p.to || p.preset)) ctx.addIssue({ code: 'custom', path: ['as_of'], message: 'expected either as_of (lifetime tiers) or from/to (or preset), not both' });
   });
 
 /** Month starts (YYYY-MM-01) of the last full calendar month inside [from, to) and the month before it. */

@@ -6,7 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { dataEndSql, metricKinds, withPreset } from './shared/data-range.ts';
 import { soldLineSql, validOrderSql } from './shared/orders.ts';
 import { bucketLabelSql, bucketSql, bucketStart, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import type { FirstOrderDimension } from './shared/dimensions.ts';
@@ -292,7 +292,8 @@ export const retention = defineQuery({
   summary: 'Retention cohorts by week or month of the first valid order (SPEC §5.3)',
   params: retentionParams,
   result: retentionResult,
-  run: async (ctx, p) => {
+  run: async (ctx, given) => {
+    const p = await withPreset(ctx, given, metricKinds.retention);
     const { config } = ctx;
     const grain = sql<string>`${p.grain}`;
     // the whole matrix comes from what ingest keeps; a filter or a from/to needs the customers themselves

@@ -2,10 +2,10 @@
 // by the pages and by the start-up prefetch, which sends the first page's requests while the page's code
 // is still loading. The filter lists are queries/shared/dimensions.ts's own (a leaf module, no imports).
 import { firstOrderDimensions, orderDimensions, touchDimensions, type FilterDimension } from '../queries/shared/dimensions.ts';
-import type { Page } from './url-state.ts';
+import { propertyFilters, type Page } from './url-state.ts';
 
-const period = ['from', 'to'] as const;
-const funnelCommon = [...period, ...touchDimensions, 'attribution', 'mode', 'funnel', 'window_days'] as const;
+const period = ['from', 'to', 'preset'] as const;
+const funnelCommon = [...period, ...touchDimensions, propertyFilters, 'attribution', 'mode', 'funnel', 'window_days'] as const;
 const firstOrder = [...period, ...firstOrderDimensions] as const;
 
 /** The filters a page offers: in its <aida-controls>, and as fields of its own toolbar. */
@@ -21,9 +21,9 @@ export const pageFilters = {
 export const queryKeys = {
   funnel: [...funnelCommon, 'breakdown'],
   funnelTrends: [...funnelCommon, 'grain'],
-  funnelCorrelation: [...period, ...touchDimensions, 'attribution', 'funnel', 'window_days', 'from_step', 'to_step'],
-  paths: [...period, ...touchDimensions, 'attribution', 'start', 'end', 'dropped_after', 'depth', 'top', 'nodes', 'scope'],
-  efficiency: [...period, ...touchDimensions, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
+  funnelCorrelation: [...period, ...touchDimensions, propertyFilters, 'attribution', 'funnel', 'window_days', 'from_step', 'to_step'],
+  paths: [...period, ...touchDimensions, propertyFilters, 'attribution', 'start', 'end', 'dropped_after', 'depth', 'top', 'nodes', 'scope'],
+  efficiency: [...period, ...touchDimensions, propertyFilters, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
   retention: [...firstOrder, 'grain', 'mode'],
   repurchase: [...firstOrder, 'windows'],
   tiers: period,
@@ -47,4 +47,6 @@ export const firstRequests: Record<Page, { path: string; keys: readonly string[]
   complaints: [{ path: 'complaints', keys: queryKeys.complaints }],
   weekly: [{ path: 'snapshot', keys: queryKeys.snapshot }],
   sql: [],
+  // its pins, then each pinned chart's endpoint with that pin's query (aida-dashboard-page)
+  dashboard: [],
 };

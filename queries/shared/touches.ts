@@ -64,8 +64,8 @@ const session = visitorPerson('s');
 const impression = visitorPerson('e');
 const order = orderPerson('o');
 
-/** The JSON path of a top-level key (bound as a value, never spliced into the SQL). */
-const keyPath = (key: string) => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+/** The JSON path of a top-level property key (bound as a value, never spliced into the SQL). */
+export const keyPath = (key: string): string => `$."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 /**
  * (person_id, ts, channel, source, medium, campaign, device, country, landing_path, then one

@@ -17,6 +17,7 @@ import { funnel } from '../../queries/funnel/funnel.ts';
 import { funnelCorrelation } from '../../queries/funnel/correlation.ts';
 import { funnelTrends } from '../../queries/funnel/trends.ts';
 import { paths } from '../../queries/paths.ts';
+import { properties } from '../../queries/properties.ts';
 import { topProducts } from '../../queries/products.ts';
 import { dataVersion } from '../../queries/health.ts';
 import { repurchase } from '../../queries/repurchase.ts';
@@ -51,6 +52,7 @@ export const metricQueries = {
   '/products': topProducts,
   '/countries': revenueByCountry,
   '/snapshot': snapshot,
+  '/properties': properties,
 } satisfies Record<string, AnyQuery>;
 
 export const formatParam = z.enum(['json', 'csv']).describe('json (default), or csv: the tidy rows of the same result as a download');
@@ -174,5 +176,6 @@ export function metricRoutes(deps: AppDeps) {
     .route('/complaints', metricRoute(deps, q['/complaints']))
     .route('/products', metricRoute(deps, q['/products']))
     .route('/countries', metricRoute(deps, q['/countries']))
-    .route('/snapshot', metricRoute(deps, q['/snapshot']));
+    .route('/snapshot', metricRoute(deps, q['/snapshot']))
+    .route('/properties', metricRoute(deps, q['/properties']));
 }

@@ -39,6 +39,7 @@ const requests: Record<Path, Record<string, string>[]> = {
   '/countries': [{}, emptyPeriod],
   // a week in the middle of the demo, and one years before it
   '/snapshot': [{}, { week: '2026-W05' }, { week: '2020-W02' }],
+  '/properties': [{}, { key: 'plan', channel: 'Direct' }, emptyPeriod],
 };
 
 /** Every `{ code, params? }` inside a response (notes, reasons), found by shape. */

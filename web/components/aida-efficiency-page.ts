@@ -7,7 +7,8 @@ import { decompositionChart, efficiencyLadder } from '../charts/efficiency-chart
 import type { ChartOptions } from '../charts/frame.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
-import { levelName, sourceName } from '../i18n/names.ts';
+import { dimensionName, levelName, sourceName } from '../i18n/names.ts';
+import { propertyBreakdownOptions, propertyKeysTask } from '../property-options.ts';
 import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
@@ -21,7 +22,7 @@ const keys = queryKeys.efficiency;
 const breakdowns = ['channel', 'campaign', 'brand'] as const;
 
 /** Levels, ratios and factors named in the interface language, reasons and sources as text (the charts show them). */
-const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
+export const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
   const t = translator(o.locale);
   const f = formats(o.locale);
   return efficiencyLadder(
@@ -30,7 +31,7 @@ const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
     o,
   );
 };
-const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
+export const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
   decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(translator(o.locale), x.key) })), o);
 
 @customElement('aida-efficiency-page')
@@ -40,18 +41,20 @@ export class AidaEfficiencyPage extends LitElement {
   private readonly url = new UrlState(this);
 
   private readonly task = urlTask(this, this.url, keys, api.efficiency);
+  private readonly propertyKeys = propertyKeysTask(this, this.url);
 
   override render() {
     const t = translator(this.locale);
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution .resolved=${this.task.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution properties .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
         <label class="field">${t('funnel.breakdown')}
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
+            ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
           </select>
         </label>
       </div>
@@ -68,7 +71,7 @@ export class AidaEfficiencyPage extends LitElement {
           </div>
           <div class="grid">
             <section class="card wide">
-              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" pin="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
             </section>
             <section class="card">
               ${tableRegion(t('efficiency.ratio'), html`<table class="data" aria-label=${t('efficiency.ratio')}>
@@ -100,15 +103,15 @@ export class AidaEfficiencyPage extends LitElement {
             </section>
             <section class="card">
               ${r.decomposition
-                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" pin="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
                     <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${noteText(t, f, r.decomposition.reason)}` : ''}</p>`
                 : emptyView(t('efficiency.noDecomposition'))}
             </section>
             ${r.breakdown
               ? html`<section class="card wide">
-                  ${tableRegion(`${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}`, html`
-                    <table class="data" aria-label="${t('efficiency.title')} · ${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}">
-                      <thead><tr><th scope="col">${t(r.breakdown.dimension === 'brand' ? 'efficiency.brand' : (`dim.${r.breakdown.dimension}` as MessageKey))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
+                  ${tableRegion(`${t('efficiency.title')} · ${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}`, html`
+                    <table class="data" aria-label="${t('efficiency.title')} · ${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}">
+                      <thead><tr><th scope="col">${(r.breakdown.dimension === 'brand' ? t('efficiency.brand') : dimensionName(t, r.breakdown.dimension))}</th>${r.levels.map((l) => html`<th scope="col" class="n">${l.key}</th>`)}${r.ratios.map((x) => html`<th scope="col" class="n">${x.key}</th>`)}</tr></thead>
                       <tbody>
                         ${r.breakdown.values.map(
                           (v) => html`<tr><th scope="row">${v.value}</th>${v.levels.map((l) => html`<td class="n">${f.int(l.value)}</td>`)}${v.ratios.map((x) => html`<td class="n">${f.pct(x.value)}</td>`)}</tr>`,

@@ -7,7 +7,8 @@ import type { ChartOptions } from '../charts/frame.ts';
 import { funnelBreakdownChart, funnelChart, funnelTrendChart } from '../charts/funnel-chart.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
-import { stepName } from '../i18n/names.ts';
+import { dimensionName, stepName } from '../i18n/names.ts';
+import { propertyBreakdownOptions, propertyKeysTask } from '../property-options.ts';
 import { noteText } from '../i18n/notes.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
@@ -25,10 +26,10 @@ const breakdowns = pageFilters.funnel.controls;
 /** The steps with their names in the interface language (the charts show `label`). */
 const named = <S extends { key: string; label: string }>(r: { funnel: string; attentionStage: string }, steps: S[], o: ChartOptions): S[] =>
   steps.map((s) => ({ ...s, label: stepName(translator(o.locale), r.funnel, s, r.attentionStage) }));
-const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.steps, o), o);
+export const drawFunnel = (r: FunnelResult, o: ChartOptions) => funnelChart(named(r, r.steps, o), o);
 const drawBreakdown = (r: FunnelResult, o: ChartOptions) =>
-  funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), translator(o.locale)(`dim.${r.breakdown?.dimension ?? 'channel'}` as MessageKey), o);
-const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
+  funnelBreakdownChart((r.breakdown?.values ?? []).map((v) => ({ ...v, steps: named(r, v.steps, o) })), dimensionName(translator(o.locale), r.breakdown?.dimension ?? 'channel'), o);
+export const drawTrend = (r: FunnelTrendResult, o: ChartOptions) =>
   funnelTrendChart(r.series, Object.fromEntries(named(r, r.steps, o).map((s) => [s.key, s.label])), { ...o, grain: r.grain });
 
 @customElement('aida-funnel-page')
@@ -40,6 +41,7 @@ export class AidaFunnelPage extends LitElement {
   private readonly funnel = urlTask(this, this.url, funnelKeys, api.funnel);
 
   private readonly trend = urlTask(this, this.url, trendKeys, api.funnelTrends);
+  private readonly propertyKeys = propertyKeysTask(this, this.url);
 
   override render() {
     const t = translator(this.locale);
@@ -50,12 +52,13 @@ export class AidaFunnelPage extends LitElement {
     const value = this.funnel.value;
     const suggestions = value?.breakdown ? { [value.breakdown.dimension]: value.breakdown.values.map((v) => v.value).filter((v) => !v.startsWith('(')) } : {};
     return html`<h1>${t('funnel.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${pageFilters.funnel.controls} attribution .resolved=${value?.period} .suggestions=${suggestions}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.funnel.controls} attribution properties .resolved=${value?.period} .suggestions=${suggestions}></aida-controls>
       <div class="toolbar" role="group" aria-label=${t('funnel.title')}>
         <label class="field">${t('funnel.breakdown')}
           <select name="breakdown" @change=${(e: Event) => setParams({ breakdown: (e.target as HTMLSelectElement).value })}>
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(`dim.${d}` as MessageKey)}</option>`)}
+            ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
           </select>
         </label>
         <label class="field">${t('funnel.mode')}
@@ -69,7 +72,7 @@ export class AidaFunnelPage extends LitElement {
         const q = queryObject(this.url.query(funnelKeys));
         return html`<div class="grid">
             <section class="card" aria-labelledby="steps-title">
-              <aida-chart .data=${r} .draw=${drawFunnel} .locale=${this.locale} name="funnel" .csv=${{ path: 'funnel', query: q }}></aida-chart>
+              <aida-chart .data=${r} .draw=${drawFunnel} .locale=${this.locale} name="funnel" pin="funnel" .csv=${{ path: 'funnel', query: q }}></aida-chart>
               <h2 id="steps-title" class="visually-hidden">${t('funnel.chartTitle')}</h2>
               <p class="muted">${r.period.from} – ${r.period.to} · ${t('funnel.window', { days: r.windowDays })} · ${t(`funnel.mode.${r.mode}`)} · ${t(`controls.attribution.${r.attribution}`)}</p>
             </section>
@@ -106,7 +109,7 @@ export class AidaFunnelPage extends LitElement {
             </select>
           </label>
         </div>
-        ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
+        ${taskView(this.trend, t, (r) => html`<aida-chart .data=${r} .draw=${drawTrend} .locale=${this.locale} name="funnel-trend" pin="funnel-trend" .csv=${{ path: 'funnel/trends', query: queryObject(this.url.query(trendKeys)) }}></aida-chart>`)}
       </section>
       <aida-funnel-correlation .locale=${this.locale}></aida-funnel-correlation>`;
   }

@@ -64,7 +64,7 @@ export class AidaPathsPage extends LitElement {
         ${options.map((o) => html`<option value=${o} ?selected=${current === o}>${label(o)}</option>`)}
       </select>`;
     return html`<h1>${t('paths.title')}</h1>
-      <aida-controls .locale=${this.locale} .dims=${pageFilters.paths.controls} attribution .resolved=${this.paths.value?.period}></aida-controls>
+      <aida-controls .locale=${this.locale} .dims=${pageFilters.paths.controls} attribution properties .resolved=${this.paths.value?.period}></aida-controls>
       <div class="toolbar" role="group" aria-label=${t('paths.title')}>
         <label class="field">${t('paths.direction')}
           <select name="direction" @change=${(e: Event) => {

@@ -27,3 +27,9 @@ export function metricName(t: Translate, key: string): string {
 export function sourceName(t: Translate, source: string): string {
   return known(`source.${source}`) ? t(`source.${source}` as MessageKey) : source;
 }
+
+/** A filter or breakdown dimension: a touch dimension by its own name, `property:<key>` as "Property: key". */
+export function dimensionName(t: Translate, dimension: string): string {
+  if (dimension.startsWith('property:')) return t('dim.property', { key: dimension.slice('property:'.length) });
+  return known(`dim.${dimension}`) ? t(`dim.${dimension}` as MessageKey) : dimension;
+}
