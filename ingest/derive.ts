@@ -231,12 +231,15 @@ async function deriveStages(conn: Kysely<unknown>, config: Config, clock?: Phase
   await sql`delete from stage_hits h using _in_persons p where h.person_id = p.person_id`.execute(conn);
   await sql`delete from person_stages h using _in_persons p where h.person_id = p.person_id`.execute(conn);
   // A run of hits of one stage with no other stage's hit in between (within 15 minutes, so periods in any
-  // time zone start on a bucket edge) only needs its first hit for ordered funnels.
+  // time zone start on a bucket edge) only needs its first hit for ordered funnels. One window per
+  // person (hits ordered by time fall in bucket order): a hit is kept when the one before it is of
+  // another stage or in another bucket.
   await sql`
     insert into stage_hits
     select person_id, stage, ts, session_id from (
-      select *, lag(stage) over (partition by person_id, time_bucket(interval 15 minutes, ts) order by ts, stage) as prev from _in_hits
-    ) where prev is distinct from stage`.execute(conn);
+      select *, lag(stage) over w as prev, lag(ts) over w as prev_ts from _in_hits
+      window w as (partition by person_id order by ts, stage)
+    ) where prev is distinct from stage or time_bucket(interval 15 minutes, prev_ts) <> time_bucket(interval 15 minutes, ts)`.execute(conn);
   clock?.lap('stage hits (runs kept)');
   await sql`insert into person_stages select person_id, stage, min(ts), max(ts), count(*)::integer from _in_hits group by person_id, stage`.execute(conn);
   clock?.lap('person stages');
