@@ -32,7 +32,7 @@ import { funnelTrends } from '../queries/funnel/trends.ts';
 import { paths } from '../queries/paths.ts';
 import { properties } from '../queries/properties.ts';
 import { retention } from '../queries/retention.ts';
-import { metricKinds, resolvePeriod } from '../queries/shared/data-range.ts';
+import { metricKinds, resolvePeriod, type DataKind } from '../queries/shared/data-range.ts';
 import { addDays } from '../queries/shared/period.ts';
 import type { FunnelNumbers, TableColumns } from './compared.ts';
 import { pgIndexSummary, pgSettingsSummary, postgresFunnel } from './postgres.ts';
@@ -72,8 +72,8 @@ async function funnelFromHits(ctx: QueryContext): Promise<FunnelNumbers> {
 
 let shifted = 0;
 /** A different 28-day period on every call (uncached, as a dashboard asking for new periods): the default one moved back a day each time. */
-async function nextPeriod(ctx: QueryContext): Promise<{ from: string; to: string }> {
-  const p = await resolvePeriod(ctx, {}, metricKinds.funnel);
+async function nextPeriod(ctx: QueryContext, kinds: readonly DataKind[] = metricKinds.funnel): Promise<{ from: string; to: string }> {
+  const p = await resolvePeriod(ctx, {}, kinds);
   const k = shifted++;
   return { from: addDays(p.from, -k), to: addDays(p.to, -k) };
 }
@@ -99,13 +99,14 @@ const steps: Record<string, (ctx: QueryContext) => Promise<unknown>> = {
     return { reached: r.reached, converted: r.converted, tested: r.tested };
   },
   'count-events': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from events`.execute(ctx.db.kysely)).rows[0]!.n,
-  // the property keys, one key's values (a key with thousands), and the keys of the persons a property filter keeps
-  properties: async (ctx) => (await properties.execute(ctx, {})).properties.map((p) => `${p.key}:${p.persons}`),
+  // the property keys, one key's values (a key with thousands), and the keys of the persons a property filter keeps;
+  // each run a new period (the data's 28 days moved back a day), as the pages ask when the date range changes
+  properties: async (ctx) => (await properties.execute(ctx, await nextPeriod(ctx, metricKinds.properties))).properties.map((p) => `${p.key}:${p.persons}`),
   'property-values': async (ctx) => {
-    const r = await properties.execute(ctx, { key: 'product_id' });
+    const r = await properties.execute(ctx, { ...(await nextPeriod(ctx, metricKinds.properties)), key: 'product_id' });
     return { distinct: r.distinct, top: r.properties[0] };
   },
-  'properties-filtered': async (ctx) => (await properties.execute(ctx, { property: { plan: 'pro' } })).properties.map((p) => `${p.key}:${p.persons}`),
+  'properties-filtered': async (ctx) => (await properties.execute(ctx, { ...(await nextPeriod(ctx, metricKinds.properties)), property: { plan: 'pro' } })).properties.map((p) => `${p.key}:${p.persons}`),
   'count-orders': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from orders`.execute(ctx.db.kysely)).rows[0]!.n,
   retention: async (ctx) => {
     const r = await retention.execute(ctx, { grain: 'month' });
@@ -439,7 +440,7 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     process.stderr.write(`measuring /api/properties on ${count(n)} events...\n`);
     const base = measure('count-events', dbFile, o.runs);
     out.push(row('count(*) FROM events (baseline)', `${count(n)} events`, base, '—'));
-    for (const [step, label] of [['properties', 'property keys (GET /api/properties)'], ['property-values', 'values of a 5,000-value key (?key=product_id)'], ['properties-filtered', 'property keys of persons with plan=pro (first touch)']] as const) {
+    for (const [step, label] of [['properties', 'property keys (GET /api/properties; new period each run)'], ['property-values', 'values of a 5,000-value key (?key=product_id; new period each run)'], ['properties-filtered', 'property keys of persons with plan=pro (first touch; new period each run)']] as const) {
       const m = measure(step, dbFile, o.runs);
       if (step === 'properties' && (m.result as string[]).length !== 7) throw new Error(`properties on ${count(n)} events listed ${JSON.stringify(m.result)}, not the 5 keys written with Segment's context and event`);
       process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
