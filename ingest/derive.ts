@@ -13,6 +13,7 @@ import { validOrderSql } from '../queries/shared/orders.ts';
 import { globMatchSql } from '../queries/shared/patterns.ts';
 import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
+import { deriveProperties } from './derive-properties.ts';
 import { sqlString } from '../queries/db/quote.ts';
 
 const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
@@ -274,6 +275,7 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
   }
   await deriveStages(conn, config);
   await keepRetentionBase(conn, config, scope);
+  await deriveProperties(conn, config, scope);
   await sql`insert or replace into meta values ('derived_fingerprint', ${derivedFingerprint(config)})`.execute(conn);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {
     await sql`drop table if exists ${sql.table(t)}`.execute(conn);

@@ -9,6 +9,7 @@ import { sql as dropDailyRollups } from './007-drop-daily-rollups.ts';
 import { sql as properties } from './008-properties.ts';
 import { sql as follow } from './009-follow.ts';
 import { sql as snapshotMails } from './010-snapshot-mails.ts';
+import { sql as propertyFacts } from './014-property-facts.ts';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { version: 8, name: 'properties', sql: properties },
   { version: 9, name: 'follow', sql: follow },
   { version: 10, name: 'snapshot-mails', sql: snapshotMails },
+  { version: 14, name: 'property-facts', sql: propertyFacts },
 ];
