@@ -1,7 +1,9 @@
 // The property facts of GET /api/properties' key list (queries/properties.ts reads them; schema in
 // migration 014), kept in the load's transaction: `property_days` — the events and orders carrying each key
 // per local day — recomputed for the days the load touched; `property_persons` — the days on which each
-// person carried each key — recomputed for the persons the load touched (derive's `_in_persons`).
+// person carried each key — recomputed for the persons the load touched (derive's `_in_persons`); and
+// `property_day_sets` — how many persons have each (key, set of days) — what a request counts persons from:
+// a few rows per key where `property_persons` has one per person.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Config } from '../queries/config.ts';
 import { carriedPropertiesSql, type CarriedWithin } from '../queries/properties.ts';
@@ -24,11 +26,11 @@ function factsSql(config: Config, within: CarriedWithin): RawBuilder<unknown> {
     from (${carriedPropertiesSql(within)}) c`;
 }
 
-/** Brings `property_days` and `property_persons` up to date after derive has collected `_in_persons`. */
+/** Brings `property_days`, `property_persons` and `property_day_sets` up to date after derive has collected `_in_persons`. */
 export async function deriveProperties(conn: Kysely<unknown>, config: Config, scope: PropertyScope): Promise<void> {
   const day = (ts: RawBuilder<unknown>) => bucketSql('day', ts, config);
   if (scope.all) {
-    await sql`delete from property_days; delete from property_persons`.execute(conn);
+    await sql`delete from property_days; delete from property_persons; delete from property_day_sets`.execute(conn);
   } else {
     // the local days of the load's events, of its orders, and of the orders it replaced (their old ts)
     await sql`
@@ -39,6 +41,10 @@ export async function deriveProperties(conn: Kysely<unknown>, config: Config, sc
         select ts from orders where source_file = ${sql.lit(scope.fileId)}
       )`.execute(conn);
     await sql`delete from property_days d using _in_property_days t where d.day = t.day`.execute(conn);
+    // the touched persons' day sets leave the counts (they come back below as they are now)
+    await sql`
+      create temp table _in_set_change as
+      select key, days, -count(*) as n from property_persons d semi join _in_persons p on p.person_id = d.person_id group by key, days`.execute(conn);
     await sql`delete from property_persons d using _in_persons p where d.person_id = p.person_id`.execute(conn);
   }
   // days: only the rows of the touched days (a range first, so the scan skips the rest of the table)
@@ -56,8 +62,24 @@ export async function deriveProperties(conn: Kysely<unknown>, config: Config, sc
   const touchedPersons: CarriedWithin = (_ts, person) => scope.all ? sql`true` : sql`${person} in (select person_id from _in_persons)`;
   await sql`
     insert into property_persons
-    select key, person_id, min(day), max(day), list(distinct day order by day)
+    select key, person_id, list(distinct day order by day)
     from (${factsSql(config, touchedPersons)})
     group by key, person_id`.execute(conn);
-  await sql`drop table if exists _in_property_days`.execute(conn);
+  if (scope.all) {
+    await sql`insert into property_day_sets select key, days, days[1], days[-1], count(*)::integer from property_persons group by key, days`.execute(conn);
+  } else {
+    await sql`
+      insert into _in_set_change
+      select key, days, count(*) from property_persons d semi join _in_persons p on p.person_id = d.person_id group by key, days`.execute(conn);
+    await sql`
+      create temp table _in_sets as
+      select key, days, sum(n)::integer as persons from (
+        select key, days, n from _in_set_change
+        union all
+        select s.key, s.days, s.persons from property_day_sets s semi join _in_set_change c on c.key = s.key and c.days = s.days
+      ) group by key, days`.execute(conn);
+    await sql`delete from property_day_sets s using _in_sets c where c.key = s.key and c.days = s.days`.execute(conn);
+    await sql`insert into property_day_sets select key, days, days[1], days[-1], persons from _in_sets where persons > 0`.execute(conn);
+  }
+  for (const t of ['_in_property_days', '_in_set_change', '_in_sets']) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
 }

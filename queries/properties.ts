@@ -73,7 +73,8 @@ export type Listed = { name: string; events: number; orders: number; persons: nu
 
 /**
  * The key list from the facts ingest keeps (ingest/derive-properties.ts): events and orders summed over
- * the period's days, each person counted once if any of their days with the key is in the period.
+ * the period's days; persons summed over the sets of days with a day in the period (each person is in one
+ * set per key, so counted once).
  */
 export function keptKeysSql(period: Period): RawBuilder<Listed> {
   const from = sql`cast(${period.from} as date)`;
@@ -84,8 +85,8 @@ export function keptKeysSql(period: Period): RawBuilder<Listed> {
       from property_days where day >= ${from} and day < ${to} group by key
     ),
     persons as (
-      select key, count(*)::integer as persons
-      from property_persons
+      select key, sum(persons)::integer as persons
+      from property_day_sets
       where first_day < ${to} and last_day >= ${from}
         and ((first_day >= ${from} and last_day < ${to}) or len(list_filter(days, d -> d >= ${from} and d < ${to})) > 0)
       group by key

@@ -1,5 +1,5 @@
 // Schema version 14: the property facts ingest keeps (ingest/derive-properties.ts) so GET /api/properties
-// over any period lists the keys from two small tables instead of parsing every event's properties (issue 17).
+// over any period lists the keys from small tables instead of parsing every event's properties (issue 17).
 export const sql = /* sql */ `
 create table property_days (
   day    date not null,     -- local day of the events and orders
@@ -11,9 +11,15 @@ create table property_days (
 create table property_persons (
   key       varchar not null,
   person_id varchar not null,
+  days      date[] not null  -- every local day the person's events or orders carried the key, ascending
+);
+
+create table property_day_sets (
+  key       varchar not null,
+  days      date[] not null,   -- a set of days of property_persons
   first_day date not null,
   last_day  date not null,
-  days      date[] not null  -- every local day the person's events or orders carried the key, ascending
+  persons   integer not null   -- the persons whose days with the key are exactly these
 );
 
 insert into meta values ('derived_fingerprint', 'stale') on conflict (key) do update set value = 'stale';
