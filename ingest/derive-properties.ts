@@ -47,24 +47,26 @@ export async function deriveProperties(conn: Kysely<unknown>, config: Config, sc
       select key, days, -count(*) as n from property_persons d semi join _in_persons p on p.person_id = d.person_id group by key, days`.execute(conn);
     await sql`delete from property_persons d using _in_persons p where d.person_id = p.person_id`.execute(conn);
   }
-  // days: only the rows of the touched days (a range first, so the scan skips the rest of the table)
-  const touchedDays: CarriedWithin = (ts) => scope.all
+  // one pass over the properties of the touched days' rows and the touched persons' rows (a range first,
+  // so the scan skips the rest of the table), counted per (day, person, key)
+  const inDays = (d: RawBuilder<unknown>) => (scope.all ? sql`true` : sql`${d} in (select day from _in_property_days)`);
+  const ofPersons = (person: RawBuilder<unknown>) => (scope.all ? sql`true` : sql`${person} in (select person_id from _in_persons)`);
+  const touched: CarriedWithin = (ts, person) => scope.all
     ? sql`true`
-    : sql`${ts} >= (select min(day)::timestamp - interval 1 day from _in_property_days)
+    : sql`((${ts} >= (select min(day)::timestamp - interval 1 day from _in_property_days)
         and ${ts} < (select max(day)::timestamp + interval 2 day from _in_property_days)
-        and ${day(ts)} in (select day from _in_property_days)`;
+        and ${inDays(day(ts))}) or ${ofPersons(person)})`;
+  await sql`
+    create temp table _in_property_facts as
+    select day, person_id, key, (count(*) filter (where is_event))::integer as events, (count(*) filter (where not is_event))::integer as orders
+    from (${factsSql(config, touched)})
+    group by all`.execute(conn);
   await sql`
     insert into property_days
-    select day, key, (count(*) filter (where is_event))::integer, (count(*) filter (where not is_event))::integer
-    from (${factsSql(config, touchedDays)})
-    group by all`.execute(conn);
-  // persons: every row of the touched persons
-  const touchedPersons: CarriedWithin = (_ts, person) => scope.all ? sql`true` : sql`${person} in (select person_id from _in_persons)`;
+    select day, key, sum(events)::integer, sum(orders)::integer from _in_property_facts where ${inDays(sql`day`)} group by day, key`.execute(conn);
   await sql`
     insert into property_persons
-    select key, person_id, list(distinct day order by day)
-    from (${factsSql(config, touchedPersons)})
-    group by key, person_id`.execute(conn);
+    select key, person_id, list(day order by day) from _in_property_facts where ${ofPersons(sql`person_id`)} group by key, person_id`.execute(conn);
   if (scope.all) {
     await sql`insert into property_day_sets select key, days, days[1], days[-1], count(*)::integer from property_persons group by key, days`.execute(conn);
   } else {
@@ -81,5 +83,5 @@ export async function deriveProperties(conn: Kysely<unknown>, config: Config, sc
     await sql`delete from property_day_sets s using _in_sets c where c.key = s.key and c.days = s.days`.execute(conn);
     await sql`insert into property_day_sets select key, days, days[1], days[-1], persons from _in_sets where persons > 0`.execute(conn);
   }
-  for (const t of ['_in_property_days', '_in_set_change', '_in_sets']) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
+  for (const t of ['_in_property_days', '_in_property_facts', '_in_set_change', '_in_sets']) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
 }
