@@ -19,6 +19,9 @@ export interface PropertyScope {
   all: boolean;
 }
 
+/** The (day, person, key) rows whose day lists are built in one statement at most (~100 MB of list state). */
+const factsPerSlice = 1_000_000;
+
 /** (day, person_id, key, is_event): one row per key of each carried properties object. */
 function factsSql(config: Config, within: CarriedWithin): RawBuilder<unknown> {
   return sql`
@@ -64,9 +67,16 @@ export async function deriveProperties(conn: Kysely<unknown>, config: Config, sc
   await sql`
     insert into property_days
     select day, key, sum(events)::integer, sum(orders)::integer from _in_property_facts where ${inDays(sql`day`)} group by day, key`.execute(conn);
-  await sql`
-    insert into property_persons
-    select key, person_id, list(day order by day) from _in_property_facts where ${ofPersons(sql`person_id`)} group by key, person_id`.execute(conn);
+  // a list per (key, person) is state DuckDB cannot spill: a whole rebuild goes a slice of persons at a time
+  const [facts] = (await sql<{ n: number }>`select count(*)::integer as n from _in_property_facts`.execute(conn)).rows;
+  const slices = Math.max(1, Math.ceil((facts?.n ?? 0) / factsPerSlice));
+  for (let i = 0; i < slices; i++) {
+    const slice = slices === 1 ? sql`true` : sql`hash(person_id) % ${sql.lit(slices)} = ${sql.lit(i)}`;
+    await sql`
+      insert into property_persons
+      select key, person_id, list(day order by day) from _in_property_facts
+      where ${ofPersons(sql`person_id`)} and ${slice} group by key, person_id`.execute(conn);
+  }
   if (scope.all) {
     await sql`insert into property_day_sets select key, days, days[1], days[-1], count(*)::integer from property_persons group by key, days`.execute(conn);
   } else {
