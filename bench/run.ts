@@ -7,8 +7,10 @@
 // to a file `aida ingest --follow` reads, timed until all are loaded.
 //   npm run bench -- [--only ingest|queries|load|web|cli|follow] [--follow-lines 200000] [--sizes 1000000,10000000] [--log-lines 2000000] [--runs 3]
 //                    [--query-runs 15] [--pg-runs 5] [--retention-orders 1000000] [--property-events 1000000] [--skip-postgres]
+//                    [--query-steps retention-period,lifecycle,...] (the query steps after the baseline and the funnel; default all)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { visitorsForEvents, writeDemo } from '../ingest/demo/index.ts';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     'property-events': { type: 'string', default: '1000000' },
     'skip-postgres': { type: 'boolean', default: false },
     'follow-lines': { type: 'string', default: '200000' },
+    'query-steps': { type: 'string' },
   },
 });
 const parts = ['ingest', 'queries', 'load', 'web', 'cli', 'follow'] as const;
@@ -44,8 +47,11 @@ fs.mkdirSync(path.join(out, 'data'), { recursive: true });
 
 interface Measure {
   seconds: number;
+  cpuSeconds: number;
   rows: number;
   maxRssMB: number;
+  /** aida's ingest: ms per phase */
+  phases?: Record<string, number>;
 }
 
 function measure(mode: string, file: string): Measure {
@@ -66,9 +72,13 @@ interface Row {
   aida: number;
   baseline: number;
   ratio: number;
+  aidaCpu: number;
+  baselineCpu: number;
   rowsPerSecond: number;
   aidaRssMB: number;
   baselineRssMB: number;
+  /** median ms per phase of aida's runs */
+  phases: Record<string, number>;
 }
 
 function compare(step: string, file: string, baselineMode: string): Row {
@@ -77,17 +87,20 @@ function compare(step: string, file: string, baselineMode: string): Row {
   for (let i = 0; i < runs; i++) {
     b.push(measure(baselineMode, file));
     a.push(measure('aida', file));
-    process.stderr.write(`  ${step} run ${i + 1}/${runs}: aida ${a[i]!.seconds.toFixed(2)} s, baseline ${b[i]!.seconds.toFixed(2)} s\n`);
+    process.stderr.write(`  ${step} run ${i + 1}/${runs}: aida ${a[i]!.seconds.toFixed(2)} s (CPU ${a[i]!.cpuSeconds.toFixed(1)} s), baseline ${b[i]!.seconds.toFixed(2)} s (CPU ${b[i]!.cpuSeconds.toFixed(1)} s), load ${os.loadavg()[0]!.toFixed(2)}\n`);
   }
   const aida = median(a.map((m) => m.seconds));
   const baseline = median(b.map((m) => m.seconds));
   return {
     step, rows: a[0]!.rows, aida, baseline, ratio: baseline / aida, rowsPerSecond: a[0]!.rows / aida,
+    aidaCpu: median(a.map((m) => m.cpuSeconds)), baselineCpu: median(b.map((m) => m.cpuSeconds)),
     aidaRssMB: Math.max(...a.map((m) => m.maxRssMB)), baselineRssMB: Math.max(...b.map((m) => m.maxRssMB)),
+    phases: Object.fromEntries(Object.keys(a[0]!.phases ?? {}).map((p) => [p, median(a.map((m) => m.phases?.[p] ?? 0))])),
   };
 }
 
 async function ingestPart(): Promise<void> {
+  const loadBefore = os.loadavg()[0]!;
   const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
   const rows: Row[] = [];
   for (const n of sizes) {
@@ -111,14 +124,29 @@ async function ingestPart(): Promise<void> {
   }
   for (const mode of ['aida', 'duckdb-csv', 'duckdb-log']) fs.rmSync(path.join(out, 'db', mode), { recursive: true, force: true });
 
-  const header = `| step | rows | aida s (median of ${runs}) | baseline s | ratio (target ≥ 0.6) | aida rows/s | aida peak RSS | baseline peak RSS |`;
+  const header = `| step | rows | aida s (median of ${runs}) | baseline s | ratio (target ≥ 0.6) | aida CPU s | baseline CPU s | CPU ratio | aida rows/s | aida peak RSS | baseline peak RSS |`;
   const table = [
     header,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.step} | ${r.rows.toLocaleString('en')} | ${r.aida.toFixed(2)} | ${r.baseline.toFixed(2)} | ${r.ratio.toFixed(2)} | ${r.aidaCpu.toFixed(1)} | ${r.baselineCpu.toFixed(1)} | ${(r.baselineCpu / r.aidaCpu).toFixed(2)} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.aidaRssMB} MB | ${r.baselineRssMB} MB |`),
+    '',
+    `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores; CPU seconds count every thread's work, which a busy host inflates far less than wall-clock seconds.`,
   ].join('\n');
   console.log(table);
+  console.log(phaseTable(rows));
   fs.writeFileSync(path.join(out, 'ingest.json'), JSON.stringify(rows, null, 2));
+}
+
+/** Where aida's ingest time goes: one column per step, median ms of each phase over the runs. */
+function phaseTable(rows: Row[]): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.phases)))];
+  const cell = (r: Row, p: string) => (p in r.phases ? `${(r.phases[p]! / 1000).toFixed(2)} s (${Math.round((100 * r.phases[p]!) / (r.aida * 1000))}%)` : '—');
+  return [
+    '',
+    `| aida ingest phase (median of ${runs}) | ${rows.map((r) => r.step).join(' | ')} |`,
+    `|---|${rows.map(() => '---:').join('|')}|`,
+    ...names.map((p) => `| ${p} | ${rows.map((r) => cell(r, p)).join(' | ')} |`),
+  ].join('\n');
 }
 
 if (runs_('ingest')) await ingestPart();
@@ -126,6 +154,7 @@ if (runs_('queries')) {
   const { table } = await runQueryBench({
     sizes, out, runs: Number(values['query-runs']), pgRuns: Number(values['pg-runs']),
     retentionOrders: Number(values['retention-orders']), propertyEvents: Number(values['property-events']), postgres: !values['skip-postgres'],
+    ...(values['query-steps'] ? { steps: values['query-steps'].split(',') } : {}),
   });
   console.log(table);
 }

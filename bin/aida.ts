@@ -10,6 +10,7 @@ Commands:
   start              first run: demo data + web build, then serve (what npm start runs)
   sql "QUERY"        run a read-only SQL query and print the result
   snapshot           write the weekly executive snapshot as one HTML file (--pdf to print it)
+  annotate DATE NOTE add a dated note the time charts draw (--list, --delete ID)
   rebuild            rebuild the warehouse from the kept raw inputs
   config check       validate aida.config.json
 Every command takes --help, --db PATH (default ${defaultDatabase}, env AIDA_DB) and --config PATH.`;
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sql: async () => (await import('./commands/sql.ts')).sqlCommand,
   config: async () => (await import('./commands/config.ts')).configCommand,
   snapshot: async () => (await import('./commands/snapshot.ts')).snapshotCommand,
+  annotate: async () => (await import('./commands/annotate.ts')).annotateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

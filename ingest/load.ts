@@ -22,12 +22,21 @@ export async function stageNewEvents(conn: Kysely<unknown>, fileId: number): Pro
   const good = await count(conn, sql`select count(*)::bigint as n from ${sql.table(STAGED)} where __reason is null`);
   await sql`
     create temp table _in_new_events as
-    with firsts as (
-      select * from ${sql.table(STAGED)} where __reason is null
-      qualify row_number() over (partition by __event_id order by __row) = 1
+    with repeated as (
+      select __event_id from ${sql.table(STAGED)} where __reason is null group by __event_id having count(*) > 1
+    ),
+    -- a repeated id keeps its first row: only the repeated ids are sorted, on narrow rows
+    later as (
+      select __row from (
+        select __row, row_number() over (partition by __event_id order by __row) as n
+        from ${sql.table(STAGED)} s semi join repeated using (__event_id) where s.__reason is null
+      ) where n > 1
+    ),
+    firsts as (
+      select * from ${sql.table(STAGED)} s where __reason is null and not exists (select 1 from later l where l.__row = s.__row)
     )
     select
-      f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
+      f.__row as __k, f.__event_id as event_id, f.ts, f.visitor_id, f.session_id as given_session_id, f.customer_id, f.event,
       f.url, f.path, f.referrer, f.referrer_host,
       coalesce(f.utm_source, f.__url_utm_source) as utm_source,
       coalesce(f.utm_medium, f.__url_utm_medium) as utm_medium,

@@ -20,6 +20,7 @@ import { decideReadings, type ColumnReading, type Decided } from './values/readi
 import { sql, type Kysely } from 'kysely';
 import { commitFollowOffset, type Slice } from './follow-offsets.ts';
 import { continuedLineIds } from './line-ids.ts';
+import type { PhaseClock } from './phase-clock.ts';
 
 export interface IngestOptions {
   kind?: Kind;
@@ -38,6 +39,8 @@ export interface IngestOptions {
   excludePaths?: string[];
   /** the file is a slice of a file that grows (aida ingest --follow) */
   slice?: Slice;
+  /** times each phase (the bench's per-phase report) */
+  clock?: PhaseClock;
 }
 
 
@@ -98,6 +101,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
       progress('hash');
     }, { copy: !opts.dryRun });
     if (raw.created) createdRaw = raw.path;
+    opts.clock?.lap('hash and inbox copy');
     // a slice of new bytes is loaded even if the same bytes came before
     const previous = opts.slice?.newBytes
       ? undefined
@@ -125,6 +129,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions): Pro
         progress('decode');
       },
     });
+    opts.clock?.lap('decode');
     try {
       // one connection for the whole load (its temp tables); the pool closes it afterwards, as it changed things
       const result = await db.kysely.connection().execute((conn) => loadSource(conn, source, opts, started, (phase, rows) => progress(phase, rows)));
@@ -195,6 +200,7 @@ async function loadSource(
     throw new FileError(source.file, `cannot be read as ${source.format}: ${(err as Error).message.split('\n')[0]}`);
   }
   progress('load', read.rows);
+  opts.clock?.lap('read (text table)');
   const { kind, profile, map } = plan(source.file, read.headers, source.format, opts);
   const rowFilter = isLogFormat(source.format) ? 'r.__present and r.__parsed' : undefined;
   const excludePaths = kind === 'web' ? (opts.excludePaths ?? []) : [];
@@ -204,6 +210,7 @@ async function loadSource(
     ...(source.format === 'csv' ? { delimiter: sniffDelimiter(source.sample) } : {}),
     ...(rowFilter ? { rowFilter } : {}),
   });
+  opts.clock?.lap('value readings');
   const salt = await saltOf(conn, !opts.dryRun);
   for (const t of tempTables) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
   // a request line's id counts its occurrences in the whole followed file, not only in this slice
@@ -215,6 +222,7 @@ async function loadSource(
     ...(rowFilter ? { rowFilter } : {}),
     ...(excludePaths.length ? { excludePaths } : {}),
     ...(lineBase ? { lineBase } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   for (const nul of await nulValues(conn, '_in_raw', read.headers)) {
     await sql`update _in_staged set __reason = concat_ws('; ', __reason, ${nul.reason}) where __row = ${nul.row}`.execute(conn);
@@ -224,9 +232,11 @@ async function loadSource(
   // A controlled transaction: a dry run reads what it would have done and rolls back; a followed file's
   // offset is committed with the slice's rows. The driver's rollback reports the error that caused it
   // (after a full disk there may be nothing left to roll back).
+  opts.clock?.lap('NUL check');
+  const web = kind === 'web' ? await prepareWeb(conn, read, opts, profile) : undefined;
   const trx = await conn.startTransaction().execute();
   try {
-    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress);
+    const result = await loadStaged(trx, source, read, { kind, profile, map, decided }, opts, started, progress, web);
     if (opts.dryRun) {
       const { rows: samples } = await sql<{ line: number; reason: string }>`select line, reason from rejects where file_id = ${result.fileId!} order by line limit ${rejectSampleSize}`.execute(trx);
       await trx.rollback().execute();
@@ -234,7 +244,9 @@ async function loadSource(
       return { ...wouldBe, dryRun: true, rejectSamples: samples.map((r) => ({ line: Number(r.line), reason: r.reason })) };
     }
     if (opts.slice?.follow) await commitFollowOffset(trx, opts.slice.follow, { kind: result.kind!, format: source.format, profile: result.profile ?? null, encoding: source.encoding });
+    opts.clock?.lap('ingests row');
     await trx.commit().execute();
+    opts.clock?.lap('commit');
     return result;
   } catch (err) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
@@ -250,13 +262,14 @@ async function loadStaged(
   opts: IngestOptions,
   started: number,
   progress: (phase: Progress['phase'], rows?: number) => void,
+  web?: PreparedWeb,
 ): Promise<FileSummary> {
   const { config } = opts;
-  const fileId = ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
+  const fileId = web?.fileId ?? (await nextFileId(conn));
   let counts: LoadCounts;
   switch (kind) {
     case 'web':
-      counts = await stageNewEvents(conn, fileId);
+      counts = web!.counts;
       if (profile?.orderEvents) await loadEventOrders(conn, fileId, profile.orderEvents, config);
       break;
     case 'sales':
@@ -270,10 +283,12 @@ async function loadStaged(
       break;
   }
   progress('derive', read.rows);
+  opts.clock?.lap('dedupe and load');
   // a dry run counts, and derives nothing (its transaction is rolled back)
-  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false });
-  const rejected = await recordRejects(conn, fileId, read, opts.slice?.lineShift ?? 0);
-  const excluded = opts.excludePaths?.length && kind === 'web' ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
+  if (!opts.dryRun && (kind === 'web' || kind === 'sales')) await derive(conn, config, { fileId, newEvents: kind === 'web', replacedOrders: kind === 'sales', all: false }, opts.clock);
+  const rejected = await appendRejects(conn, fileId, web?.rejects ?? (await locateRejects(conn, read, opts.slice?.lineShift ?? 0)));
+  opts.clock?.lap('rejects');
+  const excluded = web?.excluded ?? 0;
   const rowsIn = read.rows;
   if (rowsIn !== counts.loaded + counts.duplicate + rejected) {
     throw new Error(`internal accounting error for ${source.file}: ${rowsIn} rows in, ${counts.loaded} loaded + ${counts.duplicate} duplicate + ${rejected} rejected`);
@@ -290,12 +305,48 @@ async function loadStaged(
   };
 }
 
-const tempTables = ['_in_agents', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+const tempTables = ['_in_agents', '_in_clients', '_in_line_occ', '_in_line_base', '_in_staged', '_in_new_events', '_in_rows', '_in_classified', '_in_replaced_orders'];
+
+async function nextFileId(conn: Kysely<unknown>): Promise<number> {
+  return ((await sql<{ id: number | null }>`select max(file_id) as id from ingests`.execute(conn)).rows[0]?.id ?? 0) + 1;
+}
+
+/** A web file's rows, counted, deduplicated and located before its transaction. */
+interface PreparedWeb {
+  fileId: number;
+  counts: LoadCounts;
+  rejects: Reject[];
+  excluded: number;
+}
+
+/**
+ * A web file's reasons are final once it is staged: its rejects are located and its new events picked
+ * (`_in_new_events`) before the transaction, so the raw and staged tables are dropped (their memory
+ * freed: a drop inside the transaction would keep them until the commit) before sessions and the
+ * derived tables are built. A file id taken here is still the next one: ingest is the one writer.
+ */
+async function prepareWeb(conn: Kysely<unknown>, read: ReadResult, opts: IngestOptions, profile?: Profile): Promise<PreparedWeb> {
+  const fileId = await nextFileId(conn);
+  const rejects = await locateRejects(conn, read, opts.slice?.lineShift ?? 0);
+  const excluded = opts.excludePaths?.length ? (await sql<{ n: number }>`select count(*)::bigint as n from _in_staged where __excluded`.execute(conn)).rows[0]!.n : 0;
+  const counts = await stageNewEvents(conn, fileId);
+  // purchase events become orders inside the transaction, from the staged rows
+  const done = ['_in_raw', '_in_agents', '_in_clients', '_in_line_occ', '_in_line_base', ...(profile?.orderEvents ? [] : ['_in_staged'])];
+  for (const t of done) await sql`drop table if exists ${sql.table(t)}`.execute(conn);
+  opts.clock?.lap('dedupe, rejects located');
+  return { fileId, counts, rejects, excluded };
+}
+
+interface Reject {
+  line: number;
+  raw: string;
+  reason: string;
+}
 
 /** Reader rejects and rows that failed validation, each with its line and raw text. */
-async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadResult, lineShift: number): Promise<number> {
+async function locateRejects(conn: Kysely<unknown>, read: ReadResult, lineShift: number): Promise<Reject[]> {
   const failed = (await sql<{ row: number; reason: string }>`select __row as row, __reason as reason from _in_staged where __reason is not null order by __row`.execute(conn)).rows;
-  if (failed.length === 0 && read.readerRejected === 0) return 0;
+  if (failed.length === 0 && read.readerRejected === 0) return [];
   const located = await read.locate(failed.map((f) => f.row), conn);
   const rows = [
     ...located.readerRejects,
@@ -303,6 +354,11 @@ async function recordRejects(conn: Kysely<unknown>, fileId: number, read: ReadRe
   ].sort((a, b) => a.line - b.line);
   // a slice's lines are numbered as in the followed file (a line that cannot be located stays -1)
   if (lineShift) for (const r of rows) if (r.line > 0) r.line += lineShift;
+  return rows;
+}
+
+async function appendRejects(conn: Kysely<unknown>, fileId: number, rows: Reject[]): Promise<number> {
+  if (rows.length === 0) return 0;
   await appendRows(conn, 'rejects', false, (appender) => {
     for (const r of rows) {
       appender.appendInteger(fileId);

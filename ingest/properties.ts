@@ -30,6 +30,8 @@ export function propertiesSql(input: PropertiesInput, col: (header: string) => s
     const kept = input.headers.filter((h) => !top.has(h));
     rest = kept.length ? `json_object(${kept.map((h) => `${sqlString(h)}, nullif(trim(r.${ident(h)}), '')`).join(', ')})` : `'{}'`;
   }
+  // nothing left over and nothing of the profile's own: no row has properties
+  if (rest === `'{}'` && !input.profile?.properties) return 'null::json';
   const own = input.profile?.properties ? `, coalesce((${input.profile.properties(col)}), '{}')` : '';
   // merging into {} drops JSON nulls (RFC 7396), so an absent and a null key read the same
   return `nullif(json_merge_patch('{}', ${rest}${own})::varchar, '{}')::json`;

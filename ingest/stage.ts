@@ -12,6 +12,7 @@ import { timestampProblemSql, timestampSql, type DateReading } from './values/da
 import { numberProblemSql, numberSql, type NumberReading } from './values/number-format.ts';
 import type { ValueColumn } from './values/readings.ts';
 import { sql, type Kysely } from 'kysely';
+import type { PhaseClock } from './phase-clock.ts';
 
 type ColumnType = 'text' | 'id' | 'ts' | 'money' | 'price' | 'number' | 'int' | 'date' | 'severity' | 'lower';
 
@@ -156,6 +157,7 @@ export interface StageInput {
   excludePaths?: string[];
   /** a table (__text, base) of occurrences already loaded: request-line ids continue from there (a followed file's slice) */
   lineBase?: string;
+  clock?: PhaseClock;
 }
 
 /**
@@ -163,16 +165,28 @@ export interface StageInput {
  * Web files first classify each distinct user agent once (bot, device) into `_in_agents`.
  */
 export async function stage(conn: Kysely<unknown>, input: StageInput): Promise<void> {
-  const { agents, staged } = stageSql(input);
+  const { agents, before, staged } = stageSql(input);
+  for (const statement of before) await sql.raw(statement).execute(conn);
   if (agents) await classifyAgents(conn, agents, input.config.bot_user_agents);
+  input.clock?.lap('user agents, clients, repeated lines');
   await sql.raw(staged).execute(conn); // SQL text stageSql assembled from aida's own fragments, names quoted by queries/db/quote.ts
+  input.clock?.lap('typed staging');
 }
 
-/** The staging table's SQL, and for web files the query of their distinct user agents. */
-function stageSql(input: StageInput): { agents?: string; staged: string } {
+/** Columns of the inner select: a canonical column's trimmed text, and its typed value (see stageSql). */
+const textColumn = (name: string) => `__txt_${name}`;
+const valueColumn = (name: string) => `__val_${name}`;
+
+/**
+ * The staging table's SQL, and for web files the query of their distinct user agents. One pass in two
+ * levels: the inner select reads each canonical column's text and typed value once; the outer one
+ * names the typed columns and words each field's reason from them (a value is parsed once, not again
+ * for its reason).
+ */
+function stageSql(input: StageInput): { agents?: string; before: string[]; staged: string } {
   const { kind, profile, map, config } = input;
   const types = columnTypes[kind];
-  const textOf = (name: string): string => {
+  const rawTextOf = (name: string): string => {
     const text = rawText(input, name);
     // the order's time sits on its first line: every line of the order takes it
     if (text !== 'null' && !profile?.expressions?.[name] && name === 'ts' && profile?.orderFieldsOnFirstLine && map.order_id) {
@@ -180,10 +194,22 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
     }
     return text;
   };
-  const select: string[] = ['r.rowid as __row'];
+  const tz = config.input_timezone;
+  // inner levels: every raw column, the row's position and each canonical text; then each parsed value
+  const inner: string[] = ['r.*', 'r.rowid as __rowid'];
+  const values: string[] = ['r.*'];
+  const texts = new Map<string, string>();
+  for (const [name, type] of Object.entries(types)) {
+    const text = rawTextOf(name);
+    if (text === 'null') continue;
+    inner.push(`${text} as ${textColumn(name)}`);
+    texts.set(name, `r.${textColumn(name)}`);
+    if (type !== 'text' && type !== 'lower' && type !== 'id') values.push(`${typed(type, `r.${textColumn(name)}`, tz, name, input.readings)} as ${valueColumn(name)}`);
+  }
+  const textOf = (name: string): string => texts.get(name) ?? 'null';
+  const select: string[] = ['r.__rowid as __row'];
   const reasons: string[] = [];
   const isAccessLog = profile?.name === 'access-log';
-  const tz = config.input_timezone;
   for (const [name, type] of Object.entries(types)) {
     if (name === 'visitor_id' && kind === 'web' && isAccessLog) continue;
     const text = textOf(name);
@@ -191,11 +217,12 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
       select.push(`null::${sqlType[type]} as ${name}`);
       continue;
     }
-    const value = typed(type, text, tz, name, input.readings);
+    const parsed = type !== 'text' && type !== 'lower' && type !== 'id';
+    const value = parsed ? `r.${valueColumn(name)}` : typed(type, text, tz, name, input.readings);
     select.push(`${value} as ${name}`);
     const label = map[name] && map[name] !== name ? `${name} (column "${map[name]}")` : name;
-    if (type !== 'text' && type !== 'lower' && type !== 'id') {
-      reasons.push(`case when ${text} is not null and (${value}) is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
+    if (parsed) {
+      reasons.push(`case when ${text} is not null and ${value} is null then ${sqlString(`${label} `)} || ${quoted(text)} || ' ' || (${problem(type, text, name, input.readings)}) end`);
     }
     if (required[kind].includes(name)) reasons.push(`case when ${text} is null then ${sqlString(`${label} is empty (required)`)} end`);
   }
@@ -212,14 +239,45 @@ function stageSql(input: StageInput): { agents?: string; staged: string } {
   select.push(`${only.length ? `coalesce(${only.join(', ')}, ${reason})` : reason} as __reason`);
   if (excluded) select.push(`${excluded} is not null as __excluded`);
   const where = input.rowFilter ? `where ${input.rowFilter}` : '';
+  const from = `(select ${values.join(',\n    ')} from (select ${inner.join(',\n    ')} from ${input.raw} r ${where}) r) r`;
+  const joins = [
+    ...(input.lineBase ? [`left join ${input.lineBase} lb on lb.__text = r.__text`] : []),
+    ...(isAccessLog ? [
+      `left join _in_line_occ o on o.__rowid = r.__rowid`,
+      `left join _in_clients c on c.ip is not distinct from ${textOf('ip')} and c.ua is not distinct from ${textOf('user_agent')}`,
+    ] : []),
+  ];
+  const before = isAccessLog ? accessLogTables(input, rawTextOf, where) : [];
   const ua = textOf('user_agent');
-  const lineBase = input.lineBase ? ` left join ${input.lineBase} lb on lb.__text = r.__text` : '';
   // a file without a user agent column says nothing about bots: only files that have one are classified
-  if (kind !== 'web' || ua === 'null') return { staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r${lineBase} ${where}` };
+  if (kind !== 'web' || ua === 'null') return { before, staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} ${joins.join(' ')}` };
   return {
-    agents: `select distinct ${ua} as ua from ${input.raw} r ${where}`,
-    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${input.raw} r left join _in_agents a on a.ua is not distinct from ${ua}${lineBase} ${where}`,
+    // a server log's agents are those of its clients, already distinct
+    agents: isAccessLog ? 'select distinct ua from _in_clients' : `select distinct ${rawTextOf('user_agent')} as ua from ${input.raw} r ${where}`,
+    before,
+    staged: `create temp table ${input.table} as select ${select.join(',\n  ')} from ${from} left join _in_agents a on a.ua is not distinct from ${ua} ${joins.join(' ')}`,
   };
+}
+
+/**
+ * A server log's visitor is a salted hash of client IP and user agent, computed once per distinct pair
+ * (`_in_clients`); a request line's id counts its occurrences, which only lines that repeat need
+ * (`_in_line_occ`: their later occurrences, numbered on narrow rows; every other line is occurrence 1).
+ * Repeated lines are found by a 64-bit hash of their text (a collision only adds a line to number: the
+ * numbering itself is by the exact text).
+ */
+function accessLogTables(input: StageInput, rawTextOf: (name: string) => string, where: string): string[] {
+  const ip = rawTextOf('ip');
+  const ua = rawTextOf('user_agent');
+  const and = where ? `${where} and` : 'where';
+  return [
+    `create or replace temp table _in_clients as select ip, ua, left(md5(${sqlString(input.salt)} || coalesce(ip, '') || '|' || coalesce(ua, '')), 16) as visitor_id
+     from (select distinct ${ip} as ip, ${ua} as ua from ${input.raw} r ${where})`,
+    `create or replace temp table _in_line_occ as select __rowid, n from (
+       select r.rowid as __rowid, row_number() over (partition by r.__text order by r.rowid) as n from ${input.raw} r
+       ${and} hash(r.__text) in (select hash(r.__text) as h from ${input.raw} r ${where} group by h having count(*) > 1)
+     ) where n > 1`,
+  ];
 }
 
 /** SQL: why an event with this path is excluded (the first matching --exclude-path glob), else null. */
@@ -239,11 +297,11 @@ function webExtras(input: StageInput, textOf: (name: string) => string, isAccess
   const ip = textOf('ip');
   // bot and device come from `_in_agents` (joined as `a`), classified once per distinct user agent
   const out: string[] = [];
-  const hashedVisitor = `left(md5(${sqlString(input.salt)} || coalesce(${ip}, '') || '|' || coalesce(${ua}, '')), 16)`;
-  if (isAccessLog) out.push(`${hashedVisitor} as visitor_id`);
-  const visitor = isAccessLog ? hashedVisitor : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
+  // a server log's visitor and line occurrence come from `_in_clients` (c) and `_in_line_occ` (o), see accessLogTables
+  if (isAccessLog) out.push(`c.visitor_id as visitor_id`);
+  const visitor = isAccessLog ? 'c.visitor_id' : typed('id', textOf('visitor_id'), '', 'visitor_id', { numbers: {}, dates: {} });
   const eventId = isAccessLog
-    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}row_number() over (partition by r.__text order by r.rowid)`)
+    ? lineEventIdSql('r.__text', `${input.lineBase ? 'coalesce(lb.base, 0) + ' : ''}coalesce(o.n, 1)`)
     : `coalesce(${textOf('event_id')}, md5(coalesce(${visitor}, '') || '|' || coalesce(${textOf('ts')}, '') || '|' || coalesce(lower(${textOf('event')}), '') || '|' || coalesce(${url}, '')))`;
   out.push(`${eventId} as __event_id`);
   out.push(`${pathSql(url)} as path`);

@@ -48,7 +48,7 @@ const funnelDef = z
     label: z.string().optional(),
     steps: z.array(z.string().min(1)).min(2).max(10).describe('stage names, or event:<type>, or path:<pattern>'),
     window_days: z.number().positive().optional(),
-    mode: z.enum(['ordered', 'any-order']).optional(),
+    mode: z.enum(['ordered', 'strict', 'any-order', 'unordered']).optional(),
   })
   .strict();
 

@@ -47,12 +47,12 @@ const paretoPoints = 1000;
 const localDay = (ts: RawBuilder<unknown>, config: Config) => bucketSql('day', ts, config);
 
 /**
- * Customers with valid orders in [start, end) ranked by revenue (ties: customer_id ascending) with
- * their tier: rank i is A when the revenue of ranks 1..i-1 is below `tiers.a` of the total, B when it is
- * below `tiers.b`, else C. Columns: customer_id, orders, revenue (decimal), rank, cum_before, total, tier.
- * `start` null = from the first order.
+ * Customers of `customers` (a relation of customer_id, orders, revenue) ranked by revenue (ties:
+ * customer_id ascending) with their tier: rank i is A when the revenue of ranks 1..i-1 is below `tiers.a`
+ * of the total, B when it is below `tiers.b`, else C. Columns: customer_id, orders, revenue (decimal),
+ * rank, cum_before, total, tier.
  */
-export function tierOfCustomersSql(config: Config, start: Date | null, end: Instant): RawBuilder<{ customer_id: string; tier: Tier }> {
+function rankedTiersSql(config: Config, customers: RawBuilder<unknown>): RawBuilder<{ customer_id: string; tier: Tier }> {
   return sql`
     select customer_id, orders, revenue, rank, cum_before, total,
       case when cum_before < ${sql.lit(config.tiers.a)} * total then 'A'
@@ -62,13 +62,88 @@ export function tierOfCustomersSql(config: Config, start: Date | null, end: Inst
         row_number() over (order by revenue desc, customer_id) as rank,
         coalesce(sum(revenue) over (order by revenue desc, customer_id rows between unbounded preceding and 1 preceding), 0) as cum_before,
         sum(revenue) over () as total
+      from (${customers})
+    )`;
+}
+
+/** The tiers of customers with valid orders in [start, end), by their revenue in it (`rankedTiersSql`). */
+export function tierOfCustomersSql(config: Config, start: Date, end: Instant): RawBuilder<{ customer_id: string; tier: Tier }> {
+  return rankedTiersSql(config, sql`
+    select o.customer_id, count(*) as orders, sum(o.amount) as revenue
+    from orders o
+    where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end} and o.ts >= ${start}
+    group by o.customer_id`);
+}
+
+/** Lifetime tiers as of a day: every customer with a valid order before it, by all their revenue before it. */
+function lifetimeTiersSql(config: Config, asOf: Day): RawBuilder<{ customer_id: string; tier: Tier }> {
+  return rankedTiersSql(config, sql`select customer_id, orders, revenue from (${customerStateSql(asOf)})`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Per customer-day and per person-day summaries (kept by ingest: ingest/derive-summaries.ts)
+
+/**
+ * One row per customer and local day with a valid order — what ingest keeps in `customer_days`: the day,
+ * the customer's next such day (null: none yet), and as of the end of the day: valid orders and revenue
+ * so far, the last order's time and id, and the median of the gaps in days between consecutive order
+ * days so far (null with one order day). `only` restricts it to the customers of a relation (customer_id).
+ */
+export function customerDaysSql(config: Config, only?: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    select customer_id, day, lead(day) over (partition by customer_id order by day) as next_day,
+      (sum(orders) over (partition by customer_id order by day))::bigint as orders,
+      sum(revenue) over (partition by customer_id order by day) as revenue,
+      last_ts, last_order_id,
+      median(gap) over (partition by customer_id order by day rows between unbounded preceding and current row) as median_gap
+    from (
+      select *, date_diff('day', lag(day) over (partition by customer_id order by day), day) as gap
       from (
-        select o.customer_id, count(*) as orders, sum(o.amount) as revenue
+        select o.customer_id, ${localDay(sql`o.ts`, config)} as day, count(*) as orders, sum(o.amount) as revenue,
+          max(o.ts) as last_ts, arg_max(o.order_id, o.ts) as last_order_id
         from orders o
-        where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end} ${start ? sql`and o.ts >= ${start}` : sql``}
-        group by o.customer_id
+        where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null
+          ${only ? sql`and o.customer_id in (select customer_id from (${only}))` : sql``}
+        group by all
       )
     )`;
+}
+
+/**
+ * The customers with a valid order before the day `asOf` (their orders before its local midnight), each
+ * with its `customer_days` row as of then: the last order day before it and the figures up to that day.
+ */
+function customerStateSql(asOf: Day): RawBuilder<unknown> {
+  const day = sql`cast(${asOf} as date)`;
+  return sql`select * from customer_days where day < ${day} and (next_day is null or next_day >= ${day})`;
+}
+
+/**
+ * One row per person and local day with a stage hit — what ingest keeps in `person_days`: the day, the
+ * person's next such day, the last day up to it with an `intent` hit, whether the day has a `purchase`
+ * hit, and of the person: identified (a customer's person) and buy_ts (their first valid order).
+ * `only` restricts it to the persons of a relation (person_id).
+ */
+export function personDaysSql(config: Config, only?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const order = orderPerson('o');
+  const onlyPersons = (person: RawBuilder<unknown>) => (only ? sql`and ${person} in (select person_id from (${only}))` : sql``);
+  return sql`
+    with days as (
+      select h.person_id, ${localDay(sql`h.ts`, config)} as day, bool_or(h.stage = 'intent') as intent, bool_or(h.stage = 'purchase') as purchase
+      from stage_hits h
+      where true ${onlyPersons(sql`h.person_id`)}
+      group by all
+    ),
+    buys as (
+      select ${sql.raw(order.person)} as person_id, min(o.ts) as buy_ts
+      from orders o ${sql.raw(order.join)}
+      where ${sql.raw(validOrderSql('o'))} ${onlyPersons(sql.raw(order.person))}
+      group by 1
+    )
+    select d.person_id, d.day, lead(d.day) over (partition by d.person_id order by d.day) as next_day,
+      max(case when d.intent then d.day end) over (partition by d.person_id order by d.day) as intent_day,
+      d.purchase, ${sql.raw(isCustomerPersonSql('d.person_id'))} as identified, b.buy_ts
+    from days d left join buys b using (person_id)`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -110,7 +185,7 @@ const tierParams = periodParams
   .extend({ as_of: asOfParam.describe('lifetime tiers: all valid orders before this day (instead of from/to)') })
   .superRefine(checkPeriod)
   .superRefine((p, ctx) => {
-    if (p.as_of && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['as_of'], message: 'expected either as_of (lifetime tiers) or from/to, not both' });
+    if (p.as_of && (p.from || p.to || p.preset)) ctx.addIssue({ code: 'custom', path: ['as_of'], message: 'expected either as_of (lifetime tiers) or from/to (or preset), not both' });
   });
 
 /** Month starts (YYYY-MM-01) of the last full calendar month inside [from, to) and the month before it. */
@@ -147,7 +222,7 @@ export const customerTiers = defineQuery({
       const period = await resolvePeriod(ctx, p, metricKinds.customers);
       ({ from, to, start, end } = period);
     }
-    const tiered = tierOfCustomersSql(ctx.config, start, end);
+    const tiered = start ? tierOfCustomersSql(ctx.config, start, end) : lifetimeTiersSql(ctx.config, to);
     const summary = await rows(ctx, sql<{ tier: Tier; customers: number; revenue: number }>`
       select tier, count(*)::integer as customers, sum(revenue)::double as revenue from (${tiered}) group by tier`);
     const customers = summary.reduce((s, r) => s + r.customers, 0);
@@ -241,15 +316,12 @@ async function resolveAsOf(ctx: QueryContext, asOf: string | undefined): Promise
   return { asOf: day, end: zonedMidnight(day, tz), hasData: last !== null };
 }
 
-/** Per customer with a valid order before `end`: orders, revenue, last order, days since it (local days), tier. */
-function customerBaseSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
+/** Per customer with a valid order before the day `asOf`: orders, revenue, last order, its local day, days since it, median order-day gap. */
+function customerBaseSql(asOf: Day): RawBuilder<unknown> {
   return sql`
-    select o.customer_id, count(*) as orders, sum(o.amount) as revenue, max(o.ts) as last_ts, arg_max(o.order_id, o.ts) as last_order_id,
-      max(${localDay(sql`o.ts`, config)}) as last_day,
-      date_diff('day', max(${localDay(sql`o.ts`, config)}), cast(${asOf} as date)) as days_since
-    from orders o
-    where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end}
-    group by o.customer_id`;
+    select customer_id, orders, revenue, last_ts, last_order_id, day as last_day,
+      date_diff('day', day, cast(${asOf} as date)) as days_since, median_gap
+    from (${customerStateSql(asOf)})`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -321,11 +393,9 @@ function stageDefs(config: Config): Pick<StageRow, 'stage' | 'key' | 'cadence'>[
  */
 export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
   const asOfDate = sql`cast(${asOf} as date)`;
-  const day = (ts: RawBuilder<unknown>) => localDay(ts, config);
-  const order = orderPerson('o');
   return sql`
-    with base as (${customerBaseSql(config, end, asOf)}),
-    tiers as (${tierOfCustomersSql(config, null, end)}),
+    with base as (${customerBaseSql(asOf)}),
+    tiers as (${rankedTiersSql(config, sql`select customer_id, orders, revenue from base`)}),
     returns as (
       select customer_id, count(*) as n from orders
       where customer_id is not null and ts < ${end} and status in (${sql.join(returnStatuses)})
@@ -341,24 +411,19 @@ export function lifecycleSql(config: Config, end: Instant, asOf: Day): RawBuilde
       from base b join tiers t using (customer_id)
         left join returns r using (customer_id) left join serious s using (customer_id)
     ),
-    buyers as (
-      select distinct ${sql.raw(order.person)} as person_id
-      from orders o ${sql.raw(order.join)}
-      where ${sql.raw(validOrderSql('o'))} and o.ts < ${end}
-    ),
+    -- persons with stage hits before as_of and no valid order before it, as of their last day with a hit
     seen as (
-      select person_id,
-        date_diff('day', ${day(sql`max(ts)`)}, ${asOfDate}) as days_seen,
-        date_diff('day', ${day(sql`max(ts) filter (where stage = 'intent')`)}, ${asOfDate}) as days_intent
-      from stage_hits where ts < ${end}
-      group by person_id
+      select person_id, identified,
+        date_diff('day', day, ${asOfDate}) as days_seen,
+        date_diff('day', intent_day, ${asOfDate}) as days_intent
+      from person_days
+      where day < ${asOfDate} and (next_day is null or next_day >= ${asOfDate}) and (buy_ts is null or buy_ts >= ${end})
     ),
     prospect_stage as (
-      select s.person_id, ${sql.raw(isCustomerPersonSql('s.person_id'))} as identified,
+      select s.person_id, s.identified,
         case when s.days_intent <= ${negotiatingDays} then 'B' else 'C' end as stage,
         case when s.days_intent <= ${negotiatingDays} then s.days_intent else s.days_seen end as days_since
       from seen s
-        anti join buyers b on b.person_id = s.person_id
     )
     select s.customer_id as id, s.stage, true as identified, s.stage = 'A' and s.days_since > ${config.active_days} as cooling, s.days_since,
       -- A: the cadence restarts with every order, so it counts from the last one
@@ -384,19 +449,17 @@ export const customerLifecycle = defineQuery({
   async run(ctx, p) {
     const { config } = ctx;
     const { asOf, end, hasData } = await resolveAsOf(ctx, p.as_of);
-    const staged = lifecycleSql(config, end, asOf);
-    const [counts, dueRows] = await Promise.all([
-      rows(ctx, sql<{ stage: LifecycleStage; customers: number; identified: number; cooling: number; due: number }>`
-        select stage, count(*)::integer as customers, count(*) filter (where identified)::integer as identified,
-          count(*) filter (where cooling)::integer as cooling, count(*) filter (where identified and due_days is not null)::integer as due
-        from (${staged}) group by stage`),
-      rows(ctx, sql<{
-        id: string; stage: LifecycleStage; due_days: number; last_ts: Date | null; last_order_id: string | null; revenue: number | null; tier: Tier | null;
-      }>`
-        select id, stage, due_days::integer as due_days, last_ts, last_order_id, revenue::double as revenue, tier
-        from (${staged}) where identified and due_days is not null
-        order by stage, revenue desc nulls last, id`),
-    ]);
+    // one pass: each stage's counts with its due rows (in the order they are listed)
+    const counts = await rows(ctx, sql<{
+      stage: LifecycleStage; customers: number; identified: number; cooling: number; due: number;
+      due_rows: { id: string; due_days: number; last_ms: number | null; last_order_id: string | null; revenue: number | null; tier: Tier | null }[] | null;
+    }>`
+      select stage, count(*)::integer as customers, count(*) filter (where identified)::integer as identified,
+        count(*) filter (where cooling)::integer as cooling, count(*) filter (where identified and due_days is not null)::integer as due,
+        list({ 'id': id, 'due_days': due_days::integer, 'last_ms': epoch_ms(last_ts), 'last_order_id': last_order_id, 'revenue': revenue::double, 'tier': tier }
+          order by revenue desc nulls last, id) filter (where identified and due_days is not null) as due_rows
+      from (${lifecycleSql(config, end, asOf)}) group by stage order by stage`);
+    const dueRows = counts.flatMap((c) => (c.due_rows ?? []).map((r) => ({ ...r, stage: c.stage, last_ts: r.last_ms === null ? null : new Date(r.last_ms) })));
 
     const stages: StageRow[] = stageDefs(config).map((d) => {
       const c = counts.find((x) => x.stage === d.stage);
@@ -475,24 +538,32 @@ const atRiskResult = z
   .strict();
 export type AtRiskResult = z.infer<typeof atRiskResult>;
 
-/** Per customer with a valid order before as_of: gap basis and at-risk flag (SPEC §5.5 churn early warning). */
-export function atRiskSql(config: Config, end: Instant, asOf: Day): RawBuilder<unknown> {
+/**
+ * The churn early warning (SPEC §5.5) as of each of `asOfs` (days, or SQL date expressions): per
+ * (as_of, customer with a valid order before it) the customer's figures then, the median gap between
+ * their order days (one order day: the population median of that as-of), and the at-risk flag.
+ */
+export function atRiskByAsOfSql(config: Config, asOfs: Day[]): RawBuilder<unknown> {
+  const state = (asOf: Day) => sql`select cast(${asOf} as date) as as_of, s.* from (${customerStateSql(asOf)}) s`;
   return sql`
-    with base as (${customerBaseSql(config, end, asOf)}),
-    days as (
-      select distinct o.customer_id, ${localDay(sql`o.ts`, config)} as day
-      from orders o where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end}
+    with base as (
+      select d.as_of, d.customer_id, d.orders, d.revenue, d.last_ts, d.last_order_id, d.day as last_day,
+        date_diff('day', d.day, d.as_of) as days_since, d.median_gap as own_gap
+      from (${sql.join(asOfs.map(state), sql` union all `)}) d
     ),
-    gaps as (
-      select customer_id, date_diff('day', lag(day) over (partition by customer_id order by day), day) as gap from days
-    ),
-    own as (select customer_id, median(gap) as median_gap from gaps where gap is not null group by customer_id),
-    population as (select median(median_gap) as median_gap from own)
-    select b.*, t.tier, coalesce(o.median_gap, p.median_gap) as median_gap, o.median_gap is not null as own_basis,
-      b.days_since > ${sql.lit(config.churn_k)} * coalesce(o.median_gap, p.median_gap) as at_risk,
+    population as (select as_of, median(own_gap) as median_gap from base group by as_of)
+    select b.* exclude (own_gap), coalesce(b.own_gap, p.median_gap) as median_gap, b.own_gap is not null as own_basis,
+      b.days_since > ${sql.lit(config.churn_k)} * coalesce(b.own_gap, p.median_gap) as at_risk,
       p.median_gap as population_gap
-    from base b join (${tierOfCustomersSql(config, null, end)}) t using (customer_id)
-      left join own o using (customer_id) cross join population p`;
+    from base b join population p using (as_of)`;
+}
+
+/** Per customer with a valid order before the day `asOf`: gap basis, at-risk flag and lifetime tier. */
+function atRiskSql(config: Config, asOf: Day): RawBuilder<unknown> {
+  return sql`
+    select r.*, t.tier
+    from (${atRiskByAsOfSql(config, [asOf])}) r
+      join (${lifetimeTiersSql(config, asOf)}) t using (customer_id)`;
 }
 
 export const customersAtRisk = defineQuery({
@@ -502,8 +573,8 @@ export const customersAtRisk = defineQuery({
   result: atRiskResult,
   async run(ctx, p) {
     const { config } = ctx;
-    const { asOf, end } = await resolveAsOf(ctx, p.as_of);
-    const flagged = atRiskSql(config, end, asOf);
+    const { asOf } = await resolveAsOf(ctx, p.as_of);
+    const flagged = atRiskSql(config, asOf);
     const [[s], list] = await Promise.all([
       rows(ctx, sql<AtRiskResult['summary']>`
         select count(*)::integer as "customers", count(*) filter (where own_basis)::integer as "repeatCustomers",
@@ -513,7 +584,7 @@ export const customersAtRisk = defineQuery({
           count(*) filter (where at_risk and not own_basis)::integer as "atRiskOneOrder",
           count(*) filter (where at_risk and days_since > ${config.lapsed_days})::integer as "atRiskLapsed",
           coalesce(sum(revenue) filter (where at_risk), 0)::double as "revenueAtRisk"
-        from (${flagged})`),
+        from (${atRiskByAsOfSql(config, [asOf])})`), // the customers of `flagged`, without ranking them for their tier
       rows(ctx, sql<{
         customer_id: string; orders: number; revenue: number; tier: Tier; last_ts: Date; median_gap: number; own_basis: boolean; days_since: number; expected: string;
       }>`
@@ -528,11 +599,11 @@ export const customersAtRisk = defineQuery({
       noteOf('at_risk_rule', { churnK: config.churn_k, lapsedDays: config.lapsed_days }),
       noteOf('at_risk_tiers'),
     ];
-    if (s && s.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
+    if (s!.populationMedianGapDays === null) notes.push(noteOf('at_risk_no_population_gap'));
     return {
       asOf,
       churnK: config.churn_k,
-      summary: s ?? { customers: 0, repeatCustomers: 0, populationMedianGapDays: null, atRisk: 0, atRiskRepeat: 0, atRiskOneOrder: 0, atRiskLapsed: 0, revenueAtRisk: 0 },
+      summary: s!,
       customers: list.map((r) => ({
         customerId: r.customer_id,
         orders: r.orders,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { campaignKindSql } from './shared/brand.ts';
+import { change, changeOf, compareKinds, compareParam, comparisonPeriod, type CompareKind } from './shared/compare.ts';
 import { personOrdersSql } from './shared/orders.ts';
 import { dataRange, metricKinds, resolvePeriod } from './shared/data-range.ts';
 import { addDays, checkPeriod, isoDate, localDate, periodParams, zonedMidnight, daysBetween, type Period } from './shared/period.ts';
@@ -22,6 +23,7 @@ export const efficiencyParams = periodParams
     breakdown: breakdownParam.optional().describe('levels and ratios per attributed channel, campaign, brand vs direct-response, or property:<key> (top 20 values by visitors, the rest as (other))'),
     compare_from: isoDate.optional().describe('start of the period to compare with; default: the same number of days just before `from`'),
     compare_to: isoDate.optional().describe('end (exclusive) of the comparison period; default: `from`'),
+    compare: compareParam.optional(),
   })
   .superRefine(checkPeriod);
 
@@ -279,6 +281,17 @@ export const efficiencyResult = z.strictObject({
   ...chainShape,
   breakdown: z.strictObject({ dimension: breakdownParam, values: z.array(z.strictObject({ value: z.string(), ...chainShape })) }).optional(),
   decomposition: decompositionResult.nullable(),
+  comparison: z.strictObject({
+    compare: z.enum(compareKinds),
+    period: z.strictObject({ from: z.string(), to: z.string() }),
+    ...chainShape,
+    change: z.strictObject({
+      levels: z.array(z.strictObject({ key: z.enum(levelKeys), ...change.shape })),
+      ratios: z.array(z.strictObject({ key: z.enum(ratioKeys), ...change.shape })),
+      overallIndex: change,
+      chainProduct: change,
+    }).describe('this period against the comparison'),
+  }).optional().describe('with compare= (the decomposition then explains the change against the same period)'),
   notes,
 });
 export type EfficiencyResult = z.infer<typeof efficiencyResult>;
@@ -290,9 +303,10 @@ export const efficiency = defineQuery({
   result: efficiencyResult,
   async run(ctx, p): Promise<EfficiencyResult> {
     const period = await resolvePeriod(ctx, p, metricKinds.efficiency);
-    const prevTo = p.compare_to ?? period.from;
-    const prevFrom = p.compare_from ?? addDays(prevTo, -period.days);
     const tz = ctx.config.timezone;
+    const asked = p.compare ? comparisonPeriod(period, p.compare, tz) : null;
+    const prevTo = p.compare_to ?? asked?.to ?? period.from;
+    const prevFrom = p.compare_from ?? asked?.from ?? addDays(prevTo, -period.days);
     const previous: Period = { from: prevFrom, to: prevTo, start: zonedMidnight(prevFrom, tz), end: zonedMidnight(prevTo, tz), days: daysBetween(prevFrom, prevTo) };
     const [current, before, grouped] = await Promise.all([
       efficiencyChains(ctx, period, p),
@@ -313,6 +327,7 @@ export const efficiency = defineQuery({
       ...chain,
       ...(grouped ? { breakdown: { dimension: p.breakdown!, values: [...grouped].map(([value, c]) => ({ value, ...c })).sort((a, b) => (b.levels[2]!.value ?? 0) - (a.levels[2]!.value ?? 0)) } } : {}),
       decomposition,
+      ...(p.compare ? { comparison: comparisonOf(p.compare, { from: prevFrom, to: prevTo }, chain, before.get('all')!) } : {}),
       notes,
     };
   },
@@ -324,3 +339,16 @@ export const efficiency = defineQuery({
     return [...flat('all', r), ...(r.breakdown?.values.flatMap((v) => flat(`${r.breakdown!.dimension}=${v.value}`, v)) ?? [])];
   },
 });
+
+/** The comparison period's chain beside this one, with the change of every level and ratio. */
+function comparisonOf(compare: CompareKind, period: { from: string; to: string }, now: Chain, before: Chain): NonNullable<EfficiencyResult['comparison']> {
+  return {
+    compare, period, ...before,
+    change: {
+      levels: now.levels.map((l, i) => ({ key: l.key, ...changeOf(l.value, before.levels[i]!.value) })),
+      ratios: now.ratios.map((r, i) => ({ key: r.key, ...changeOf(r.value, before.ratios[i]!.value) })),
+      overallIndex: changeOf(now.overallIndex, before.overallIndex),
+      chainProduct: changeOf(now.chainProduct, before.chainProduct),
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineQuery, rows } from './define.ts';
 import { rate } from './shared/rates.ts';
 import { checkPeriod } from './shared/period.ts';
-import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { dataEndSql, metricKinds, withPreset } from './shared/data-range.ts';
 import { note, noteOf, notes as notesResult } from './shared/notes.ts';
 import { customersSql, firstOrderFilterSql, firstOrderNotes, firstOrderParams, withoutCustomerNotes } from './retention.ts';
 
@@ -76,7 +76,8 @@ export const repurchase = defineQuery({
   summary: 'Repurchase within N days of the first valid order, days to the second order, orders per customer, repeat revenue (SPEC §5.4)',
   params: repurchaseParams,
   result: repurchaseResult,
-  run: async (ctx, p) => {
+  run: async (ctx, given) => {
+    const p = await withPreset(ctx, given, metricKinds.repurchase);
     const windowList = sql.join(p.windows.map((d) => sql`(${d}::bigint)`));
     const bucket = sql.join(
       daysToSecondEdges.slice(1).map((edge, i) => sql`when c.gap_ms <= ${sql.lit(edge * DAY_MS)} then ${sql.lit(i)}`),

@@ -6,7 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
-import { dataEndSql, metricKinds } from './shared/data-range.ts';
+import { dataEndSql, metricKinds, withPreset } from './shared/data-range.ts';
 import { soldLineSql, validOrderSql } from './shared/orders.ts';
 import { bucketLabelSql, bucketSql, bucketStart, checkPeriod, periodParams, zonedMidnight, type PeriodInput } from './shared/period.ts';
 import type { FirstOrderDimension } from './shared/dimensions.ts';
@@ -35,9 +35,12 @@ export const customerOrdersSql: RawBuilder<unknown> = sql`
  * One row per customer: customer_id, first_ts, second_ts (null without a second valid order),
  * last_ts, orders, revenue, and the first valid order's first_amount, first_channel,
  * first_campaign, first_coupon, first_order_id. The first order is the earliest; equal instants are ordered by order
- * id, so loading files in any order gives the same first order.
+ * id, so loading files in any order gives the same first order. Ingest keeps these rows in
+ * `customer_summary` (ingest/derive-summaries.ts); `only` restricts them to the customers of a relation
+ * with a customer_id column.
  */
-export const customersSql: RawBuilder<unknown> = sql`
+export function customerSummarySql(only?: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
   select customer_id, first_ts, second_ts, last_ts, orders, revenue, first_amount,
     first_order.channel as first_channel, first_order.campaign as first_campaign, first_order.coupon as first_coupon,
     first_order.order_id as first_order_id
@@ -49,11 +52,18 @@ export const customersSql: RawBuilder<unknown> = sql`
       count(*) as orders,
       sum(v.amount) as revenue,
       arg_min_null(v.amount, (v.ts, v.order_id)) as first_amount,
-      -- one struct: a single pass for the three attributes, dropped by DuckDB when no filter reads them
+      -- one struct: a single pass for the three attributes
       arg_min_null({ 'channel': v.channel, 'campaign': v.utm_campaign, 'coupon': v.coupon, 'order_id': v.order_id }, (v.ts, v.order_id)) as first_order
     from (${customerOrdersSql}) v
+    ${only ? sql`where v.customer_id in (select customer_id from (${only}))` : sql``}
     group by v.customer_id
   )`;
+}
+
+/** The rows of `customerSummarySql` as ingest keeps them: what every metric and view reads. */
+export const customersSql: RawBuilder<unknown> = sql`
+  select customer_id, first_ts, second_ts, last_ts, orders, revenue, first_amount, first_channel, first_campaign, first_coupon, first_order_id
+  from customer_summary`;
 
 /**
  * Condition over a `customersSql` row `f`: the first valid order falls in
@@ -292,7 +302,8 @@ export const retention = defineQuery({
   summary: 'Retention cohorts by week or month of the first valid order (SPEC §5.3)',
   params: retentionParams,
   result: retentionResult,
-  run: async (ctx, p) => {
+  run: async (ctx, given) => {
+    const p = await withPreset(ctx, given, metricKinds.retention);
     const { config } = ctx;
     const grain = sql<string>`${p.grain}`;
     // the whole matrix comes from what ingest keeps; a filter or a from/to needs the customers themselves

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { defineQuery, rows, type QueryContext } from './define.ts';
 import { campaigns, type CampaignRow } from './campaigns.ts';
-import { atRiskSql } from './customers.ts';
+import { atRiskByAsOfSql } from './customers.ts';
+import { customersSql } from './retention.ts';
 import { decompose, decompositionResult, efficiencyChains, type Chain, type Decomposition } from './efficiency.ts';
 import { note, noteOf, notes, type Note } from './shared/notes.ts';
 import { validOrderSql } from './shared/orders.ts';
 import { dataRange, metricKinds } from './shared/data-range.ts';
-import { addDays, bucketSql, isoWeek, isoWeekMonday, localDate, zonedMidnight, type Period } from './shared/period.ts';
+import { addDays, bucketSql, isoWeek, isoWeekMonday, localBucketSql, localDate, zonedMidnight, type Period } from './shared/period.ts';
 
 /** Weeks in each series (the sparkline), the trailing average, and the history notable movements use. */
 export const seriesWeeks = 12;
@@ -167,9 +168,7 @@ function orderWeeks(ctx: QueryContext, start: Date, end: Date): Promise<OrderWee
     ),
     -- a customer's first-ever valid order decides new (that week) vs returning (an earlier week)
     firsts as (
-      select o.customer_id, ${week('min(o.ts)')} as first_wk
-      from orders o where ${sql.raw(validOrderSql('o'))} and o.customer_id is not null and o.ts < ${end}
-      group by o.customer_id
+      select c.customer_id, ${week('c.first_ts')} as first_wk from (${customersSql}) c where c.first_ts < ${end}
     )
     select strftime(v.wk, '%Y-%m-%d') as week, count(*)::integer as orders, sum(v.amount)::double as revenue,
       (count(distinct v.customer_id) filter (where f.first_wk = v.wk))::integer as new_customers,
@@ -178,27 +177,25 @@ function orderWeeks(ctx: QueryContext, start: Date, end: Date): Promise<OrderWee
     group by v.wk`);
 }
 
-/** Per local ISO week in [start, end): persons with a `purchase` stage hit (a valid order or a purchase event). */
-function purchaserWeeks(ctx: QueryContext, start: Date, end: Date): Promise<{ week: string; purchasers: number }[]> {
+/** Per local ISO week of [from, to) (local days): persons with a `purchase` stage hit (a valid order or a purchase event). */
+function purchaserWeeks(ctx: QueryContext, from: string, to: string): Promise<{ week: string; purchasers: number }[]> {
   return rows(ctx, sql<{ week: string; purchasers: number }>`
-    select strftime(wk, '%Y-%m-%d') as week, count(distinct person_id)::integer as purchasers
-    from (
-      select person_id, ${bucketSql('week', sql`ts`, isoWeekConfig(ctx.config))} as wk
-      from stage_hits where stage = 'purchase' and ts >= ${start} and ts < ${end}
-    )
-    group by wk`);
+    select strftime(${localBucketSql('week', sql`day`, isoWeekConfig(ctx.config))}, '%Y-%m-%d') as week, count(distinct person_id)::integer as purchasers
+    from person_days
+    where purchase and day >= cast(${from} as date) and day < cast(${to} as date)
+    group by all`);
 }
 
 /**
- * Customers at risk (SPEC §5.5 churn early warning: the SQL customers/at-risk uses) as of each week's
- * end, in one query: the at-risk rule runs correlated over the list of week ends.
+ * Customers at risk (SPEC §5.5 churn early warning: the rule customers/at-risk uses) as of each week's
+ * end, in one grouped pass over the kept customer days.
  */
 async function atRiskWeeks(ctx: QueryContext, weeks: WeekSlot[]): Promise<Map<string, number>> {
   if (!weeks.length) return new Map();
-  const ends = sql.join(weeks.map((w) => sql`(${w.period.to}, ${w.period.end})`));
   const found = await rows(ctx, sql<{ as_of: string; n: number }>`
-    select w.as_of, (select count(*) filter (where at_risk) from (${atRiskSql(ctx.config, sql`w.end_ts`, sql`w.as_of`)}))::integer as n
-    from (values ${ends}) w(as_of, end_ts)`);
+    select strftime(as_of, '%Y-%m-%d') as as_of, (count(*) filter (where at_risk))::integer as n
+    from (${atRiskByAsOfSql(ctx.config, weeks.map((w) => w.period.to))})
+    group by as_of`);
   return new Map(found.map((r) => [r.as_of, r.n]));
 }
 
@@ -258,7 +255,7 @@ export const snapshot = defineQuery({
     const [has, orderRows, purchaserRows, chains, atRisk, campaignResult] = await Promise.all([
       hasRows(ctx),
       orderWeeks(ctx, span.start, span.end),
-      purchaserWeeks(ctx, span.start, span.end),
+      purchaserWeeks(ctx, slots[0]!.period.from, current.period.to),
       weeklyChains(ctx, slots),
       atRiskWeeks(ctx, slots.filter((s) => s.covered)),
       current.covered ? campaigns.run(ctx, { from: current.period.from, to: current.period.to }) : Promise.resolve(null),

@@ -15,6 +15,7 @@ import { ApiProblem, renderError } from './problems.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { keptRoutes } from './routes/kept.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { schemaRoutes } from './routes/schema.ts';
 import { sqlRoutes } from './routes/sql.ts';
@@ -68,6 +69,7 @@ export function createApp({ db, config, webDir = path.resolve('dist/web'), limit
     .route('/schema', schemaRoutes(deps))
     .route('/sql', sqlRoutes(deps))
     .route('/ingest', ingestRoutes(deps))
+    .route('/', keptRoutes(deps))
     .route('/', docsRoutes(deps));
   const app = new Hono()
     // JSON, CSV and the web app's files gzip- or deflate-compressed when the client accepts it (the build's

@@ -6,6 +6,7 @@ import { schemaResult } from '../queries/schema.ts';
 import type { ServerConfig as Config } from './config.ts';
 import { problemTypes } from './problems.ts';
 import { ingestQuery } from './routes/ingest.ts';
+import { annotationInput, annotationRange, annotationsResult, annotation, pinInput, pin, pinOrderInput, pinsResult, savedView, savedViewInput, savedViewsResult } from '../queries/kept.ts';
 import { pageParams } from '../queries/shared/page.ts';
 import { formatParam, metricQueries } from './routes/metrics.ts';
 import { sqlBody, sqlQuery } from './routes/sql.ts';
@@ -117,6 +118,7 @@ export function openApiDocument(config: Config, version: string) {
       responses: { 200: { description: '{"offsets": [...]}', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(401, 403) },
     },
   };
+  Object.assign(paths, keptPaths());
   return {
     openapi: '3.1.0',
     info: {
@@ -125,7 +127,7 @@ export function openApiDocument(config: Config, version: string) {
       description: 'Marketing-funnel analytics on DuckDB. Dates are YYYY-MM-DD in the reporting time zone; `to` is exclusive. Errors are application/problem+json.',
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'metrics' }, { name: 'sql' }, { name: 'ingest' }, { name: 'server' }],
+    tags: [{ name: 'metrics' }, { name: 'kept' }, { name: 'sql' }, { name: 'ingest' }, { name: 'server' }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Needed once any token is configured (auth.tokens or AIDA_TOKENS); roles viewer < analyst < admin.' } },
@@ -151,6 +153,41 @@ export function openApiDocument(config: Config, version: string) {
         Schema: jsonSchema(schemaResult.extend({ dataVersion: z.string() }), 'output'),
       },
     },
+  };
+}
+
+/** Saved views, Dashboard pins and annotations (server/routes/kept.ts): list as viewer, change as analyst. */
+function keptPaths(): Record<string, unknown> {
+  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: jsonSchema(schema, io) } });
+  const idParameter = (what: string) => [{ name: 'id', in: 'path', required: true, description: `the ${what}'s id`, schema: { type: 'integer', minimum: 1 } }];
+  const list = (operationId: string, summary: string, result: z.ZodType, parameters: unknown[] = []) => ({
+    get: { operationId, summary, tags: ['kept'], ...needs('viewer'), parameters, responses: { 200: { description: 'the list', content: json(result) }, ...errors(400, 401, 403) } },
+  });
+  const create = (operationId: string, summary: string, body: z.ZodType, result: z.ZodType, example: string) => ({
+    operationId, summary, tags: ['kept'], ...needs('analyst'), 'x-aida-example': example,
+    requestBody: { required: true, content: json(body, 'input') },
+    responses: { 201: { description: 'kept', content: json(result) }, ...errors(400, 401, 403) },
+  });
+  const remove = (operationId: string, what: string) => ({
+    delete: { operationId, summary: `Deletes a ${what}.`, tags: ['kept'], ...needs('analyst'), parameters: idParameter(what), responses: { 204: { description: 'deleted' }, ...errors(400, 401, 403, 404) } },
+  });
+  return {
+    '/api/views': {
+      ...list('listViews', 'Saved views: a named page and URL query string, opened from the menu or as /view/<id>.', savedViewsResult),
+      post: create('createView', 'Saves a view (name, page, query string; lang is dropped so it opens in the reader\'s language).', savedViewInput, savedView, `{"name":"Email last week","page":"funnel","query":"preset=last-week&channel=email"}`),
+    },
+    '/api/views/{id}': remove('deleteView', 'saved view'),
+    '/api/pins': {
+      ...list('listPins', 'The charts pinned to the Dashboard, in their order, each with the query string it is drawn from.', pinsResult),
+      post: create('createPin', 'Pins a chart (drawn live from its query) at the end of the Dashboard.', pinInput, pin, `{"chart":"funnel-trend","query":"grain=month&preset=year-to-date"}`),
+    },
+    '/api/pins/order': { post: { ...create('orderPins', 'Reorders the Dashboard: every pin id once, in the new order.', pinOrderInput, pinsResult, '{"ids":[3,1,2]}'), responses: { 200: { description: 'the pins in their new order', content: json(pinsResult) }, ...errors(400, 401, 403) } } },
+    '/api/pins/{id}': remove('deletePin', 'pin'),
+    '/api/annotations': {
+      ...list('listAnnotations', 'Annotations (a dated note, drawn on every time chart), by date; from/to limit the days.', annotationsResult, queryParameters(annotationRange)),
+      post: create('createAnnotation', 'Adds an annotation (also: aida annotate DATE "NOTE").', annotationInput, annotation, `{"date":"2026-11-27","note":"Black Friday email","author":"ana"}`),
+    },
+    '/api/annotations/{id}': remove('deleteAnnotation', 'annotation'),
   };
 }
 

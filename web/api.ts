@@ -128,6 +128,7 @@ export const api = {
   funnel: get<typeof api_.funnel.$get>(api_.funnel.$get),
   funnelTrends: get<typeof api_.funnel.trends.$get>(api_.funnel.trends.$get),
   funnelCorrelation: get<typeof api_.funnel.correlation.$get>(api_.funnel.correlation.$get),
+  funnelTimeToConvert: get<(typeof api_.funnel)['time-to-convert']['$get']>(api_.funnel['time-to-convert'].$get),
   paths: get<typeof api_.paths.$get>(api_.paths.$get),
   efficiency: get<typeof api_.efficiency.$get>(api_.efficiency.$get),
   retention: get<typeof api_.retention.$get>(api_.retention.$get),
@@ -144,12 +145,30 @@ export const api = {
   schema: get<typeof api_.schema.$get>(api_.schema.$get),
   sql: (body: { sql: string; limit?: number }, signal?: AbortSignal) =>
     call<Body<typeof api_.sql.$post>>(api_.sql.$post({ json: body, query: {} }, signal ? { init: { signal } } : undefined)),
+  // what users keep (server/routes/kept.ts): saved views, Dashboard pins, annotations
+  views: (signal?: AbortSignal) => call<Body<typeof api_.views.$get>>(api_.views.$get({ query: {} }, signal ? { init: { signal } } : undefined)),
+  createView: (json: { name: string; page: string; query: string }) => call<SavedView>(api_.views.$post({ json: json as never })),
+  deleteView: (id: number) => done(api_.views[':id'].$delete({ param: { id: String(id) } })),
+  pins: (signal?: AbortSignal) => call<Body<typeof api_.pins.$get>>(api_.pins.$get({ query: {} }, signal ? { init: { signal } } : undefined)),
+  createPin: (json: { chart: string; query: string }) => call<Pin>(api_.pins.$post({ json: json as never })),
+  orderPins: (ids: number[]) => call<Body<typeof api_.pins.order.$post>>(api_.pins.order.$post({ json: { ids } })),
+  deletePin: (id: number) => done(api_.pins[':id'].$delete({ param: { id: String(id) } })),
+  annotations: (signal?: AbortSignal) => call<Body<typeof api_.annotations.$get>>(api_.annotations.$get({ query: {} }, signal ? { init: { signal } } : undefined)),
+  createAnnotation: (json: { date: string; note: string; author?: string }) => call<Annotation>(api_.annotations.$post({ json })),
+  deleteAnnotation: (id: number) => done(api_.annotations[':id'].$delete({ param: { id: String(id) } })),
 };
+
+/** A 204 answer, or the ApiError of a refusal. */
+async function done(response: Promise<Response>): Promise<void> {
+  const res = await response;
+  if (!res.ok) throw await errorOf(res);
+}
 
 type Result<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
 export type FunnelResult = Result<'funnel'>;
 export type FunnelTrendResult = Result<'funnelTrends'>;
 export type FunnelCorrelationResult = Result<'funnelCorrelation'>;
+export type TimeToConvertResult = Result<'funnelTimeToConvert'>;
 export type PathsResult = Result<'paths'>;
 export type EfficiencyResult = Result<'efficiency'>;
 export type RetentionResult = Result<'retention'>;
@@ -165,3 +184,6 @@ export type SnapshotResult = Result<'snapshot'>;
 export type PropertiesResult = Result<'properties'>;
 export type SchemaResult = Awaited<ReturnType<typeof api.schema>>;
 export type SqlResult = Awaited<ReturnType<typeof api.sql>>;
+export type SavedView = Body<typeof api_.views.$get>['views'][number];
+export type Pin = Body<typeof api_.pins.$get>['pins'][number];
+export type Annotation = Body<typeof api_.annotations.$get>['annotations'][number];

@@ -4,8 +4,8 @@
 import { firstOrderDimensions, orderDimensions, touchDimensions, type FilterDimension } from '../queries/shared/dimensions.ts';
 import { propertyFilters, type Page } from './url-state.ts';
 
-const period = ['from', 'to'] as const;
-const funnelCommon = [...period, ...touchDimensions, propertyFilters, 'attribution', 'mode', 'funnel', 'window_days'] as const;
+const period = ['from', 'to', 'preset'] as const;
+const funnelCommon = [...period, ...touchDimensions, propertyFilters, 'attribution', 'mode', 'funnel', 'window', 'window_days', 'steps', 'exclude'] as const;
 const firstOrder = [...period, ...firstOrderDimensions] as const;
 
 /** The filters a page offers: in its <aida-controls>, and as fields of its own toolbar. */
@@ -19,11 +19,12 @@ export const pageFilters = {
 } satisfies Partial<Record<Page, { controls: readonly FilterDimension[]; own: readonly FilterDimension[] }>>;
 
 export const queryKeys = {
-  funnel: [...funnelCommon, 'breakdown'],
-  funnelTrends: [...funnelCommon, 'grain'],
+  funnel: [...funnelCommon, 'breakdown', 'compare'],
+  funnelTrends: [...funnelCommon, 'grain', 'compare'],
+  funnelTimeToConvert: funnelCommon,
   funnelCorrelation: [...period, ...touchDimensions, propertyFilters, 'attribution', 'funnel', 'window_days', 'from_step', 'to_step'],
   paths: [...period, ...touchDimensions, propertyFilters, 'attribution', 'start', 'end', 'dropped_after', 'depth', 'top', 'nodes', 'scope'],
-  efficiency: [...period, ...touchDimensions, propertyFilters, 'attribution', 'breakdown', 'compare_from', 'compare_to'],
+  efficiency: [...period, ...touchDimensions, propertyFilters, 'attribution', 'breakdown', 'compare_from', 'compare_to', 'compare'],
   retention: [...firstOrder, 'grain', 'mode'],
   repurchase: [...firstOrder, 'windows'],
   tiers: period,
@@ -47,4 +48,6 @@ export const firstRequests: Record<Page, { path: string; keys: readonly string[]
   complaints: [{ path: 'complaints', keys: queryKeys.complaints }],
   weekly: [{ path: 'snapshot', keys: queryKeys.snapshot }],
   sql: [],
+  // its pins, then each pinned chart's endpoint with that pin's query (aida-dashboard-page)
+  dashboard: [],
 };

@@ -2,11 +2,12 @@
 // query string (from, to, filters, breakdown, lang...). A link reproduces the view; reload restores it.
 // Components read it through UrlState (a Lit controller) and change it with setParams/goTo.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { appPages } from '../queries/shared/app-pages.ts';
 import { touchDimensions } from '../queries/shared/dimensions.ts';
 import { onAuthChange } from './auth.ts';
 import { matchLocale, type Locale } from './i18n/index.ts';
 
-export const pages = ['funnel', 'paths', 'efficiency', 'cohorts', 'customers', 'products', 'campaigns', 'complaints', 'weekly', 'sql'] as const;
+export const pages = appPages;
 export type Page = (typeof pages)[number];
 
 /**
@@ -16,8 +17,8 @@ export type Page = (typeof pages)[number];
 export const propertyFilters = 'property';
 const propertyPrefix = `${propertyFilters}:`;
 
-/** Parameters that stay when moving between pages (the shared date range, filters and language). */
-export const sharedKeys = ['from', 'to', ...touchDimensions, propertyFilters, 'attribution', 'lang'] as const;
+/** Parameters that stay when moving between pages (the shared date range or preset, filters and language). */
+export const sharedKeys = ['from', 'to', 'preset', ...touchDimensions, propertyFilters, 'attribution', 'lang'] as const;
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -56,21 +57,42 @@ export function setParams(changes: Record<string, string | null | undefined>, { 
 }
 
 /** The listed parameters that are set in the URL, sorted (one canonical form for one view); `property` picks every property:<key>. */
-export function pick(keys: readonly string[]): URLSearchParams {
-  const params = currentParams();
+export function pick(keys: readonly string[], params = currentParams()): URLSearchParams {
   const out = new URLSearchParams();
   for (const k of keys) {
     const v = params.get(k);
     if (v) out.set(k, v);
   }
-  if (keys.includes(propertyFilters)) for (const [k, v] of propertyParams()) out.set(k, v);
+  if (keys.includes(propertyFilters)) for (const [k, v] of propertyParams(params)) out.set(k, v);
   out.sort();
   return out;
 }
 
+/** A saved view's link (`/view/<id>`, opened by the app shell), or null on any other path. */
+export function viewLink(): number | null {
+  const m = /^\/view\/(\d+)\/?$/.exec(location.pathname);
+  return m ? Number(m[1]) : null;
+}
+
+/** Opens a page with a kept query string (a saved view, a pinned chart's page), in the current language. */
+export function openQuery(page: Page, query: string, { replace = false } = {}): void {
+  const params = new URLSearchParams(query);
+  const lang = param('lang');
+  if (lang) params.set('lang', lang);
+  write(page, params, replace);
+}
+
+/** The current page's query string as it is kept (saved views, pins): without the language. */
+export function keptQuery(): string {
+  const params = currentParams();
+  params.delete('lang');
+  params.sort();
+  return params.toString();
+}
+
 /** The `property:<key>` filters set in the URL, as [parameter, value] pairs. */
-export function propertyParams(): [string, string][] {
-  return [...currentParams()].filter(([k, v]) => k.startsWith(propertyPrefix) && k.length > propertyPrefix.length && v);
+export function propertyParams(params = currentParams()): [string, string][] {
+  return [...params].filter(([k, v]) => k.startsWith(propertyPrefix) && k.length > propertyPrefix.length && v);
 }
 
 /** Moves to another page, keeping the shared parameters. */

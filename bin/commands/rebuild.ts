@@ -9,6 +9,7 @@ import { commitFollowOffset, readFollowOffsets } from '../../ingest/follow-offse
 import { ingestFiles } from '../../ingest/ingest-files.ts';
 import type { Encoding, Format } from '../../ingest/source.ts';
 import { openDb } from '../../queries/db/open.ts';
+import { readKept, restoreKept } from '../../queries/kept.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { loadConfig } from '../config.ts';
 import { UsageError } from '../usage-error.ts';
@@ -48,6 +49,8 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
   ).rows;
   // how far --follow has read each file is not in the inbox: it is carried over
   const offsets = await readFollowOffsets(old);
+  // and so are the saved views, Dashboard pins and annotations
+  const kept = await readKept(old);
   await old.close();
   const inbox = inboxDir(config, file);
   const missing = history.filter((h) => !fs.existsSync(path.join(inbox, h.sha256)));
@@ -76,6 +79,7 @@ export async function rebuildCommand(argv: string[]): Promise<number> {
       if (result!.status === 'failed') failed = true;
     }
     if (!failed) await db.kysely.transaction().execute(async (trx) => { for (const o of offsets) await commitFollowOffset(trx, o, o); });
+    if (!failed) await restoreKept(db, kept);
   } finally {
     await db.close();
   }

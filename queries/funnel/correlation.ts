@@ -16,7 +16,7 @@ import { attentionStageOf, funnelShape, FunnelError, resolveFunnel, type StepDef
 import { bestAttemptsCtes } from './steps.ts';
 
 export const correlationParams = funnelShape
-  .omit({ mode: true, breakdown: true })
+  .omit({ mode: true, breakdown: true, exclude: true, compare: true })
   .extend({
     from_step: z.string().optional().describe('the step people reached (a step key of the funnel; default: its first step); `from`/`to` are the period, as on every metric'),
     to_step: z.string().optional().describe('the later step they did or did not convert to (default: the funnel\'s last step)'),

@@ -2,10 +2,11 @@
 // conversion, drop-off, median time between steps; optionally broken down by first/last touch.
 import { z } from 'zod';
 import { defineQuery } from '../define.ts';
+import { change, changeOf, comparisonPeriod } from '../shared/compare.ts';
 import { notes } from '../shared/notes.ts';
 import { attributedDimension, maxBreakdownValues, otherValue } from '../shared/touches.ts';
-import { attentionStages, funnelParams, modes } from './definition.ts';
-import { funnelRows, funnelStep, notesFor, periodResult, prepare, toSteps, type FunnelStep } from './steps.ts';
+import { attentionStageOf, attentionStages, funnelParams, modes } from './definition.ts';
+import { funnelRows, funnelStep, notesFor, periodResult, prepare, toSteps, type FunnelStep, type Prepared } from './steps.ts';
 
 export const funnelResult = z.strictObject({
   funnel: z.string(),
@@ -17,6 +18,13 @@ export const funnelResult = z.strictObject({
   attentionStage: z.enum(attentionStages).describe('what Attention counted: exposed (impressions), or visit when the period has none'),
   steps: z.array(funnelStep),
   breakdown: z.strictObject({ dimension: attributedDimension, values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
+  comparison: z.strictObject({
+    compare: z.enum(['previous', 'year']),
+    period: periodResult,
+    attentionStage: z.enum(attentionStages),
+    steps: z.array(funnelStep).describe('the same funnel over the comparison period'),
+    change: z.array(z.strictObject({ key: z.string(), count: change, rateFromFirst: change, rateFromPrevious: change })).describe('per step, this period against the comparison'),
+  }).optional().describe('with compare='),
   notes,
 });
 export type FunnelResult = z.infer<typeof funnelResult>;
@@ -29,7 +37,9 @@ export const funnel = defineQuery({
   async run(ctx, p): Promise<FunnelResult> {
     const prepared = await prepare(ctx, p);
     const { def, period, attention: attentionStage } = prepared;
-    const [total] = await funnelRows(ctx, p, prepared, { kind: 'all' });
+    const before = p.compare ? comparisonPeriod(period, p.compare, ctx.config.timezone) : null;
+    const earlier: Prepared | null = before ? { def, period: before, attention: await attentionStageOf(ctx, before) } : null;
+    const [[total], compared] = await Promise.all([funnelRows(ctx, p, prepared, { kind: 'all' }), earlier ? funnelRows(ctx, p, earlier, { kind: 'all' }) : null]);
     const result: FunnelResult = {
       funnel: def.name,
       label: def.label,
@@ -41,6 +51,15 @@ export const funnel = defineQuery({
       steps: toSteps(def.steps, total, attentionStage),
       notes: await notesFor(ctx, def, period, attentionStage),
     };
+    if (earlier && p.compare) {
+      const steps = toSteps(def.steps, compared?.[0], earlier.attention);
+      result.comparison = {
+        compare: p.compare, period: { from: earlier.period.from, to: earlier.period.to }, attentionStage: earlier.attention, steps,
+        change: result.steps.map((s, i) => ({
+          key: s.key, count: changeOf(s.count, steps[i]!.count), rateFromFirst: changeOf(s.rateFromFirst, steps[i]!.rateFromFirst), rateFromPrevious: changeOf(s.rateFromPrevious, steps[i]!.rateFromPrevious),
+        })),
+      };
+    }
     if (p.breakdown) {
       const groups = await funnelRows(ctx, p, prepared, { kind: 'breakdown', dimension: p.breakdown });
       const shown = groups.slice(0, maxBreakdownValues);
@@ -58,6 +77,7 @@ export const funnel = defineQuery({
   csv: (r) => [
     ...r.steps.map((s) => ({ group: 'all', ...stepCsv(s) })),
     ...(r.breakdown?.values.flatMap((v) => v.steps.map((s) => ({ group: `${r.breakdown!.dimension}=${v.value}`, ...stepCsv(s) }))) ?? []),
+    ...(r.comparison?.steps.map((s) => ({ group: `${r.comparison!.compare}=${r.comparison!.period.from}_${r.comparison!.period.to}`, ...stepCsv(s) })) ?? []),
   ],
 });
 

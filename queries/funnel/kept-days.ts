@@ -22,5 +22,5 @@ export function funnelDaysSql(config: Config, persons: RawBuilder<unknown>): Raw
 
 /** True when the kept `funnel_days` answer this request: the configured AIDA funnel, no filter or breakdown. */
 export function usesKeptDays(config: Config, def: FunnelDef, o: Omit<FunnelSqlOptions, 'start' | 'end'>): boolean {
-  return def.name === 'aida' && o.mode === 'ordered' && o.windowDays === config.conversion_window_days && o.group.kind !== 'breakdown' && activeFilters(o.filters).length === 0;
+  return def.name === 'aida' && o.mode === 'ordered' && o.windowDays === config.conversion_window_days && o.exclusions.length === 0 && o.group.kind !== 'breakdown' && activeFilters(o.filters).length === 0;
 }

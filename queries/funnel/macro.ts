@@ -14,7 +14,7 @@ export function funnelMacro(config: Config): string {
   const def = resolveFunnel(config, {});
   const tz = literal(config.timezone);
   const counts = compile(funnelSql({
-    steps: def.steps, mode: def.mode, windowDays: def.windowDays, filters: {}, attribution: 'first', config, group: { kind: 'all' },
+    steps: def.steps, mode: def.mode, windowDays: def.windowDays, exclusions: def.exclusions, filters: {}, attribution: 'first', config, group: { kind: 'all' },
     start: sql.raw(`timezone(${tz}, cast(from_date as date)::timestamp)`), end: sql.raw(`timezone(${tz}, cast(to_date as date)::timestamp)`),
   }, { from: sql.raw('from_date'), to: sql.raw('to_date') }));
   const stepRows = def.steps.map((s, i) => {

@@ -71,7 +71,7 @@ export async function prepare(ctx: QueryContext, p: FunnelParams) {
 /** The funnel's rows for one grouping: from the kept days when they answer it, else over the stage hits. */
 export function funnelRows(ctx: QueryContext, p: FunnelParams, { def, period, attention }: Prepared, group: FunnelSqlOptions['group']) {
   const o: FunnelSqlOptions = {
-    steps: def.steps, mode: def.mode, windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
+    steps: def.steps, mode: def.mode, windowDays: def.windowDays, exclusions: def.exclusions, start: sql`${period.start}`, end: sql`${period.end}`,
     filters: p, attribution: p.attribution, config: ctx.config, group,
   };
   return rows(ctx, funnelSql(o, usesKeptDays(ctx.config, def, o) ? { from: sql`${period.from}`, to: sql`${period.to}`, attention } : undefined));
@@ -84,7 +84,7 @@ export function funnelRows(ctx: QueryContext, p: FunnelParams, { def, period, at
  */
 export function bestAttemptsCtes(ctx: QueryContext, def: FunnelDef, period: Period, attention?: AttentionStage): RawBuilder<unknown> {
   const o: FunnelSqlOptions = {
-    steps: def.steps, mode: 'ordered', windowDays: def.windowDays, start: sql`${period.start}`, end: sql`${period.end}`,
+    steps: def.steps, mode: 'ordered', windowDays: def.windowDays, exclusions: def.exclusions, start: sql`${period.start}`, end: sql`${period.end}`,
     filters: {}, attribution: 'first', config: ctx.config, group: { kind: 'all' },
   };
   const kept = usesKeptDays(ctx.config, def, o) ? { from: sql`${period.from}`, to: sql`${period.to}`, ...(attention ? { attention } : {}) } : undefined;

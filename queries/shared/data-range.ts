@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { rememberedPerGeneration } from '../db/open.ts';
 import type { QueryContext } from '../define.ts';
 import { addDays, daysBetween, localDate, zonedMidnight, type Period, type PeriodInput } from './period.ts';
+import { presetRange } from './presets.ts';
 
 export const dataKinds = ['web', 'sales', 'campaigns', 'complaints'] as const;
 export type DataKind = (typeof dataKinds)[number];
@@ -114,8 +115,9 @@ export function dataEndSql(config: Config, kinds: readonly DataKind[]): RawBuild
  * from/to with defaults from the data of `kinds`: `to` = the day after their last day with data, `from`
  * = `defaultDays` earlier.
  */
-export async function resolvePeriod(ctx: QueryContext, input: PeriodInput, kinds: readonly DataKind[], defaultDays = 28): Promise<Period> {
+export async function resolvePeriod(ctx: QueryContext, given: PeriodInput, kinds: readonly DataKind[], defaultDays = 28): Promise<Period> {
   const tz = ctx.config.timezone;
+  const input = await withPreset(ctx, given, kinds);
   let to = input.to;
   if (!to) {
     const { last } = await dataRange(ctx, kinds);
@@ -124,4 +126,18 @@ export async function resolvePeriod(ctx: QueryContext, input: PeriodInput, kinds
   }
   const from = input.from ?? addDays(to, -defaultDays);
   return { from, to, start: zonedMidnight(from, tz), end: zonedMidnight(to, tz), days: daysBetween(from, to) };
+}
+
+/**
+ * The input with its `preset` (shared/presets.ts) turned into from/to: "today" is the last day with data
+ * of `kinds` in the reporting time zone (the real today when the data reaches it, or on a warehouse
+ * without data), so a preset means the same period for every page that reads the same data.
+ */
+export async function withPreset<P extends PeriodInput>(ctx: QueryContext, input: P, kinds: readonly DataKind[]): Promise<P> {
+  if (!input.preset) return input;
+  const tz = ctx.config.timezone;
+  const { first, last } = await dataRange(ctx, kinds);
+  const anchor = localDate(last ?? new Date(), tz);
+  const { preset: _, ...rest } = input;
+  return { ...rest, ...presetRange(input.preset, anchor, first ? localDate(first, tz) : anchor, ctx.config.week_start) } as P;
 }

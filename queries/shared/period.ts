@@ -3,6 +3,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { isoWeek } from './iso-week.ts';
+import { periodPresets } from './presets.ts';
+
+export { isoWeek, isoWeekMonday } from './iso-week.ts';
 
 export const isoDate = z
   .string()
@@ -12,12 +16,14 @@ export const isoDate = z
 export const periodParams = z.object({
   from: isoDate.optional().describe('first day (inclusive, reporting time zone); default: 28 days before `to`'),
   to: isoDate.optional().describe('day after the last day (exclusive); default: the day after the last day of the data the metric reads (its kinds: web, sales, campaigns, complaints)'),
+  preset: z.enum(periodPresets).optional().describe("instead of from/to: a period counted back from the last day of the data the metric reads (that day is 'today'; weeks start on week_start): this-/last-week and -month are calendar periods, last-N-days end on that day, all = from the first day"),
 });
 export type PeriodInput = z.infer<typeof periodParams>;
 
 /** Rejects from >= to with the parameter named (used by every metric's params). */
 export function checkPeriod(p: PeriodInput, ctx: z.RefinementCtx): void {
   if (p.from && p.to && p.from >= p.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `expected a date after from (${p.from})` });
+  if (p.preset && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['preset'], message: `give either preset or from/to, not both (got preset=${p.preset} with ${p.from ? `from=${p.from}` : `to=${p.to}`})` });
 }
 
 export const grainParam = z.enum(['day', 'week', 'month']);
@@ -103,25 +109,6 @@ export function bucketLabelSql(grain: Grain, start: RawBuilder<unknown>): RawBui
   if (grain === 'day') return sql`strftime(${start}, '%Y-%m-%d')`;
   if (grain === 'month') return sql`strftime(${start}, '%Y-%m')`;
   return sql`strftime(${start} + (isodow(${start}) = 7)::integer, '%G-W%V')`;
-}
-
-/** ISO-8601 week label (YYYY-Www) of a date. */
-export function isoWeek(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const day = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - day + 3); // the Thursday of this week decides the year
-  const year = d.getUTCFullYear();
-  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The Monday (YYYY-MM-DD) of an ISO week label YYYY-Www. */
-export function isoWeekMonday(label: string): string {
-  const m = /^(\d{4})-W(\d{2})$/.exec(label);
-  if (!m) throw new Error(`expected an ISO week as YYYY-Www, got ${label}`);
-  const jan4 = new Date(Date.UTC(+m[1]!, 0, 4));
-  const monday1 = Date.UTC(+m[1]!, 0, 4 - ((jan4.getUTCDay() + 6) % 7));
-  return new Date(monday1 + (+m[2]! - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The start of the day/week/month bucket holding a local date (the rule of `localBucketSql`). */

@@ -24,13 +24,13 @@ export function handOffTo(server: ServerInfo, config: Pick<ServerConfig, 'auth'>
 /** A sent request: the server's answer, or why there is none (a sentence naming the server). */
 export type Sent = { ok: true; res: Response } | { ok: false; message: string };
 
-/** POSTs to the server (GETs without a body) with the request header and the token; a refusal becomes its problem's detail. */
-export async function send(to: HandOff, route: string, body?: BodyInit, contentType?: string): Promise<Sent> {
+/** POSTs to the server (GETs without a body, or `method`) with the request header and the token; a refusal becomes its problem's detail. */
+export async function send(to: HandOff, route: string, body?: BodyInit, contentType?: string, method = body === undefined ? 'GET' : 'POST'): Promise<Sent> {
   const { server, token } = to;
   let res: Response;
   try {
     res = await fetch(`${server.url}${route}`, {
-      method: body === undefined ? 'GET' : 'POST',
+      method,
       ...(body === undefined ? {} : { body }),
       headers: { ...(contentType ? { 'content-type': contentType } : {}), [requestHeader]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
@@ -38,7 +38,7 @@ export async function send(to: HandOff, route: string, body?: BodyInit, contentT
   } catch (err) {
     return { ok: false, message: `the running aida server (${server.url}, pid ${server.pid}) holds the database but cannot be reached (${(err as Error).message})` };
   }
-  if (res.ok && res.body) return { ok: true, res };
+  if (res.ok && (res.body || res.status === 204)) return { ok: true, res };
   const problem = (await res.json().catch(() => ({}))) as { detail?: string };
   const hint = res.status === 401 || res.status === 403 ? ` (set AIDA_TOKEN to an ${to.role} token of that server)` : '';
   return { ok: false, message: `the aida server at ${server.url} answered ${res.status}: ${problem.detail ?? res.statusText}${hint}` };

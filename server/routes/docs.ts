@@ -28,11 +28,13 @@ function parameterTable(params: Parameter[]): string {
 
 export function docsHtml(doc: ReturnType<typeof openApiDocument>): string {
   const sections = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops as Record<string, { summary: string; parameters?: Parameter[]; 'x-aida-role'?: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { description?: string; type?: string }> } }> } }>).map(([method, op]) => {
+    Object.entries(ops as Record<string, { summary: string; parameters?: Parameter[]; 'x-aida-role'?: string; 'x-aida-example'?: string; requestBody?: { content: Record<string, { schema: { properties?: Record<string, { description?: string; type?: string }> } }> } }>).map(([method, op]) => {
       const id = `${method}-${path.replace(/[^\w]+/g, '-')}`;
       const body = op.requestBody?.content['application/json']?.schema.properties;
-      const bodyTable = body ? parameterTable(Object.entries(body).map(([name, s]) => ({ name, required: name === 'sql', schema: s, ...(s.description ? { description: s.description } : {}) }))) : '';
-      const example = method === 'get' ? `curl -H 'Authorization: Bearer $TOKEN' '${path}'` : path === '/api/sql' ? `curl -H 'Authorization: Bearer $TOKEN' -H 'content-type: application/json' -d '{"sql":"from v_orders limit 5"}' '${path}'` : `curl -H 'Authorization: Bearer $TOKEN' --data-binary @orders.csv '${path}?name=orders.csv'`;
+      const bodyTable = body ? parameterTable(Object.entries(body).map(([name, s]) => ({ name, required: (op.requestBody?.content['application/json']?.schema as { required?: string[] } | undefined)?.required?.includes(name) === true, schema: s, ...(s.description ? { description: s.description } : {}) }))) : '';
+      const example = op['x-aida-example'] ? `curl -X POST -H 'Authorization: Bearer $TOKEN' -H 'content-type: application/json' -d '${op['x-aida-example']}' '${path}'`
+        : method === 'delete' ? `curl -X DELETE -H 'Authorization: Bearer $TOKEN' '${path.replace('{id}', '1')}'`
+        : method === 'get' ? `curl -H 'Authorization: Bearer $TOKEN' '${path}'` : path === '/api/sql' ? `curl -H 'Authorization: Bearer $TOKEN' -H 'content-type: application/json' -d '{"sql":"from v_orders limit 5"}' '${path}'` : `curl -H 'Authorization: Bearer $TOKEN' --data-binary @orders.csv '${path}?name=orders.csv'`;
       return `<section id="${esc(id)}"><h3><span class="method">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code>${op['x-aida-role'] ? ` <span class="role">${esc(op['x-aida-role'])}</span>` : ' <span class="role">public</span>'}</h3>
 <p>${esc(op.summary)}</p>${parameterTable(op.parameters ?? [])}${bodyTable ? `<p>JSON body:</p>${bodyTable}` : ''}<pre>${esc(example)}</pre></section>`;
     }),

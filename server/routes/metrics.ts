@@ -15,6 +15,7 @@ import { pageOf, pageParams, type ListSpec, type PageInfo, type PageWindow } fro
 import { efficiency } from '../../queries/efficiency.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
 import { funnelCorrelation } from '../../queries/funnel/correlation.ts';
+import { funnelTimeToConvert } from '../../queries/funnel/time-to-convert.ts';
 import { funnelTrends } from '../../queries/funnel/trends.ts';
 import { paths } from '../../queries/paths.ts';
 import { properties } from '../../queries/properties.ts';
@@ -40,6 +41,7 @@ export const metricQueries = {
   '/funnel': funnel,
   '/funnel/trends': funnelTrends,
   '/funnel/correlation': funnelCorrelation,
+  '/funnel/time-to-convert': funnelTimeToConvert,
   '/paths': paths,
   '/efficiency': efficiency,
   '/retention': retention,
@@ -69,6 +71,12 @@ type MetricInput<P extends z.ZodType> = {
   out: { query: { params: z.output<P>; format: Format; raw: Record<string, string>; window: PageWindow | null } };
 };
 
+/** The parameters a schema takes as a list, one value per repetition (`step=a&step=b`). */
+export function repeatableNames(schema: z.ZodType): string[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string }> };
+  return Object.entries(json.properties ?? {}).filter(([, v]) => v.type === 'array').map(([k]) => k);
+}
+
 /** `property:<key>=<values>` query parameters: one filter per key, gathered into the schema's `property` record. */
 const propertyParam = /^property:(.+)$/;
 
@@ -84,11 +92,17 @@ export function metricQuery<P extends z.ZodType>(schema: P, list?: { defaultLimi
   const paging = list ? pageParams(list.defaultLimit) : null;
   const accepted = [...known, ...(paging ? pageKeys : []), 'format'];
   const takesProperties = known.includes('property');
+  const repeatable = repeatableNames(schema).filter((k) => k !== 'property');
   return async (c, next) => {
     const issues: z.core.$ZodIssue[] = [];
     const raw: Record<string, string> = {};
+    const lists: Record<string, string[]> = {};
     for (const [key, values] of Object.entries(c.req.queries())) {
-      if (values.length > 1) {
+      if (repeatable.includes(key)) {
+        // in order (a funnel's steps): the cache key keeps the order too
+        lists[key] = values;
+        raw[key] = JSON.stringify(values);
+      } else if (values.length > 1) {
         issues.push({ code: 'custom', path: [key], message: `given ${values.length} times; give it once (lists are comma-separated, e.g. ${key}=a,b)`, input: values });
       } else raw[key] = values[0]!;
     }
@@ -97,7 +111,7 @@ export function metricQuery<P extends z.ZodType>(schema: P, list?: { defaultLimi
     const { format = 'json', ...rest } = raw;
     const fmt = formatParam.safeParse(format);
     if (!fmt.success) issues.push(...fmt.error.issues.map((i) => ({ ...i, path: ['format'] })));
-    const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k)));
+    const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => known.includes(k)).map(([k, v]) => [k, lists[k] ?? v]));
     const properties = Object.entries(rest).flatMap(([k, v]) => (takesProperties && propertyParam.test(k) ? [[k.match(propertyParam)![1]!, v]] : []));
     if (properties.length) input.property = Object.fromEntries(properties);
     const parsed = await schema.safeParseAsync(input);
@@ -165,6 +179,7 @@ export function metricRoutes(deps: AppDeps) {
     .route('/funnel', metricRoute(deps, q['/funnel']))
     .route('/funnel/trends', metricRoute(deps, q['/funnel/trends']))
     .route('/funnel/correlation', metricRoute(deps, q['/funnel/correlation']))
+    .route('/funnel/time-to-convert', metricRoute(deps, q['/funnel/time-to-convert']))
     .route('/paths', metricRoute(deps, q['/paths']))
     .route('/efficiency', metricRoute(deps, q['/efficiency']))
     .route('/retention', metricRoute(deps, q['/retention']))

@@ -23,8 +23,9 @@ const isFilter = (p: Parameter) => /one value or a comma/.test(p.description ?? 
 const paging = ['limit', 'offset'];
 // (`property:<key>=` filters are passed on as the key list's `property`, the name the API documents them under)
 const notFromPages: Record<string, string[]> = {
-  funnel: ['steps'], // ad-hoc steps are for the API, CSV and macro; the page picks the AIDA or a configured funnel
-  'funnel/trends': ['steps', 'breakdown'], // the trend chart is the whole funnel per period
+  // a link with steps= shows that ad-hoc funnel; the repeated step= form is for the API and CSV (a URL state keeps one value per key)
+  funnel: ['step'],
+  'funnel/trends': ['step', 'breakdown'], // the trend chart is the whole funnel per period
   'customers/tiers': ['as_of'], // the page compares the tiers of its period with the period before
 };
 
@@ -87,10 +88,11 @@ describe('filter dimensions: one list, offered by the pages exactly as the API a
     expect(rows.map((r) => r.device)).toEqual([...defaultSuggestions.device!].sort());
   });
 
-  it('the list the web bundles is a leaf: no imports, and the only runtime import of queries/ in web/', () => {
+  it('the lists the web bundles are leaves: no imports, and the only runtime imports of queries/ in web/', () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const leaf = fs.readFileSync(path.join(root, 'queries/shared/dimensions.ts'), 'utf8');
-    expect(leaf).not.toMatch(/^\s*import\s/m);
+    // the filter dimensions; the pages and pinnable charts, the date presets and ISO weeks (issue 19 item 9)
+    const leaves = ['queries/shared/app-pages.ts', 'queries/shared/dimensions.ts', 'queries/shared/iso-week.ts', 'queries/shared/presets.ts'];
+    for (const leaf of leaves) expect(fs.readFileSync(path.join(root, leaf), 'utf8'), leaf).not.toMatch(/^\s*import\s/m);
     const runtime: string[] = [];
     for (const entry of fs.readdirSync(path.join(root, 'web'), { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
@@ -100,7 +102,7 @@ describe('filter dimensions: one list, offered by the pages exactly as the API a
         if (target.startsWith('queries/') || target.startsWith('server/') || target.startsWith('ingest/')) runtime.push(target);
       }
     }
-    expect([...new Set(runtime)]).toEqual(['queries/shared/dimensions.ts']);
+    expect([...new Set(runtime)].sort()).toEqual(leaves);
     // and web/filter-suggestions.ts takes only its type
     expect(fs.readFileSync(path.join(root, 'web/filter-suggestions.ts'), 'utf8')).toMatch(/^import type \{ FilterDimension \}/m);
   });

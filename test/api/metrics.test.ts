@@ -113,13 +113,13 @@ describe('a metric through the generic route', () => {
     const body = await res.json();
     expect(body).toMatchObject({ type: '/api/docs#problem-invalid-parameters', title: 'Invalid parameters', status: 400 });
     expect(body.errors).toEqual([
-      { parameter: 'colour', message: 'unknown parameter', expected: 'one of from, to, status, format' },
+      { parameter: 'colour', message: 'unknown parameter', expected: 'one of from, to, preset, status, format' },
       { parameter: 'format', message: 'Invalid option: expected one of "json"|"csv"', expected: 'one of json, csv' },
       { parameter: 'from', message: 'expected a date as YYYY-MM-DD' },
       { parameter: 'to', message: 'expected a real calendar date' },
       { parameter: 'status', message: 'Invalid option: expected one of "valid"|"all"', expected: 'one of valid, all' },
     ]);
-    expect(body.detail).toBe('invalid parameters colour: unknown parameter (expected one of from, to, status, format); format: Invalid option: expected one of "json"|"csv" (expected one of json, csv); from: expected a date as YYYY-MM-DD; to: expected a real calendar date; status: Invalid option: expected one of "valid"|"all" (expected one of valid, all)');
+    expect(body.detail).toBe('invalid parameters colour: unknown parameter (expected one of from, to, preset, status, format); format: Invalid option: expected one of "json"|"csv" (expected one of json, csv); from: expected a date as YYYY-MM-DD; to: expected a real calendar date; status: Invalid option: expected one of "valid"|"all" (expected one of valid, all)');
   });
 
   it('answers 400 for a period that ends before it starts, and for a parameter given twice', async () => {
@@ -150,7 +150,7 @@ describe('the metric modules in createApp', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).errors).toEqual([{ parameter: 'funnel', message: 'unknown funnel "nope" (funnels: aida)' }]);
     const mode = await (await f.app.request('/api/funnel?mode=sideways')).json();
-    expect(mode.errors).toEqual([{ parameter: 'mode', message: 'Invalid option: expected one of "ordered"|"any-order"', expected: 'one of ordered, any-order' }]);
+    expect(mode.errors).toEqual([{ parameter: 'mode', message: 'Invalid option: expected one of "ordered"|"strict"|"any-order"|"unordered"', expected: 'one of ordered, strict, any-order, unordered' }]);
   });
 
   it('answers unknown API paths with a 404 problem, not the web page', async () => {

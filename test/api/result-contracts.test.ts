@@ -23,11 +23,12 @@ const emptyPeriod = { from: '2020-01-01', to: '2020-01-29' };
 
 /** 2–3 requests per endpoint: the default, a breakdown or mode, and an empty period. */
 const requests: Record<Path, Record<string, string>[]> = {
-  '/funnel': [{}, { breakdown: 'channel', mode: 'any-order' }, emptyPeriod],
-  '/funnel/trends': [{}, { grain: 'day', steps: 'visit,engaged,purchase' }, emptyPeriod],
+  '/funnel': [{}, { breakdown: 'channel', mode: 'any-order' }, { compare: 'previous', mode: 'strict' }, { mode: 'unordered', compare: 'year' }, emptyPeriod],
+  '/funnel/trends': [{}, { grain: 'day', steps: 'visit,engaged,purchase' }, { compare: 'previous' }, emptyPeriod],
+  '/funnel/time-to-convert': [{}, { steps: '["visit","event:add_to_cart","purchase"]', window: '7d' }, emptyPeriod],
   '/funnel/correlation': [{}, { from_step: 'interest', to_step: 'action', min_cell: '1', attribution: 'last' }, emptyPeriod],
   '/paths': [{}, { end: 'action', scope: 'person', nodes: 'pages', top: '3' }, { dropped_after: 'interest' }, { start: 'attention' }, emptyPeriod],
-  '/efficiency': [{}, { breakdown: 'campaign' }, { breakdown: 'channel', ...emptyPeriod }],
+  '/efficiency': [{}, { breakdown: 'campaign' }, { compare: 'year' }, { breakdown: 'channel', ...emptyPeriod }],
   '/retention': [{}, { grain: 'week' }, emptyPeriod],
   '/repurchase': [{}, emptyPeriod],
   '/customers/tiers': [{}, emptyPeriod],

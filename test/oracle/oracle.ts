@@ -559,3 +559,95 @@ function windowCounts(model: Model, windows: number[]): OracleRepurchase['window
     return { days, eligible, repurchased };
   });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// §5.1 ad-hoc event funnels in every mode (issue 16): one event fills at most one step
+
+export interface OracleEvent {
+  id: string;
+  /** epoch ms */
+  ts: number;
+  type: string;
+}
+
+export interface OracleEventFunnelOptions {
+  mode: 'ordered' | 'strict' | 'any-order' | 'unordered';
+  /** event types, one per step (repeats allowed) */
+  steps: string[];
+  windowMs: number;
+  /** the period [from, to) as epoch ms */
+  from: number;
+  to: number;
+  /** drop people with an event of `type` after their step `from` and before their step `to` (1-based) */
+  exclusions?: { type: string; from: number; to: number }[];
+}
+
+/** How many of `types` (one per step, repeats allowed) the events can fill at most, each event once (a matching). */
+function matchable(types: string[], events: OracleEvent[]): number {
+  let n = 0;
+  for (const t of new Set(types)) n += Math.min(types.filter((x) => x === t).length, events.filter((e) => e.type === t).length);
+  return n;
+}
+
+/**
+ * Every chain from one start, by exhaustive search: step k is any not-yet-used event of its type at or
+ * after step k−1's time, within the window from the start; `strict`: at step k−1's instant or the
+ * person's next instant. Returns the most steps any chain reaches and, per step, the earliest time any
+ * chain reaches it there.
+ */
+function chainsFrom(start: OracleEvent, events: OracleEvent[], o: OracleEventFunnelOptions): { level: number; earliest: number[] } {
+  const instants = [...new Set(events.map((e) => e.ts))].sort((a, b) => a - b);
+  const earliest: number[] = [start.ts];
+  let level = 1;
+  const walk = (k: number, used: Set<string>, prev: number) => {
+    if (k > o.steps.length) return;
+    const next = instants.find((t) => t > prev);
+    for (const e of events) {
+      if (e.type !== o.steps[k - 1] || used.has(e.id) || e.ts < prev || e.ts > start.ts + o.windowMs) continue;
+      if (o.mode === 'strict' && e.ts !== prev && e.ts !== next) continue;
+      level = Math.max(level, k);
+      earliest[k - 1] = Math.min(earliest[k - 1] ?? Infinity, e.ts);
+      walk(k + 1, new Set([...used, e.id]), e.ts);
+    }
+  };
+  walk(2, new Set([start.id]), start.ts);
+  return { level, earliest };
+}
+
+/** People reaching each step of an event funnel, per mode (written from queries/README.md's rules, not from its SQL). */
+export function oracleEventFunnel(persons: Map<string, OracleEvent[]>, o: OracleEventFunnelOptions): number[] {
+  const counts = o.steps.map(() => 0);
+  const inPeriod = (t: number) => t >= o.from && t < o.to;
+  for (const events of persons.values()) {
+    let best = 0;
+    let dropped = false;
+    if (o.mode === 'ordered' || o.mode === 'strict') {
+      for (const start of events.filter((e) => e.type === o.steps[0] && inPeriod(e.ts))) {
+        const { level, earliest } = chainsFrom(start, events, o);
+        best = Math.max(best, level);
+        for (const x of o.exclusions ?? []) {
+          if (level < x.from) continue;
+          const until = level >= x.to ? earliest[x.to - 1]! : start.ts + o.windowMs + 0.001;
+          if (events.some((e) => e.type === x.type && e.ts > earliest[x.from - 1]! && e.ts < until)) dropped = true;
+        }
+      }
+    } else {
+      const hits = events.filter((e) => o.steps.includes(e.type));
+      const starts = hits.filter((e) => inPeriod(e.ts)).map((e) => e.ts).sort((a, b) => a - b);
+      const anchors = o.mode === 'any-order' ? starts.slice(0, 1) : [...new Set(starts)];
+      for (const a of anchors) {
+        const inWindow = hits.filter((e) => e.ts >= a && e.ts <= a + o.windowMs);
+        if (o.mode === 'unordered') best = Math.max(best, matchable(o.steps, inWindow));
+        else {
+          // any order: step k when steps 1..k can all be filled, each by its own event
+          let k = 0;
+          while (k < o.steps.length && matchable(o.steps.slice(0, k + 1), inWindow) === k + 1) k++;
+          best = Math.max(best, k);
+        }
+      }
+    }
+    if (dropped) continue;
+    for (let k = 0; k < best; k++) counts[k]!++;
+  }
+  return counts;
+}

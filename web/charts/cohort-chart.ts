@@ -2,6 +2,8 @@
 // curve over 3/7/15/30/90-day windows, and the histogram of days to the second order.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
+import { isoWeek } from '../../queries/shared/iso-week.ts';
+import { annotationMarks } from './annotations.ts';
 import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
 
 export interface CohortPeriod {
@@ -46,6 +48,10 @@ export function cohortHeatmap(cohorts: Cohort[], opts: ChartOptions & { view?: '
   const cellWidth = (width - 150) / Math.max(1, ks.length);
   const fmt = (v: number | null) => (view === 'rate' ? f.pct(v, cellWidth < 44 ? 0 : 1) : f.money(v, opts.currency));
   const showText = cellWidth >= 34;
+  // an annotation marks the row of the cohort (month YYYY-MM or ISO week) its date falls in
+  const labels = new Set(cohorts.map((c) => c.cohort));
+  const weekly = cohorts.some((c) => c.cohort.includes('-W'));
+  const notes = annotationMarks(opts.annotations, { y: (date) => { const c = weekly ? isoWeek(date) : date.slice(0, 7); return labels.has(c) ? c : null; }, dx: -122 });
   return draw(
     {
       height: cohorts.length * 24 + 50,
@@ -81,6 +87,7 @@ export function cohortHeatmap(cohorts: Cohort[], opts: ChartOptions & { view?: '
               }),
             ]
           : []),
+        ...notes,
       ],
     },
     frame,

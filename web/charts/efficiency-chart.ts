@@ -4,6 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { translateKey } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
 import { categoryAxis, context, draw, emptyChart, labelRoom, sideMargin, textWidth, type ChartOptions } from './frame.ts';
+import { changeLabel, type ComparisonOption } from './funnel-chart.ts';
 
 export interface Level {
   key: string;
@@ -25,16 +26,24 @@ export interface Ratio {
   small?: boolean;
 }
 
-export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOptions = {}): SVGSVGElement {
+/**
+ * The Q0–Q5 ladder with each ratio beside its level. With `comparison`: the comparison period's levels
+ * as dashed ghost bars, and each ratio's change (in points) after it.
+ */
+export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOptions & { comparison?: ComparisonOption<{ levels: Pick<Level, 'key' | 'value'>[]; ratios: Pick<Ratio, 'key' | 'value'>[] }> } = {}): SVGSVGElement {
   const { t, f, width } = context(opts);
+  const before = opts.comparison;
   const frame = {
     title: t('efficiency.ladderTitle'),
     legend: [
       { label: t('efficiency.value'), color: palette.primary },
       { label: `${t('unit.estimate')} / ${t('unit.incomplete')}`, color: palette.primary, opacity: 0.4 },
+      ...(before ? [{ label: t('funnel.compare.legend', { from: before.from, to: before.to }), color: palette.ink, opacity: 0.25 }] : []),
     ],
   };
-  const rows = levels.map((l) => ({ ...l, name: translateKey(t, l.key, l.label) }));
+  const thenOf = (key: string) => before?.values.levels.find((l) => l.key === key)?.value ?? null;
+  const thenRatio = (key: string) => before?.values.ratios.find((r) => r.key === key)?.value ?? null;
+  const rows = levels.map((l) => ({ ...l, name: translateKey(t, l.key, l.label), then: thenOf(l.key) }));
   const known = rows.filter((l) => l.value !== null && l.value > 0);
   if (!known.length) return emptyChart(frame, t('state.noData'), opts);
   // Ik = Qk / Q(k-1): written on the row of Qk
@@ -70,6 +79,12 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
               .filter(Boolean)
               .join('\n'),
         }),
+        ...(before
+          ? [Plot.barX(rows.filter((l) => l.then !== null && l.then > 0), {
+              y: 'name', x1: 1, x2: 'then', fill: palette.ink, fillOpacity: 0.05, stroke: palette.ink, strokeOpacity: 0.55, strokeDasharray: '4 3', inset: 3, className: 'efficiency-ghost',
+              title: (l) => t('funnel.compare.tip', { count: f.int(l.then), change: changeLabel(f, l.value === null || !l.then ? null : (l.value - l.then) / l.then) }),
+            })]
+          : []),
         Plot.text(known, { y: 'name', x: 'value', text: (l: Level) => `${f.int(l.value)}${l.estimate ? '*' : ''}`, textAnchor: 'start', dx: 4, fill: palette.ink }),
         Plot.text(
           rows.filter((l) => l.value === null || l.value <= 0),
@@ -81,7 +96,11 @@ export function efficiencyLadder(levels: Level[], ratios: Ratio[], opts: ChartOp
             y: (r) => levelName(r.level),
             ...ratioText,
             textAnchor: 'end',
-            text: (r) => `${r.name} ${f.pctSig(r.value)}`,
+            text: (r) => {
+              const then = thenRatio(r.key);
+              const points = then === null || r.value === null ? null : (r.value - then) * 100;
+              return `${r.name} ${f.pctSig(r.value)}${before ? ` (${points === null ? '–' : t('funnel.compare.points', { value: `${points > 0 ? '+' : points < 0 ? '−' : '±'}${f.num(Math.abs(points), Math.abs(points) < 0.1 ? 3 : 1)}` })})` : ''}`;
+            },
             fill: palette.ink,
             fontWeight: 600,
             className: 'efficiency-ratio',

@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot';
 import { formats, intlLocale, type Formats } from '../i18n/format.ts';
 import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
+import type { ChartAnnotation } from './annotations.ts';
 
 export interface ChartOptions {
   /** the document to build in: `window.document` in the browser, a jsdom document in Node */
@@ -14,6 +15,8 @@ export interface ChartOptions {
   locale?: Locale;
   /** ISO currency code for money axes and labels */
   currency?: string;
+  /** dated notes a time chart draws (annotations.ts annotationMarks); <aida-chart> passes the tab's list */
+  annotations?: readonly ChartAnnotation[];
 }
 
 export interface LegendEntry {

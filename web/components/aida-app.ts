@@ -1,14 +1,18 @@
-// <aida-app>: the shell. Header with the page links and the language switch, the current page (from
-// the URL path), and the token prompt. Each page's code loads when the page is first opened.
+// <aida-app>: the shell. Header with the page links, the saved views and the language switch, the
+// current page (from the URL path; /view/<id> opens a saved view), and the token prompt. Each page's
+// code loads when the page is first opened.
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localeNames, locales, translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
-import { UrlState, goTo, pageHref, pages, setLocale, type Page } from '../url-state.ts';
+import { api } from '../api.ts';
+import { UrlState, goTo, openQuery, pageHref, pages, setLocale, viewLink, type Page } from '../url-state.ts';
 import './aida-token-dialog.ts';
+import './aida-views-menu.ts';
 
 /** Each page's module, loaded when the page is first shown (the SQL page brings CodeMirror later still). */
 const pageModules: Record<Page, () => Promise<unknown>> = {
+  dashboard: () => import('./aida-dashboard-page.ts'),
   funnel: () => import('./aida-funnel-page.ts'),
   paths: () => import('./aida-paths-page.ts'),
   efficiency: () => import('./aida-efficiency-page.ts'),
@@ -39,6 +43,7 @@ export class AidaApp extends LitElement {
       nav a:hover { background: var(--page); }
       nav a[aria-current='page'] { background: var(--accent); color: var(--accent-ink); }
       .lang { margin-left: auto; }
+      aida-views-menu { align-self: flex-end; }
       main { max-width: 80rem; margin: 0 auto; padding: 1rem; }
       .skip { position: absolute; left: -999px; }
       .skip:focus { left: 1rem; top: 0.5rem; background: var(--panel); padding: 0.4rem 0.8rem; z-index: 10; }
@@ -53,8 +58,12 @@ export class AidaApp extends LitElement {
   private readonly url = new UrlState(this);
   private readonly loaded = new Set<Page>();
   @state() private loadError = '';
+  @state() private viewError = '';
+  private opening: number | null = null;
 
   override render() {
+    const link = viewLink();
+    if (link !== null) this.openView(link);
     const page = this.url.page;
     const locale = this.url.locale;
     const t = translator(locale);
@@ -73,7 +82,8 @@ export class AidaApp extends LitElement {
         <div class="bar">
           <a class="brand" href=${pageHref('funnel')} @click=${(e: MouseEvent) => this.follow(e, 'funnel')}>aida</a>
           <span class="tagline">${t('app.tagline')}</span>
-          <label class="lang field">${t('app.language')}
+          <aida-views-menu class="lang" .locale=${locale}></aida-views-menu>
+          <label class="field">${t('app.language')}
             <select name="lang" @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}>
               ${locales.map((l) => html`<option value=${l} ?selected=${l === locale} lang=${htmlLang[l]}>${localeNames[l]}</option>`)}
             </select>
@@ -87,12 +97,34 @@ export class AidaApp extends LitElement {
           </ul>
         </nav>
       </header>
-      <main id="main" tabindex="-1">${this.loadError ? html`<p class="error" role="alert">${t('state.error', { message: this.loadError })}</p>` : ''}${this.renderPage(page, locale)}</main>
+      <main id="main" tabindex="-1">${this.loadError ? html`<p class="error" role="alert">${t('state.error', { message: this.loadError })}</p>` : ''}${this.viewError ? html`<p class="error" role="alert">${this.viewError}</p>` : ''}${link === null ? this.renderPage(page, locale) : ''}</main>
       <aida-token-dialog .locale=${locale}></aida-token-dialog>`;
+  }
+
+  /** /view/<id>: the saved view's page and query string replace the link (an unknown id says so). */
+  private openView(id: number): void {
+    if (this.opening === id) return;
+    this.opening = id;
+    this.viewError = '';
+    api.views().then(
+      ({ views }) => {
+        this.opening = null;
+        const view = views.find((v) => v.id === id);
+        if (view) return openQuery(view.page, view.query, { replace: true });
+        this.viewError = translator(this.url.locale)('views.notFound', { id });
+        openQuery('dashboard', '', { replace: true });
+      },
+      (e: Error) => {
+        this.opening = null;
+        this.viewError = translator(this.url.locale)('state.error', { message: e.message });
+      },
+    );
   }
 
   private renderPage(page: Page, locale: Locale) {
     switch (page) {
+      case 'dashboard':
+        return html`<aida-dashboard-page .locale=${locale}></aida-dashboard-page>`;
       case 'funnel':
         return html`<aida-funnel-page .locale=${locale}></aida-funnel-page>`;
       case 'paths':

@@ -20,7 +20,7 @@ import './aida-controls.ts';
 const keys = queryKeys.campaigns;
 
 const currencyOf = (r: CampaignsResult) => r.campaigns.find((c) => c.currency)?.currency ?? undefined;
-const drawCampaigns = (r: CampaignsResult, o: ChartOptions) => campaignChart(r.campaigns.filter((c) => c.inLog), { ...o, currency: currencyOf(r) });
+export const drawCampaigns = (r: CampaignsResult, o: ChartOptions) => campaignChart(r.campaigns.filter((c) => c.inLog), { ...o, currency: currencyOf(r) });
 
 @customElement('aida-campaigns-page')
 export class AidaCampaignsPage extends LitElement {
@@ -57,7 +57,7 @@ export class AidaCampaignsPage extends LitElement {
             <div class="kpi"><span class="v">${r.period.from} – ${r.period.to}</span><span class="l">${t('controls.label')}</span></div>
           </div>
           <section class="card">
-            <aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" .csv=${q}></aida-chart>
+            <aida-chart .data=${r} .draw=${drawCampaigns} .locale=${this.locale} name="campaigns" pin="campaigns" .csv=${q}></aida-chart>
             ${leftOut.length ? html`<p class="muted" data-left-out>${t('campaigns.leftOut', { campaigns: new Intl.ListFormat(intlLocale[this.locale], { type: 'unit' }).format(leftOut.map((c) => c.campaign)) })}</p>` : nothing}
           </section>
           <section class="card" style="margin-top: 1rem">

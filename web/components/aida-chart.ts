@@ -1,11 +1,15 @@
-// <aida-chart>: draws one chart function at the width it is given, and offers its downloads (the
-// endpoint's CSV, the SVG, a PNG). The first chart drawn marks `aida:first-chart` for the web bench.
+// <aida-chart>: draws one chart function at the width it is given (with the tab's annotations, which
+// time charts draw), and offers its downloads (the endpoint's CSV, the SVG, a PNG) and, for a chart
+// that can be pinned, "Pin to dashboard". The first chart drawn marks `aida:first-chart` for the web bench.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { downloadCsv, saveBlob, type CsvSource } from '../api.ts';
+import type { PinnableChart } from '../../queries/shared/app-pages.ts';
+import { annotationList, loadAnnotations, onAnnotations } from '../annotation-list.ts';
+import { api, downloadCsv, saveBlob, type CsvSource } from '../api.ts';
 import type { ChartOptions } from '../charts/frame.ts';
 import { translator, type Locale } from '../i18n/index.ts';
 import { shared, tokens } from '../styles/tokens.ts';
+import { keptQuery } from '../url-state.ts';
 import { svgText, svgToPng } from './svg-export.ts';
 
 let firstChartMarked = false;
@@ -37,14 +41,20 @@ export class AidaChart extends LitElement {
   /** base file name for downloads */
   @property() name = 'chart';
   @property({ attribute: false }) csv?: CsvSource;
+  /** which chart this is, to offer "Pin to dashboard" (drawn there from this page's query string) */
+  @property() pin?: PinnableChart;
+  @state() private pinned = false;
   @state() private width = 0;
   @state() private downloadError = '';
   private svg?: SVGSVGElement;
   private drawnKey = '';
   private observer?: ResizeObserver;
+  private unsubscribe?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unsubscribe = onAnnotations(() => this.requestUpdate());
+    loadAnnotations().catch((e: Error) => console.warn(`aida: annotations not loaded (${e.message}); charts are drawn without them`));
     this.observer = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);
       if (w > 0 && Math.abs(w - this.width) >= 8) this.width = w;
@@ -55,6 +65,7 @@ export class AidaChart extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.observer?.disconnect();
+    this.unsubscribe?.();
   }
 
   override render() {
@@ -63,6 +74,9 @@ export class AidaChart extends LitElement {
     return html`<div class="plot" role="figure" aria-label=${title}></div>
       <div class="downloads" role="group" aria-label=${t('download.label', { chart: title })}>
         ${this.downloadError ? html`<span class="download-error" role="alert">${this.downloadError}</span>` : ''}
+        ${this.pin
+          ? html`<button type="button" class="pin" ?disabled=${this.pinned} @click=${this.savePin} aria-label="${t(this.pinned ? 'pin.done' : 'pin.add')}: ${title}">${t(this.pinned ? 'pin.done' : 'pin.add')}</button>`
+          : ''}
         ${this.csv ? html`<button type="button" @click=${this.saveCsv} aria-label="${t('download.csv')}: ${title}">CSV</button>` : ''}
         <button type="button" @click=${this.saveSvg} aria-label="${t('download.svg')}: ${title}">SVG</button>
         <button type="button" @click=${this.savePng} aria-label="${t('download.png')}: ${title}">PNG</button>
@@ -73,10 +87,11 @@ export class AidaChart extends LitElement {
     super.updated(changed);
     if (!this.draw || this.data === undefined) return;
     const width = this.width || this.getBoundingClientRect().width || 640;
-    const key = `${Math.round(width)}|${this.locale}|${JSON.stringify(this.options)}`;
+    const annotations = annotationList();
+    const key = `${Math.round(width)}|${this.locale}|${JSON.stringify(this.options)}|${annotations.map((a) => a.id).join(',')}`;
     if (this.svg && key === this.drawnKey && !changed.has('data') && !changed.has('draw')) return;
     this.drawnKey = key;
-    const svg = (this.draw as DrawChart<unknown>)(this.data, { ...this.options, width, locale: this.locale, document });
+    const svg = (this.draw as DrawChart<unknown>)(this.data, { ...this.options, annotations, width, locale: this.locale, document });
     const host = this.renderRoot.querySelector('.plot')!;
     host.replaceChildren(svg);
     host.setAttribute('aria-label', svg.getAttribute('aria-label') ?? this.name);
@@ -88,6 +103,16 @@ export class AidaChart extends LitElement {
       performance.mark('aida:first-chart');
     }
     this.dispatchEvent(new CustomEvent('aida-chart-drawn', { bubbles: true, composed: true }));
+  }
+
+  private async savePin(): Promise<void> {
+    this.downloadError = '';
+    try {
+      await api.createPin({ chart: this.pin!, query: keptQuery() });
+      this.pinned = true;
+    } catch (e) {
+      this.downloadError = (e as Error).message;
+    }
   }
 
   private async saveCsv(): Promise<void> {

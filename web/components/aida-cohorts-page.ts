@@ -19,9 +19,9 @@ import './aida-controls.ts';
 const retentionKeys = queryKeys.retention;
 const repurchaseKeys = queryKeys.repurchase;
 
-const drawHeatmap = (r: RetentionResult, o: ChartOptions & { view?: 'rate' | 'revenue' }) => cohortHeatmap(r.cohorts, o);
-const drawCurve = (r: RepurchaseResult, o: ChartOptions) => repurchaseCurve(r.windows, o);
-const drawHistogram = (r: RepurchaseResult, o: ChartOptions) => secondOrderHistogram(r.daysToSecond.histogram, r.daysToSecond, o);
+export const drawHeatmap = (r: RetentionResult, o: ChartOptions & { view?: 'rate' | 'revenue' }) => cohortHeatmap(r.cohorts, o);
+export const drawCurve = (r: RepurchaseResult, o: ChartOptions) => repurchaseCurve(r.windows, o);
+export const drawHistogram = (r: RepurchaseResult, o: ChartOptions) => secondOrderHistogram(r.daysToSecond.histogram, r.daysToSecond, o);
 
 @customElement('aida-cohorts-page')
 export class AidaCohortsPage extends LitElement {
@@ -60,7 +60,7 @@ export class AidaCohortsPage extends LitElement {
       <section class="card">
         ${taskView(this.retention, t, (r) =>
           r.cohorts.length
-            ? html`<aida-chart .data=${r} .draw=${drawHeatmap} .options=${{ view }} .locale=${this.locale} name="retention-${r.grain}-${r.mode}"
+            ? html`<aida-chart .data=${r} .draw=${drawHeatmap} .options=${{ view }} .locale=${this.locale} name="retention-${r.grain}-${r.mode}" pin="retention"
                   .csv=${{ path: 'retention', query: queryObject(this.url.query(retentionKeys)) }}></aida-chart>${notes(r.notes)}`
             : html`${emptyView(t('state.noOrders'))}${notes(r.notes)}`,
         )}
@@ -69,8 +69,8 @@ export class AidaCohortsPage extends LitElement {
         if (!r.windows.some((w) => w.eligible > 0) && !r.daysToSecond.customers) return html`<div style="margin-top: 1rem">${emptyView(t('state.noOrders'))}</div>`;
         const q = { path: 'repurchase', query: queryObject(this.url.query(repurchaseKeys)) };
         return html`<div class="grid" style="margin-top: 1rem">
-          <section class="card"><aida-chart .data=${r} .draw=${drawCurve} .locale=${this.locale} name="repurchase" .csv=${q}></aida-chart></section>
-          <section class="card"><aida-chart .data=${r} .draw=${drawHistogram} .locale=${this.locale} name="days-to-second-order" .csv=${q}></aida-chart></section>
+          <section class="card"><aida-chart .data=${r} .draw=${drawCurve} .locale=${this.locale} name="repurchase" pin="repurchase" .csv=${q}></aida-chart></section>
+          <section class="card"><aida-chart .data=${r} .draw=${drawHistogram} .locale=${this.locale} name="days-to-second-order" pin="days-to-second-order" .csv=${q}></aida-chart></section>
           <section class="card">
             <div class="kpis">
               <div class="kpi"><span class="v" data-kpi="repeat-share">${f.pct(r.repeatRevenue.share)}</span><span class="l">${t('cohorts.repeatShareLabel')}</span></div>

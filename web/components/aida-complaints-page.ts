@@ -18,7 +18,7 @@ import './aida-controls.ts';
 
 const keys = queryKeys.complaints;
 
-const drawComplaints = (r: ComplaintsResult, o: ChartOptions) =>
+export const drawComplaints = (r: ComplaintsResult, o: ChartOptions) =>
   complaintsChart(r.cells.map((c) => ({ category: c.category, label: c.label ? `${c.category} ${c.label}` : c.category, severity: c.severity, complaints: c.complaints, perThousand: c.per1000Orders })), o);
 
 @customElement('aida-complaints-page')
@@ -56,7 +56,7 @@ export class AidaComplaintsPage extends LitElement {
             ${r.severities.map((s) => html`<div class="kpi"><span class="v">${f.int(s.complaints)}</span><span class="l">${sev(s.severity)}</span></div>`)}
           </div>
           <div class="grid">
-            <section class="card"><aida-chart .data=${r} .draw=${drawComplaints} .locale=${this.locale} name="complaints" .csv=${q}></aida-chart></section>
+            <section class="card"><aida-chart .data=${r} .draw=${drawComplaints} .locale=${this.locale} name="complaints" pin="complaints" .csv=${q}></aida-chart></section>
             <section class="card">
               <h2 id="after">${t('complaints.repurchaseTitle')} (${f.int(r.repurchase.windowDays)} ${t('unit.days')})</h2>
               ${judged ? nothing : emptyView(t('complaints.noRepurchaseYet', { days }))}

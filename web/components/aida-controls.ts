@@ -1,18 +1,15 @@
-// <aida-controls>: the shared date range, quick ranges, filters and attribution. Every change goes
+// <aida-controls>: the shared date range, quick ranges (presets kept by name in the URL), filters and attribution. Every change goes
 // to the URL (so the page's Task runs again, and a link or reload reproduces the view).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { FilterDimension } from '../../queries/shared/dimensions.ts';
+import { periodPresets } from '../../queries/shared/presets.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { defaultSuggestions } from '../filter-suggestions.ts';
 import { propertyKeysTask, propertyValuesTask, valuesKeyOf } from '../property-options.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { UrlState, propertyParams, setParams } from '../url-state.ts';
-
-function shift(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 @customElement('aida-controls')
 export class AidaControls extends LitElement {
@@ -63,7 +60,7 @@ export class AidaControls extends LitElement {
     const from = this.url.get('from') ?? this.resolved?.from ?? '';
     const to = this.url.get('to') ?? this.resolved?.to ?? '';
     const active = [...this.dims.filter((d) => this.url.get(d)), ...(this.properties ? propertyParams().map(([k]) => k) : [])];
-    const preset = this.presetValue(from, to);
+    const preset = this.presetValue();
     return html`<form role="search" aria-label=${t('controls.label')} @submit=${(e: Event) => e.preventDefault()}>
       ${this.period
         ? html`<label class="field">${t('controls.from')}
@@ -72,11 +69,13 @@ export class AidaControls extends LitElement {
             <label class="field">${t('controls.to')}
               <input type="date" name="to" .value=${to} min=${from || nothing} @change=${(e: Event) => this.setDate('to', (e.target as HTMLInputElement).value)} />
             </label>
-            <label class="field">${t('controls.preset')}
-              <select name="preset" @change=${(e: Event) => this.applyPreset((e.target as HTMLSelectElement).value, to)}>
+            <label class="field" title=${t('controls.presetHint')}>${t('controls.preset')}
+              <select name="preset" @change=${(e: Event) => this.applyPreset((e.target as HTMLSelectElement).value)}>
                 <option value="custom" ?selected=${preset === 'custom'} disabled>${t('controls.preset.custom')}</option>
                 <option value="default" ?selected=${preset === 'default'}>${t(this.defaultRange === 'all' ? 'controls.preset.all' : 'controls.preset.default')}</option>
-                ${[7, 28, 90].map((n) => html`<option value=${n} ?selected=${preset === String(n)}>${t(`controls.preset.${n}` as MessageKey)}</option>`)}
+                ${periodPresets
+                  .filter((p) => p !== (this.defaultRange === 'all' ? 'all' : 'last-28-days'))
+                  .map((p) => html`<option value=${p} ?selected=${preset === p}>${t(`controls.preset.${p}`)}</option>`)}
               </select>
             </label>`
         : nothing}
@@ -108,24 +107,23 @@ export class AidaControls extends LitElement {
     </form>`;
   }
 
-  private presetValue(from: string, to: string): string {
-    if (!this.url.get('from') && !this.url.get('to')) return 'default';
-    for (const n of [7, 28, 90]) if (from && to && shift(to, -n) === from) return String(n);
-    return 'custom';
+  /** The URL's preset, else the default (no dates), else custom dates. */
+  private presetValue(): string {
+    const preset = this.url.get('preset');
+    if (preset) return (periodPresets as readonly string[]).includes(preset) ? preset : 'custom';
+    return !this.url.get('from') && !this.url.get('to') ? 'default' : 'custom';
   }
 
   private setDate(key: 'from' | 'to', value: string): void {
-    // keep the other end explicit too, so the URL alone reproduces the range
+    // keep the other end explicit too, so the URL alone reproduces the range (a preset gives way to dates)
     const other = key === 'from' ? 'to' : 'from';
     const otherValue = this.url.get(other) ?? this.resolved?.[other] ?? null;
-    setParams({ [key]: value || null, [other]: value ? otherValue : this.url.get(other) ?? null });
+    setParams({ [key]: value || null, [other]: value ? otherValue : this.url.get(other) ?? null, preset: null });
   }
 
-  private applyPreset(value: string, to: string): void {
-    if (value === 'default') return setParams({ from: null, to: null });
-    const n = Number(value);
-    if (!to || !n) return;
-    setParams({ from: shift(to, -n), to });
+  /** A preset is kept by name (preset=last-week), so a link or a saved view moves with the data. */
+  private applyPreset(value: string): void {
+    setParams({ preset: value === 'default' ? null : value, from: null, to: null });
   }
 
   /** The property filter: a key, then a value (each suggested from the data), and a chip per filter value set. */

@@ -20,7 +20,7 @@ import './aida-controls.ts';
 const tierKeys = queryKeys.tiers;
 const asOfKeys = queryKeys.asOf;
 
-const drawPareto = (r: TiersResult, o: ChartOptions) => paretoChart(r.tiers, { ...o, rule: r.ruleOfThumb, curve: r.pareto });
+export const drawPareto = (r: TiersResult, o: ChartOptions) => paretoChart(r.tiers, { ...o, rule: r.ruleOfThumb, curve: r.pareto });
 const drawLifecycle = (r: LifecycleResult, o: ChartOptions) => {
   const t = translator(o.locale);
   return lifecycleChart(r.stages.map((s) => ({ stage: s.stage, label: `${s.stage} ${t(`lifecycle.${s.key}` as MessageKey)}`, customers: s.customers })), o);
@@ -52,7 +52,7 @@ export class AidaCustomersPage extends LitElement {
         const q = { path: 'customers/tiers', query: queryObject(this.url.query(tierKeys)) };
         return html`<div class="grid">
           <section class="card">
-            <aida-chart .data=${r} .draw=${drawPareto} .locale=${this.locale} name="customer-tiers" .csv=${q}></aida-chart>
+            <aida-chart .data=${r} .draw=${drawPareto} .locale=${this.locale} name="customer-tiers" pin="customer-tiers" .csv=${q}></aida-chart>
           </section>
           <section class="card">
             <div class="kpis">

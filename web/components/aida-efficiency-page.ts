@@ -22,16 +22,16 @@ const keys = queryKeys.efficiency;
 const breakdowns = ['channel', 'campaign', 'brand'] as const;
 
 /** Levels, ratios and factors named in the interface language, reasons and sources as text (the charts show them). */
-const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
+export const drawLadder = (r: EfficiencyResult, o: ChartOptions) => {
   const t = translator(o.locale);
   const f = formats(o.locale);
   return efficiencyLadder(
     r.levels.map((l) => ({ ...l, label: levelName(t, l.key), source: l.source === null ? null : sourceName(t, l.source), reason: l.reason ? noteText(t, f, l.reason) : null })),
     r.ratios.map((x) => ({ ...x, label: levelName(t, x.key) })),
-    o,
+    { ...o, ...(r.comparison ? { comparison: { from: r.comparison.period.from, to: r.comparison.period.to, values: { levels: r.comparison.levels, ratios: r.comparison.ratios } } } : {}) },
   );
 };
-const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
+export const drawDecomposition = (r: EfficiencyResult, o: ChartOptions) =>
   decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(translator(o.locale), x.key) })), o);
 
 @customElement('aida-efficiency-page')
@@ -47,6 +47,7 @@ export class AidaEfficiencyPage extends LitElement {
     const t = translator(this.locale);
     const f = formats(this.locale);
     const breakdown = this.url.get('breakdown') ?? '';
+    const compare = this.url.get('compare') ?? '';
     return html`<h1>${t('efficiency.title')}</h1>
       <aida-controls .locale=${this.locale} .dims=${pageFilters.efficiency.controls} attribution properties .resolved=${this.task.value?.period}></aida-controls>
       <div class="toolbar">
@@ -55,6 +56,11 @@ export class AidaEfficiencyPage extends LitElement {
             <option value="" ?selected=${!breakdown}>${t('funnel.breakdown.none')}</option>
             ${breakdowns.map((d) => html`<option value=${d} ?selected=${breakdown === d}>${t(d === 'brand' ? 'efficiency.brand' : (`dim.${d}` as MessageKey))}</option>`)}
             ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
+          </select>
+        </label>
+        <label class="field">${t('funnel.compare')}
+          <select name="compare" @change=${(e: Event) => setParams({ compare: (e.target as HTMLSelectElement).value })}>
+            ${(['', 'previous', 'year'] as const).map((c) => html`<option value=${c} ?selected=${compare === c}>${t(c ? `funnel.compare.${c}` : 'funnel.compare.none')}</option>`)}
           </select>
         </label>
       </div>
@@ -71,7 +77,7 @@ export class AidaEfficiencyPage extends LitElement {
           </div>
           <div class="grid">
             <section class="card wide">
-              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+              <aida-chart .data=${r} .draw=${drawLadder} .locale=${this.locale} name="efficiency" pin="efficiency" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
             </section>
             <section class="card">
               ${tableRegion(t('efficiency.ratio'), html`<table class="data" aria-label=${t('efficiency.ratio')}>
@@ -103,7 +109,7 @@ export class AidaEfficiencyPage extends LitElement {
             </section>
             <section class="card">
               ${r.decomposition
-                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
+                ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="efficiency-decomposition" pin="efficiency-decomposition" .csv=${{ path: 'efficiency', query: q }}></aida-chart>
                     <p class="muted">${t('efficiency.previous', { from: r.decomposition.previous.from, to: r.decomposition.previous.to, previous: f.int(r.decomposition.purchases.previous), current: f.int(r.decomposition.purchases.current) })}${r.decomposition.reason ? ` · ${noteText(t, f, r.decomposition.reason)}` : ''}</p>`
                 : emptyView(t('efficiency.noDecomposition'))}
             </section>

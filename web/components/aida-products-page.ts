@@ -21,7 +21,7 @@ const productKeys = queryKeys.products;
 const countryKeys = queryKeys.countries;
 const limits = ['10', '20', '50', '100'];
 
-const drawProducts = (r: ProductsResult, o: ChartOptions) => topProductsChart(r.products, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
+export const drawProducts = (r: ProductsResult, o: ChartOptions) => topProductsChart(r.products, { ...o, ...(r.currency ? { currency: r.currency } : {}) });
 /** The country of orders without one (queries/shared/touches.ts `unknownValue`; web/ may not import queries/): named in the reader's language. */
 const noCountry = '(none)';
 const countryName = (t: Translate, country: string) => (country === noCountry ? t('value.none') : country);
@@ -61,7 +61,7 @@ export class AidaProductsPage extends LitElement {
           if (!r.products.length) return html`${emptyView(t('state.noProducts'))}${notes(r.notes)}`;
           const cur = r.currency ?? undefined;
           const rows = this.pages.rows(r, r.products);
-          return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products"
+          return html`<aida-chart .data=${r} .draw=${drawProducts} .locale=${this.locale} name="top-products" pin="top-products"
               .csv=${{ path: 'products', query: queryObject(this.url.query(productKeys)) }}></aida-chart>
             <h2 id="top-products">${t('products.table')} <span class="muted" data-product-count>${t('products.productCount', { n: f.int(r.productCount) })}</span></h2>
             ${tableRegion(t('products.table'), html`

@@ -24,7 +24,7 @@ const keys = queryKeys.snapshot;
 type Metric = SnapshotResult['metrics'][number];
 type Campaign = SnapshotResult['topCampaigns']['byRoas'][number];
 
-const drawDecomposition = (r: SnapshotResult, o: ChartOptions) => {
+export const drawDecomposition = (r: SnapshotResult, o: ChartOptions) => {
   const t = translator(o.locale);
   return decompositionChart((r.decomposition?.factors ?? []).map((x) => ({ ...x, label: levelName(t, x.key) })), { ...o, title: t('weekly.decompositionTitle') });
 };
@@ -106,7 +106,7 @@ export class AidaWeeklyPage extends LitElement {
               ${r.notable.length ? html`<ul class="notable">${r.notable.map((n) => html`<li>${notableText(t, f, n, r.currency)}</li>`)}</ul>` : html`<p class="muted">${t('weekly.noneNotable')}</p>`}
             </section>
             <section class="card">
-              ${r.decomposition ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="weekly-${r.week}-decomposition" .csv=${q}></aida-chart>` : emptyView(t('efficiency.noDecomposition'))}
+              ${r.decomposition ? html`<aida-chart .data=${r} .draw=${drawDecomposition} .locale=${this.locale} name="weekly-${r.week}-decomposition" pin="weekly-decomposition" .csv=${q}></aida-chart>` : emptyView(t('efficiency.noDecomposition'))}
             </section>
             ${campaigns(t('weekly.topPurchasers'), r.topCampaigns.byPurchasers, 'weekly.noCampaignBuyers')}
             ${campaigns(t('weekly.topRoas'), r.topCampaigns.byRoas, 'weekly.noCampaignRoas')}

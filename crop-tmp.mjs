@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+const [,, file, y, h, out] = process.argv;
+const html = path.join(path.dirname(file), '_crop.html');
+fs.writeFileSync(html, `<body style="margin:0"><img src="${path.basename(file)}" style="display:block;margin-top:-${y}px"></body>`);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--allow-file-access-from-files'] });
+const p = await b.newPage({ viewport: { width: Number(process.env.W ?? 390), height: Number(h) } });
+await p.goto('file://' + html);
+await p.screenshot({ path: out });
+await b.close();
+fs.rmSync(html);
