@@ -30,7 +30,7 @@ import { funnel, type FunnelResult } from '../queries/funnel/funnel.ts';
 import { funnelCorrelation } from '../queries/funnel/correlation.ts';
 import { funnelTrends } from '../queries/funnel/trends.ts';
 import { paths } from '../queries/paths.ts';
-import { properties } from '../queries/properties.ts';
+import { properties, propertiesParams, scannedSql } from '../queries/properties.ts';
 import { retention } from '../queries/retention.ts';
 import { repurchase } from '../queries/repurchase.ts';
 import { customerLifecycle, customersAtRisk, customerTiers } from '../queries/customers.ts';
@@ -118,13 +118,19 @@ const steps: Record<string, (ctx: QueryContext) => Promise<unknown>> = {
     return { reached: r.reached, converted: r.converted, tested: r.tested };
   },
   'count-events': async (ctx) => (await sql<{ n: number }>`select count(*)::integer as n from events`.execute(ctx.db.kysely)).rows[0]!.n,
-  // the property keys, one key's values (a key with thousands), and the keys of the persons a property filter keeps
-  properties: async (ctx) => (await properties.execute(ctx, {})).properties.map((p) => `${p.key}:${p.persons}`),
+  // the property keys, one key's values (a key with thousands), and the keys of the persons a property filter keeps;
+  // each run a new period (the data's 28 days moved back a day), as the pages ask when the date range changes
+  properties: async (ctx) => (await properties.execute(ctx, await nextPeriod(ctx, metricKinds.properties))).properties.map((p) => `${p.key}:${p.persons}`),
   'property-values': async (ctx) => {
-    const r = await properties.execute(ctx, { key: 'product_id' });
+    const r = await properties.execute(ctx, { ...(await nextPeriod(ctx, metricKinds.properties)), key: 'product_id' });
     return { distinct: r.distinct, top: r.properties[0] };
   },
-  'properties-filtered': async (ctx) => (await properties.execute(ctx, { property: { plan: 'pro' } })).properties.map((p) => `${p.key}:${p.persons}`),
+  // the same key list scanned from the events (how it was answered before the kept facts; what a filtered list runs)
+  'properties-scanned': async (ctx) => {
+    const period = await resolvePeriod(ctx, await nextPeriod(ctx, metricKinds.properties), metricKinds.properties);
+    return (await rows(ctx, scannedSql(period, propertiesParams.parse({})))).map((p) => `${p.name}:${p.persons}`);
+  },
+  'properties-filtered': async (ctx) => (await properties.execute(ctx, { ...(await nextPeriod(ctx, metricKinds.properties)), property: { plan: 'pro' } })).properties.map((p) => `${p.key}:${p.persons}`),
   // the endpoints outside the funnel (issue 17 item 2), each run a different period / as-of day / week
   'retention-period': async (ctx) => {
     const r = await retention.execute(ctx, { grain: 'week', ...(await nextPeriod(ctx, metricKinds.retention)) });
@@ -530,12 +536,24 @@ export async function runQueryBench(o: QueryBenchOptions): Promise<{ rows: Query
     process.stderr.write(`measuring /api/properties on ${count(n)} events...\n`);
     const base = measure('count-events', dbFile, o.runs);
     out.push(row('count(*) FROM events (baseline)', `${count(n)} events`, base, '—'));
-    for (const [step, label] of [['properties', 'property keys (GET /api/properties)'], ['property-values', 'values of a 5,000-value key (?key=product_id)'], ['properties-filtered', 'property keys of persons with plan=pro (first touch)']] as const) {
+    const steps = [
+      ['properties', 'property keys (GET /api/properties; kept facts; new period each run)'],
+      ['properties-scanned', 'property keys scanned from the events (the path before the kept facts; same periods)'],
+      ['property-values', 'values of a 5,000-value key (?key=product_id; scanned; new period each run)'],
+      ['properties-filtered', 'property keys of persons with plan=pro (first touch; scanned; new period each run)'],
+    ] as const;
+    const results = new Map<string, unknown>();
+    for (const [step, label] of steps) {
       const m = measure(step, dbFile, o.runs);
+      results.set(step, m.result);
       if (step === 'properties' && (m.result as string[]).length !== 7) throw new Error(`properties on ${count(n)} events listed ${JSON.stringify(m.result)}, not the 5 keys written with Segment's context and event`);
+      if (step === 'properties-scanned' && JSON.stringify(m.result) !== JSON.stringify(results.get('properties'))) {
+        throw new Error(`PROPERTIES MISMATCH at ${count(n)} events: kept ${JSON.stringify(results.get('properties'))}, scanned ${JSON.stringify(m.result)}`);
+      }
       process.stderr.write(`  ${step}: ${JSON.stringify(m.result)}; p50 ${ms(quantile(m.times, 0.5))} ms\n`);
-      // informational: the server computes it once per data version and period (then a cached answer)
-      out.push(row(label, `${count(n)} events`, m, '—', { baseline: { name: 'count(*) from events', m: base } }));
+      // the key list is asked on every page view (issue 17: ≤ 200 ms uncached); the others are informational
+      const keys = step === 'properties';
+      out.push(row(label, `${count(n)} events`, m, keys ? '≤ 200 ms' : '—', { baseline: { name: 'count(*) from events', m: base }, ...(keys ? { limitMs: 200 } : {}) }));
     }
   }
 

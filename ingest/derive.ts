@@ -13,6 +13,7 @@ import { validOrderSql } from '../queries/shared/orders.ts';
 import { globMatchSql } from '../queries/shared/patterns.ts';
 import { customerPerson, orderPerson, visitorPerson } from '../queries/shared/persons.ts';
 import { channelSql, hostSql } from './classify.ts';
+import { deriveProperties } from './derive-properties.ts';
 import { deriveSummaries } from './derive-summaries.ts';
 import { sqlString } from '../queries/db/quote.ts';
 import type { PhaseClock } from './phase-clock.ts';
@@ -320,6 +321,8 @@ export async function derive(conn: Kysely<unknown>, config: Config, scope: Deriv
   clock?.lap('summaries');
   await keepRetentionBase(conn, config, scope);
   clock?.lap('retention base');
+  await deriveProperties(conn, config, scope);
+  clock?.lap('properties');
   await sql`insert or replace into meta values ('derived_fingerprint', ${derivedFingerprint(config)})`.execute(conn);
   for (const t of ['_in_assign', '_in_sessions', '_in_links', '_in_merged_links', '_in_old_map', '_in_persons', '_in_pev', '_in_pord', '_in_hits', '_in_visitors']) {
     await sql`drop table if exists ${sql.table(t)}`.execute(conn);

@@ -40,6 +40,15 @@ export function propertyKeysTask(host: ReactiveControllerHost, url: UrlState, en
   });
 }
 
+/**
+ * The key whose values to ask for while a key is being written: one of the period's listed keys as soon as
+ * it is written (picked from the list, or typed whole), any other once committed (Enter, leaving the field)
+ * — not every prefix typed on the way, each of which would scan the period's properties.
+ */
+export function valuesKeyOf(written: string, keys: PropertiesResult | undefined, committed: boolean): string {
+  return committed || keys?.properties.some((p) => p.key === written) ? written : '';
+}
+
 /** The period's top values of `key()`; nothing while no key is chosen. */
 export function propertyValuesTask(host: ReactiveControllerHost, url: UrlState, key: () => string): Task<readonly [string, string, number], PropertiesResult | null> {
   return new Task(host, {

@@ -127,6 +127,33 @@ describe('property filter and breakdown on the Funnel page', () => {
     await finish(again, 'property-filter-removed-1440-en');
   });
 
+  it('asks the server for the keys once per page and for a key\'s values only when the key is whole', async () => {
+    const w = await watchedPage(browser, { width: 1440, height: 900 });
+    const asked: string[] = [];
+    w.page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/properties') asked.push(u.searchParams.get('key') ?? '(keys)');
+    });
+    await w.page.goto(`${server.url}/funnel?${inPeriod}&lang=en`);
+    await until(counts(w)).toEqual(['5', '3', '2', '1']);
+    const controls = w.page.locator('aida-funnel-page aida-controls');
+    await controls.locator('summary').click();
+    await until(() => controls.locator('#list-property-keys option').count()).toBe(8);
+    // the filter bar and the breakdown selector share one answer
+    expect(asked).toEqual(['(keys)']);
+    // typed a letter at a time: p, pl, pla are no listed key (no request), plan is
+    const key = controls.locator('input[name="property-key"]');
+    await key.pressSequentially('plan', { delay: 30 });
+    await until(() => controls.locator('#list-property-values option').count()).toBe(2);
+    expect(asked).toEqual(['(keys)', 'plan']);
+    // a key past the list (nobody has plans) is asked for once written and committed, not letter by letter
+    await key.pressSequentially('s', { delay: 30 });
+    await key.press('Enter');
+    await until(() => asked.length).toBe(3);
+    expect(asked).toEqual(['(keys)', 'plan', 'plans']);
+    await finish(w, 'property-requests-1440-en');
+  });
+
   it('offers "Property: plan" as a breakdown and draws its groups with the hand counts', async () => {
     const w = await open(`/funnel?${inPeriod}&lang=en`);
     const select = w.page.locator('aida-funnel-page select[name="breakdown"]');

@@ -7,7 +7,7 @@ import { periodPresets } from '../../queries/shared/presets.ts';
 import { formats } from '../i18n/format.ts';
 import { translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import { defaultSuggestions } from '../filter-suggestions.ts';
-import { propertyKeysTask, propertyValuesTask } from '../property-options.ts';
+import { propertyKeysTask, propertyValuesTask, valuesKeyOf } from '../property-options.ts';
 import { shared, tokens } from '../styles/tokens.ts';
 import { UrlState, propertyParams, setParams } from '../url-state.ts';
 
@@ -50,8 +50,10 @@ export class AidaControls extends LitElement {
   /** the property filter being written: its key and value */
   @state() private propertyKey = '';
   @state() private propertyValue = '';
+  /** the key whose values are suggested: a listed key as soon as it is written, another once committed (see valuesKeyOf) */
+  @state() private valuesKey = '';
   private readonly propertyKeys = propertyKeysTask(this, this.url, () => this.properties);
-  private readonly propertyValues = propertyValuesTask(this, this.url, () => (this.properties ? this.propertyKey : ''));
+  private readonly propertyValues = propertyValuesTask(this, this.url, () => (this.properties ? this.valuesKey : ''));
 
   override render() {
     const t = translator(this.locale);
@@ -135,7 +137,8 @@ export class AidaControls extends LitElement {
         <span class="legend" id="property-legend">${t('controls.property')}</span>
         <label class="field">${t('controls.property.key')}
           <input type="text" name="property-key" list="list-property-keys" .value=${this.propertyKey} autocomplete="off"
-            @input=${(e: Event) => ((this.propertyKey = (e.target as HTMLInputElement).value.trim()), (this.propertyValue = ''))} />
+            @input=${(e: Event) => this.writeKey((e.target as HTMLInputElement).value, false)}
+            @change=${(e: Event) => this.writeKey((e.target as HTMLInputElement).value, true)} />
           <datalist id="list-property-keys">${keys.map((p) => html`<option value=${p.key} label=${t('controls.property.persons', { n: f.int(p.persons) })}></option>`)}</datalist>
         </label>
         <label class="field">${t('controls.property.value')}
@@ -157,6 +160,13 @@ export class AidaControls extends LitElement {
       </div>`;
   }
 
+  private writeKey(text: string, committed: boolean): void {
+    const key = text.trim();
+    if (key !== this.propertyKey) this.propertyValue = '';
+    this.propertyKey = key;
+    this.valuesKey = valuesKeyOf(key, this.propertyKeys.value, committed);
+  }
+
   /** Adds the written value to its key's filter (values of one key are alternatives; each key is one more filter). */
   private addProperty(): void {
     const param = `property:${this.propertyKey}`;
@@ -165,6 +175,7 @@ export class AidaControls extends LitElement {
     setParams({ [param]: values.join(',') });
     this.propertyKey = '';
     this.propertyValue = '';
+    this.valuesKey = '';
   }
 
   private removeProperty(param: string, value: string): void {
