@@ -1,5 +1,5 @@
 // The property facts of GET /api/properties' key list (queries/properties.ts reads them; schema in
-// migration 014), kept in the load's transaction: `property_days` — the events and orders carrying each key
+// migration 013), kept in the load's transaction: `property_days` — the events and orders carrying each key
 // per local day — recomputed for the days the load touched; `property_persons` — the days on which each
 // person carried each key — recomputed for the persons the load touched (derive's `_in_persons`); and
 // `property_day_sets` — how many persons have each (key, set of days) — what a request counts persons from:

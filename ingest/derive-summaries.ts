@@ -1,4 +1,4 @@
-// The summaries the customers, retention, repurchase and snapshot views read (migration 013, documented in
+// The summaries the customers, retention, repurchase and snapshot views read (migration 012, documented in
 // queries/README.md): `customer_summary` (one row per customer), `customer_days` (per customer and order
 // day) and `person_days` (per person and day with a stage hit). Kept inside the load's transaction by
 // derive.ts, after the stage hits: only the persons the load touched and the customers of its orders

@@ -1,5 +1,5 @@
 // The summaries ingest keeps for the customers, retention and snapshot views (ingest/derive-summaries.ts,
-// migration 013) after overlapping loads: web and order files whose rows repeat, one order replaced by a
+// migration 012) after overlapping loads: web and order files whose rows repeat, one order replaced by a
 // later export (refunded) and a later file touching one customer only. The rows are derived by hand below,
 // and they equal what a from-scratch rebuild of every derived table computes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

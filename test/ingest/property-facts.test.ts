@@ -2,7 +2,7 @@
 // the list read from them equals the list scanned from the events and orders (the path filtered
 // requests still take) for any period — on the property-shop fixture, after two overlapping loads (the
 // second repeats events, replaces an order and links another visitor), after `aida rebuild`, and on a
-// database made before the tables existed (migration 014).
+// database made before the tables existed (migration 013).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,15 +136,15 @@ describe('kept property facts over two overlapping loads', () => {
 });
 
 describe('a database made before the property facts', () => {
-  it('gets them on migration 014 and the rebuild it asks for', async () => {
+  it('gets them on migration 013 and the rebuild it asks for', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-props-'));
     const file = path.join(dir, 'aida.duckdb');
     try {
       let db = await openDb(file);
       fs.writeFileSync(path.join(dir, 'shop.json'), propertyShopNdjson);
       expect((await ingestFile(db, path.join(dir, 'shop.json'), { config, inboxDir: path.join(dir, 'inbox') })).status).toBe('loaded');
-      // as an aida of schema 13 left it: no property tables, derived tables current
-      await sql`drop table property_days; drop table property_persons; drop table property_day_sets; delete from aida_migrations where version = 14`.execute(db.kysely);
+      // as an aida of schema 12 left it: no property tables, derived tables current
+      await sql`drop table property_days; drop table property_persons; drop table property_day_sets; delete from aida_migrations where version = 13`.execute(db.kysely);
       await db.close();
       db = await openDb(file);
       expect(await ensureDerived(db, config)).toBe(true);

@@ -139,11 +139,13 @@ describe('a path glob: one matching for ingest stage rules and funnel path steps
   });
 
   it('the funnel path step matches the same paths as the stage rule', async () => {
+    // the glob as the first step (one pageview each: the visit after it would need a second event, since
+    // one event fills at most one step — 0 either way); the stage and the path step must reach the same persons
     for (const [stage, glob, expected] of [['docs', docs, 2], ['trail', trailing, 1]] as const) {
-      const byPath = await funnel.execute(ctx, { ...october, steps: `visit,path:${glob}` });
-      const byStage = await funnel.execute(ctx, { ...october, steps: `visit,${stage}` });
-      expect(byPath.steps.map((s) => s.count), glob).toEqual([6, expected]); // six visitors, each one pageview
-      expect(byStage.steps.map((s) => s.count), stage).toEqual([6, expected]);
+      const byPath = await funnel.execute(ctx, { ...october, steps: `path:${glob},visit` });
+      const byStage = await funnel.execute(ctx, { ...october, steps: `${stage},visit` });
+      expect(byPath.steps.map((s) => s.count), glob).toEqual([expected, 0]);
+      expect(byStage.steps.map((s) => s.count), stage).toEqual([expected, 0]);
     }
   });
 });

@@ -10,8 +10,8 @@ import { sql as properties } from './008-properties.ts';
 import { sql as follow } from './009-follow.ts';
 import { sql as snapshotMails } from './010-snapshot-mails.ts';
 import { sql as kept } from './011-kept.ts';
-import { sql as summaries } from './013-summaries.ts';
-import { sql as propertyFacts } from './014-property-facts.ts';
+import { sql as summaries } from './012-summaries.ts';
+import { sql as propertyFacts } from './013-property-facts.ts';
 
 export interface Migration {
   version: number;
@@ -31,6 +31,6 @@ export const migrations: Migration[] = [
   { version: 9, name: 'follow', sql: follow },
   { version: 10, name: 'snapshot-mails', sql: snapshotMails },
   { version: 11, name: 'kept', sql: kept },
-  { version: 13, name: 'summaries', sql: summaries },
-  { version: 14, name: 'property-facts', sql: propertyFacts },
+  { version: 12, name: 'summaries', sql: summaries },
+  { version: 13, name: 'property-facts', sql: propertyFacts },
 ];

@@ -1,4 +1,4 @@
-// Schema version 13: per-customer, per-customer-day and per-person-day summaries kept by ingest
+// Schema version 12: per-customer, per-customer-day and per-person-day summaries kept by ingest
 // (ingest/derive-summaries.ts, documented in queries/README.md) for the customers, retention, repurchase
 // and snapshot views, so a request for any period or as-of day reads one row per customer or person-day
 // instead of walking the orders and stage hits. A database upgraded to it gets them empty and marked

@@ -1,4 +1,4 @@
-// Schema version 14: the property facts ingest keeps (ingest/derive-properties.ts) so GET /api/properties
+// Schema version 13: the property facts ingest keeps (ingest/derive-properties.ts) so GET /api/properties
 // over any period lists the keys from small tables instead of parsing every event's properties (issue 17).
 export const sql = /* sql */ `
 create table property_days (
