@@ -8,16 +8,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Config } from '../queries/config.ts';
 import { carriedPropertiesSql, type CarriedWithin } from '../queries/properties.ts';
 import { bucketSql } from '../queries/shared/period.ts';
-
-export interface PropertyScope {
-  fileId: number;
-  /** the load brought web events (`_in_new_events`) */
-  newEvents: boolean;
-  /** `_in_replaced_orders` holds the old `ts` of the orders the load replaced */
-  replacedOrders: boolean;
-  /** rebuild for every day and person */
-  all: boolean;
-}
+import type { DeriveScope } from './derive-scope.ts';
 
 /** The (day, person, key) rows whose day lists are built in one statement at most (~100 MB of list state). */
 const factsPerSlice = 1_000_000;
@@ -30,7 +21,7 @@ function factsSql(config: Config, within: CarriedWithin): RawBuilder<unknown> {
 }
 
 /** Brings `property_days`, `property_persons` and `property_day_sets` up to date after derive has collected `_in_persons`. */
-export async function deriveProperties(conn: Kysely<unknown>, config: Config, scope: PropertyScope): Promise<void> {
+export async function deriveProperties(conn: Kysely<unknown>, config: Config, scope: DeriveScope): Promise<void> {
   const day = (ts: RawBuilder<unknown>) => bucketSql('day', ts, config);
   if (scope.all) {
     await sql`delete from property_days; delete from property_persons; delete from property_day_sets`.execute(conn);

@@ -7,7 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { customerDaysSql, personDaysSql } from '../queries/customers.ts';
 import { customerSummarySql } from '../queries/retention.ts';
 import type { IngestConfig as Config } from './config.ts';
-import type { DeriveScope } from './derive.ts';
+import type { DeriveScope } from './derive-scope.ts';
 
 /** Replaces `table`'s rows of the keys in `touched` (all rows without it) with `derived`'s. */
 async function replaceRows(conn: Kysely<unknown>, table: string, key: string, derived: RawBuilder<unknown>, touched?: string): Promise<void> {

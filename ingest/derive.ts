@@ -16,6 +16,7 @@ import { channelSql, hostSql } from './classify.ts';
 import { deriveProperties } from './derive-properties.ts';
 import { deriveSummaries } from './derive-summaries.ts';
 import { sqlString } from '../queries/db/quote.ts';
+import type { DeriveScope } from './derive-scope.ts';
 import type { PhaseClock } from './phase-clock.ts';
 
 const offSite = sql.join(offSiteEventTypes.map((e) => sql.lit(e)));
@@ -32,16 +33,6 @@ const eventColumns = [
   'utm_campaign', 'utm_content', 'utm_term', 'channel', 'device', 'country', 'order_id', 'value', 'is_bot', 'is_pageview', 'status_code', 'properties', 'source_file',
 ];
 
-/** What a load brought: the temp tables its load step left for derive to read. */
-export interface DeriveScope {
-  fileId: number;
-  /** `_in_new_events` holds the file's new web events */
-  newEvents: boolean;
-  /** `_in_replaced_orders` holds the stored orders the file replaced (their old `ts`) */
-  replacedOrders: boolean;
-  /** recompute for every visitor and person (after a migration or a config change) */
-  all: boolean;
-}
 
 /**
  * Sessionises the file's new events (`_in_new_events`) together with the stored events whose sessions

@@ -4,13 +4,7 @@
 // result into the chart's marks, e.g. `...annotationMarks(opts.annotations, { x: atPeriod(dates, grain) })`.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import type { TimeGrain } from './frame.ts';
-
-export interface ChartAnnotation {
-  date: string;
-  note: string;
-  author?: string | null;
-}
+import type { ChartAnnotation, TimeGrain } from './frame.ts';
 
 /** Where a date (YYYY-MM-DD) sits on the chart's scale; null when the chart does not show it. */
 export type Placement<V> = (date: string) => V | null;

@@ -5,7 +5,13 @@ import * as Plot from '@observablehq/plot';
 import { formats, intlLocale, type Formats } from '../i18n/format.ts';
 import { translator, type Locale, type Translate } from '../i18n/index.ts';
 import { palette } from '../styles/palette.ts';
-import type { ChartAnnotation } from './annotations.ts';
+
+/** A dated note a time chart draws (annotations.ts annotationMarks). */
+export interface ChartAnnotation {
+  date: string;
+  note: string;
+  author?: string | null;
+}
 
 export interface ChartOptions {
   /** the document to build in: `window.document` in the browser, a jsdom document in Node */
