@@ -1,7 +1,8 @@
 // The browser end-to-end harness: the web app built by Vite into a temp folder, demo data loaded by the
 // real `aida demo --load`, the real server (startServer) on a free port, and Debian's Chromium driven by
 // playwright-core. Every page's console errors, page errors and failed requests are collected so a test
-// can assert there were none. A missing Chromium fails (never skips) the suite.
+// can assert there were none. A missing Chromium fails (never skips) the suite. Also what the page tests
+// share: opening a watched page, finishing it (screenshot, no problems), polling, the API, axe-core.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { expect } from 'vitest';
 import { resolveConfig, type AidaConfig as Config } from '../../bin/config.ts';
 import { startServer, type Listening } from '../../server/main.ts';
 
@@ -103,4 +105,58 @@ export async function watchedPage(browser: Browser, viewport = { width: 1280, he
       allowed.push({ status, pathPart });
     },
   };
+}
+
+/** Where the end-to-end screenshots go. */
+export const screenshotDir = path.resolve('test-output/e2e-screenshots');
+
+/** expect.poll with room for a busy machine (its default gives up after 1 s). */
+export const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+
+export interface PageKit {
+  /** a page of the app at `width` px, watched for console errors and failed requests */
+  open(url: string, width?: number): Promise<Watched>;
+  /** takes the full-page screenshot `name`, closes the page, and fails on anything it saw go wrong */
+  finish(w: Watched, name: string): Promise<void>;
+  /** GET /api/<pathAndQuery> from the test, asserting a 200 */
+  get<T>(pathAndQuery: string): Promise<T>;
+}
+
+/** The page helpers of one test file; `target` is read at each call (its server starts in beforeAll). */
+export function pageKit(target: () => { browser: Browser; url: string }): PageKit {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  return {
+    async open(url, width = 1440) {
+      const w = await watchedPage(target().browser, { width, height: 900 });
+      await w.page.goto(`${target().url}${url}`);
+      return w;
+    },
+    async finish(w, name) {
+      await w.page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+      const problems = [...w.problems];
+      await w.page.close();
+      expect(problems, `${name}: console errors or failed requests`).toEqual([]);
+    },
+    async get<T>(pathAndQuery: string) {
+      const res = await fetch(`${target().url}/api/${pathAndQuery}`);
+      expect(res.status, pathAndQuery).toBe(200);
+      return (await res.json()) as T;
+    },
+  };
+}
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  nodes: number;
+  example: string;
+}
+
+/** axe-core's violations on the page as it is (axe injected from node_modules). */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, example: JSON.stringify(v.nodes[0]?.target) }));
+  });
 }

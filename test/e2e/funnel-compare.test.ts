@@ -4,40 +4,17 @@
 // time-to-convert chart draws a bar per bin the API returns with its median; the compare toggle goes into
 // the URL; the Efficiency page shows its ghost ladder. Screenshots in English and 简体 at 1440 and 390 px
 // go to test-output/e2e-screenshots/.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, watchedPage, type Harness, type Watched } from './browser.ts';
+import { pageKit, startHarness, until, type Harness } from './browser.ts';
 
-const shots = path.resolve('test-output/e2e-screenshots');
 let h: Harness;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   h = await startHarness();
 }, 240_000);
 afterAll(() => h?.close());
 
-async function open(url: string, width = 1440): Promise<Watched> {
-  const w = await watchedPage(h.browser, { width, height: 900 });
-  await w.page.goto(`${h.server.url}${url}`);
-  return w;
-}
-
-async function finish(w: Watched, name: string): Promise<void> {
-  await w.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  const problems = [...w.problems];
-  await w.page.close();
-  expect(problems, `${name}: console errors or failed requests`).toEqual([]);
-}
-
-const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
-
-async function get<T>(pathAndQuery: string): Promise<T> {
-  const res = await fetch(`${h.server.url}/api/${pathAndQuery}`);
-  expect(res.status, pathAndQuery).toBe(200);
-  return (await res.json()) as T;
-}
+const { open, finish, get } = pageKit(() => ({ browser: h.browser, url: h.server.url }));
 
 interface Funnel {
   steps: { key: string; count: number }[];
@@ -61,7 +38,11 @@ describe('Funnel comparison and time to convert in Chromium on demo data', () =>
     expect(change).toContain(f.comparison!.steps[0]!.count.toLocaleString('en-GB'));
     await until(() => page.locator('aida-funnel-page g.ttc-bin rect').count()).toBe(shown.bins.length);
     expect(await page.locator('aida-funnel-page [data-ttc-stats]').textContent()).toContain(`${shown.count.toLocaleString('en-GB')} people`);
-    await until(() => page.locator('aida-funnel-page g.funnel-trend-ghost path').count()).toBeGreaterThan(0);
+    // one dashed line per step after the first that the comparison period's trend has a rate for
+    const trends = await get<{ comparison?: { series: { steps: { key: string; rateFromFirst: number | null }[] }[] } }>('funnel/trends?compare=previous');
+    const ghostLines = new Set(trends.comparison!.series.flatMap((b) => b.steps.slice(1).filter((st) => st.rateFromFirst !== null).map((st) => st.key))).size;
+    expect(ghostLines).toBeGreaterThan(0);
+    await until(() => page.locator('aida-funnel-page g.funnel-trend-ghost path').count()).toBe(ghostLines);
     // another pair: Interest → Desire
     await page.locator('aida-funnel-page select[name="ttc"]').selectOption('1');
     await until(() => page.locator('aida-funnel-page g.ttc-bin rect').count()).toBe(ttc.pairs[1]!.bins.length);

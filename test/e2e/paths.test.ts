@@ -3,45 +3,19 @@
 // a band per move; the tables show the API's numbers; the "dropped after Interest" preset goes into the URL
 // and counts the funnel's own drop-off; the correlation table shows each item's 2×2 counts. Screenshots in
 // English and 简体 at 1440 and 390 px go to test-output/e2e-screenshots/.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, watchedPage, type Harness, type Watched } from './browser.ts';
+import { pageKit, startHarness, until, type Harness } from './browser.ts';
 
-const shots = path.resolve('test-output/e2e-screenshots');
 let h: Harness;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   h = await startHarness();
 }, 240_000);
 afterAll(() => h?.close());
 
-/** A page of the app at `width` px, watched for console errors and failed requests. */
-async function open(url: string, width = 1440): Promise<Watched> {
-  const w = await watchedPage(h.browser, { width, height: 900 });
-  await w.page.goto(`${h.server.url}${url}`);
-  return w;
-}
-
-/** Takes the screenshot, closes the page, and fails on anything it logged as an error. */
-async function finish(w: Watched, name: string): Promise<void> {
-  await w.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  const problems = [...w.problems];
-  await w.page.close();
-  expect(problems, `${name}: console errors or failed requests`).toEqual([]);
-}
-
-/** expect.poll with room for a busy machine (its default gives up after 1 s). */
-const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+const { open, finish, get } = pageKit(() => ({ browser: h.browser, url: h.server.url }));
 
 const int = (n: number) => n.toLocaleString('en-GB');
-
-async function get<T>(pathAndQuery: string): Promise<T> {
-  const res = await fetch(`${h.server.url}/api/${pathAndQuery}`);
-  expect(res.status, pathAndQuery).toBe(200);
-  return (await res.json()) as T;
-}
 
 interface Paths {
   persons: number;

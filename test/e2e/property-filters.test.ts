@@ -14,16 +14,14 @@ import { openDb } from '../../queries/db/open.ts';
 import { inboxDir } from '../../queries/db/paths.ts';
 import { startServer, type Listening } from '../../server/main.ts';
 import { period, propertyShopNdjson } from '../fixtures/property-shop.ts';
-import { buildWeb, launchChromium, watchedPage, type Watched } from './browser.ts';
-import type { Browser, Page } from 'playwright-core';
+import { axeFindings, buildWeb, launchChromium, pageKit, screenshotDir as shots, until, watchedPage, type Watched } from './browser.ts';
+import type { Browser } from 'playwright-core';
 
-const shots = path.resolve('test-output/e2e-screenshots');
 let dir: string;
 let server: Listening;
 let browser: Browser;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aida-e2e-props-'));
   const dbFile = path.join(dir, 'aida.duckdb');
   const webDir = path.join(dir, 'web');
@@ -48,30 +46,10 @@ afterAll(async () => {
 });
 
 const inPeriod = `from=${period.from}&to=${period.to}`;
-/** expect.poll with room for a busy machine (its default gives up after 1 s). */
-const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+const { open, finish } = pageKit(() => ({ browser, url: server.url }));
 
 /** axe-core's serious and critical findings on the page as it is (the filter bar open). */
-async function seriousAxe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes[0]?.target)}`);
-  });
-}
-
-async function open(url: string, width = 1440): Promise<Watched> {
-  const w = await watchedPage(browser, { width, height: 900 });
-  await w.page.goto(`${server.url}${url}`);
-  return w;
-}
-
-async function finish(w: Watched, name: string): Promise<void> {
-  await w.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  const problems = [...w.problems];
-  await w.page.close();
-  expect(problems, `${name}: console errors or failed requests`).toEqual([]);
-}
+const seriousAxe = async (w: Watched) => (await axeFindings(w.page)).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.example}`);
 
 /** The funnel table's counts, Attention to Action. */
 const counts = (w: Watched) => () =>
@@ -212,7 +190,7 @@ describe('property filter and breakdown on the Funnel page', () => {
     // no horizontal overflow
     expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await controls.screenshot({ path: path.join(shots, `property-filter-${width}-${lang}-controls.png`) });
-    expect(await seriousAxe(w.page)).toEqual([]);
+    expect(await seriousAxe(w)).toEqual([]);
     await finish(w, `property-filter-${width}-${lang}`);
   });
 });

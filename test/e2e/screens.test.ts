@@ -8,10 +8,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pages } from '../../web/url-state.ts';
-import { startHarness, watchedPage, type Harness } from './browser.ts';
+import { axeFindings as axe, startHarness, watchedPage, type AxeFinding, type Harness } from './browser.ts';
 
 const out = path.resolve('test-output/screens');
-const axeSource = path.resolve('node_modules/axe-core/axe.min.js');
 const widths = [
   { name: '1440', viewport: { width: 1440, height: 900 } },
   { name: '390', viewport: { width: 390, height: 844 } },
@@ -83,21 +82,6 @@ async function layout(page: Page): Promise<Layout> {
       if (el instanceof HTMLElement && el.scrollWidth > el.clientWidth + 1 && /(auto|scroll)/.test(getComputedStyle(el).overflowX) && !named(el)) unnamedScrollers.push(describe(el));
     }
     return { pageWidth: document.documentElement.scrollWidth, innerWidth, unreachableTables, clippedText, unnamedScrollers };
-  });
-}
-
-interface AxeFinding {
-  id: string;
-  impact: string;
-  nodes: number;
-  example: string;
-}
-
-async function axe(page: Page): Promise<AxeFinding[]> {
-  await page.addScriptTag({ path: axeSource });
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, example: JSON.stringify(v.nodes[0]?.target) }));
   });
 }
 

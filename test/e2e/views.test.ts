@@ -4,40 +4,18 @@
 // pinned heatmap is drawn on the Dashboard with the cohorts its page has; an annotation added there is
 // drawn on the heatmap, there and on the Cohorts page. Screenshots at 1440 and 390 px in English and
 // 简体 go to test-output/e2e-screenshots/.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, watchedPage, type Harness, type Watched } from './browser.ts';
+import { pageKit, screenshotDir as shots, startHarness, until, type Harness } from './browser.ts';
 
-const shots = path.resolve('test-output/e2e-screenshots');
 let h: Harness;
 
 beforeAll(async () => {
-  fs.mkdirSync(shots, { recursive: true });
   h = await startHarness();
 }, 240_000);
 afterAll(() => h?.close());
 
-async function open(url: string, width = 1440): Promise<Watched> {
-  const w = await watchedPage(h.browser, { width, height: 900 });
-  await w.page.goto(`${h.server.url}${url}`);
-  return w;
-}
-
-async function finish(w: Watched, name: string): Promise<void> {
-  await w.page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  const problems = [...w.problems];
-  await w.page.close();
-  expect(problems, `${name}: console errors or failed requests`).toEqual([]);
-}
-
-const until = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
-
-async function get<T>(pathAndQuery: string): Promise<T> {
-  const res = await fetch(`${h.server.url}/api/${pathAndQuery}`);
-  expect(res.status, pathAndQuery).toBe(200);
-  return (await res.json()) as T;
-}
+const { open, finish, get } = pageKit(() => ({ browser: h.browser, url: h.server.url }));
 
 const day = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
