@@ -3,7 +3,7 @@
 // database, sent to it (GET/POST/DELETE /api/annotations) with the same validation.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DatabaseLockedError, openDb } from '../../queries/db/open.ts';
+import { openDb } from '../../queries/db/open.ts';
 import { databasePath, defaultDatabase } from '../../queries/db/paths.ts';
 import { KeptError, annotationInput, createAnnotation, deleteAnnotation, keptId, listAnnotations, type Annotation } from '../../queries/kept.ts';
 import type { HandOff } from '../../server/hand-off/client.ts';
@@ -79,12 +79,9 @@ export async function annotateCommand(argv: string[]): Promise<number> {
   try {
     db = await openDb(file);
   } catch (err) {
-    if (!(err instanceof DatabaseLockedError)) throw err;
-    const { runningServer } = await import('../../server/hand-off/protocol.ts');
-    const server = runningServer(file, err.pid);
-    if (!server) throw err;
-    const { handOffTo } = await import('../../server/hand-off/client.ts');
-    return throughServer(handOffTo(server, config, 'analyst'), a);
+    const to = (await import('../../server/hand-off/client.ts')).handOffIfHeld(err, file, config, 'analyst');
+    if (!to) throw err;
+    return throughServer(to, a);
   }
   try {
     const result = a.kind === 'add' ? await createAnnotation(db, a.input) : a.kind === 'list' ? await listAnnotations(db) : (await deleteAnnotation(db, a.id), null);

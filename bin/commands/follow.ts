@@ -7,10 +7,9 @@ import { readFollowOffsets, type FollowOffset } from '../../ingest/follow-offset
 import { cutSlice, rotatedSiblings, type SliceJob } from '../../ingest/follow.ts';
 import { ingestFiles, type IngestRun } from '../../ingest/ingest-files.ts';
 import type { FileSummary } from '../../ingest/pipeline.ts';
-import { DatabaseLockedError, openDb } from '../../queries/db/open.ts';
+import { openDb } from '../../queries/db/open.ts';
 import { inboxDir } from '../../queries/db/paths.ts';
-import { followOffsetsThroughServer, handOffTo, ingestThroughServer } from '../../server/hand-off/client.ts';
-import { runningServer } from '../../server/hand-off/protocol.ts';
+import { followOffsetsThroughServer, handOffIfHeld, ingestThroughServer } from '../../server/hand-off/client.ts';
 import { filesUnder } from '../expand-inputs.ts';
 
 export interface FollowArgs {
@@ -48,9 +47,8 @@ async function openWriter(args: FollowArgs): Promise<Writer> {
     };
   } catch (err) {
     // a running `aida serve` holds the database: it is the single writer, so it loads the slices (SPEC §4.5)
-    const server = err instanceof DatabaseLockedError ? runningServer(args.dbFile, err.pid) : null;
-    if (!server) throw err;
-    const to = handOffTo(server, args.config, 'admin');
+    const to = handOffIfHeld(err, args.dbFile, args.config, 'admin');
+    if (!to) throw err;
     return {
       offsets: async () => {
         const answer = await followOffsetsThroughServer(to);

@@ -9,10 +9,9 @@ import { ingestFiles, type IngestRun } from '../../ingest/ingest-files.ts';
 import type { FileSummary } from '../../ingest/pipeline.ts';
 import { profileNames } from '../../ingest/profiles/index.ts';
 import { encodings, formats } from '../../ingest/source.ts';
-import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
+import { openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath, defaultDatabase } from '../../queries/db/paths.ts';
-import { handOffTo, ingestThroughServer } from '../../server/hand-off/client.ts';
-import { runningServer } from '../../server/hand-off/protocol.ts';
+import { handOffIfHeld, ingestThroughServer } from '../../server/hand-off/client.ts';
 import { loadConfig } from '../config.ts';
 import { expandInputs } from '../expand-inputs.ts';
 import { progressBar } from '../progress-bar.ts';
@@ -117,9 +116,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       }
     } catch (err) {
       // a running `aida serve` holds the database: it is the single writer, so it does the job (SPEC §4.5)
-      const server = err instanceof DatabaseLockedError ? runningServer(file, err.pid) : null;
-      if (!server) throw err;
-      results = await ingestThroughServer(handOffTo(server, config, 'admin'), run.files, run, bar?.onProgress);
+      const to = handOffIfHeld(err, file, config, 'admin');
+      if (!to) throw err;
+      results = await ingestThroughServer(to, run.files, run, bar?.onProgress);
     }
     bar?.stop();
     console.log(values.json ? JSON.stringify({ ...(dryRun ? { dryRun } : {}), files: results }, null, 2) : summaryTable(results));

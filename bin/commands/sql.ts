@@ -1,7 +1,7 @@
 // `aida sql "QUERY"`: one read-only query from the terminal, printed as a table, CSV or JSON; sent to the
 // running `aida serve` (POST /api/sql, the same runner) when it holds the database.
 import { parseArgs } from 'node:util';
-import { DatabaseLockedError, openDb, type Db } from '../../queries/db/open.ts';
+import { openDb, type Db } from '../../queries/db/open.ts';
 import { databasePath, inboxDir } from '../../queries/db/paths.ts';
 import { confineFileAccess, csvPieces, openSql, runSql, SqlFailed, SqlRefused } from '../../queries/sql.ts';
 import type { HandOff } from '../../server/hand-off/client.ts';
@@ -53,13 +53,10 @@ export async function sqlCommand(argv: string[]): Promise<number> {
   try {
     db = await openDb(file);
   } catch (err) {
-    if (!(err instanceof DatabaseLockedError)) throw err;
-    // the hand-off is loaded only when a server holds the database
-    const { runningServer } = await import('../../server/hand-off/protocol.ts');
-    const server = runningServer(file, err.pid);
-    if (!server) throw err;
-    const { handOffTo } = await import('../../server/hand-off/client.ts');
-    return printThroughServer(handOffTo(server, config, 'analyst'), positionals[0]!, values.format as 'table' | 'csv' | 'json');
+    // the hand-off is loaded only when the database cannot be opened
+    const to = (await import('../../server/hand-off/client.ts')).handOffIfHeld(err, file, config, 'analyst');
+    if (!to) throw err;
+    return printThroughServer(to, positionals[0]!, values.format as 'table' | 'csv' | 'json');
   }
   try {
     await confineFileAccess(db, [inboxDir(config, file)]);

@@ -1,12 +1,14 @@
-// The one client of the hand-off: `aida ingest` and `aida sql` send their work to the `aida serve` that
-// holds the database through `send`, so both fail the same way (unreachable, refused, the token hint).
+// The one client of the hand-off: `aida ingest`, `--follow`, `aida sql` and `aida annotate` send their work
+// to the `aida serve` that holds the database through `send`, so all fail the same way (unreachable,
+// refused, the token hint).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FollowOffset, Slice } from '../../ingest/follow-offsets.ts';
 import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
+import { DatabaseLockedError } from '../../queries/db/open.ts';
 import type { ServerConfig } from '../config.ts';
-import { requestHeader, type IngestEvent, type ServerInfo } from './protocol.ts';
+import { requestHeader, runningServer, type IngestEvent, type ServerInfo } from './protocol.ts';
 
 export interface HandOff {
   server: ServerInfo;
@@ -19,6 +21,15 @@ export interface HandOff {
 export function handOffTo(server: ServerInfo, config: Pick<ServerConfig, 'auth'>, role: HandOff['role']): HandOff {
   const ok = role === 'admin' ? ['admin'] : ['analyst', 'admin'];
   return { server, token: process.env.AIDA_TOKEN ?? config.auth.tokens.find((t) => ok.includes(t.role))?.token, role };
+}
+
+/**
+ * When `err` (from opening `db`) is the lock of a running `aida serve`, the hand-off to it — the single
+ * writer does the command's work (SPEC §4.5); else null, and the caller rethrows.
+ */
+export function handOffIfHeld(err: unknown, db: string, config: Pick<ServerConfig, 'auth'>, role: HandOff['role']): HandOff | null {
+  const server = err instanceof DatabaseLockedError ? runningServer(db, err.pid) : null;
+  return server ? handOffTo(server, config, role) : null;
 }
 
 /** A sent request: the server's answer, or why there is none (a sentence naming the server). */
