@@ -1,9 +1,11 @@
 // What every route of one app shares: the database, the config, the result cache and the gates that
 // keep DuckDB work from taking every libuv thread.
+import type { MiddlewareHandler } from 'hono';
 import type { ServerConfig as Config } from './config.ts';
 import type { Db } from '../queries/db/open.ts';
 import { ResultCache } from './cache.ts';
 import { Gate } from './gate.ts';
+import { ApiProblem } from './problems.ts';
 
 export interface AppDeps {
   db: Db;
@@ -36,5 +38,13 @@ export function makeDeps(db: Db, config: Config, version: string, inboxDir: stri
     sqlGate: new Gate(sql.max_concurrent, sql.max_concurrent, limits.sqlQueueWaitMs ?? 5000),
     ingestGate: new Gate(1, 8),
     readOnly: { reason: null },
+  };
+}
+
+/** Refuses a write (a load, a saved view, a pin, an annotation) while a full disk keeps the server read-only. */
+export function whileWritable(deps: Pick<AppDeps, 'readOnly'>): MiddlewareHandler {
+  return async (_c, next) => {
+    if (deps.readOnly.reason) throw new ApiProblem('disk-full', `the server is read-only: ${deps.readOnly.reason}; free some space and restart aida serve`);
+    await next();
   };
 }

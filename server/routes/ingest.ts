@@ -18,7 +18,7 @@ import type { FileSummary, Progress } from '../../ingest/pipeline.ts';
 import { profileNames } from '../../ingest/profiles/index.ts';
 import { encodings, formats, isDiskFull } from '../../ingest/source.ts';
 import { requireRole } from '../auth.ts';
-import type { AppDeps } from '../deps.ts';
+import { whileWritable, type AppDeps } from '../deps.ts';
 import { GateBusy } from '../gate.ts';
 import { ApiProblem, validationHook, withoutServerPaths } from '../problems.ts';
 import { sql } from 'kysely';
@@ -99,9 +99,8 @@ export function ingestRoutes(deps: AppDeps) {
   return new Hono()
     // how far aida ingest --follow has read each file, for a follow that hands its slices to this server
     .get('/follow-offsets', requireRole(config, 'admin'), async (c) => c.json({ offsets: await readFollowOffsets(db) }))
-    .post('/', requireRole(config, 'admin'), zValidator('query', ingestQuery, validationHook), async (c) => {
+    .post('/', requireRole(config, 'admin'), whileWritable(deps), zValidator('query', ingestQuery, validationHook), async (c) => {
     const q = c.req.valid('query');
-    if (deps.readOnly.reason) throw new ApiProblem('disk-full', `the server is read-only: ${deps.readOnly.reason}; free some space and restart aida serve`);
     const body = c.req.raw.body;
     if (!body) throw new ApiProblem('bad-request', 'send the file as the request body');
     const maxMb = config.ingest.max_upload_mb;

@@ -2,25 +2,17 @@
 // dashboards (viewer) lists them; creating, reordering and deleting needs the analyst role. Bodies and
 // ids are validated by the same zod schemas as everywhere (a 400 names the field).
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   KeptError, annotationInput, annotationRange, createAnnotation, createPin, createView, deleteAnnotation, deletePin, deleteView, keptId,
   listAnnotations, listPins, listViews, orderPins, pinInput, pinOrderInput, savedViewInput,
 } from '../../queries/kept.ts';
 import { requireRole } from '../auth.ts';
-import type { AppDeps } from '../deps.ts';
+import { whileWritable, type AppDeps } from '../deps.ts';
 import { ApiProblem, invalidParameters, validationHook } from '../problems.ts';
 
 const idParam = z.strictObject({ id: keptId });
-
-/** No change while a full disk keeps the server read-only. */
-function writable(deps: AppDeps): MiddlewareHandler {
-  return async (_c, next) => {
-    if (deps.readOnly.reason) throw new ApiProblem('disk-full', `the server is read-only: ${deps.readOnly.reason}; free some space and restart aida serve`);
-    await next();
-  };
-}
 
 /** A missing id is a 404; a list that does not match what is kept, a 400 naming the field. */
 async function kept<T>(run: () => Promise<T>): Promise<T> {
@@ -39,7 +31,7 @@ export function keptRoutes(deps: AppDeps) {
   const { db, config } = deps;
   const viewer = requireRole(config, 'viewer');
   const analyst = requireRole(config, 'analyst');
-  const canWrite = writable(deps);
+  const canWrite = whileWritable(deps);
   const noQuery = zValidator('query', z.strictObject({}), validationHook);
   const json = <S extends z.ZodType>(schema: S) => zValidator('json', schema, validationHook);
   const id = zValidator('param', idParam, validationHook);
