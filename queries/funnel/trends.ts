@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineQuery } from '../define.ts';
 import { comparisonPeriod } from '../shared/compare.ts';
 import { notes } from '../shared/notes.ts';
-import { bucketLabel, bucketStart, grainParam, nextBucket } from '../shared/period.ts';
+import { nextPeriodStart } from '../shared/calendar.ts';
+import { bucketLabel, bucketStart, grainParam } from '../shared/period.ts';
 import { attentionStageOf, attentionStages, funnelTrendParams, modes, type AttentionStage, type FunnelParams } from './definition.ts';
 import { funnelRows, notesFor, periodResult, prepare, toSteps, type Prepared } from './steps.ts';
 import type { QueryContext } from '../define.ts';
@@ -67,12 +68,12 @@ async function trendSeries(ctx: QueryContext, p: FunnelParams, prepared: Prepare
   const groups = await funnelRows(ctx, p, prepared, { kind: 'bucket', grain });
   const byStart = new Map(groups.map((g) => [String(g.grp).slice(0, 10), g]));
   const series: FunnelTrendResult['series'] = [];
-  for (let b = bucketStart(grain, period.from, ctx.config.week_start); b < period.to; b = nextBucket(grain, b)) {
+  for (let b = bucketStart(grain, period.from, ctx.config.week_start); b < period.to; b = nextPeriodStart(grain, b)) {
     const steps = toSteps(def.steps, byStart.get(b), attention as AttentionStage);
     series.push({
       period: bucketLabel(grain, b),
       start: b,
-      partial: b < period.from || nextBucket(grain, b) > period.to,
+      partial: b < period.from || nextPeriodStart(grain, b) > period.to,
       steps: steps.map((s) => ({ key: s.key, count: s.count, rateFromFirst: s.rateFromFirst })),
     });
   }

@@ -3,10 +3,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { isoWeek } from './iso-week.ts';
+import { isoWeek, monthStart, weekStartOf } from './calendar.ts';
 import { periodPresets } from './presets.ts';
 
-export { isoWeek, isoWeekMonday } from './iso-week.ts';
+export { addDays, daysBetween, isoWeek, isoWeekMonday } from './calendar.ts';
 
 export const isoDate = z
   .string()
@@ -69,14 +69,6 @@ export function localDate(t: Date, zone: string): string {
   return new Date(t.getTime() + offsetMs(t.getTime(), zone)).toISOString().slice(0, 10);
 }
 
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** SQL: the local start date of the day/week/month bucket holding the instant `ts`. */
 export function bucketSql(grain: Grain, ts: RawBuilder<unknown>, config: Config): RawBuilder<string> {
   // in UTC the wall time is plain arithmetic: ICU's per-row conversion costs four times more
@@ -114,15 +106,6 @@ export function bucketLabelSql(grain: Grain, start: RawBuilder<unknown>): RawBui
 /** The start of the day/week/month bucket holding a local date (the rule of `localBucketSql`). */
 export function bucketStart(grain: Grain, date: string, weekStart: Config['week_start']): string {
   if (grain === 'day') return date;
-  if (grain === 'month') return `${date.slice(0, 7)}-01`;
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  return addDays(date, -(weekStart === 'sunday' ? weekday : (weekday + 6) % 7));
-}
-
-/** The next bucket start after `start`. */
-export function nextBucket(grain: Grain, start: string): string {
-  if (grain === 'day') return addDays(start, 1);
-  if (grain === 'week') return addDays(start, 7);
-  const [y, m] = start.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  if (grain === 'month') return monthStart(date);
+  return weekStartOf(date, weekStart);
 }

@@ -1,6 +1,7 @@
 // Date presets (today, last week, quarter to date, ... all data): a period named relative to the last
-// day with data, so a shared link or a saved view moves with the data. A leaf module (no imports): the
-// web offers the same list in its period control, the server resolves it (data-range.ts).
+// day with data, so a shared link or a saved view moves with the data. It imports only calendar.ts (a
+// leaf), so the web offers the same list in its period control; the server resolves it (data-range.ts).
+import { addDays, monthStart, weekStartOf } from './calendar.ts';
 
 export const periodPresets = [
   'today',
@@ -18,12 +19,6 @@ export const periodPresets = [
 ] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
 
-const day = 86_400_000;
-const plus = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * day).toISOString().slice(0, 10);
-const monthStart = (date: string, back = 0) => {
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 10);
-};
 
 /**
  * from (inclusive) and to (exclusive) of a preset whose "today" is `anchor` (the last day with data, in
@@ -31,18 +26,17 @@ const monthStart = (date: string, back = 0) => {
  * previous week or month; `all` starts on `firstDay`. Weeks start on `weekStart`.
  */
 export function presetRange(preset: PeriodPreset, anchor: string, firstDay: string, weekStart: 'monday' | 'sunday'): { from: string; to: string } {
-  const end = plus(anchor, 1);
-  const weekday = new Date(`${anchor}T00:00:00Z`).getUTCDay(); // 0 = Sunday
-  const week = plus(anchor, -(weekStart === 'sunday' ? weekday : (weekday + 6) % 7));
+  const end = addDays(anchor, 1);
+  const week = weekStartOf(anchor, weekStart);
   switch (preset) {
     case 'today':
       return { from: anchor, to: end };
     case 'yesterday':
-      return { from: plus(anchor, -1), to: anchor };
+      return { from: addDays(anchor, -1), to: anchor };
     case 'this-week':
       return { from: week, to: end };
     case 'last-week':
-      return { from: plus(week, -7), to: week };
+      return { from: addDays(week, -7), to: week };
     case 'this-month':
       return { from: monthStart(anchor), to: end };
     case 'last-month':
@@ -54,11 +48,11 @@ export function presetRange(preset: PeriodPreset, anchor: string, firstDay: stri
     case 'year-to-date':
       return { from: `${anchor.slice(0, 4)}-01-01`, to: end };
     case 'last-7-days':
-      return { from: plus(end, -7), to: end };
+      return { from: addDays(end, -7), to: end };
     case 'last-28-days':
-      return { from: plus(end, -28), to: end };
+      return { from: addDays(end, -28), to: end };
     case 'last-90-days':
-      return { from: plus(end, -90), to: end };
+      return { from: addDays(end, -90), to: end };
     case 'all':
       return { from: firstDay < end ? firstDay : anchor, to: end };
   }

@@ -7,6 +7,9 @@ import { resolveConfig } from '../../bin/config.ts';
 import { funnelSql } from '../../queries/funnel/chain-sql.ts';
 import { resolveFunnel } from '../../queries/funnel/definition.ts';
 import { funnel } from '../../queries/funnel/funnel.ts';
+import { funnelTimeToConvert } from '../../queries/funnel/time-to-convert.ts';
+import { funnelTrends } from '../../queries/funnel/trends.ts';
+import { comparisonPeriod } from '../../queries/shared/compare.ts';
 import { metricKinds, resolvePeriod } from '../../queries/shared/data-range.ts';
 import { sql } from 'kysely';
 import { tempWarehouse, type TempWarehouse } from '../support/temp-warehouse.ts';
@@ -218,7 +221,6 @@ describe('funnel step matching and modes on hand-derived fixtures', () => {
     const y = await funnel.execute(ctx(), { ...signups, compare: 'year' });
     expect(y.comparison!.period).toEqual({ from: '2025-10-02', to: '2025-10-03' });
     expect(y.comparison!.change[0]).toEqual({ key: 'event:signup', count: { absolute: 1, relative: null }, rateFromFirst: { absolute: null, relative: null }, rateFromPrevious: { absolute: null, relative: null } });
-    const { funnelTrends } = await import('../../queries/funnel/trends.ts');
     const tr = await funnelTrends.execute(ctx(), { from: '2026-10-02', to: '2026-10-04', step: signups.step, grain: 'day', compare: 'previous' });
     // current days 10-02 [1, 1], 10-03 nobody; previous [09-30, 10-02): 09-30 nobody, 10-01 [2, 1]
     expect(tr.series.map((b) => [b.start, b.steps.map((s) => s.count)])).toEqual([['2026-10-02', [1, 1]], ['2026-10-03', [0, 0]]]);
@@ -244,7 +246,6 @@ describe('time to convert on a hand-derived fixture', () => {
   afterAll(async () => w?.close());
 
   it('histogram on human bin edges from the fastest to the slowest, with median, mean and p90', async () => {
-    const { funnelTimeToConvert } = await import('../../queries/funnel/time-to-convert.ts');
     const r = await funnelTimeToConvert.execute({ db: w.db, config }, { ...period, step: ['event:a', 'event:b'] });
     expect(r.pairs).toHaveLength(1);
     const x = r.pairs[0]!;
@@ -260,7 +261,6 @@ describe('time to convert on a hand-derived fixture', () => {
 
 describe('comparison periods', () => {
   it('previous = the same number of days just before; year = the same dates a year earlier (29 February → 28th)', async () => {
-    const { comparisonPeriod } = await import('../../queries/shared/compare.ts');
     const p = comparisonPeriod({ from: '2026-10-01', to: '2026-10-08', days: 7 }, 'previous', 'UTC');
     expect([p.from, p.to, p.days]).toEqual(['2026-09-24', '2026-10-01', 7]);
     const y = comparisonPeriod({ from: '2028-02-29', to: '2028-03-01', days: 1 }, 'year', 'UTC');

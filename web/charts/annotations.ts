@@ -3,15 +3,14 @@
 // chart's time scale (`atPeriod` for dated buckets, or your own for a band of labels) and spread the
 // result into the chart's marks, e.g. `...annotationMarks(opts.annotations, { x: atPeriod(dates, grain) })`.
 import * as Plot from '@observablehq/plot';
+import { nextPeriodStart } from '../../queries/shared/calendar.ts';
 import { palette } from '../styles/palette.ts';
 import type { ChartAnnotation, TimeGrain } from './frame.ts';
 
 /** Where a date (YYYY-MM-DD) sits on the chart's scale; null when the chart does not show it. */
 export type Placement<V> = (date: string) => V | null;
 
-const dayMs = 86_400_000;
-const nextStart = (start: Date, grain: TimeGrain) =>
-  grain === 'month' ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)) : new Date(start.getTime() + (grain === 'week' ? 7 : 1) * dayMs);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The start of the chart's period (day, week or month starting at one of `starts`) that holds the date. */
 export function atPeriod(starts: readonly Date[], grain: TimeGrain): Placement<Date> {
@@ -19,7 +18,7 @@ export function atPeriod(starts: readonly Date[], grain: TimeGrain): Placement<D
   return (date) => {
     const t = Date.parse(`${date}T00:00:00Z`);
     for (let i = sorted.length - 1; i >= 0; i--) {
-      if (sorted[i]!.getTime() <= t) return t < nextStart(sorted[i]!, grain).getTime() ? sorted[i]! : null;
+      if (sorted[i]!.getTime() <= t) return date < nextPeriodStart(grain, iso(sorted[i]!)) ? sorted[i]! : null;
     }
     return null;
   };

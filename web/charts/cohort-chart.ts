@@ -2,7 +2,7 @@
 // curve over 3/7/15/30/90-day windows, and the histogram of days to the second order.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
-import { isoWeek } from '../../queries/shared/iso-week.ts';
+import { isoWeek } from '../../queries/shared/calendar.ts';
 import { annotationMarks } from './annotations.ts';
 import { context, draw, emptyChart, type ChartOptions } from './frame.ts';
 
