@@ -7,6 +7,7 @@ import { notes } from '../shared/notes.ts';
 import { attributedDimension, maxBreakdownValues, otherValue } from '../shared/touches.ts';
 import { attentionStageOf, attentionStages, funnelParams, modes } from './definition.ts';
 import { funnelRows, funnelStep, notesFor, periodResult, prepare, toSteps, type FunnelStep, type Prepared } from './steps.ts';
+import { compareKinds } from '../shared/presets.ts';
 
 export const funnelResult = z.strictObject({
   funnel: z.string(),
@@ -19,7 +20,7 @@ export const funnelResult = z.strictObject({
   steps: z.array(funnelStep),
   breakdown: z.strictObject({ dimension: attributedDimension, values: z.array(z.strictObject({ value: z.string(), steps: z.array(funnelStep) })) }).optional(),
   comparison: z.strictObject({
-    compare: z.enum(['previous', 'year']),
+    compare: z.enum(compareKinds),
     period: periodResult,
     attentionStage: z.enum(attentionStages),
     steps: z.array(funnelStep).describe('the same funnel over the comparison period'),

@@ -10,6 +10,7 @@ import { attentionStageOf, attentionStages, funnelTrendParams, modes, type Atten
 import { funnelRows, notesFor, periodResult, prepare, toSteps, type Prepared } from './steps.ts';
 import type { QueryContext } from '../define.ts';
 import type { Grain } from '../shared/period.ts';
+import { compareKinds } from '../shared/presets.ts';
 
 const trendPeriod = z.strictObject({
   period: z.string(),
@@ -28,7 +29,7 @@ export const funnelTrendResult = z.strictObject({
   steps: z.array(z.strictObject({ key: z.string(), label: z.string() })),
   series: z.array(trendPeriod),
   comparison: z.strictObject({
-    compare: z.enum(['previous', 'year']),
+    compare: z.enum(compareKinds),
     period: periodResult,
     attentionStage: z.enum(attentionStages),
     series: z.array(trendPeriod).describe('the comparison period\'s buckets, in order: bucket i stands beside the current series\' bucket i'),

@@ -1,10 +1,10 @@
 // Comparing a metric with an earlier period (issue 16 item 6): which period (`compare=previous|year`),
-// and the change between two values — one owner for the funnel, its trends and the efficiency chain.
+// and the change between two values — one owner for the funnel, its trends and the efficiency chain (the
+// kinds' names are in the leaf presets.ts, for the web's controls).
 import { z } from 'zod';
 import { addDays, daysBetween, zonedMidnight, type Period } from './period.ts';
+import { compareKinds, type CompareKind } from './presets.ts';
 
-export const compareKinds = ['previous', 'year'] as const;
-export type CompareKind = (typeof compareKinds)[number];
 export const compareParam = z.enum(compareKinds).describe('also compute the same metric over the period of the same length just before (previous) or the same dates a year earlier (year), side by side with the change');
 
 /** The same date a year earlier; 29 February becomes the 28th. */

@@ -1,5 +1,5 @@
 // Date presets (today, last week, quarter to date, ... all data): a period named relative to the last
-// day with data, so a shared link or a saved view moves with the data. It imports only calendar.ts (a
+// day with data, and the comparison periods' names, so a shared link or a saved view moves with the data. It imports only calendar.ts (a
 // leaf), so the web offers the same list in its period control; the server resolves it (data-range.ts).
 import { addDays, monthStart, weekStartOf } from './calendar.ts';
 
@@ -18,6 +18,10 @@ export const periodPresets = [
   'all',
 ] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
+
+/** The periods a metric can be compared with (`compare=`): the same length just before, or a year earlier (shared/compare.ts). */
+export const compareKinds = ['previous', 'year'] as const;
+export type CompareKind = (typeof compareKinds)[number];
 
 
 /**

@@ -14,6 +14,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { compareField } from './compare-field.ts';
 import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -58,11 +59,7 @@ export class AidaEfficiencyPage extends LitElement {
             ${propertyBreakdownOptions(this.propertyKeys.value, breakdown, t)}
           </select>
         </label>
-        <label class="field">${t('funnel.compare')}
-          <select name="compare" @change=${(e: Event) => setParams({ compare: (e.target as HTMLSelectElement).value })}>
-            ${(['', 'previous', 'year'] as const).map((c) => html`<option value=${c} ?selected=${compare === c}>${t(c ? `funnel.compare.${c}` : 'funnel.compare.none')}</option>`)}
-          </select>
-        </label>
+        ${compareField(t, compare)}
       </div>
       ${taskView(this.task, t, (r) => {
         const q = queryObject(this.url.query(keys));

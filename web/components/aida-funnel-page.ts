@@ -15,6 +15,7 @@ import { shared, tokens } from '../styles/tokens.ts';
 import { pageFilters, queryKeys } from '../page-queries.ts';
 import { UrlState, queryObject, setParams } from '../url-state.ts';
 import { emptyView, notesView, taskView, urlTask } from './task-view.ts';
+import { compareField } from './compare-field.ts';
 import { tableRegion } from './table-region.ts';
 import './aida-chart.ts';
 import './aida-controls.ts';
@@ -89,11 +90,7 @@ export class AidaFunnelPage extends LitElement {
             ${modes.map((m) => html`<option value=${m} ?selected=${mode === m}>${t(`funnel.mode.${m}`)}</option>`)}
           </select>
         </label>
-        <label class="field">${t('funnel.compare')}
-          <select name="compare" @change=${(e: Event) => setParams({ compare: (e.target as HTMLSelectElement).value })}>
-            ${(['', 'previous', 'year'] as const).map((c) => html`<option value=${c} ?selected=${compare === c}>${t(c ? `funnel.compare.${c}` : 'funnel.compare.none')}</option>`)}
-          </select>
-        </label>
+        ${compareField(t, compare)}
       </div>
       ${taskView(this.funnel, t, (r) => {
         if (!r.steps.length || r.steps[0]!.count === 0) return html`${emptyView(t('state.noData'))}${notesView(r.notes.map((n) => noteText(t, f, n)), t)}`;
