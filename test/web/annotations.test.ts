@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { annotationMarks, atPeriod } from '../../web/charts/annotations.ts';
 import { cohortHeatmap } from '../../web/charts/cohort-chart.ts';
 import { funnelTrendChart } from '../../web/charts/funnel-chart.ts';
+import { quickChart } from '../../web/charts/quick-chart.ts';
 
 const { document } = new JSDOM('<!doctype html><html><body></body></html>').window;
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -58,6 +59,17 @@ describe('annotationMarks', () => {
     const weeks = cohortHeatmap([cohort('2026-W45'), cohort('2026-W49')], { document, width: 640, annotations: notes });
     expect([...weeks.querySelectorAll('g.annotation-marker title')].map((t) => t.textContent).sort()).toEqual(['2026-11-03 · Price change\n2026-11-05 · Black Friday email (ana)', '2026-12-01 · Cyber Monday']);
     expect(cohortHeatmap([cohort('2026-10')], { document, width: 640, annotations: notes }).querySelectorAll('g.annotation-marker')).toHaveLength(0);
+  });
+
+  it("on the SQL console's line over dates: at the day holding the date; between instants at the date's midnight", () => {
+    const columns = [{ name: 'day', type: 'DATE' }, { name: 'n', type: 'INTEGER' }];
+    const days = quickChart(columns, [['2026-11-02', 5], ['2026-11-03', 7], ['2026-11-04', 6], ['2026-11-05', 9]], {}, { document, width: 640, annotations: notes });
+    // 3 and 5 Nov are days on the chart (two markers); 1 Dec is after its last day
+    expect([...days.querySelectorAll('g.annotation-marker title')].map((t) => t.textContent)).toEqual(['2026-11-03 · Price change', '2026-11-05 · Black Friday email (ana)']);
+    const stamps = [{ name: 'at', type: 'TIMESTAMP' }, { name: 'n', type: 'INTEGER' }];
+    const instants = quickChart(stamps, [['2026-11-02 10:17:00', 5], ['2026-11-04 08:05:00', 7], ['2026-11-04 19:40:00', 6]], {}, { document, width: 640, annotations: notes });
+    // only 3 Nov 00:00 lies between 2 Nov 10:17 and 4 Nov 19:40
+    expect([...instants.querySelectorAll('g.annotation-marker title')].map((t) => t.textContent)).toEqual(['2026-11-03 · Price change']);
   });
 
   it('on the funnel trend, a rule at the week of entry holding the date', () => {

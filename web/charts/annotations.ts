@@ -24,6 +24,16 @@ export function atPeriod(starts: readonly Date[], grain: TimeGrain): Placement<D
   };
 }
 
+/** On a continuous time axis (instants, not periods): the date's midnight (UTC), when it falls between the first and last instant shown. */
+export function onTimeAxis(instants: readonly Date[]): Placement<Date> {
+  const times = instants.map((d) => d.getTime());
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  return (date) => {
+    const t = Date.parse(`${date}T00:00:00Z`);
+    return t >= first && t <= last ? new Date(t) : null;
+  };
+}
+
 export function annotationTitle(a: ChartAnnotation): string {
   return `${a.date} · ${a.note}${a.author ? ` (${a.author})` : ''}`;
 }

@@ -1,7 +1,9 @@
 // The SQL console's quick chart: picks a sensible chart for a result (a line over a date column, bars
-// over a text column, dots for two numbers), using the chosen or the first suitable columns.
+// over a text column, dots for two numbers), using the chosen or the first suitable columns; a line over
+// dates draws the annotations.
 import * as Plot from '@observablehq/plot';
 import { palette } from '../styles/palette.ts';
+import { annotationMarks, atPeriod, onTimeAxis } from './annotations.ts';
 import { context, dateGrain, draw, emptyChart, timeScale, type ChartOptions } from './frame.ts';
 
 export interface ResultColumn {
@@ -59,7 +61,11 @@ export function quickChart(columns: ResultColumn[], rows: unknown[][], choice: P
         marginRight: 36, // half of the last date label
         x: grain ? { ...timeScale(points.map((p) => p.x), grain, locale, width - 60 - 36), label: x } : { type: 'utc', label: x },
         y: { grid: true, label: y, tickFormat: f.compact },
-        marks: [Plot.lineY(points, { x: 'x', y: 'y', stroke: palette.primary, strokeWidth: 2 }), Plot.dot(points, { x: 'x', y: 'y', r: 2.5, fill: palette.primary, className: 'quick-mark', title })],
+        marks: [
+          Plot.lineY(points, { x: 'x', y: 'y', stroke: palette.primary, strokeWidth: 2 }),
+          Plot.dot(points, { x: 'x', y: 'y', r: 2.5, fill: palette.primary, className: 'quick-mark', title }),
+          ...annotationMarks(opts.annotations, { x: grain ? atPeriod(points.map((p) => p.x), grain) : onTimeAxis(points.map((p) => p.x)) }),
+        ],
       },
       frame,
       opts,
